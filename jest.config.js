@@ -1,0 +1,15 @@
+/**
+ * Jest runs the TypeScript sources through SWC (type checking is `npm run typecheck`).
+ * Integration suites start real servers on port 0; globalSetup prepares one PGlite
+ * data folder that each test file copies instead of paying initdb again.
+ * @type {import('jest').Config}
+ */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  globalSetup: '<rootDir>/test/harness/globalSetup.ts',
+  testTimeout: 60000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,77 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { BodyTooLargeError, readBody } from './readBody';
+
+/** Options for {@link graphqlHttpHandler}. */
+export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
+  /** The started Apollo Server that executes operations. */
+  server: ApolloServer<TContext>;
+  /** Builds the per-request context (DataLoaders, caller) from the raw request. */
+  context: (req: IncomingMessage) => Promise<TContext>;
+  /** Largest request body accepted, in bytes. Default 1 MiB. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * Connects Apollo Server to a plain Node HTTP server through Apollo's documented
+ * integration API (`executeHTTPGraphQLRequest`), without a web framework in between.
+ */
+export function graphqlHttpHandler<TContext extends BaseContext>(
+  options: GraphqlHttpHandlerOptions<TContext>,
+): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  return async (req, res, url) => {
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      let raw: string;
+      try {
+        raw = await readBody(req, maxBodyBytes);
+      } catch (error) {
+        if (error instanceof BodyTooLargeError) {
+          sendJsonError(res, 413, 'BAD_REQUEST', error.message);
+          return;
+        }
+        throw error;
+      }
+      const contentType = req.headers['content-type'] ?? '';
+      if (contentType.includes('json')) {
+        try {
+          body = raw.length === 0 ? {} : JSON.parse(raw);
+        } catch {
+          sendJsonError(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
+          return;
+        }
+      } else {
+        body = raw;
+      }
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const result = await options.server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+      context: () => options.context(req),
+    });
+    for (const [key, value] of result.headers) res.setHeader(key, value);
+    res.statusCode = result.status ?? 200;
+    if (result.body.kind === 'complete') {
+      res.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+}
+
+/** Writes a GraphQL-shaped error for failures that happen before execution. */
+export function sendJsonError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  message: string,
+): void {
+  res.statusCode = status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
+}

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+import { DateTimeResolver } from 'graphql-scalars';
+import { mergeResolvers } from '../../shared/mergeResolvers';
+import { defineSubgraph } from '../../shared/subgraphDefinition';
+import { createContext } from './context';
+import type { Resolvers } from './generated/graphql';
+import { customerResolvers } from './modules/customers/resolvers';
+import { placeResolvers } from './modules/places/resolvers';
+import { seedCrm } from './seed';
+
+/**
+ * The `crm` subgraph: customers, their identifiers on every channel, preferences,
+ * consents and service addresses [TMF629, TMF632, TMF644].
+ */
+export const crmSubgraph = defineSubgraph({
+  name: 'crm',
+  defaultPort: 4001,
+  schemaFile: join(__dirname, 'schema.graphql'),
+  migrationsDir: join(__dirname, 'migrations'),
+  resolvers: mergeResolvers<Resolvers>(
+    { DateTime: DateTimeResolver },
+    customerResolvers,
+    placeResolvers,
+  ),
+  seed: seedCrm,
+  createContext,
+});

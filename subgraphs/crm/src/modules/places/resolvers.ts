@@ -1,0 +1,11 @@
+import type { Resolvers } from '../../generated/graphql';
+
+/** Resolvers of `Place`. */
+export const placeResolvers: Resolvers = {
+  Query: {
+    place: (_root, { id }, { loaders }) => loaders.placeById.load(id),
+  },
+  Place: {
+    __resolveReference: (reference, { loaders }) => loaders.placeById.load(reference.id),
+  },
+};

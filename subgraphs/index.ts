@@ -1,0 +1,31 @@
+import { createLogger } from '../lib/logger';
+import { onShutdownSignal } from '../lib/onShutdownSignal';
+import { loadSubgraphConfig } from './shared/config';
+import { openDatabase } from './shared/openDatabase';
+import { prepareDatabase, startSubgraph } from './shared/startSubgraph';
+import { subgraphByName } from './registry';
+
+/**
+ * Starts one subgraph alone, for a real deployment:
+ * `npm run start:subgraph -- crm` (port from `CRM_PORT`, storage from
+ * `CRM_DATABASE_URL` / `DATABASE_URL`, else its own PGlite folder).
+ */
+async function main(): Promise<void> {
+  const name = process.argv[2];
+  if (!name) throw new Error('usage: npm run start:subgraph -- <name>');
+  const definition = subgraphByName(name);
+  const config = loadSubgraphConfig(definition.name, definition.defaultPort);
+  const logger = createLogger({ name: `subgraph-${definition.name}`, level: config.logLevel });
+  const db = await openDatabase(config.storage, definition.name);
+  await prepareDatabase(definition, db, config);
+  const running = await startSubgraph(definition, { config, db, logger });
+  onShutdownSignal(logger, async () => {
+    await running.stop();
+    await db.close();
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

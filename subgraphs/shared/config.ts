@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+
+/** Where a subgraph keeps its data. A discriminated union: one mode or the other. */
+export type StorageConfig =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; dataDir: string | null };
+
+/** Everything a subgraph reads from its environment, validated once at boot. */
+export interface SubgraphConfig {
+  /** Subgraph name, e.g. `crm`. */
+  readonly name: string;
+  /** HTTP port. Env `<NAME>_PORT`, else the subgraph's default (4001–4004). */
+  readonly port: number;
+  /** Interface to bind. Env `HOST`, default `0.0.0.0`. */
+  readonly host: string;
+  /**
+   * `<NAME>_DATABASE_URL`, else `DATABASE_URL` → PostgreSQL; neither → embedded PGlite
+   * in `PGLITE_DATA_DIR` (default `.data/pglite`; `memory` keeps nothing on disk).
+   */
+  readonly storage: StorageConfig;
+  /** Seed personas and generated customers on start. Env `SEED` (`true`/`false`), default true. */
+  readonly seed: boolean;
+  /** Generated customers beside the personas. Env `SEED_CUSTOMERS`, default 100. */
+  readonly seedCustomers: number;
+  /** Region for phone numbers written without a country code. Env `DEFAULT_PHONE_REGION`, default `US`. */
+  readonly defaultPhoneRegion: CountryCode;
+  /** pino level. Env `LOG_LEVEL`, default `info`. */
+  readonly logLevel: string;
+}
+
+/** Thrown with every configuration problem at once, each naming the bad value. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+const envSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1).default('0.0.0.0'),
+  databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  pgliteDataDir: z.string().min(1).default('.data/pglite'),
+  seed: booleanString.default(true),
+  seedCustomers: z.coerce.number().int().min(0).max(1_000_000).default(100),
+  defaultPhoneRegion: z
+    .string()
+    .refine(isSupportedCountry, { message: 'not an ISO 3166 region libphonenumber knows' })
+    .default('US'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** Builds a subgraph's frozen configuration from `env`; throws {@link ConfigError} listing every problem. */
+export function loadSubgraphConfig(
+  name: string,
+  defaultPort: number,
+  env: NodeJS.ProcessEnv = process.env,
+): SubgraphConfig {
+  const prefix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const raw = {
+    port: env[`${prefix}_PORT`] ?? defaultPort,
+    host: env.HOST || undefined,
+    databaseUrl: env[`${prefix}_DATABASE_URL`] || env.DATABASE_URL || undefined,
+    pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
+    seed: env.SEED || undefined,
+    seedCustomers: env.SEED_CUSTOMERS || undefined,
+    defaultPhoneRegion: env.DEFAULT_PHONE_REGION || undefined,
+    logLevel: env.LOG_LEVEL || undefined,
+  };
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const names: Record<string, string> = {
+      port: `${prefix}_PORT`,
+      databaseUrl: `${prefix}_DATABASE_URL / DATABASE_URL`,
+      pgliteDataDir: 'PGLITE_DATA_DIR',
+      seedCustomers: 'SEED_CUSTOMERS',
+      defaultPhoneRegion: 'DEFAULT_PHONE_REGION',
+      logLevel: 'LOG_LEVEL',
+      seed: 'SEED',
+      host: 'HOST',
+    };
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = String(issue.path[0]);
+        const value = raw[key as keyof typeof raw];
+        return `${names[key] ?? key}=${JSON.stringify(value)}: ${issue.message}`;
+      }),
+    );
+  }
+  const value = parsed.data;
+  return Object.freeze({
+    name,
+    port: value.port,
+    host: value.host,
+    storage: value.databaseUrl
+      ? { kind: 'postgres', url: value.databaseUrl }
+      : { kind: 'pglite', dataDir: value.pgliteDataDir === 'memory' ? null : value.pgliteDataDir },
+    seed: value.seed,
+    seedCustomers: value.seedCustomers,
+    defaultPhoneRegion: value.defaultPhoneRegion as CountryCode,
+    logLevel: value.logLevel,
+  } satisfies SubgraphConfig);
+}

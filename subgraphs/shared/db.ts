@@ -1,0 +1,120 @@
+import { Pool, types } from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+
+/** Anything that runs one parameterised SQL statement. */
+export interface Queryable {
+  /** Runs one statement with `$1..$n` parameters and returns its rows. */
+  query<R extends object = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<R[]>;
+}
+
+/** A connection pool (PostgreSQL) or an embedded instance (PGlite), same to callers. */
+export interface Database extends Queryable {
+  /** Which engine answers: the real server or the in-process one. */
+  readonly engine: 'postgres' | 'pglite';
+  /** Runs a script of several statements without parameters (migrations only). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Releases connections; the embedded engine is closed only by its owner. */
+  close(): Promise<void>;
+}
+
+// Counts and ids fit in JS numbers here; without this `count(*)` arrives as a string.
+types.setTypeParser(types.builtins.INT8, (value) => Number(value));
+
+/** Opens a pooled connection to a real PostgreSQL server. */
+export function openPostgres(url: string, options: { maxConnections?: number } = {}): Database {
+  const pool = new Pool({ connectionString: url, max: options.maxConnections ?? 10 });
+  // An idle client that loses its server must not crash the process.
+  pool.on('error', () => undefined);
+  return {
+    engine: 'postgres',
+    async query<R extends object>(text: string, params?: readonly unknown[]) {
+      const result = await pool.query<R>(text, params as unknown[] | undefined);
+      return result.rows;
+    },
+    async exec(sql) {
+      await pool.query(sql);
+    },
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const value = await fn({
+          async query<R extends object>(text: string, params?: readonly unknown[]) {
+            return (await client.query<R>(text, params as unknown[] | undefined)).rows;
+          },
+        });
+        await client.query('COMMIT');
+        return value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Opens (or creates) an embedded PGlite database in `dataDir`, or in memory when omitted. */
+export async function openPglite(dataDir?: string): Promise<Database & { pglite: PGlite }> {
+  const { PGlite: PGliteClass } = await import('@electric-sql/pglite');
+  const pglite = await PGliteClass.create(dataDir);
+  return wrapPglite(pglite, async () => pglite.close());
+}
+
+/** Adapts an open PGlite instance; `close` is what the owner wants to happen on close. */
+export function wrapPglite(
+  pglite: PGlite,
+  close: () => Promise<void>,
+): Database & { pglite: PGlite } {
+  return {
+    engine: 'pglite',
+    pglite,
+    async query<R extends object>(text: string, params?: readonly unknown[]) {
+      return (await pglite.query<R>(text, params as unknown[] | undefined)).rows;
+    },
+    async exec(sql) {
+      await pglite.exec(sql);
+    },
+    async transaction(fn) {
+      return pglite.transaction((tx) =>
+        fn({
+          async query<R extends object>(text: string, params?: readonly unknown[]) {
+            return (await tx.query<R>(text, params as unknown[] | undefined)).rows;
+          },
+        }),
+      );
+    },
+    close,
+  };
+}
+
+/**
+ * A view of `db` that reports every statement to `onStatement` (the
+ * `subgraph_db_queries_total` counter), including those run inside transactions.
+ * Closing the view does not close the shared database.
+ */
+export function countStatements(db: Database, onStatement: () => void): Database {
+  const counted = (q: Queryable): Queryable => ({
+    query(text, params) {
+      onStatement();
+      return q.query(text, params);
+    },
+  });
+  return {
+    engine: db.engine,
+    query(text, params) {
+      onStatement();
+      return db.query(text, params);
+    },
+    exec: (sql) => db.exec(sql),
+    transaction: (fn) => db.transaction((tx) => fn(counted(tx))),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from './db';
+
+const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * Applies the `NNNN_name.sql` files in `dir`, in order, each once, inside the
+ * subgraph's own PostgreSQL schema. All pending files and their bookkeeping rows run
+ * in one transaction, so a failed migration leaves nothing half-applied; an advisory
+ * lock keeps two processes that start together from racing.
+ */
+export async function migrate(db: Database, schema: string, dir: string): Promise<string[]> {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  const files = readdirSync(dir)
+    .filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
+    .sort();
+  const applied: string[] = [];
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrate:${schema}`]);
+    await tx.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    await tx.query(
+      `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (
+         version text PRIMARY KEY,
+         applied_at timestamptz NOT NULL DEFAULT now()
+       )`,
+    );
+    const done = new Set(
+      (await tx.query<{ version: string }>(`SELECT version FROM ${schema}.schema_migrations`)).map(
+        (row) => row.version,
+      ),
+    );
+    for (const file of files) {
+      if (done.has(file)) continue;
+      const sql = readFileSync(join(dir, file), 'utf8');
+      for (const statement of splitStatements(sql)) await tx.query(statement);
+      await tx.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [file]);
+      applied.push(file);
+    }
+  });
+  return applied;
+}
+
+/**
+ * Splits a migration script on semicolons that end a line. Migrations here are plain
+ * DDL; a statement that needs a semicolon inside (a function body) must not end its
+ * line with one.
+ */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .replace(/^\s*--.*$/gm, '')
+    .split(/;\s*$/m)
+    .map((statement) => statement.trim())
+    .filter((statement) => statement.length > 0);
+}

@@ -1,0 +1,46 @@
+import type { IncomingMessage } from 'node:http';
+import type { SubgraphConfig } from './config';
+import type { Database } from './db';
+
+/** What every subgraph's per-request context starts from. */
+export interface RequestBase {
+  /** The subgraph's database, counting its statements. */
+  db: Database;
+  config: SubgraphConfig;
+  req: IncomingMessage;
+}
+
+/** Options the seed step receives. */
+export interface SeedOptions {
+  /** How many generated customers to create beside the personas. */
+  customers: number;
+}
+
+/**
+ * A subgraph as data: its SDL, resolvers, migrations, seed and context. The runtime
+ * (`startSubgraph`) turns one into a listening server; adding a subgraph is adding one
+ * of these to `subgraphs/registry.ts`, never touching the gateway.
+ */
+export interface SubgraphDefinition<TContext extends object = object> {
+  /** Name in the supergraph and PostgreSQL schema name, e.g. `crm`. */
+  name: string;
+  /** Port used when `<NAME>_PORT` is not set. */
+  defaultPort: number;
+  /** Absolute path of the subgraph's `schema.graphql`. */
+  schemaFile: string;
+  /** The merged resolver map, typed by the subgraph's generated `Resolvers`. */
+  resolvers: object;
+  /** Absolute path of the folder holding `NNNN_name.sql` migrations. */
+  migrationsDir: string;
+  /** Writes the deterministic seed data; must be idempotent (same ids every time). */
+  seed(db: Database, options: SeedOptions): Promise<void>;
+  /** Builds the per-request context, including a fresh set of DataLoaders. */
+  createContext(base: RequestBase): TContext;
+}
+
+/** Erases a definition's context type so definitions can share one list. */
+export function defineSubgraph<TContext extends object>(
+  definition: SubgraphDefinition<TContext>,
+): SubgraphDefinition {
+  return definition as unknown as SubgraphDefinition;
+}
