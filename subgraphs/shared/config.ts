@@ -102,7 +102,7 @@ export function loadSubgraphConfig(
       : { kind: 'pglite', dataDir: value.pgliteDataDir === 'memory' ? null : value.pgliteDataDir },
     seed: value.seed,
     seedCustomers: value.seedCustomers,
-    defaultPhoneRegion: value.defaultPhoneRegion as CountryCode,
+    defaultPhoneRegion: value.defaultPhoneRegion,
     logLevel: value.logLevel,
   } satisfies SubgraphConfig);
 }

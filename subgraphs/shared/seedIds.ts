@@ -46,3 +46,54 @@ export function storyAnchor(now: Date = new Date()): Date {
 export function daysFrom(anchor: Date, days: number): Date {
   return new Date(anchor.getTime() + days * 86_400_000);
 }
+
+/** Catalogue entries (owned by `orders`) that other subgraphs' seeds refer to. */
+export const OFFERING = {
+  internet300: 'off-internet-300',
+  internet1000: 'off-internet-1000',
+  tvPremiumPackage: 'off-tv-premium',
+  tvStreamingPackage: 'off-tv-streaming',
+  setTopBox: 'off-set-top-box',
+  mobileBasic: 'off-mobile-basic',
+  mobilePlus: 'off-mobile-plus',
+} as const;
+
+/** Persona orders (owned by `orders`). */
+export const PERSONA_ORDER = {
+  /** Dana's website order: internet, the premium TV package and a set-top box. */
+  danaMove: 'ord-dana-move',
+  /** Priya's 1 Gbit/s internet order, still in flight. */
+  priyaGigabit: 'ord-priya-gigabit',
+  /** Sam's earlier mobile plan order, completed. */
+  samMobile: 'ord-sam-mobile',
+} as const;
+
+/** Persona service orders, appointments and services (owned by `provisioning`). */
+export const PERSONA_PROVISIONING = {
+  danaServiceOrder: 'so-dana-move',
+  /** The first visit, which failed: the box could not be wired. */
+  danaFirstVisit: 'apt-dana-first-visit',
+  /** The rebooked visit: a plain install with an installer, though rewiring is needed. */
+  danaSecondVisit: 'apt-dana-second-visit',
+  danaInternet: 'svc-dana-internet',
+  priyaServiceOrder: 'so-priya-gigabit',
+  priyaInternet: 'svc-priya-internet',
+  samMobile: 'svc-sam-mobile',
+  leeInternet: 'svc-lee-internet',
+  /** An installer without the rewiring skill. */
+  installer: 'tec-installer-ava',
+  /** A technician with the rewiring skill. */
+  rewiringSpecialist: 'tec-rewiring-ben',
+} as const;
+
+/** Persona cases, conversations and agents (owned by `support`). */
+export const PERSONA_SUPPORT = {
+  danaCase: 'case-dana-move',
+  samCase: 'case-sam-plan-change',
+  priyaCase: 'case-priya-speed',
+  samConversation: 'conv-sam-plan-change',
+  /** The first rep Dana spoke to, on the care team, who wrote long notes. */
+  careRep: 'agt-care-jordan',
+  /** The sales rep Dana was transferred to, who had not read the notes. */
+  salesRep: 'agt-sales-morgan',
+} as const;

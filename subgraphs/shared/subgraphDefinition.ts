@@ -42,5 +42,5 @@ export interface SubgraphDefinition<TContext extends object = object> {
 export function defineSubgraph<TContext extends object>(
   definition: SubgraphDefinition<TContext>,
 ): SubgraphDefinition {
-  return definition as unknown as SubgraphDefinition;
+  return definition;
 }

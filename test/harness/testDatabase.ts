@@ -1,0 +1,82 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { openPglite, openPostgres, type Database } from '../../subgraphs/shared/db';
+import { PGLITE_TEMPLATE_DIR } from './paths';
+
+/** The storage engines a suite can run on. */
+export type Engine = 'pglite' | 'postgres';
+
+/** A database made for one test file, and how to throw it away. */
+export interface TestDatabase {
+  engine: Engine;
+  db: Database;
+  /** Connection string of the fresh PostgreSQL database; null on PGlite. */
+  url: string | null;
+  /** Closes connections and deletes the database or data folder. */
+  drop(): Promise<void>;
+}
+
+/**
+ * Engines the current run covers: always the embedded one, plus the real PostgreSQL
+ * server whenever `DATABASE_URL` is set.
+ */
+export function testEngines(): Engine[] {
+  return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** The engine a suite that runs once should use: the real server when there is one. */
+export function defaultEngine(): Engine {
+  return process.env.DATABASE_URL ? 'postgres' : 'pglite';
+}
+
+/**
+ * A fresh, empty database on `engine`: a new database on the PostgreSQL server named
+ * by `DATABASE_URL`, or a PGlite data folder copied from the template globalSetup
+ * made (so no test pays initdb).
+ */
+export async function createTestDatabase(engine: Engine = defaultEngine()): Promise<TestDatabase> {
+  if (engine === 'postgres') {
+    const base = process.env.DATABASE_URL;
+    if (!base) throw new Error('DATABASE_URL is not set; cannot create a PostgreSQL test database');
+    const name = `cc_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    await withAdminClient(base, (client) => client.query(`CREATE DATABASE ${name}`));
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const db = openPostgres(url.toString(), { maxConnections: 5 });
+    return {
+      engine,
+      db,
+      url: url.toString(),
+      async drop() {
+        await db.close();
+        await withAdminClient(base, (client) =>
+          client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+        );
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'cc-pglite-'));
+  cpSync(PGLITE_TEMPLATE_DIR, dir, { recursive: true });
+  const db = await openPglite(dir);
+  return {
+    engine,
+    db,
+    url: null,
+    async drop() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function withAdminClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,144 @@
+import { crmSubgraph } from '../../../subgraphs/crm/src';
+import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
+import { testEngines } from '../../harness/testDatabase';
+
+describe.each(testEngines())('crm subgraph on %s', (engine) => {
+  let stack: TestSubgraphs;
+  beforeAll(async () => {
+    stack = await startTestSubgraphs([crmSubgraph], { engine, seedCustomers: 30 });
+  });
+  afterAll(() => stack.stop());
+
+  it('finds Dana by every spelling of every identifier', async () => {
+    const lookups: [string, string][] = [
+      ['PHONE', '(415) 555-0134'],
+      ['PHONE', '+14155550134'],
+      ['PHONE', '415.555.0134'],
+      ['EMAIL', 'DANA.REYES@example.com'],
+      ['SOCIAL', '@Dana_Reyes'],
+      ['ACCOUNT_NUMBER', 'acc-100234'],
+    ];
+    for (const [kind, value] of lookups) {
+      const result = await stack.query<{ customerByIdentifier: { id: string } | null }>(
+        'crm',
+        /* GraphQL */ `query ($kind: IdentifierKind!, $value: String!) {
+          customerByIdentifier(kind: $kind, value: $value) { id }
+        }`,
+        { kind, value },
+      );
+      expect({ kind, value, result }).toEqual({
+        kind,
+        value,
+        result: { data: { customerByIdentifier: { id: 'cus-dana-reyes' } } },
+      });
+    }
+  });
+
+  it('finds Sam by app device id', async () => {
+    const result = await stack.query('crm', /* GraphQL */ `{
+      customerByIdentifier(kind: APP_DEVICE, value: "ios-7f3a9c21") { id displayName }
+    }`);
+    expect(result.data).toEqual({ customerByIdentifier: { id: 'cus-sam-okafor', displayName: 'Sam Okafor' } });
+  });
+
+  it('answers null for an unknown id or identifier', async () => {
+    const result = await stack.query('crm', /* GraphQL */ `{
+      customer(id: "cus-nobody") { id }
+      customerByIdentifier(kind: EMAIL, value: "nobody@example.com") { id }
+    }`);
+    expect(result).toEqual({ data: { customer: null, customerByIdentifier: null } });
+  });
+
+  it('rejects an unparseable phone number with BAD_USER_INPUT', async () => {
+    const result = await stack.query('crm', /* GraphQL */ `{
+      customerByIdentifier(kind: PHONE, value: "call me maybe") { id }
+    }`);
+    expect(result.data).toEqual({ customerByIdentifier: null });
+    expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0]?.message).toMatch(/not a valid phone number/);
+  });
+
+  it('shows Lee quiet hours, SMS preference and refused marketing consent', async () => {
+    const result = await stack.query('crm', /* GraphQL */ `{
+      customer(id: "cus-lee-chen") {
+        preferences { preferredChannel quietHours { start end timeZone } }
+        consents { purpose granted }
+      }
+    }`);
+    expect(result.data).toEqual({
+      customer: {
+        preferences: {
+          preferredChannel: 'SMS',
+          quietHours: { start: '21:00', end: '08:00', timeZone: 'Australia/Sydney' },
+        },
+        consents: [
+          { purpose: 'MARKETING', granted: false },
+          { purpose: 'SERVICE_NOTIFICATIONS', granted: true },
+        ],
+      },
+    });
+  });
+
+  it('pages through customers with stable cursors and validates page sizes', async () => {
+    const first = await stack.query<{
+      customers: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>('crm', /* GraphQL */ `{ customers(first: 3) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`);
+    const page1 = first.data!.customers;
+    expect(page1.edges).toHaveLength(3);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const second = await stack.query<{ customers: { edges: { node: { id: string } }[] } }>(
+      'crm',
+      /* GraphQL */ `query ($after: String) { customers(first: 3, after: $after) { edges { node { id } } } }`,
+      { after: page1.pageInfo.endCursor },
+    );
+    const ids1 = page1.edges.map((e) => e.node.id);
+    const ids2 = second.data!.customers.edges.map((e) => e.node.id);
+    expect(ids2).toHaveLength(3);
+    expect(ids1.filter((id) => ids2.includes(id))).toEqual([]);
+
+    for (const [first, pattern] of [
+      [-1, /0 or more/],
+      [101, /at most 100/],
+    ] as const) {
+      const bad = await stack.query('crm', /* GraphQL */ `query ($first: Int) { customers(first: $first) { edges { cursor } } }`, {
+        first,
+      });
+      expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(bad.errors?.[0]?.message).toMatch(pattern);
+    }
+    const badCursor = await stack.query('crm', /* GraphQL */ `{ customers(after: "nonsense") { edges { cursor } } }`);
+    expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('resolves Customer entity references in one statement, in key order', async () => {
+    const before = await stack.statements('crm');
+    const result = await stack.query<{ _entities: ({ id: string; displayName: string } | null)[] }>(
+      'crm',
+      /* GraphQL */ `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) { ... on Customer { id displayName } }
+      }`,
+      {
+        representations: [
+          { __typename: 'Customer', id: 'cus-lee-chen' },
+          { __typename: 'Customer', id: 'cus-unknown' },
+          { __typename: 'Customer', id: 'cus-dana-reyes' },
+        ],
+      },
+    );
+    expect(result.data?._entities).toEqual([
+      { id: 'cus-lee-chen', displayName: 'Lee Chen' },
+      null,
+      { id: 'cus-dana-reyes', displayName: 'Dana Reyes' },
+    ]);
+    expect((await stack.statements('crm')) - before).toBe(1);
+  });
+
+  it('seeds idempotently: a second seed adds nothing', async () => {
+    const count = async () =>
+      (await stack.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM crm.contact_point'))[0]!.n;
+    const before = await count();
+    await crmSubgraph.seed(stack.database.db, { customers: 30 });
+    expect(await count()).toBe(before);
+    expect(before).toBe(4 * 3 - 1 + 30 * 2);
+  });
+});
