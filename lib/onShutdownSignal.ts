@@ -1,17 +1,22 @@
 import type { Logger } from 'pino';
 
+/** A repeat of the first signal within this window is the same request, not "hurry up". */
+const DUPLICATE_WINDOW_MS = 2000;
+
 /**
  * Runs `shutdown` once on the first SIGINT or SIGTERM, then exits 0 (1 if it failed).
- * A second signal while shutting down exits at once.
+ * Ctrl-C reaches a process both from the terminal and relayed by npm/tsx, so repeats
+ * within two seconds are ignored; a later one exits at once.
  */
 export function onShutdownSignal(logger: Logger, shutdown: () => Promise<void>): void {
-  let stopping = false;
+  let firstAt: number | null = null;
   const handler = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (firstAt !== null) {
+      if (Date.now() - firstAt < DUPLICATE_WINDOW_MS) return;
       logger.warn({ signal }, 'second signal, exiting now');
       process.exit(1);
     }
-    stopping = true;
+    firstAt = Date.now();
     logger.info({ signal }, 'shutting down');
     shutdown().then(
       () => process.exit(0),

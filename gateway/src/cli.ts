@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { createLogger } from '../../lib/logger';
+import { onShutdownSignal } from '../../lib/onShutdownSignal';
+import { runCompose } from './composition/runCompose';
+import { loadGatewayConfig } from './config';
+import { createGatewayServer } from './server';
+
+const HELP = `customer-context-gateway <command> [options]
+
+Commands:
+  serve     Serve a Federation 2 supergraph over HTTP.
+            --supergraph FILE   supergraph SDL (default: $SUPERGRAPH_FILE or schema/supergraph.graphql)
+            --port N            port (default: $PORT or 4000)
+  compose   Compose the subgraphs listed in a rover-format config into a supergraph.
+            --config FILE       supergraph.yaml (default: schema/supergraph.yaml)
+            --out FILE          where to write (default: schema/supergraph.graphql)
+            --check             write nothing; exit 1 when FILE differs from a fresh composition
+
+Run \`customer-context-gateway <command> --help\` for one command.
+Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,
+NODE_ENV, INTROSPECTION, LOG_LEVEL (see README).`;
+
+/** Entry point of the `customer-context-gateway` command. Returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    console.log(HELP);
+    return command ? 0 : 2;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'compose':
+      return runCompose(rest);
+    default:
+      console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+      return 2;
+  }
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { supergraph: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  const config = loadGatewayConfig(process.env, {
+    ...(port === undefined ? {} : { port }),
+    ...(values.supergraph ? { supergraphFile: values.supergraph } : {}),
+  });
+  const logger = createLogger({ name: 'gateway', level: config.logLevel });
+  const running = await createGatewayServer(config, { logger }).listen();
+  console.log(`gateway serving ${config.supergraph.path} at ${running.url}/graphql`);
+  onShutdownSignal(logger, () => running.stop());
+  return -1;
+}

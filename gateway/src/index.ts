@@ -1,0 +1,12 @@
+import { runCli } from './cli';
+
+// Listens; nothing else. A negative code means "keep running" (a server started).
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
