@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { INVENTORY_SDL, startInventorySubgraph } from '../fixtures/inventorySubgraph';
+import { ROOT, startCommand } from '../harness/runCommand';
+
+describe('customer-context-gateway serve', () => {
+  it('serves a supergraph from another domain, found only through its join__Graph', async () => {
+    const inventory = await startInventorySubgraph();
+    try {
+      const composed = composeServices([{ name: 'inventory', url: inventory.url, typeDefs: parse(INVENTORY_SDL) }]);
+      expect(composed.errors).toBeUndefined();
+      const dir = mkdtempSync(join(tmpdir(), 'cc-any-'));
+      const file = join(dir, 'inventory.graphql');
+      writeFileSync(file, composed.supergraphSdl!);
+
+      const gateway = startCommand(join(ROOT, 'bin', 'customer-context-gateway.js'), [
+        'serve',
+        '--supergraph',
+        file,
+        '--port',
+        '0',
+      ], { env: { LOG_LEVEL: 'silent', HOST: '127.0.0.1' } });
+      try {
+        const [, url] = await gateway.waitFor(/at (http:\/\/\S+\/graphql)/);
+        const response = await fetch(url!, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ topProducts(first: 3) { upc name inStock } }' }),
+        });
+        expect(await response.json()).toEqual({
+          data: {
+            topProducts: [
+              { upc: 'p-1', name: 'Kettle', inStock: 3 },
+              { upc: 'p-2', name: 'Toaster', inStock: 0 },
+              { upc: 'p-3', name: 'Blender', inStock: 7 },
+            ],
+          },
+        });
+        const ready = await fetch(url!.replace('/graphql', '/ready'));
+        expect(ready.status).toBe(200);
+        expect(await ready.json()).toEqual({ status: 'ready', checks: { 'subgraph:inventory': { ok: true } } });
+      } finally {
+        gateway.child.kill('SIGTERM');
+        expect(await gateway.exited).toBe(0);
+      }
+    } finally {
+      await inventory.stop();
+    }
+  });
+
+  it('refuses a file that is not a supergraph, saying why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-any-'));
+    const file = join(dir, 'plain.graphql');
+    writeFileSync(file, 'type Query { hello: String }\n');
+    const gateway = startCommand(join(ROOT, 'bin', 'customer-context-gateway.js'), ['serve', '--supergraph', file, '--port', '0'], {
+      env: { LOG_LEVEL: 'silent' },
+    });
+    expect(await gateway.exited).toBe(1);
+    expect(gateway.output()).toMatch(/not a Federation 2 supergraph/);
+  });
+});

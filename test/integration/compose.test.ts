@@ -1,0 +1,56 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, runCommand } from '../harness/runCommand';
+
+/** A copy of schema/ and the subgraph SDLs, laid out as in the repository. */
+function copyOfSchemas(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-compose-'));
+  cpSync(join(ROOT, 'schema'), join(dir, 'schema'), { recursive: true });
+  cpSync(join(ROOT, 'subgraphs'), join(dir, 'subgraphs'), {
+    recursive: true,
+    filter: (source) => !source.includes('node_modules') && (!source.includes('.') || source.endsWith('.graphql') || source.endsWith('.yaml')),
+  });
+  return dir;
+}
+
+const compose = (dir: string, ...args: string[]) =>
+  runCommand(join(ROOT, 'bin', 'customer-context-gateway.js'), ['compose', ...args], { cwd: dir });
+
+describe('npm run compose', () => {
+  it('passes --check on the committed supergraph', async () => {
+    const result = await compose(ROOT, '--check');
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toMatch(/is up to date/);
+  });
+
+  it('fails --check after an SDL edit, and writes the new supergraph without --check', async () => {
+    const dir = copyOfSchemas();
+    const sdlFile = join(dir, 'subgraphs', 'crm', 'src', 'schema.graphql');
+    writeFileSync(
+      sdlFile,
+      readFileSync(sdlFile, 'utf8').replace('  familyName: String!', '  familyName: String!\n  "A nickname."\n  nickname: String'),
+    );
+    const stale = await compose(dir, '--check');
+    expect(stale.code).toBe(1);
+    expect(stale.stderr).toMatch(/supergraph\.graphql is stale/);
+
+    const written = await compose(dir);
+    expect(written.code).toBe(0);
+    expect(readFileSync(join(dir, 'schema', 'supergraph.graphql'), 'utf8')).toMatch(/nickname: String/);
+    expect((await compose(dir, '--check')).code).toBe(0);
+  });
+
+  it('names the subgraph, the code and the location of a composition error', async () => {
+    const dir = copyOfSchemas();
+    const sdlFile = join(dir, 'subgraphs', 'crm', 'src', 'schema.graphql');
+    const lines = readFileSync(sdlFile, 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.startsWith('  displayName: String!'));
+    lines[line] = '  displayName: Strng!';
+    writeFileSync(sdlFile, lines.join('\n'));
+    const result = await compose(dir, '--check');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\[INVALID_GRAPHQL\] \[crm\] Unknown type "?Strng"?/);
+    expect(result.stderr).toContain(`at crm (subgraphs/crm/src/schema.graphql):${line + 1}:16`);
+  });
+});
