@@ -1,0 +1,77 @@
+import { OFFERING } from '../../shared/seedIds';
+import type { OfferingRow } from './modules/offerings/repository';
+
+/** The catalogue every story orders from. */
+export const CATALOGUE: OfferingRow[] = [
+  {
+    id: OFFERING.internet300,
+    name: 'Internet 300',
+    description: 'Fibre broadband, 300 Mbit/s down. Self-install kit or a technician visit.',
+    category: 'INTERNET',
+    delivery_methods: ['TECHNICIAN_INSTALL', 'SELF_INSTALL'],
+    requires_install: true,
+    tier: 1,
+    download_mbps: 300,
+  },
+  {
+    id: OFFERING.internet1000,
+    name: 'Internet 1000',
+    description: 'Fibre broadband, 1 Gbit/s down. Installed by a technician.',
+    category: 'INTERNET',
+    delivery_methods: ['TECHNICIAN_INSTALL'],
+    requires_install: true,
+    tier: 3,
+    download_mbps: 1000,
+  },
+  {
+    id: OFFERING.tvPremiumPackage,
+    name: 'TV Premium',
+    description:
+      'The premium channel package, delivered through a set-top box only; it cannot be streamed.',
+    category: 'TV',
+    delivery_methods: ['SET_TOP_BOX'],
+    requires_install: true,
+    tier: 2,
+    download_mbps: null,
+  },
+  {
+    id: OFFERING.tvStreamingPackage,
+    name: 'TV Streaming',
+    description: 'The channel package as an app stream on any screen; no box or wiring needed.',
+    category: 'TV',
+    delivery_methods: ['STREAMING'],
+    requires_install: false,
+    tier: 2,
+    download_mbps: null,
+  },
+  {
+    id: OFFERING.setTopBox,
+    name: 'Set-top box',
+    description: 'The box that brings box-delivered TV to a television; needs wiring at the place.',
+    category: 'EQUIPMENT',
+    delivery_methods: ['SET_TOP_BOX'],
+    requires_install: true,
+    tier: 1,
+    download_mbps: null,
+  },
+  {
+    id: OFFERING.mobileBasic,
+    name: 'Mobile Basic',
+    description: 'A mobile plan with 10 GB of data, calls and texts.',
+    category: 'MOBILE',
+    delivery_methods: ['SHIPPING', 'IN_STORE_PICKUP'],
+    requires_install: false,
+    tier: 1,
+    download_mbps: null,
+  },
+  {
+    id: OFFERING.mobilePlus,
+    name: 'Mobile Plus',
+    description: 'A mobile plan with unlimited data, calls and texts.',
+    category: 'MOBILE',
+    delivery_methods: ['SHIPPING', 'IN_STORE_PICKUP'],
+    requires_install: false,
+    tier: 2,
+    download_mbps: null,
+  },
+];

@@ -1,0 +1,45 @@
+import type { Queryable } from '../../../../shared/db';
+import { manyByKey, manyByRequest, oneByKey } from '../../../../shared/loaders';
+import {
+  itemsByOrderIds,
+  ordersByIds,
+  ordersPages,
+  ordersReplacingIds,
+  statusHistoriesByOrderIds,
+  type OrdersPageRequest,
+} from './repository';
+
+/** Cache key of a page request: the same customer, size and cursor share one answer. */
+function pageRequestKey(request: OrdersPageRequest): string {
+  return JSON.stringify([
+    request.customerId,
+    request.limit,
+    request.after?.at.toISOString() ?? null,
+    request.after?.id ?? null,
+  ]);
+}
+
+/** The order module's loaders; a fresh set per request. */
+export function createOrderLoaders(db: Queryable) {
+  return {
+    orderById: oneByKey(
+      (ids) => ordersByIds(db, ids),
+      (row) => row.id,
+    ),
+    /** The order that replaced an order, keyed by the replaced order's id. */
+    orderReplacingId: oneByKey(
+      (ids) => ordersReplacingIds(db, ids),
+      (row) => row.replaces_order_id ?? '',
+    ),
+    /** A page of orders per (customer, size, cursor); one statement per tick. */
+    ordersByCustomerId: manyByRequest((requests) => ordersPages(db, requests), pageRequestKey),
+    itemsByOrderId: manyByKey(
+      (ids) => itemsByOrderIds(db, ids),
+      (row) => row.order_id,
+    ),
+    statusHistoryByOrderId: manyByKey(
+      (ids) => statusHistoriesByOrderIds(db, ids),
+      (row) => row.order_id,
+    ),
+  };
+}
