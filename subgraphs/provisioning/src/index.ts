@@ -1,0 +1,34 @@
+import { join } from 'node:path';
+import { DateTimeResolver } from 'graphql-scalars';
+import { mergeResolvers } from '../../shared/mergeResolvers';
+import { defineSubgraph } from '../../shared/subgraphDefinition';
+import { createContext } from './context';
+import type { Resolvers } from './generated/graphql';
+import { appointmentResolvers } from './modules/appointments/resolvers';
+import { referenceResolvers } from './modules/references/resolvers';
+import { serviceOrderResolvers } from './modules/serviceOrders/resolvers';
+import { serviceResolvers } from './modules/services/resolvers';
+import { technicianResolvers } from './modules/technicians/resolvers';
+import { seedProvisioning } from './seed';
+
+/**
+ * The `provisioning` subgraph: installed services and their equipment, service orders
+ * with jeopardy alerts and milestones, technician appointments and technicians
+ * [TMF638, TMF641, TMF646].
+ */
+export const provisioningSubgraph = defineSubgraph({
+  name: 'provisioning',
+  defaultPort: 4003,
+  schemaFile: join(__dirname, 'schema.graphql'),
+  migrationsDir: join(__dirname, 'migrations'),
+  resolvers: mergeResolvers<Resolvers>(
+    { DateTime: DateTimeResolver },
+    referenceResolvers,
+    serviceResolvers,
+    serviceOrderResolvers,
+    appointmentResolvers,
+    technicianResolvers,
+  ),
+  seed: seedProvisioning,
+  createContext,
+});

@@ -1,0 +1,25 @@
+import type { Resolvers } from '../../generated/graphql';
+
+/** Resolvers of `ServiceOrder`, its alerts and milestones, and `Order.fulfilment`. */
+export const serviceOrderResolvers: Resolvers = {
+  Query: {
+    serviceOrder: (_root, { id }, { loaders }) => loaders.serviceOrderById.load(id),
+  },
+  ServiceOrder: {
+    __resolveReference: (reference, { loaders }) => loaders.serviceOrderById.load(reference.id),
+    order: (serviceOrder) => ({ id: serviceOrder.order_id }),
+    customer: (serviceOrder) => ({ id: serviceOrder.customer_id }),
+    jeopardyAlerts: (serviceOrder, _args, { loaders }) =>
+      loaders.alertsByServiceOrderId.load(serviceOrder.id),
+    milestones: (serviceOrder, _args, { loaders }) =>
+      loaders.milestonesByServiceOrderId.load(serviceOrder.id),
+    appointments: (serviceOrder, _args, { loaders }) =>
+      loaders.appointmentsByServiceOrderId.load(serviceOrder.id),
+  },
+  JeopardyAlert: {
+    raisedAt: (alert) => alert.raised_at,
+  },
+  Order: {
+    fulfilment: (order, _args, { loaders }) => loaders.serviceOrderByOrderId.load(order.id),
+  },
+};

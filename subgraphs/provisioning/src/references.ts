@@ -1,0 +1,13 @@
+/**
+ * An entity owned by another subgraph (`Customer`, `Order`, `Place`,
+ * `ProductOffering`), held by its key only: the gateway fetches its fields from the
+ * owner, so this subgraph answers with the id and never queries for it.
+ */
+export interface EntityRef {
+  id: string;
+}
+
+/** A reference to the entity with `id`, or null when there is none. */
+export function refOrNull(id: string | null): EntityRef | null {
+  return id === null ? null : { id };
+}
