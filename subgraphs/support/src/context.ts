@@ -1,0 +1,33 @@
+import type { RequestBase } from '../../shared/subgraphDefinition';
+import { createAgentLoaders } from './modules/agents/loaders';
+import { createCaseLoaders } from './modules/cases/loaders';
+import { createConversationLoaders } from './modules/conversations/loaders';
+import { createInteractionLoaders } from './modules/interactions/loaders';
+import { createNoteLoaders } from './modules/notes/loaders';
+
+/** Every loader of the `support` subgraph. */
+export type SupportLoaders = ReturnType<typeof createAgentLoaders> &
+  ReturnType<typeof createCaseLoaders> &
+  ReturnType<typeof createConversationLoaders> &
+  ReturnType<typeof createInteractionLoaders> &
+  ReturnType<typeof createNoteLoaders>;
+
+/** Per-request context of the `support` subgraph. */
+export interface Context extends RequestBase {
+  loaders: SupportLoaders;
+}
+
+/** Builds the context with a fresh set of DataLoaders for this request. */
+export function createContext(base: RequestBase): Context {
+  const { db } = base;
+  return {
+    ...base,
+    loaders: {
+      ...createAgentLoaders(db),
+      ...createCaseLoaders(db),
+      ...createConversationLoaders(db),
+      ...createInteractionLoaders(db),
+      ...createNoteLoaders(db),
+    },
+  };
+}

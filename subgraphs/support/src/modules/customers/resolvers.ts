@@ -1,0 +1,11 @@
+import type { Resolvers } from '../../generated/graphql';
+
+/**
+ * `Customer` references: `crm` owns customers, so a reference is answered with its key
+ * alone, without a query; the list fields come from the other modules.
+ */
+export const customerResolvers: Resolvers = {
+  Customer: {
+    __resolveReference: (reference) => ({ id: reference.id }),
+  },
+};

@@ -1,0 +1,74 @@
+import { daysFrom } from '../../../shared/seedIds';
+import type {
+  AppContext,
+  AppContextField,
+  CasePriority,
+  CaseStatus,
+  Channel,
+  ConversationStatus,
+  InteractionDirection,
+} from '../generated/graphql';
+
+/** One persona's part of the support data, as plain values. */
+export interface Story {
+  conversations: ConversationSeed[];
+  cases: CaseSeed[];
+  interactions: InteractionSeed[];
+  /** The view log: [agent id, customer id, when]. */
+  views: [agentId: string, customerId: string, at: Date][];
+}
+
+/** A conversation with its steps; start and last activity come from the steps. */
+export interface ConversationSeed {
+  id: string;
+  customerId: string;
+  status: ConversationStatus;
+  topic: string;
+  totalSteps: number | null;
+  steps: { step: number; name: string; channel: Channel; at: Date; data: AppContextField[] }[];
+}
+
+/** A case with its history, notes and handoffs; `updated_at` is the latest of them. */
+export interface CaseSeed {
+  id: string;
+  customerId: string;
+  title: string;
+  status: CaseStatus;
+  priority: CasePriority;
+  channel: Channel;
+  openedAt: Date;
+  orderId: string | null;
+  assignedTo: string | null;
+  team: string | null;
+  appContext: AppContext | null;
+  conversationId: string | null;
+  history: [status: CaseStatus, at: Date, reason: string | null][];
+  notes: { id: string; authorId: string; at: Date; body: string }[];
+  handoffs: {
+    id: string;
+    from: string;
+    to: string | null;
+    toTeam: string;
+    summary: string;
+    at: Date;
+  }[];
+}
+
+/** One interaction. */
+export interface InteractionSeed {
+  id: string;
+  customerId: string;
+  channel: Channel;
+  direction: InteractionDirection;
+  at: Date;
+  summary: string;
+  topic: string;
+  agentId: string | null;
+  appContext: AppContext | null;
+  caseId: string | null;
+}
+
+/** A clock for a story: `at(day, hh, mm)` is that UTC time on `anchor + day` days. */
+export function storyClock(anchor: Date): (day: number, hours: number, minutes?: number) => Date {
+  return (day, hours, minutes = 0) => daysFrom(anchor, day + (hours * 60 + minutes) / 1440);
+}
