@@ -5,7 +5,11 @@ import { createGatewayServer } from '../gateway/src/server';
 import { SUBGRAPHS } from '../subgraphs/registry';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
 import { openDatabase } from '../subgraphs/shared/openDatabase';
-import { prepareDatabase, startSubgraph, type RunningSubgraph } from '../subgraphs/shared/startSubgraph';
+import {
+  prepareDatabase,
+  startSubgraph,
+  type RunningSubgraph,
+} from '../subgraphs/shared/startSubgraph';
 
 const EXAMPLE = `query DanaContext {
   customerByIdentifier(kind: PHONE, value: "(415) 555-0134") {

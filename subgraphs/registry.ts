@@ -1,11 +1,19 @@
 import { crmSubgraph } from './crm/src';
+import { ordersSubgraph } from './orders/src';
+import { provisioningSubgraph } from './provisioning/src';
 import type { SubgraphDefinition } from './shared/subgraphDefinition';
+import { supportSubgraph } from './support/src';
 
 /**
  * The subgraphs this repository runs, in start order. Adding a subgraph means adding
  * it here and to `schema/supergraph.yaml`; the gateway needs no change.
  */
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [crmSubgraph];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [
+  crmSubgraph,
+  ordersSubgraph,
+  provisioningSubgraph,
+  supportSubgraph,
+];
 
 /** The subgraph with `name`, or an error listing the known names. */
 export function subgraphByName(name: string): SubgraphDefinition {

@@ -41,7 +41,11 @@ export async function runCli(argv: string[]): Promise<number> {
 async function serve(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { supergraph: { type: 'string' }, port: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      supergraph: { type: 'string' },
+      port: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     console.log(HELP);

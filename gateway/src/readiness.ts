@@ -23,13 +23,17 @@ export async function checkSubgraphs(
           body: '{"query":"{ __typename }"}',
           signal: AbortSignal.timeout(timeoutMs),
         });
-        if (!response.ok) return [name, { ok: false, detail: `HTTP ${response.status} from ${url}` }] as const;
+        if (!response.ok)
+          return [name, { ok: false, detail: `HTTP ${response.status} from ${url}` }] as const;
         const body = (await response.json()) as { data?: { __typename?: string } };
         return body.data?.__typename
           ? ([name, { ok: true }] as const)
           : ([name, { ok: false, detail: `unexpected answer from ${url}` }] as const);
       } catch (error) {
-        const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : String(error);
+        const reason =
+          error instanceof Error && error.name === 'TimeoutError'
+            ? `no answer within ${timeoutMs} ms`
+            : String(error);
         return [name, { ok: false, detail: `${url}: ${reason}` }] as const;
       }
     }),

@@ -46,7 +46,10 @@ export interface GatewayDependencies {
  * customers: routing, readiness and metrics come from the supergraph and config.
  * No side effects until `listen()`.
  */
-export function createGatewayServer(config: GatewayConfig, deps: GatewayDependencies = {}): GatewayServer {
+export function createGatewayServer(
+  config: GatewayConfig,
+  deps: GatewayDependencies = {},
+): GatewayServer {
   const logger = deps.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
   const supergraphSdl = readFileSync(config.supergraph.path, 'utf8');
   const subgraphs = supergraphSubgraphs(supergraphSdl).map(({ name, url }) => ({
@@ -63,7 +66,8 @@ export function createGatewayServer(config: GatewayConfig, deps: GatewayDependen
       collectDefaultMetrics({ register: metrics });
       const gateway = new ApolloGateway({
         supergraphSdl,
-        buildService: ({ name, url }) => new SubgraphDataSource(name, urlByName.get(name) ?? url ?? ''),
+        buildService: ({ name, url }) =>
+          new SubgraphDataSource(name, urlByName.get(name) ?? url ?? '', logger),
         logger,
       });
       const apollo = new ApolloServer({

@@ -16,7 +16,8 @@ export interface SupergraphSubgraph {
 export function supergraphSubgraphs(supergraphSdl: string): SupergraphSubgraph[] {
   const document = parse(supergraphSdl);
   const joinGraph = document.definitions.find(
-    (definition) => definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph',
+    (definition) =>
+      definition.kind === Kind.ENUM_TYPE_DEFINITION && definition.name.value === 'join__Graph',
   );
   if (!joinGraph || joinGraph.kind !== Kind.ENUM_TYPE_DEFINITION) {
     throw new Error('not a Federation 2 supergraph: it has no join__Graph enum');

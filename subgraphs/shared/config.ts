@@ -3,8 +3,7 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 
 /** Where a subgraph keeps its data. A discriminated union: one mode or the other. */
 export type StorageConfig =
-  | { kind: 'postgres'; url: string }
-  | { kind: 'pglite'; dataDir: string | null };
+  { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
 
 /** Everything a subgraph reads from its environment, validated once at boot. */
 export interface SubgraphConfig {

@@ -35,3 +35,30 @@ export function manyByKey<R>(
     return keys.map((key) => groups.get(key) ?? []);
   });
 }
+
+/** A row fetched for one request among many, tagged with that request's 1-based position. */
+export interface KeyedRow {
+  key_index: number;
+}
+
+/**
+ * A DataLoader whose keys are requests with arguments (a customer id plus a filter or
+ * page), not bare ids. `fetch` answers every request in ONE statement, typically
+ * `unnest(...) WITH ORDINALITY AS k(..., n)` joined laterally, and tags each row with
+ * `k.n` as `key_index`; rows are handed back to their request in the order fetched.
+ * `cacheKey` makes equal requests share one entry.
+ */
+export function manyByRequest<K, R extends KeyedRow>(
+  fetch: (requests: readonly K[]) => Promise<R[]>,
+  cacheKey: (request: K) => string,
+): DataLoader<K, R[], string> {
+  return new DataLoader<K, R[], string>(
+    async (requests) => {
+      const rows = await fetch(requests);
+      const groups: R[][] = requests.map(() => []);
+      for (const row of rows) groups[row.key_index - 1]?.push(row);
+      return groups;
+    },
+    { cacheKeyFn: cacheKey },
+  );
+}

@@ -7,7 +7,10 @@ import { openPglite, openPostgres, type Database } from './db';
  * of the PGlite data directory, since one embedded instance belongs to one process:
  * the all-in-one start shares one, a subgraph started alone gets its own.
  */
-export async function openDatabase(storage: StorageConfig, pgliteFolder: string): Promise<Database> {
+export async function openDatabase(
+  storage: StorageConfig,
+  pgliteFolder: string,
+): Promise<Database> {
   if (storage.kind === 'postgres') return openPostgres(storage.url);
   if (storage.dataDir === null) return openPglite();
   const dir = `${storage.dataDir}/${pgliteFolder}`;

@@ -29,7 +29,10 @@ export function encodeCursor(position: CursorPosition): string {
 }
 
 /** Decodes a cursor made by {@link encodeCursor}; anything else is `BAD_USER_INPUT`. */
-export function decodeCursor(cursor: string | null | undefined, argument = 'after'): CursorPosition | null {
+export function decodeCursor(
+  cursor: string | null | undefined,
+  argument = 'after',
+): CursorPosition | null {
   if (cursor === null || cursor === undefined) return null;
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

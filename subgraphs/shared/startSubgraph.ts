@@ -102,9 +102,15 @@ export async function startSubgraph(
     url: http.url,
     graphqlUrl: `${http.url}/graphql`,
     metrics,
-    async stop() {
+    stop: once(async () => {
       await http.close();
       await apollo.stop();
-    },
+    }),
   };
+}
+
+/** Wraps an async function so that later calls share the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
 }

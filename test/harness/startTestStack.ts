@@ -21,7 +21,9 @@ export interface TestStack extends TestSubgraphs {
 }
 
 /** Starts the whole system the way `npm start` does, isolated for one test file. */
-export async function startTestStack(options: { engine?: Engine; seedCustomers?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { engine?: Engine; seedCustomers?: number } = {},
+): Promise<TestStack> {
   const subgraphs = await startTestSubgraphs(SUBGRAPHS, options);
   let gateway: RunningGateway;
   try {

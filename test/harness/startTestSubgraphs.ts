@@ -1,6 +1,10 @@
 import { createLogger } from '../../lib/logger';
 import { loadSubgraphConfig } from '../../subgraphs/shared/config';
-import { prepareDatabase, startSubgraph, type RunningSubgraph } from '../../subgraphs/shared/startSubgraph';
+import {
+  prepareDatabase,
+  startSubgraph,
+  type RunningSubgraph,
+} from '../../subgraphs/shared/startSubgraph';
 import type { SubgraphDefinition } from '../../subgraphs/shared/subgraphDefinition';
 import { createTestDatabase, type Engine, type TestDatabase } from './testDatabase';
 
@@ -52,7 +56,11 @@ export async function startTestSubgraphs(
         SEED_CUSTOMERS: String(options.seedCustomers ?? 30),
       });
       await prepareDatabase(definition, database.db, config);
-      subgraphs[definition.name] = await startSubgraph(definition, { config, db: database.db, logger });
+      subgraphs[definition.name] = await startSubgraph(definition, {
+        config,
+        db: database.db,
+        logger,
+      });
     }
   } catch (error) {
     await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
@@ -78,7 +86,10 @@ export async function startTestSubgraphs(
     },
     async statements(name) {
       const text = await (await fetch(`${urlOf(name)}/metrics`)).text();
-      const match = new RegExp(`^subgraph_db_queries_total\\{subgraph="${name}"\\} (\\d+)`, 'm').exec(text);
+      const match = new RegExp(
+        `^subgraph_db_queries_total\\{subgraph="${name}"\\} (\\d+)`,
+        'm',
+      ).exec(text);
       if (!match?.[1]) throw new Error(`no subgraph_db_queries_total for ${name} in /metrics`);
       return Number(match[1]);
     },

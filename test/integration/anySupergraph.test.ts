@@ -10,19 +10,19 @@ describe('customer-context-gateway serve', () => {
   it('serves a supergraph from another domain, found only through its join__Graph', async () => {
     const inventory = await startInventorySubgraph();
     try {
-      const composed = composeServices([{ name: 'inventory', url: inventory.url, typeDefs: parse(INVENTORY_SDL) }]);
+      const composed = composeServices([
+        { name: 'inventory', url: inventory.url, typeDefs: parse(INVENTORY_SDL) },
+      ]);
       expect(composed.errors).toBeUndefined();
       const dir = mkdtempSync(join(tmpdir(), 'cc-any-'));
       const file = join(dir, 'inventory.graphql');
       writeFileSync(file, composed.supergraphSdl!);
 
-      const gateway = startCommand(join(ROOT, 'bin', 'customer-context-gateway.js'), [
-        'serve',
-        '--supergraph',
-        file,
-        '--port',
-        '0',
-      ], { env: { LOG_LEVEL: 'silent', HOST: '127.0.0.1' } });
+      const gateway = startCommand(
+        join(ROOT, 'bin', 'customer-context-gateway.js'),
+        ['serve', '--supergraph', file, '--port', '0'],
+        { env: { LOG_LEVEL: 'silent', HOST: '127.0.0.1' } },
+      );
       try {
         const [, url] = await gateway.waitFor(/at (http:\/\/\S+\/graphql)/);
         const response = await fetch(url!, {
@@ -41,7 +41,10 @@ describe('customer-context-gateway serve', () => {
         });
         const ready = await fetch(url!.replace('/graphql', '/ready'));
         expect(ready.status).toBe(200);
-        expect(await ready.json()).toEqual({ status: 'ready', checks: { 'subgraph:inventory': { ok: true } } });
+        expect(await ready.json()).toEqual({
+          status: 'ready',
+          checks: { 'subgraph:inventory': { ok: true } },
+        });
       } finally {
         gateway.child.kill('SIGTERM');
         expect(await gateway.exited).toBe(0);
@@ -55,9 +58,13 @@ describe('customer-context-gateway serve', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cc-any-'));
     const file = join(dir, 'plain.graphql');
     writeFileSync(file, 'type Query { hello: String }\n');
-    const gateway = startCommand(join(ROOT, 'bin', 'customer-context-gateway.js'), ['serve', '--supergraph', file, '--port', '0'], {
-      env: { LOG_LEVEL: 'silent' },
-    });
+    const gateway = startCommand(
+      join(ROOT, 'bin', 'customer-context-gateway.js'),
+      ['serve', '--supergraph', file, '--port', '0'],
+      {
+        env: { LOG_LEVEL: 'silent' },
+      },
+    );
     expect(await gateway.exited).toBe(1);
     expect(gateway.output()).toMatch(/not a Federation 2 supergraph/);
   });

@@ -9,7 +9,9 @@ function copyOfSchemas(): string {
   cpSync(join(ROOT, 'schema'), join(dir, 'schema'), { recursive: true });
   cpSync(join(ROOT, 'subgraphs'), join(dir, 'subgraphs'), {
     recursive: true,
-    filter: (source) => !source.includes('node_modules') && (!source.includes('.') || source.endsWith('.graphql') || source.endsWith('.yaml')),
+    filter: (source) =>
+      !source.includes('node_modules') &&
+      (!source.includes('.') || source.endsWith('.graphql') || source.endsWith('.yaml')),
   });
   return dir;
 }
@@ -29,7 +31,10 @@ describe('npm run compose', () => {
     const sdlFile = join(dir, 'subgraphs', 'crm', 'src', 'schema.graphql');
     writeFileSync(
       sdlFile,
-      readFileSync(sdlFile, 'utf8').replace('  familyName: String!', '  familyName: String!\n  "A nickname."\n  nickname: String'),
+      readFileSync(sdlFile, 'utf8').replace(
+        '  familyName: String!',
+        '  familyName: String!\n  "A nickname."\n  nickname: String',
+      ),
     );
     const stale = await compose(dir, '--check');
     expect(stale.code).toBe(1);
@@ -37,7 +42,9 @@ describe('npm run compose', () => {
 
     const written = await compose(dir);
     expect(written.code).toBe(0);
-    expect(readFileSync(join(dir, 'schema', 'supergraph.graphql'), 'utf8')).toMatch(/nickname: String/);
+    expect(readFileSync(join(dir, 'schema', 'supergraph.graphql'), 'utf8')).toMatch(
+      /nickname: String/,
+    );
     expect((await compose(dir, '--check')).code).toBe(0);
   });
 

@@ -15,11 +15,12 @@ export interface CompositionProblem {
 
 /** The outcome of composing: a supergraph, or every problem found. */
 export type CompositionResult =
-  | { ok: true; supergraphSdl: string }
-  | { ok: false; problems: CompositionProblem[] };
+  { ok: true; supergraphSdl: string } | { ok: false; problems: CompositionProblem[] };
 
 /** Loads each subgraph's SDL (file or `_service { sdl }`) and composes them with `@apollo/composition`. */
-export async function composeSupergraph(sources: readonly SubgraphSource[]): Promise<CompositionResult> {
+export async function composeSupergraph(
+  sources: readonly SubgraphSource[],
+): Promise<CompositionResult> {
   const services = [];
   const problems: CompositionProblem[] = [];
   for (const source of sources) {
@@ -29,15 +30,27 @@ export async function composeSupergraph(sources: readonly SubgraphSource[]): Pro
         : `${source.name} (${source.schema.url})`;
     try {
       const sdl = await loadSdl(source);
-      services.push({ name: source.name, url: source.routingUrl, typeDefs: parse(new Source(sdl, label)) });
+      services.push({
+        name: source.name,
+        url: source.routingUrl,
+        typeDefs: parse(new Source(sdl, label)),
+      });
     } catch (error) {
       problems.push(describe(error, 'INVALID_GRAPHQL', label));
     }
   }
   if (problems.length > 0) return { ok: false, problems };
   const result = composeServices(services);
-  if (result.errors) return { ok: false, problems: result.errors.map((error) => describe(error, 'COMPOSITION_ERROR')) };
-  if (!result.supergraphSdl) return { ok: false, problems: [{ code: 'COMPOSITION_ERROR', message: 'no supergraph produced', locations: [] }] };
+  if (result.errors)
+    return {
+      ok: false,
+      problems: result.errors.map((error) => describe(error, 'COMPOSITION_ERROR')),
+    };
+  if (!result.supergraphSdl)
+    return {
+      ok: false,
+      problems: [{ code: 'COMPOSITION_ERROR', message: 'no supergraph produced', locations: [] }],
+    };
   return { ok: true, supergraphSdl: result.supergraphSdl };
 }
 
@@ -51,7 +64,10 @@ async function loadSdl(source: SubgraphSource): Promise<string> {
   });
   const body = (await response.json()) as { data?: { _service?: { sdl?: string } } };
   const sdl = body.data?._service?.sdl;
-  if (!sdl) throw new Error(`${source.schema.url} did not answer _service { sdl } (HTTP ${response.status})`);
+  if (!sdl)
+    throw new Error(
+      `${source.schema.url} did not answer _service { sdl } (HTTP ${response.status})`,
+    );
   return sdl;
 }
 
@@ -62,13 +78,20 @@ function describe(error: unknown, fallbackCode: string, label?: string): Composi
       if (!node.loc) return [];
       const { line, column } = node.loc.source.locationOffset;
       const position = node.loc.source.body.slice(0, node.loc.start).split('\n');
-      return [`${node.loc.source.name}:${position.length + line - 1}:${(position.at(-1)?.length ?? 0) + column}`];
+      return [
+        `${node.loc.source.name}:${position.length + line - 1}:${(position.at(-1)?.length ?? 0) + column}`,
+      ];
     });
     if (locations.length === 0 && error.source && error.locations) {
-      for (const loc of error.locations) locations.push(`${error.source.name}:${loc.line}:${loc.column}`);
+      for (const loc of error.locations)
+        locations.push(`${error.source.name}:${loc.line}:${loc.column}`);
     }
     if (locations.length === 0 && label) locations.push(label);
     return { code, message: error.message, locations };
   }
-  return { code: fallbackCode, message: error instanceof Error ? error.message : String(error), locations: label ? [label] : [] };
+  return {
+    code: fallbackCode,
+    message: error instanceof Error ? error.message : String(error),
+    locations: label ? [label] : [],
+  };
 }

@@ -32,8 +32,12 @@ const configSchema = z.object({
 export function readSupergraphConfig(configPath: string): SubgraphSource[] {
   const parsed = configSchema.safeParse(parseYaml(readFileSync(configPath, 'utf8')));
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`${configPath} is not a valid supergraph config:\n  - ${problems.join('\n  - ')}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new Error(
+      `${configPath} is not a valid supergraph config:\n  - ${problems.join('\n  - ')}`,
+    );
   }
   const base = dirname(configPath);
   return Object.entries(parsed.data.subgraphs).map(([name, value]) => ({

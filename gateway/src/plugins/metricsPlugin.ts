@@ -13,7 +13,9 @@ export interface GatewayPluginMetricsOptions {
  * `gateway_request_duration_seconds{operation}`. Anonymous operations are labelled
  * `anonymous`; outcome is `success` or `error` (any error in the response).
  */
-export function gatewayPluginMetrics(options: GatewayPluginMetricsOptions): ApolloServerPlugin<BaseContext> {
+export function gatewayPluginMetrics(
+  options: GatewayPluginMetricsOptions,
+): ApolloServerPlugin<BaseContext> {
   const requests = new Counter({
     name: 'gateway_requests_total',
     help: 'GraphQL operations served, by operation name and outcome',

@@ -35,8 +35,20 @@ const PERSONAS: PersonaSeed[] = [
       ['SOCIAL', 'dana_reyes', true],
     ],
     places: [
-      { id: PERSONA_PLACE.danaNewHome, line1: '1450 Valencia St', city: 'San Francisco', postcode: '94110', country: 'US' },
-      { id: PERSONA_PLACE.danaOldHome, line1: '88 Clement St', city: 'San Francisco', postcode: '94118', country: 'US' },
+      {
+        id: PERSONA_PLACE.danaNewHome,
+        line1: '1450 Valencia St',
+        city: 'San Francisco',
+        postcode: '94110',
+        country: 'US',
+      },
+      {
+        id: PERSONA_PLACE.danaOldHome,
+        line1: '88 Clement St',
+        city: 'San Francisco',
+        postcode: '94118',
+        country: 'US',
+      },
     ],
     preferences: { channel: 'PHONE', language: 'en-US' },
     consents: [
@@ -55,7 +67,15 @@ const PERSONAS: PersonaSeed[] = [
       ['EMAIL', 'sam.okafor@example.com', true],
       ['APP_DEVICE', 'ios-7f3a9c21', true],
     ],
-    places: [{ id: PERSONA_PLACE.sam, line1: '21 Brick Lane', city: 'London', postcode: 'E1 6PU', country: 'GB' }],
+    places: [
+      {
+        id: PERSONA_PLACE.sam,
+        line1: '21 Brick Lane',
+        city: 'London',
+        postcode: 'E1 6PU',
+        country: 'GB',
+      },
+    ],
     preferences: { channel: 'MOBILE_APP', language: 'en-GB' },
     consents: [
       ['SERVICE_NOTIFICATIONS', true, []],
@@ -73,7 +93,15 @@ const PERSONAS: PersonaSeed[] = [
       ['EMAIL', 'priya.nair@example.com', true],
       ['SOCIAL', 'priyanair', true],
     ],
-    places: [{ id: PERSONA_PLACE.priya, line1: '350 W 42nd St, Apt 12B', city: 'New York', postcode: '10036', country: 'US' }],
+    places: [
+      {
+        id: PERSONA_PLACE.priya,
+        line1: '350 W 42nd St, Apt 12B',
+        city: 'New York',
+        postcode: '10036',
+        country: 'US',
+      },
+    ],
     preferences: { channel: 'CHAT', language: 'en-US' },
     consents: [['SERVICE_NOTIFICATIONS', true, []]],
   },
@@ -87,8 +115,20 @@ const PERSONAS: PersonaSeed[] = [
       ['PHONE', '+61255501234', true],
       ['EMAIL', 'lee.chen@example.com', true],
     ],
-    places: [{ id: PERSONA_PLACE.lee, line1: '12 Crown St', city: 'Surry Hills', postcode: '2010', country: 'AU' }],
-    preferences: { channel: 'SMS', language: 'en-AU', quiet: ['21:00', '08:00', 'Australia/Sydney'] },
+    places: [
+      {
+        id: PERSONA_PLACE.lee,
+        line1: '12 Crown St',
+        city: 'Surry Hills',
+        postcode: '2010',
+        country: 'AU',
+      },
+    ],
+    preferences: {
+      channel: 'SMS',
+      language: 'en-AU',
+      quiet: ['21:00', '08:00', 'Australia/Sydney'],
+    },
     consents: [
       ['MARKETING', false, []],
       ['SERVICE_NOTIFICATIONS', true, ['SMS']],
@@ -148,8 +188,50 @@ async function seedPersona(tx: Queryable, p: PersonaSeed, anchor: Date): Promise
   }
 }
 
-const GIVEN = ['Alex', 'Blake', 'Casey', 'Drew', 'Emery', 'Finley', 'Gray', 'Harper', 'Indy', 'Jordan', 'Kai', 'Logan', 'Morgan', 'Noa', 'Oakley', 'Parker', 'Quinn', 'Riley', 'Sage', 'Taylor'];
-const FAMILY = ['Adams', 'Brooks', 'Chavez', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Moreau', 'Nguyen', 'Olsen', 'Patel', 'Rossi', 'Silva', 'Tanaka', 'Weber'];
+const GIVEN = [
+  'Alex',
+  'Blake',
+  'Casey',
+  'Drew',
+  'Emery',
+  'Finley',
+  'Gray',
+  'Harper',
+  'Indy',
+  'Jordan',
+  'Kai',
+  'Logan',
+  'Morgan',
+  'Noa',
+  'Oakley',
+  'Parker',
+  'Quinn',
+  'Riley',
+  'Sage',
+  'Taylor',
+];
+const FAMILY = [
+  'Adams',
+  'Brooks',
+  'Chavez',
+  'Diaz',
+  'Evans',
+  'Fischer',
+  'Garcia',
+  'Hughes',
+  'Ito',
+  'Jensen',
+  'Kowalski',
+  'Lopez',
+  'Moreau',
+  'Nguyen',
+  'Olsen',
+  'Patel',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+  'Weber',
+];
 
 /**
  * Generated customers `cus-000001`… with a home, a phone (`+1 212 2xx xxxx`, unique

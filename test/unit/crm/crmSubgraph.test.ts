@@ -21,9 +21,13 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
     for (const [kind, value] of lookups) {
       const result = await stack.query<{ customerByIdentifier: { id: string } | null }>(
         'crm',
-        /* GraphQL */ `query ($kind: IdentifierKind!, $value: String!) {
-          customerByIdentifier(kind: $kind, value: $value) { id }
-        }`,
+        /* GraphQL */ `
+          query ($kind: IdentifierKind!, $value: String!) {
+            customerByIdentifier(kind: $kind, value: $value) {
+              id
+            }
+          }
+        `,
         { kind, value },
       );
       expect({ kind, value, result }).toEqual({
@@ -35,36 +39,77 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
   });
 
   it('finds Sam by app device id', async () => {
-    const result = await stack.query('crm', /* GraphQL */ `{
-      customerByIdentifier(kind: APP_DEVICE, value: "ios-7f3a9c21") { id displayName }
-    }`);
-    expect(result.data).toEqual({ customerByIdentifier: { id: 'cus-sam-okafor', displayName: 'Sam Okafor' } });
+    const result = await stack.query(
+      'crm',
+      /* GraphQL */ `
+        {
+          customerByIdentifier(kind: APP_DEVICE, value: "ios-7f3a9c21") {
+            id
+            displayName
+          }
+        }
+      `,
+    );
+    expect(result.data).toEqual({
+      customerByIdentifier: { id: 'cus-sam-okafor', displayName: 'Sam Okafor' },
+    });
   });
 
   it('answers null for an unknown id or identifier', async () => {
-    const result = await stack.query('crm', /* GraphQL */ `{
-      customer(id: "cus-nobody") { id }
-      customerByIdentifier(kind: EMAIL, value: "nobody@example.com") { id }
-    }`);
+    const result = await stack.query(
+      'crm',
+      /* GraphQL */ `
+        {
+          customer(id: "cus-nobody") {
+            id
+          }
+          customerByIdentifier(kind: EMAIL, value: "nobody@example.com") {
+            id
+          }
+        }
+      `,
+    );
     expect(result).toEqual({ data: { customer: null, customerByIdentifier: null } });
   });
 
   it('rejects an unparseable phone number with BAD_USER_INPUT', async () => {
-    const result = await stack.query('crm', /* GraphQL */ `{
-      customerByIdentifier(kind: PHONE, value: "call me maybe") { id }
-    }`);
+    const result = await stack.query(
+      'crm',
+      /* GraphQL */ `
+        {
+          customerByIdentifier(kind: PHONE, value: "call me maybe") {
+            id
+          }
+        }
+      `,
+    );
     expect(result.data).toEqual({ customerByIdentifier: null });
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(result.errors?.[0]?.message).toMatch(/not a valid phone number/);
   });
 
   it('shows Lee quiet hours, SMS preference and refused marketing consent', async () => {
-    const result = await stack.query('crm', /* GraphQL */ `{
-      customer(id: "cus-lee-chen") {
-        preferences { preferredChannel quietHours { start end timeZone } }
-        consents { purpose granted }
-      }
-    }`);
+    const result = await stack.query(
+      'crm',
+      /* GraphQL */ `
+        {
+          customer(id: "cus-lee-chen") {
+            preferences {
+              preferredChannel
+              quietHours {
+                start
+                end
+                timeZone
+              }
+            }
+            consents {
+              purpose
+              granted
+            }
+          }
+        }
+      `,
+    );
     expect(result.data).toEqual({
       customer: {
         preferences: {
@@ -81,14 +126,44 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
 
   it('pages through customers with stable cursors and validates page sizes', async () => {
     const first = await stack.query<{
-      customers: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } };
-    }>('crm', /* GraphQL */ `{ customers(first: 3) { edges { node { id } } pageInfo { hasNextPage endCursor } } }`);
+      customers: {
+        edges: { node: { id: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+      };
+    }>(
+      'crm',
+      /* GraphQL */ `
+        {
+          customers(first: 3) {
+            edges {
+              node {
+                id
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      `,
+    );
     const page1 = first.data!.customers;
     expect(page1.edges).toHaveLength(3);
     expect(page1.pageInfo.hasNextPage).toBe(true);
     const second = await stack.query<{ customers: { edges: { node: { id: string } }[] } }>(
       'crm',
-      /* GraphQL */ `query ($after: String) { customers(first: 3, after: $after) { edges { node { id } } } }`,
+      /* GraphQL */ `
+        query ($after: String) {
+          customers(first: 3, after: $after) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      `,
       { after: page1.pageInfo.endCursor },
     );
     const ids1 = page1.edges.map((e) => e.node.id);
@@ -100,13 +175,36 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
       [-1, /0 or more/],
       [101, /at most 100/],
     ] as const) {
-      const bad = await stack.query('crm', /* GraphQL */ `query ($first: Int) { customers(first: $first) { edges { cursor } } }`, {
-        first,
-      });
+      const bad = await stack.query(
+        'crm',
+        /* GraphQL */ `
+          query ($first: Int) {
+            customers(first: $first) {
+              edges {
+                cursor
+              }
+            }
+          }
+        `,
+        {
+          first,
+        },
+      );
       expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(bad.errors?.[0]?.message).toMatch(pattern);
     }
-    const badCursor = await stack.query('crm', /* GraphQL */ `{ customers(after: "nonsense") { edges { cursor } } }`);
+    const badCursor = await stack.query(
+      'crm',
+      /* GraphQL */ `
+        {
+          customers(after: "nonsense") {
+            edges {
+              cursor
+            }
+          }
+        }
+      `,
+    );
     expect(badCursor.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -114,9 +212,16 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
     const before = await stack.statements('crm');
     const result = await stack.query<{ _entities: ({ id: string; displayName: string } | null)[] }>(
       'crm',
-      /* GraphQL */ `query ($representations: [_Any!]!) {
-        _entities(representations: $representations) { ... on Customer { id displayName } }
-      }`,
+      /* GraphQL */ `
+        query ($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            ... on Customer {
+              id
+              displayName
+            }
+          }
+        }
+      `,
       {
         representations: [
           { __typename: 'Customer', id: 'cus-lee-chen' },
@@ -135,7 +240,11 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
 
   it('seeds idempotently: a second seed adds nothing', async () => {
     const count = async () =>
-      (await stack.database.db.query<{ n: number }>('SELECT count(*)::int AS n FROM crm.contact_point'))[0]!.n;
+      (
+        await stack.database.db.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM crm.contact_point',
+        )
+      )[0]!.n;
     const before = await count();
     await crmSubgraph.seed(stack.database.db, { customers: 30 });
     expect(await count()).toBe(before);

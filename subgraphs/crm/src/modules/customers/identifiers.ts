@@ -33,23 +33,29 @@ export function normaliseIdentifier(
     }
     case 'EMAIL': {
       const email = trimmed.toLowerCase();
-      if (!EMAIL.test(email)) throw badUserInput(`${JSON.stringify(value)} is not an email address`, 'value');
+      if (!EMAIL.test(email))
+        throw badUserInput(`${JSON.stringify(value)} is not an email address`, 'value');
       return email;
     }
     case 'SOCIAL': {
       const handle = trimmed.replace(/^@/, '').toLowerCase();
       if (!SOCIAL.test(handle)) {
-        throw badUserInput(`${JSON.stringify(value)} is not a social handle (letters, digits, _ and .)`, 'value');
+        throw badUserInput(
+          `${JSON.stringify(value)} is not a social handle (letters, digits, _ and .)`,
+          'value',
+        );
       }
       return handle;
     }
     case 'APP_DEVICE': {
-      if (!DEVICE.test(trimmed)) throw badUserInput(`${JSON.stringify(value)} is not an app device id`, 'value');
+      if (!DEVICE.test(trimmed))
+        throw badUserInput(`${JSON.stringify(value)} is not an app device id`, 'value');
       return trimmed;
     }
     case 'ACCOUNT_NUMBER': {
       const account = trimmed.toUpperCase();
-      if (!ACCOUNT.test(account)) throw badUserInput(`${JSON.stringify(value)} is not an account number`, 'value');
+      if (!ACCOUNT.test(account))
+        throw badUserInput(`${JSON.stringify(value)} is not an account number`, 'value');
       return account;
     }
     default: {

@@ -10,7 +10,10 @@ import {
 /** The customer module's loaders; a fresh set per request. */
 export function createCustomerLoaders(db: Queryable) {
   return {
-    customerById: oneByKey((ids) => customersByIds(db, ids), (row) => row.id),
+    customerById: oneByKey(
+      (ids) => customersByIds(db, ids),
+      (row) => row.id,
+    ),
     contactPointsByCustomerId: manyByKey(
       (ids) => contactPointsByCustomerIds(db, ids),
       (row) => row.customer_id,
@@ -19,6 +22,9 @@ export function createCustomerLoaders(db: Queryable) {
       (ids) => preferencesByCustomerIds(db, ids),
       (row) => row.customer_id,
     ),
-    consentsByCustomerId: manyByKey((ids) => consentsByCustomerIds(db, ids), (row) => row.customer_id),
+    consentsByCustomerId: manyByKey(
+      (ids) => consentsByCustomerIds(db, ids),
+      (row) => row.customer_id,
+    ),
   };
 }

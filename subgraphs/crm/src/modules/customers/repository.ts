@@ -65,10 +65,14 @@ export async function customerIdByContactPoint(
 }
 
 /** The id of the customer with a normalised account number, if any. */
-export async function customerIdByAccountNumber(db: Queryable, account: string): Promise<string | null> {
-  const rows = await db.query<{ id: string }>('SELECT id FROM crm.customer WHERE account_number = $1', [
-    account,
-  ]);
+export async function customerIdByAccountNumber(
+  db: Queryable,
+  account: string,
+): Promise<string | null> {
+  const rows = await db.query<{ id: string }>(
+    'SELECT id FROM crm.customer WHERE account_number = $1',
+    [account],
+  );
   return rows[0]?.id ?? null;
 }
 
@@ -112,7 +116,10 @@ export function preferencesByCustomerIds(
 }
 
 /** Consents of several customers. */
-export function consentsByCustomerIds(db: Queryable, ids: readonly string[]): Promise<ConsentRow[]> {
+export function consentsByCustomerIds(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<ConsentRow[]> {
   return db.query<ConsentRow>(
     `SELECT customer_id, purpose, granted, channels, updated_at FROM crm.consent
       WHERE customer_id = ANY($1::text[]) ORDER BY customer_id, purpose`,

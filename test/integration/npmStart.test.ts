@@ -1,0 +1,47 @@
+import { ROOT, startCommand } from '../harness/runCommand';
+import { join } from 'node:path';
+
+describe('npm start (the all-in-one process)', () => {
+  it('starts every subgraph and the gateway on embedded defaults, answers, and stops cleanly on SIGTERM', async () => {
+    const ports = {
+      PORT: '0',
+      CRM_PORT: '0',
+      ORDERS_PORT: '0',
+      PROVISIONING_PORT: '0',
+      SUPPORT_PORT: '0',
+    };
+    const app = startCommand(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start-all.ts'], {
+      env: {
+        ...ports,
+        HOST: '127.0.0.1',
+        PGLITE_DATA_DIR: 'memory',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        SEED_CUSTOMERS: '5',
+      },
+    });
+    try {
+      const [, gatewayUrl] = await app.waitFor(/gateway\s+(http:\/\/\S+)\/graphql/, 90_000);
+      expect(app.output()).toMatch(/embedded PGlite \(in memory\)/);
+      for (const name of ['crm', 'orders', 'provisioning', 'support']) {
+        expect(app.output()).toMatch(new RegExp(`${name}\\s+http://127\\.0\\.0\\.1:\\d+/graphql`));
+      }
+      const response = await fetch(`${gatewayUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query:
+            '{ customerByIdentifier(kind: PHONE, value: "(415) 555-0134") { displayName orders { edges { node { id } } } cases { id } } }',
+        }),
+      });
+      const body = (await response.json()) as {
+        data: { customerByIdentifier: { displayName: string; orders: unknown; cases: unknown } };
+      };
+      expect(body.data.customerByIdentifier.displayName).toBe('Dana Reyes');
+      expect((await fetch(`${gatewayUrl}/ready`)).status).toBe(200);
+    } finally {
+      app.child.kill('SIGTERM');
+    }
+    expect(await app.exited).toBe(0);
+  });
+});
