@@ -14,6 +14,20 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   /** An identifier value (email, phone, ...) already belongs to another customer. */
   IDENTIFIER_CONFLICT: 'IDENTIFIER_CONFLICT',
+  /** A mutation names an entity that does not exist (queries answer null instead). */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The entity's state machine forbids this change (e.g. cancelling a completed order). */
+  INVALID_STATE_TRANSITION: 'INVALID_STATE_TRANSITION',
+  /** The offering does not support the delivery method asked for. */
+  DELIVERY_METHOD_NOT_SUPPORTED: 'DELIVERY_METHOD_NOT_SUPPORTED',
+  /** The technician lacks a skill the job requires. */
+  TECHNICIAN_LACKS_SKILL: 'TECHNICIAN_LACKS_SKILL',
+  /** The appointment slot is in the past. */
+  SLOT_IN_PAST: 'SLOT_IN_PAST',
+  /** The slot is no longer free (another booking took it). */
+  SLOT_UNAVAILABLE: 'SLOT_UNAVAILABLE',
+  /** An idempotency key was replayed with a different request than the first use. */
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** A subgraph did not answer in time or at all; `extensions.subgraph` names it. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** Something failed that the caller cannot fix; details are in the server log only. */

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { Queryable } from './db';
+
+/**
+ * A domain event as a subgraph records it: what changed, about which customer and
+ * entity, through which channel and by whom. The support subgraph turns these into
+ * timeline entries; caches evict by them.
+ */
+export interface DomainEvent {
+  customerId: string;
+  /** Dotted type, e.g. `order.placed`, `appointment.rescheduled`. */
+  type: string;
+  /** The entity the event is about, as a federated reference. */
+  subject: { typename: string; id: string };
+  /** One line a rep can read, e.g. "Order placed on the website: Internet 300". */
+  summary: string;
+  channel?: string | null;
+  /** Who did it: an agent id, `customer`, or `system`. */
+  actor?: string | null;
+  /** Anything else a consumer may need; JSON. */
+  payload?: Record<string, unknown>;
+}
+
+/**
+ * Writes `event` to `<schema>.outbox` with the caller's transaction, so the change and
+ * its event commit together or not at all (the transactional outbox). A relay
+ * publishes unpublished rows later. Returns the event id.
+ */
+export async function recordEvent(
+  tx: Queryable,
+  schema: string,
+  event: DomainEvent,
+): Promise<string> {
+  const id = randomUUID();
+  await tx.query(
+    `INSERT INTO ${schema}.outbox
+       (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      id,
+      event.customerId,
+      event.type,
+      event.subject.typename,
+      event.subject.id,
+      event.summary,
+      event.channel ?? null,
+      event.actor ?? null,
+      JSON.stringify(event.payload ?? {}),
+    ],
+  );
+  return id;
+}
