@@ -71,6 +71,8 @@ export function createGatewayServer(
         logger,
       });
       const apollo = new ApolloServer({
+        // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
+        stopOnTerminationSignals: false,
         gateway,
         introspection: config.introspection,
         includeStacktraceInErrorResponses: !config.production,

@@ -25,6 +25,8 @@ export interface StartHttpServerOptions {
   /** Text for `GET /metrics` (Prometheus exposition format). */
   metrics?: { contentType: string; render: () => Promise<string> };
   logger: Logger;
+  /** How long `close()` lets in-flight requests finish before cutting connections. Default 10 s. */
+  shutdownGraceMs?: number;
 }
 
 /** A listening server and how to stop it. */
@@ -64,12 +66,27 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
     server,
     port,
     url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
+    close: () => closeGracefully(server, options.shutdownGraceMs ?? 10_000),
   };
+}
+
+/**
+ * Stops accepting connections, lets in-flight requests finish, and closes keep-alive
+ * connections as soon as they fall idle (a client's pooled socket would otherwise hold
+ * the server open forever); after `graceMs` whatever is left is cut.
+ */
+function closeGracefully(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((error) => {
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      if (error) reject(error);
+      else resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 async function handle(

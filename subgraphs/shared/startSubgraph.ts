@@ -62,6 +62,8 @@ export async function startSubgraph(
     resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
   });
   const apollo = new ApolloServer({
+    // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
+    stopOnTerminationSignals: false,
     schema,
     introspection: true,
     // Inline traces feed Apollo's hosted usage reporting, which this product does not use.
