@@ -6,6 +6,7 @@ import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { customerResolvers } from './modules/customers/resolvers';
 import { offeringResolvers } from './modules/offerings/resolvers';
+import { orderMutationResolvers } from './modules/orders/mutationResolvers';
 import { orderResolvers } from './modules/orders/resolvers';
 import { seedOrders } from './seed';
 
@@ -22,6 +23,7 @@ export const ordersSubgraph = defineSubgraph({
     { DateTime: DateTimeResolver },
     offeringResolvers,
     orderResolvers,
+    orderMutationResolvers,
     customerResolvers,
   ),
   seed: seedOrders,

@@ -23,6 +23,16 @@ export type Scalars = {
   link__Import: { input: unknown; output: unknown; }
 };
 
+/** What `cancelOrder` needs. */
+export type CancelOrderInput = {
+  /** Who cancelled it: an agent id or `customer`; `system` when omitted. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The order to cancel, e.g. `ord-dana-move`. Unknown ids are `NOT_FOUND`. */
+  orderId: Scalars['ID']['input'];
+  /** Why, in words a rep can repeat to the customer; stored in the status history. Must not be blank. */
+  reason: Scalars['String']['input'];
+};
+
 /**
  * A channel through which a customer reaches the company, or the company reaches them.
  * The same values are used by every subgraph.
@@ -86,6 +96,45 @@ export type DeliveryMethod =
   | 'STREAMING'
   /** A technician installs it at the customer's place. */
   | 'TECHNICIAN_INSTALL';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Cancels an order that is `ACKNOWLEDGED`, `IN_PROGRESS`, `PENDING` or `HELD`; it becomes
+   * `CANCELLED` with a status-history entry carrying the reason. Any other status (including
+   * already `CANCELLED`) is `INVALID_STATE_TRANSITION`; an unknown order is `NOT_FOUND`.
+   */
+  cancelOrder: Order;
+  /**
+   * Places a new order with status `ACKNOWLEDGED`. Retry-safe through `input.idempotencyKey`.
+   * Errors: `BAD_USER_INPUT` (no items, more than 20, quantity outside 1..99, blank key),
+   * `NOT_FOUND` (unknown offering), `DELIVERY_METHOD_NOT_SUPPORTED`, `IDEMPOTENCY_KEY_REUSED`.
+   * A rejected call writes nothing.
+   */
+  placeOrder: Order;
+  /**
+   * Replaces an order in one step: cancels it (same rules as `cancelOrder`) and places a
+   * new `ACKNOWLEDGED` order for the same customer and place whose `replaces` is the old
+   * one (and the old one's `replacedBy` the new one). Returns the new order. Validated like
+   * `placeOrder`; if anything is rejected, neither order changes.
+   */
+  replaceOrder: Order;
+};
+
+
+export type MutationCancelOrderArgs = {
+  input: CancelOrderInput;
+};
+
+
+export type MutationPlaceOrderArgs = {
+  input: PlaceOrderInput;
+};
+
+
+export type MutationReplaceOrderArgs = {
+  input: ReplaceOrderInput;
+};
 
 /** The catalogue section an offering belongs to [TMF620 ProductOffering.category]. */
 export type OfferingCategory =
@@ -179,6 +228,19 @@ export type OrderItemAction =
   /** TMF622 `noChange`: listed for context only; nothing changes. */
   | 'NO_CHANGE';
 
+/** One line to order: which offering, how many, and how it should reach the customer. */
+export type OrderItemInput = {
+  /**
+   * How the customer wants it delivered. Must be one of the offering's `deliveryMethods`;
+   * otherwise `DELIVERY_METHOD_NOT_SUPPORTED` naming the offering and the method.
+   */
+  deliveryMethod: DeliveryMethod;
+  /** The catalogue entry to order, e.g. `off-internet-300`. Unknown ids are `NOT_FOUND`. */
+  offeringId: Scalars['ID']['input'];
+  /** How many to order, 1 to 99. Out of range is `BAD_USER_INPUT`. */
+  quantity: Scalars['Int']['input'];
+};
+
 /** Where an order is in its life [TMF622 ProductOrder.state]. */
 export type OrderStatus =
   /** TMF622 `acknowledged`: received and checked, work not started yet. */
@@ -229,6 +291,26 @@ export type Place = {
   __typename?: 'Place';
   /** Stable id, e.g. `plc-dana-new-home`. */
   id: Scalars['ID']['output'];
+};
+
+/** What `placeOrder` needs. Safe to retry with the same `idempotencyKey`. */
+export type PlaceOrderInput = {
+  /** Who placed it: an agent id or `customer`; `system` when omitted. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The channel the order is placed on. */
+  channel: Channel;
+  /** The customer placing the order (a `crm` customer id, e.g. `cus-dana-reyes`). */
+  customerId: Scalars['ID']['input'];
+  /**
+   * A client-chosen key, unique per order the customer means to place (e.g. a UUID made
+   * when the checkout opens). Sending the same key and input again returns the first
+   * order and writes nothing; the same key with a different input is `IDEMPOTENCY_KEY_REUSED`.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** What to order, 1 to 20 lines, kept in this order. Empty or longer is `BAD_USER_INPUT`. */
+  items: Array<OrderItemInput>;
+  /** The service address the order is for (a `crm` place id); omit when not tied to a place. */
+  placeId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /**
@@ -282,6 +364,29 @@ export type QueryProductOfferingArgs = {
 
 export type QueryProductOfferingsArgs = {
   category?: InputMaybe<OfferingCategory>;
+};
+
+/**
+ * What `replaceOrder` needs: the order to replace and the lines of the order that takes
+ * its place. Safe to retry with the same `idempotencyKey`.
+ */
+export type ReplaceOrderInput = {
+  /** Who replaced it: an agent id or `customer`; `system` when omitted. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The channel the replacement is made on. */
+  channel: Channel;
+  /**
+   * A client-chosen key, unique per replacement (e.g. a UUID made when the rep starts the
+   * change). Same key and input again returns the first new order and writes nothing; the
+   * same key with a different input is `IDEMPOTENCY_KEY_REUSED`.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** The new order's lines, 1 to 20, validated exactly as in `placeOrder`. */
+  items: Array<OrderItemInput>;
+  /** The order to replace; it is cancelled. Unknown ids are `NOT_FOUND`. */
+  orderId: Scalars['ID']['input'];
+  /** Why the order is replaced, in words a rep can repeat; recorded as the old order's cancellation reason. Must not be blank. */
+  reason: Scalars['String']['input'];
 };
 
 export type Link__Purpose =
@@ -390,23 +495,28 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  CancelOrderInput: CancelOrderInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Channel: Channel;
   Customer: ResolverTypeWrapper<CustomerRef>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryMethod: DeliveryMethod;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OfferingCategory: OfferingCategory;
   Order: ResolverTypeWrapper<OrderRow>;
   OrderConnection: ResolverTypeWrapper<Omit<OrderConnection, 'edges'> & { edges: Array<ResolversTypes['OrderEdge']> }>;
   OrderEdge: ResolverTypeWrapper<Omit<OrderEdge, 'node'> & { node: ResolversTypes['Order'] }>;
   OrderItem: ResolverTypeWrapper<OrderItemRow>;
   OrderItemAction: OrderItemAction;
+  OrderItemInput: OrderItemInput;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<StatusChangeRow>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Place: ResolverTypeWrapper<PlaceRef>;
+  PlaceOrderInput: PlaceOrderInput;
   ProductOffering: ResolverTypeWrapper<OfferingRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReplaceOrderInput: ReplaceOrderInput;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
   federation__Policy: ResolverTypeWrapper<Scalars['federation__Policy']['output']>;
   federation__Scope: ResolverTypeWrapper<Scalars['federation__Scope']['output']>;
@@ -419,18 +529,23 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Customer: CustomerRef;
+  CancelOrderInput: CancelOrderInput;
   ID: Scalars['ID']['output'];
+  Customer: CustomerRef;
   DateTime: Scalars['DateTime']['output'];
+  Mutation: Record<PropertyKey, never>;
   Order: OrderRow;
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
   OrderEdge: Omit<OrderEdge, 'node'> & { node: ResolversParentTypes['Order'] };
   OrderItem: OrderItemRow;
+  OrderItemInput: OrderItemInput;
   OrderStatusChange: StatusChangeRow;
   PageInfo: PageInfo;
   Place: PlaceRef;
+  PlaceOrderInput: PlaceOrderInput;
   ProductOffering: OfferingRow;
   Query: Record<PropertyKey, never>;
+  ReplaceOrderInput: ReplaceOrderInput;
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Policy: Scalars['federation__Policy']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -514,6 +629,12 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'input'>>;
+  placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
+  replaceOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationReplaceOrderArgs, 'input'>>;
+};
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -600,6 +721,7 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 export type Resolvers<ContextType = Context> = {
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;
   OrderEdge?: OrderEdgeResolvers<ContextType>;

@@ -52,7 +52,7 @@ export interface OrdersPageRequest {
   after: CursorPosition | null;
 }
 
-const ORDER_COLUMNS =
+export const ORDER_COLUMNS =
   'id, customer_id, channel, status, place_id, placed_at, updated_at, replaces_order_id';
 
 /** Orders with the given ids, in no particular order. */

@@ -1,0 +1,26 @@
+import type { Context } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import { cancelOrder, placeOrder, replaceOrder } from './mutations';
+import type { OrderRow } from './repository';
+
+/** Reloads an order a mutation just wrote (or wrote on the first run of a replay). */
+async function reload(id: string, { loaders }: Context): Promise<OrderRow> {
+  const order = await loaders.orderById.load(id);
+  if (!order) throw new Error(`order ${id} was written but cannot be read back`);
+  return order;
+}
+
+/** Resolvers of the order mutations. */
+export const orderMutationResolvers: Resolvers = {
+  Mutation: {
+    placeOrder: async (_root, { input }, context) =>
+      reload(await placeOrder(context.db, input), context),
+    cancelOrder: async (_root, { input }, { db, loaders }) => {
+      const order = await cancelOrder(db, input);
+      loaders.orderById.clear(order.id).prime(order.id, order);
+      return order;
+    },
+    replaceOrder: async (_root, { input }, context) =>
+      reload(await replaceOrder(context.db, input), context),
+  },
+};
