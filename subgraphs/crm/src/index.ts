@@ -4,6 +4,7 @@ import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { customerMutationResolvers } from './modules/customers/mutationResolvers';
 import { customerResolvers } from './modules/customers/resolvers';
 import { placeResolvers } from './modules/places/resolvers';
 import { seedCrm } from './seed';
@@ -20,6 +21,7 @@ export const crmSubgraph = defineSubgraph({
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
     customerResolvers,
+    customerMutationResolvers,
     placeResolvers,
   ),
   seed: seedCrm,

@@ -22,6 +22,26 @@ export type Scalars = {
   link__Import: { input: unknown; output: unknown; }
 };
 
+/** A new phone number, email, social handle or app device for a customer. */
+export type AddContactPointInput = {
+  /** Who makes the change: an agent id or `customer`. Default `system`. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The customer to add it to; unknown → `NOT_FOUND`. */
+  customerId: Scalars['ID']['input'];
+  /**
+   * A key the client makes up once per intended addition (e.g. a UUID) and reuses on
+   * every retry: a replay returns the first result and changes nothing. Reusing it for a
+   * different addition is `IDEMPOTENCY_KEY_REUSED`.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** Make it the customer's main identifier of its kind, demoting the current one. Default false. */
+  isPrimary?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The kind of identifier. `ACCOUNT_NUMBER` is refused (`BAD_USER_INPUT`): account numbers are not contact points. */
+  kind: IdentifierKind;
+  /** The value in any common spelling; normalised as its kind says (phones to E.164) before it is stored. */
+  value: Scalars['String']['input'];
+};
+
 /**
  * A channel through which a customer reaches the company, or the company reaches them.
  * The same values are used by every subgraph.
@@ -162,6 +182,46 @@ export type IdentifierKind =
   /** A social-media handle, with or without the leading @; matched case-insensitively. */
   | 'SOCIAL';
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Adds an identifier to the customer. If the customer already holds the value, returns
+   * the customer unchanged. Errors: `NOT_FOUND` (customer), `BAD_USER_INPUT` (value cannot
+   * be normalised, or kind `ACCOUNT_NUMBER`), `IDENTIFIER_CONFLICT` (another customer holds
+   * the value; that customer is not named), `IDEMPOTENCY_KEY_REUSED`. Records
+   * `customer.contact_point_added`.
+   */
+  addContactPoint: Customer;
+  /**
+   * Records the customer's decision for one purpose, replacing any earlier one, and stamps
+   * `Consent.updatedAt`. Safe to retry: the same decision again changes nothing and records
+   * no event. Errors: `NOT_FOUND` (customer). Records `customer.consent_updated`.
+   */
+  updateConsent: Customer;
+  /**
+   * Sets how the customer wants to be contacted (creating the record if there is none).
+   * Safe to retry: sending the same preferences again changes nothing and records no
+   * event. Errors: `NOT_FOUND` (customer), `BAD_USER_INPUT` (time not `HH:MM`, start equal
+   * to end, unknown time zone, invalid language tag). Records `customer.preferences_updated`.
+   */
+  updatePreferences: Customer;
+};
+
+
+export type MutationAddContactPointArgs = {
+  input: AddContactPointInput;
+};
+
+
+export type MutationUpdateConsentArgs = {
+  input: UpdateConsentInput;
+};
+
+
+export type MutationUpdatePreferencesArgs = {
+  input: UpdatePreferencesInput;
+};
+
 /** Where a page stands in the whole list (Relay). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -251,6 +311,47 @@ export type QuietHours = {
   start: Scalars['String']['output'];
   /** IANA time zone the hours are in, e.g. `Australia/Sydney`. */
   timeZone: Scalars['String']['output'];
+};
+
+/** A daily period, in the customer's local time, when they must not be contacted. */
+export type QuietHoursInput = {
+  /** End, `HH:MM` in 24-hour time, e.g. `08:00`; may be earlier than start (overnight) but not equal to it. */
+  end: Scalars['String']['input'];
+  /** Start, `HH:MM` in 24-hour time (`00:00`–`23:59`), e.g. `21:00`. */
+  start: Scalars['String']['input'];
+  /** IANA time zone the hours are in, e.g. `Australia/Sydney`; stored in its canonical spelling. */
+  timeZone: Scalars['String']['input'];
+};
+
+/** The customer's decision about one consent purpose. */
+export type UpdateConsentInput = {
+  /** Who records the decision: an agent id or `customer`. Default `system`. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** Channels the consent is limited to; empty or omitted means every channel. Duplicates are ignored. */
+  channels?: InputMaybe<Array<Channel>>;
+  /** The customer who decides; unknown → `NOT_FOUND`. */
+  customerId: Scalars['ID']['input'];
+  /** True when the customer agrees; false when they refuse or withdraw. */
+  granted: Scalars['Boolean']['input'];
+  /** What the consent covers. */
+  purpose: ConsentPurpose;
+};
+
+/**
+ * The customer's complete contact preferences. Replaces what is stored: a null
+ * `preferredChannel` or `quietHours` clears it.
+ */
+export type UpdatePreferencesInput = {
+  /** Who makes the change: an agent id or `customer`. Default `system`. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The customer whose preferences these are; unknown → `NOT_FOUND`. */
+  customerId: Scalars['ID']['input'];
+  /** BCP 47 language tag, e.g. `en-US` or `fr-ca`; stored canonicalised (`fr-CA`). */
+  language: Scalars['String']['input'];
+  /** The channel to use first; null when the customer has no preference. */
+  preferredChannel?: InputMaybe<Channel>;
+  /** When not to contact the customer; null removes any restriction. */
+  quietHours?: InputMaybe<QuietHoursInput>;
 };
 
 export type Link__Purpose =
@@ -355,23 +456,28 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AddContactPointInput: AddContactPointInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Channel: Channel;
   Consent: ResolverTypeWrapper<ConsentRow>;
   ConsentPurpose: ConsentPurpose;
   ContactPoint: ResolverTypeWrapper<ContactPointRow>;
   Customer: ResolverTypeWrapper<CustomerRow>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerSegment: CustomerSegment;
   CustomerStatus: CustomerStatus;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   IdentifierKind: IdentifierKind;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Place: ResolverTypeWrapper<PlaceRow>;
   Preferences: ResolverTypeWrapper<PreferencesRow>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   QuietHours: ResolverTypeWrapper<QuietHours>;
+  QuietHoursInput: QuietHoursInput;
+  UpdateConsentInput: UpdateConsentInput;
+  UpdatePreferencesInput: UpdatePreferencesInput;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
   federation__Policy: ResolverTypeWrapper<Scalars['federation__Policy']['output']>;
   federation__Scope: ResolverTypeWrapper<Scalars['federation__Scope']['output']>;
@@ -384,18 +490,23 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AddContactPointInput: AddContactPointInput;
+  ID: Scalars['ID']['output'];
   Consent: ConsentRow;
   ContactPoint: ContactPointRow;
   Customer: CustomerRow;
-  ID: Scalars['ID']['output'];
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   DateTime: Scalars['DateTime']['output'];
+  Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Place: PlaceRow;
   Preferences: PreferencesRow;
   Query: Record<PropertyKey, never>;
   QuietHours: QuietHours;
+  QuietHoursInput: QuietHoursInput;
+  UpdateConsentInput: UpdateConsentInput;
+  UpdatePreferencesInput: UpdatePreferencesInput;
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Policy: Scalars['federation__Policy']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -514,6 +625,12 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addContactPoint?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationAddContactPointArgs, 'input'>>;
+  updateConsent?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateConsentArgs, 'input'>>;
+  updatePreferences?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdatePreferencesArgs, 'input'>>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -572,6 +689,7 @@ export type Resolvers<ContextType = Context> = {
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Place?: PlaceResolvers<ContextType>;
   Preferences?: PreferencesResolvers<ContextType>;
