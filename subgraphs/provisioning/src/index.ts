@@ -6,6 +6,7 @@ import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { appointmentResolvers } from './modules/appointments/resolvers';
 import { referenceResolvers } from './modules/references/resolvers';
+import { schedulingResolvers } from './modules/scheduling/resolvers';
 import { serviceOrderResolvers } from './modules/serviceOrders/resolvers';
 import { serviceResolvers } from './modules/services/resolvers';
 import { technicianResolvers } from './modules/technicians/resolvers';
@@ -28,6 +29,7 @@ export const provisioningSubgraph = defineSubgraph({
     serviceOrderResolvers,
     appointmentResolvers,
     technicianResolvers,
+    schedulingResolvers,
   ),
   seed: seedProvisioning,
   createContext,

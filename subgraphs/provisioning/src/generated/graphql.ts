@@ -80,6 +80,38 @@ export type AppointmentStatusChange = {
   window: Maybe<TimeWindow>;
 };
 
+/** What `assignTechnician` changes. */
+export type AssignTechnicianInput = {
+  /** Who assigns: an agent id; default `system`. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The visit; must be booked or confirmed (`INVALID_STATE_TRANSITION`). */
+  appointmentId: Scalars['ID']['input'];
+  /** The technician to send: must have every required skill and be free in the window. */
+  technicianId: Scalars['ID']['input'];
+};
+
+/** What `availableSlots` looks for. */
+export type AvailableSlotsInput = {
+  /** How many days to look at, 1 to 14 (default 7). */
+  days?: InputMaybe<Scalars['Int']['input']>;
+  /** The first day to look at (its UTC date); windows starting before this instant are left out. */
+  from: Scalars['DateTime']['input'];
+  /** What the visit is for. Recorded for information; technicians are chosen by `requiredSkills`. */
+  jobType: JobType;
+  /** Skills the technician must all have; empty for any technician. */
+  requiredSkills: Array<Skill>;
+};
+
+/** What `cancelAppointment` cancels. */
+export type CancelAppointmentInput = {
+  /** Who cancels it: an agent id or `customer`; default `system`. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The visit to cancel; must be booked or confirmed (`INVALID_STATE_TRANSITION`). */
+  appointmentId: Scalars['ID']['input'];
+  /** Why it is cancelled, in plain words (shown in the status history). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
 /**
  * A person or organisation that buys from the company [TMF629 Customer]. Owned by the
  * `crm` subgraph; other subgraphs add what they own (orders, services, cases).
@@ -184,6 +216,57 @@ export type Milestone = {
   status: Scalars['String']['output'];
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Sends another technician to a booked or confirmed visit (e.g. a rewiring specialist
+   * after a failed install). Assigning the technician already assigned changes nothing.
+   * Errors: `NOT_FOUND`, `INVALID_STATE_TRANSITION`, `TECHNICIAN_LACKS_SKILL`
+   * (`extensions.missingSkills`), `SLOT_UNAVAILABLE`.
+   */
+  assignTechnician: Appointment;
+  /**
+   * Cancels a booked or confirmed visit. Errors: `NOT_FOUND`, `INVALID_STATE_TRANSITION`
+   * (already cancelled, completed or failed).
+   */
+  cancelAppointment: Appointment;
+  /**
+   * Moves a booked or confirmed visit to a new window, adding a status history entry
+   * with the new window. Moving it to the window it already has changes nothing.
+   * Errors: `BAD_USER_INPUT`, `NOT_FOUND`, `INVALID_STATE_TRANSITION`, `SLOT_IN_PAST`,
+   * `SLOT_UNAVAILABLE` (the assigned technician is busy then).
+   */
+  rescheduleAppointment: Appointment;
+  /**
+   * Books a confirmed technician visit (status history INITIALIZED then CONFIRMED).
+   * Safe to retry with the same `idempotencyKey`. Errors: `BAD_USER_INPUT` (window not
+   * 1–8 hours), `SLOT_IN_PAST`, `NOT_FOUND` (technician or service order),
+   * `TECHNICIAN_LACKS_SKILL` (`extensions.missingSkills`), `SLOT_UNAVAILABLE`,
+   * `IDEMPOTENCY_KEY_REUSED`.
+   */
+  scheduleAppointment: Appointment;
+};
+
+
+export type MutationAssignTechnicianArgs = {
+  input: AssignTechnicianInput;
+};
+
+
+export type MutationCancelAppointmentArgs = {
+  input: CancelAppointmentInput;
+};
+
+
+export type MutationRescheduleAppointmentArgs = {
+  input: RescheduleAppointmentInput;
+};
+
+
+export type MutationScheduleAppointmentArgs = {
+  input: ScheduleAppointmentInput;
+};
+
 /**
  * A customer's order [TMF622 ProductOrder], owned by `orders`. An order that changes an
  * earlier one (e.g. swapping a box TV package for a streaming one) replaces it: see
@@ -228,6 +311,15 @@ export type Query = {
   __typename?: 'Query';
   /** A technician visit by id; null when unknown. */
   appointment: Maybe<Appointment>;
+  /**
+   * Free visit slots: 4-hour windows (08:00–12:00 and 13:00–17:00 UTC) on each of `days`
+   * days starting with the day of `from`, for every technician who has all of
+   * `requiredSkills` and no booked or confirmed visit overlapping the window. Windows
+   * that start before `from` or before now are left out. Soonest window first, then
+   * technicians in joining order. Pass a slot's `window` and `technician.id` to
+   * `scheduleAppointment`.
+   */
+  availableSlots: Array<Slot>;
   /** A service by id; null when no service has that id. */
   service: Maybe<Service>;
   /** A service order by id; null when unknown. */
@@ -245,6 +337,11 @@ export type Query = {
 
 export type QueryAppointmentArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryAvailableSlotsArgs = {
+  input: AvailableSlotsInput;
 };
 
 
@@ -267,6 +364,44 @@ export type QueryTechniciansArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   skills?: InputMaybe<Array<Skill>>;
+};
+
+/** What `rescheduleAppointment` changes. */
+export type RescheduleAppointmentInput = {
+  /** Who moves it: an agent id or `customer`; default `system`. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The visit to move; must be booked or confirmed (`INVALID_STATE_TRANSITION`). */
+  appointmentId: Scalars['ID']['input'];
+  /** Why it moves, in plain words (shown in the status history). */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The new arrival window: in the future, 1 to 8 hours long, free for the assigned technician. */
+  window: TimeWindowInput;
+};
+
+/** What `scheduleAppointment` books. */
+export type ScheduleAppointmentInput = {
+  /** Who books it: an agent id or `customer`; default `system`. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The customer to visit, e.g. `cus-dana-reyes`. */
+  customerId: Scalars['ID']['input'];
+  /**
+   * A unique string the client makes up once per booking (e.g. a UUID). Sending the same
+   * key again returns the first booking and books nothing; the same key with a different
+   * input is `IDEMPOTENCY_KEY_REUSED`.
+   */
+  idempotencyKey: Scalars['String']['input'];
+  /** What the visit is for. */
+  jobType: JobType;
+  /** Where the visit takes place; omit when not known yet. */
+  placeId?: InputMaybe<Scalars['ID']['input']>;
+  /** Skills the job needs; the technician must have every one (`TECHNICIAN_LACKS_SKILL`). */
+  requiredSkills: Array<Skill>;
+  /** The service order the visit serves; omit for visits not tied to an order. Must exist (`NOT_FOUND`). */
+  serviceOrderId?: InputMaybe<Scalars['ID']['input']>;
+  /** The technician to send; must be free in the window (`SLOT_UNAVAILABLE`). */
+  technicianId: Scalars['ID']['input'];
+  /** The arrival window: in the future (`SLOT_IN_PAST`), 1 to 8 hours long (`BAD_USER_INPUT`). */
+  window: TimeWindowInput;
 };
 
 /**
@@ -374,6 +509,15 @@ export type Skill =
   /** Wiring and setting up TV set-top boxes. */
   | 'SET_TOP_BOX_SETUP';
 
+/** A window a technician is free in, which `scheduleAppointment` can book. */
+export type Slot = {
+  __typename?: 'Slot';
+  /** A technician who has every required skill and nothing else booked in the window. */
+  technician: Technician;
+  /** The arrival window (4 hours). */
+  window: TimeWindow;
+};
+
 /** A field technician who visits customers [TMF646 RelatedParty with role `technician`]. */
 export type Technician = {
   __typename?: 'Technician';
@@ -407,6 +551,14 @@ export type TimeWindow = {
   end: Scalars['DateTime']['output'];
   /** When the period starts (inclusive). */
   start: Scalars['DateTime']['output'];
+};
+
+/** A period of time given as input. */
+export type TimeWindowInput = {
+  /** When the period ends (exclusive); 1 to 8 hours after `start`. */
+  end: Scalars['DateTime']['input'];
+  /** When the period starts (inclusive). */
+  start: Scalars['DateTime']['input'];
 };
 
 export type Link__Purpose =
@@ -531,6 +683,9 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AppointmentStatus: AppointmentStatus;
   AppointmentStatusChange: ResolverTypeWrapper<StatusChangeRow>;
+  AssignTechnicianInput: AssignTechnicianInput;
+  AvailableSlotsInput: AvailableSlotsInput;
+  CancelAppointmentInput: CancelAppointmentInput;
   Customer: ResolverTypeWrapper<EntityRef>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryMethod: DeliveryMethod;
@@ -539,20 +694,25 @@ export type ResolversTypes = {
   JeopardyAlert: ResolverTypeWrapper<JeopardyAlertRow>;
   JobType: JobType;
   Milestone: ResolverTypeWrapper<MilestoneRow>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<EntityRef>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Place: ResolverTypeWrapper<EntityRef>;
   ProductOffering: ResolverTypeWrapper<EntityRef>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RescheduleAppointmentInput: RescheduleAppointmentInput;
+  ScheduleAppointmentInput: ScheduleAppointmentInput;
   Service: ResolverTypeWrapper<ServiceRow>;
   ServiceOrder: ResolverTypeWrapper<ServiceOrderRow>;
   ServiceOrderStatus: ServiceOrderStatus;
   ServiceStatus: ServiceStatus;
   Skill: Skill;
+  Slot: ResolverTypeWrapper<Omit<Slot, 'technician'> & { technician: ResolversTypes['Technician'] }>;
   Technician: ResolverTypeWrapper<TechnicianRow>;
   TechnicianConnection: ResolverTypeWrapper<Omit<TechnicianConnection, 'edges'> & { edges: Array<ResolversTypes['TechnicianEdge']> }>;
   TechnicianEdge: ResolverTypeWrapper<Omit<TechnicianEdge, 'node'> & { node: ResolversTypes['Technician'] }>;
   TimeWindow: ResolverTypeWrapper<TimeWindow>;
+  TimeWindowInput: TimeWindowInput;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
   federation__Policy: ResolverTypeWrapper<Scalars['federation__Policy']['output']>;
   federation__Scope: ResolverTypeWrapper<Scalars['federation__Scope']['output']>;
@@ -568,22 +728,30 @@ export type ResolversParentTypes = {
   Appointment: AppointmentRow;
   ID: Scalars['ID']['output'];
   AppointmentStatusChange: StatusChangeRow;
+  AssignTechnicianInput: AssignTechnicianInput;
+  AvailableSlotsInput: AvailableSlotsInput;
+  CancelAppointmentInput: CancelAppointmentInput;
   Customer: EntityRef;
   DateTime: Scalars['DateTime']['output'];
   Equipment: EquipmentRow;
   JeopardyAlert: JeopardyAlertRow;
   Milestone: MilestoneRow;
+  Mutation: Record<PropertyKey, never>;
   Order: EntityRef;
   PageInfo: PageInfo;
   Place: EntityRef;
   ProductOffering: EntityRef;
   Query: Record<PropertyKey, never>;
+  RescheduleAppointmentInput: RescheduleAppointmentInput;
+  ScheduleAppointmentInput: ScheduleAppointmentInput;
   Service: ServiceRow;
   ServiceOrder: ServiceOrderRow;
+  Slot: Omit<Slot, 'technician'> & { technician: ResolversParentTypes['Technician'] };
   Technician: TechnicianRow;
   TechnicianConnection: Omit<TechnicianConnection, 'edges'> & { edges: Array<ResolversParentTypes['TechnicianEdge']> };
   TechnicianEdge: Omit<TechnicianEdge, 'node'> & { node: ResolversParentTypes['Technician'] };
   TimeWindow: TimeWindow;
+  TimeWindowInput: TimeWindowInput;
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Policy: Scalars['federation__Policy']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -711,6 +879,13 @@ export type MilestoneResolvers<ContextType = Context, ParentType extends Resolve
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  assignTechnician?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType, RequireFields<MutationAssignTechnicianArgs, 'input'>>;
+  cancelAppointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType, RequireFields<MutationCancelAppointmentArgs, 'input'>>;
+  rescheduleAppointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType, RequireFields<MutationRescheduleAppointmentArgs, 'input'>>;
+  scheduleAppointment?: Resolver<ResolversTypes['Appointment'], ParentType, ContextType, RequireFields<MutationScheduleAppointmentArgs, 'input'>>;
+};
+
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   fulfilment?: Resolver<Maybe<ResolversTypes['ServiceOrder']>, ParentType, ContextType>;
@@ -732,6 +907,7 @@ export type ProductOfferingResolvers<ContextType = Context, ParentType extends R
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentArgs, 'id'>>;
+  availableSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QueryAvailableSlotsArgs, 'input'>>;
   service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType, RequireFields<QueryServiceArgs, 'id'>>;
   serviceOrder?: Resolver<Maybe<ResolversTypes['ServiceOrder']>, ParentType, ContextType, RequireFields<QueryServiceOrderArgs, 'id'>>;
   technician?: Resolver<Maybe<ResolversTypes['Technician']>, ParentType, ContextType, RequireFields<QueryTechnicianArgs, 'id'>>;
@@ -760,6 +936,11 @@ export type ServiceOrderResolvers<ContextType = Context, ParentType extends Reso
   milestones?: Resolver<Array<ResolversTypes['Milestone']>, ParentType, ContextType>;
   order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ServiceOrderStatus'], ParentType, ContextType>;
+};
+
+export type SlotResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Slot'] = ResolversParentTypes['Slot']> = {
+  technician?: Resolver<ResolversTypes['Technician'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['TimeWindow'], ParentType, ContextType>;
 };
 
 export type TechnicianResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Technician'] = ResolversParentTypes['Technician'], FederationReferenceType extends FederationReferenceTypes['Technician'] = FederationReferenceTypes['Technician']> = {
@@ -808,6 +989,7 @@ export type Resolvers<ContextType = Context> = {
   Equipment?: EquipmentResolvers<ContextType>;
   JeopardyAlert?: JeopardyAlertResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Place?: PlaceResolvers<ContextType>;
@@ -815,6 +997,7 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
   ServiceOrder?: ServiceOrderResolvers<ContextType>;
+  Slot?: SlotResolvers<ContextType>;
   Technician?: TechnicianResolvers<ContextType>;
   TechnicianConnection?: TechnicianConnectionResolvers<ContextType>;
   TechnicianEdge?: TechnicianEdgeResolvers<ContextType>;

@@ -1,0 +1,46 @@
+import { badUserInput } from '../../../../shared/errors';
+import type { Context } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import type { AppointmentRow } from '../appointments/repository';
+import {
+  assignTechnician,
+  cancelAppointment,
+  rescheduleAppointment,
+  scheduleAppointment,
+} from './mutations';
+import { freeSlots } from './repository';
+
+/** Resolvers of `availableSlots` and the appointment mutations. */
+export const schedulingResolvers: Resolvers = {
+  Query: {
+    availableSlots: async (_root, { input }, { db, loaders }) => {
+      const days = input.days ?? 7;
+      if (!Number.isInteger(days) || days < 1 || days > 14) {
+        throw badUserInput(`input.days must be 1 to 14, got ${days}`, 'input.days');
+      }
+      const rows = await freeSlots(db, input.from, days, input.requiredSkills);
+      return rows.map(({ window_start, window_end, ...technician }) => {
+        loaders.technicianById.prime(technician.id, technician);
+        return { window: { start: window_start, end: window_end }, technician };
+      });
+    },
+  },
+  Mutation: {
+    scheduleAppointment: async (_root, { input }, { db, loaders }) =>
+      fresh(loaders, await scheduleAppointment(db, input)),
+    rescheduleAppointment: async (_root, { input }, { db, loaders }) =>
+      fresh(loaders, await rescheduleAppointment(db, input)),
+    cancelAppointment: async (_root, { input }, { db, loaders }) =>
+      fresh(loaders, await cancelAppointment(db, input)),
+    assignTechnician: async (_root, { input }, { db, loaders }) =>
+      fresh(loaders, await assignTechnician(db, input)),
+  },
+};
+
+/** The appointment as stored now, bypassing anything this request cached before the change. */
+async function fresh(loaders: Context['loaders'], id: string): Promise<AppointmentRow> {
+  loaders.statusHistoryByAppointmentId.clear(id);
+  const appointment = await loaders.appointmentById.clear(id).load(id);
+  if (!appointment) throw new Error(`appointment ${id} vanished after it was written`);
+  return appointment;
+}
