@@ -26,6 +26,8 @@ export interface SubgraphConfig {
   readonly defaultPhoneRegion: CountryCode;
   /** pino level. Env `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
+  /** Redis for the event bus (Streams). Env `REDIS_URL`; unset → the in-process bus. */
+  readonly redisUrl: string | null;
 }
 
 /** Thrown with every configuration problem at once, each naming the bad value. */
@@ -52,6 +54,7 @@ const envSchema = z.object({
     .refine(isSupportedCountry, { message: 'not an ISO 3166 region libphonenumber knows' })
     .default('US'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
 });
 
 /** Builds a subgraph's frozen configuration from `env`; throws {@link ConfigError} listing every problem. */
@@ -70,6 +73,7 @@ export function loadSubgraphConfig(
     seedCustomers: env.SEED_CUSTOMERS || undefined,
     defaultPhoneRegion: env.DEFAULT_PHONE_REGION || undefined,
     logLevel: env.LOG_LEVEL || undefined,
+    redisUrl: env.REDIS_URL || undefined,
   };
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
@@ -82,6 +86,7 @@ export function loadSubgraphConfig(
       logLevel: 'LOG_LEVEL',
       seed: 'SEED',
       host: 'HOST',
+      redisUrl: 'REDIS_URL',
     };
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -103,5 +108,6 @@ export function loadSubgraphConfig(
     seedCustomers: value.seedCustomers,
     defaultPhoneRegion: value.defaultPhoneRegion,
     logLevel: value.logLevel,
+    redisUrl: value.redisUrl ?? null,
   } satisfies SubgraphConfig);
 }

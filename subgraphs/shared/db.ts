@@ -97,10 +97,15 @@ export function wrapPglite(
 
 /**
  * A view of `db` that reports every statement to `onStatement` (the
- * `subgraph_db_queries_total` counter), including those run inside transactions.
+ * `subgraph_db_queries_total` counter), including those run inside transactions, and
+ * calls `afterCommit` after each committed transaction (it nudges the outbox relay).
  * Closing the view does not close the shared database.
  */
-export function countStatements(db: Database, onStatement: () => void): Database {
+export function countStatements(
+  db: Database,
+  onStatement: () => void,
+  afterCommit: () => void = () => undefined,
+): Database {
   const counted = (q: Queryable): Queryable => ({
     query(text, params) {
       onStatement();
@@ -114,7 +119,11 @@ export function countStatements(db: Database, onStatement: () => void): Database
       return db.query(text, params);
     },
     exec: (sql) => db.exec(sql),
-    transaction: (fn) => db.transaction((tx) => fn(counted(tx))),
+    async transaction(fn) {
+      const value = await db.transaction((tx) => fn(counted(tx)));
+      afterCommit();
+      return value;
+    },
     close: async () => undefined,
   };
 }

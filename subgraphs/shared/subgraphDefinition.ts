@@ -1,6 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import type { SubgraphConfig } from './config';
 import type { Database } from './db';
+import type { PublishedEvent } from './events/eventBus';
+
+/** A consumer of domain events that a subgraph runs (e.g. the timeline recorder). */
+export interface EventConsumer {
+  /** Consumer group; replicas of the subgraph share it and split the work. */
+  group: string;
+  /** Applies one event; must be idempotent (events arrive at least once). */
+  handle(event: PublishedEvent, db: Database): Promise<void>;
+}
 
 /** What every subgraph's per-request context starts from. */
 export interface RequestBase {
@@ -34,6 +43,8 @@ export interface SubgraphDefinition<TContext extends object = object> {
   migrationsDir: string;
   /** Writes the deterministic seed data; must be idempotent (same ids every time). */
   seed(db: Database, options: SeedOptions): Promise<void>;
+  /** Domain-event consumers this subgraph runs. Default none. */
+  consumers?: readonly EventConsumer[];
   /** Builds the per-request context, including a fresh set of DataLoaders. */
   createContext(base: RequestBase): TContext;
 }
