@@ -7,6 +7,8 @@ import type { Queryable } from './db';
  * timeline entries; caches evict by them.
  */
 export interface DomainEvent {
+  /** Event id; default a random UUID. Seeds pass fixed ids so re-seeding adds nothing. */
+  id?: string;
   customerId: string;
   /** Dotted type, e.g. `order.placed`, `appointment.rescheduled`. */
   type: string;
@@ -19,6 +21,8 @@ export interface DomainEvent {
   actor?: string | null;
   /** Anything else a consumer may need; JSON. */
   payload?: Record<string, unknown>;
+  /** When it happened; default now. Seeds set it to tell a story's past. */
+  occurredAt?: Date;
 }
 
 /**
@@ -31,11 +35,11 @@ export async function recordEvent(
   schema: string,
   event: DomainEvent,
 ): Promise<string> {
-  const id = randomUUID();
+  const id = event.id ?? randomUUID();
   await tx.query(
     `INSERT INTO ${schema}.outbox
-       (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+       (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', coalesce($10::timestamptz, now())))`,
     [
       id,
       event.customerId,
@@ -46,6 +50,7 @@ export async function recordEvent(
       event.channel ?? null,
       event.actor ?? null,
       JSON.stringify(event.payload ?? {}),
+      event.occurredAt ?? null,
     ],
   );
   return id;

@@ -10,6 +10,8 @@ import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
 import type { SubgraphConfig } from './config';
 import { countStatements, type Database } from './db';
+import type { EventBus, Subscription } from './events/eventBus';
+import { startOutboxRelay, type OutboxRelay } from './events/outboxRelay';
 import { formatSubgraphError } from './formatSubgraphError';
 import { migrate } from './migrate';
 import type { SubgraphDefinition } from './subgraphDefinition';
@@ -23,6 +25,8 @@ export interface RunningSubgraph {
   graphqlUrl: string;
   /** This subgraph's Prometheus registry (also served at `/metrics`). */
   metrics: Registry;
+  /** The relay publishing this subgraph's outbox; null without a bus or an outbox table. */
+  relay: OutboxRelay | null;
   /** Stops accepting requests and waits for those in flight. Leaves the database open. */
   stop(): Promise<void>;
 }
@@ -43,7 +47,7 @@ export async function prepareDatabase(
 /** Builds and starts one subgraph's HTTP server on `config.port` (0 for any free port). */
 export async function startSubgraph(
   definition: SubgraphDefinition,
-  options: { config: SubgraphConfig; db: Database; logger: Logger },
+  options: { config: SubgraphConfig; db: Database; logger: Logger; bus?: EventBus },
 ): Promise<RunningSubgraph> {
   const { config, logger } = options;
   const metrics = new Registry();
@@ -55,7 +59,22 @@ export async function startSubgraph(
   });
   const labels = { subgraph: definition.name };
   statements.inc(labels, 0);
-  const db = countStatements(options.db, () => statements.inc(labels));
+  const relay = options.bus
+    ? await startRelayIfOutbox(definition.name, options.db, options.bus, logger)
+    : null;
+  const db = countStatements(
+    options.db,
+    () => statements.inc(labels),
+    () => relay?.nudge(),
+  );
+  const subscriptions: Subscription[] = [];
+  if (options.bus) {
+    for (const consumer of definition.consumers ?? []) {
+      subscriptions.push(
+        options.bus.subscribe(consumer.group, (event) => consumer.handle(event, options.db)),
+      );
+    }
+  }
 
   const schema = buildSubgraphSchema({
     typeDefs: parse(readFileSync(definition.schemaFile, 'utf8')),
@@ -96,6 +115,8 @@ export async function startSubgraph(
     });
   } catch (error) {
     await apollo.stop();
+    await Promise.all(subscriptions.map((s) => s.stop()));
+    await relay?.stop();
     throw error;
   }
   logger.info({ subgraph: definition.name, url: http.url }, 'subgraph listening');
@@ -104,9 +125,12 @@ export async function startSubgraph(
     url: http.url,
     graphqlUrl: `${http.url}/graphql`,
     metrics,
+    relay,
     stop: once(async () => {
       await http.close();
       await apollo.stop();
+      await Promise.all(subscriptions.map((s) => s.stop()));
+      await relay?.stop();
     }),
   };
 }
@@ -115,4 +139,18 @@ export async function startSubgraph(
 function once(fn: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | null = null;
   return () => (running ??= fn());
+}
+
+/** Starts the outbox relay when the subgraph has an `outbox` table (its migrations made one). */
+async function startRelayIfOutbox(
+  schema: string,
+  db: Database,
+  bus: EventBus,
+  logger: Logger,
+): Promise<OutboxRelay | null> {
+  const [row] = await db.query<{ present: boolean }>(
+    'SELECT to_regclass($1) IS NOT NULL AS present',
+    [`${schema}.outbox`],
+  );
+  return row?.present ? startOutboxRelay({ db, schema, source: schema, bus, logger }) : null;
 }

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../outbox';
 
 /** A domain event as it travels between subgraphs: the outbox row, with its id and time. */
-export interface PublishedEvent extends DomainEvent {
+export interface PublishedEvent extends Omit<DomainEvent, 'id' | 'occurredAt'> {
   /** The outbox row id; consumers deduplicate on it. */
   id: string;
   /** When the change happened (ISO 8601), not when it was published. */
