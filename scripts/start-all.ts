@@ -4,6 +4,7 @@ import { loadGatewayConfig } from '../gateway/src/config';
 import { createGatewayServer } from '../gateway/src/server';
 import { SUBGRAPHS } from '../subgraphs/registry';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
+import { createEventBus } from '../subgraphs/shared/events/createEventBus';
 import { openDatabase } from '../subgraphs/shared/openDatabase';
 import {
   prepareDatabase,
@@ -37,10 +38,11 @@ async function main(): Promise<void> {
   if (!first) throw new Error('no subgraphs registered');
   const started = Date.now();
   const db = await openDatabase(first.config.storage, 'all-in-one');
+  const bus = createEventBus(first.config.redisUrl, logger);
   const running: RunningSubgraph[] = [];
   for (const { definition, config } of configs) {
     await prepareDatabase(definition, db, config);
-    running.push(await startSubgraph(definition, { config, db, logger }));
+    running.push(await startSubgraph(definition, { config, db, logger, bus }));
   }
   const gateway = await createGatewayServer(gatewayConfig, {
     logger,
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
       ? 'PostgreSQL (DATABASE_URL)'
       : `embedded PGlite (${first.config.storage.dataDir ?? 'in memory'})`;
   console.log(`
-customer-context graph is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${storage}
+customer-context graph is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${storage}, events via ${bus.kind === 'redis' ? 'Redis Streams (REDIS_URL)' : 'the in-process bus'}
 
   gateway     ${gateway.url}/graphql   (health ${gateway.url}/health, ready ${gateway.url}/ready, metrics ${gateway.url}/metrics)
 ${running.map((s) => `  ${s.name.padEnd(11)} ${s.graphqlUrl}`).join('\n')}
@@ -64,6 +66,7 @@ Try:
   onShutdownSignal(logger, async () => {
     await gateway.stop();
     await Promise.all(running.map((s) => s.stop()));
+    await bus.close();
     await db.close();
   });
 }

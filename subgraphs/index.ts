@@ -1,6 +1,7 @@
 import { createLogger } from '../lib/logger';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadSubgraphConfig } from './shared/config';
+import { createEventBus } from './shared/events/createEventBus';
 import { openDatabase } from './shared/openDatabase';
 import { prepareDatabase, startSubgraph } from './shared/startSubgraph';
 import { subgraphByName } from './registry';
@@ -18,9 +19,12 @@ async function main(): Promise<void> {
   const logger = createLogger({ name: `subgraph-${definition.name}`, level: config.logLevel });
   const db = await openDatabase(config.storage, definition.name);
   await prepareDatabase(definition, db, config);
-  const running = await startSubgraph(definition, { config, db, logger });
+  // Without REDIS_URL the bus is in-process: events stay within this subgraph.
+  const bus = createEventBus(config.redisUrl, logger);
+  const running = await startSubgraph(definition, { config, db, logger, bus });
   onShutdownSignal(logger, async () => {
     await running.stop();
+    await bus.close();
     await db.close();
   });
 }

@@ -1,4 +1,6 @@
 import { createLogger } from '../../lib/logger';
+import { createEventBus } from '../../subgraphs/shared/events/createEventBus';
+import type { EventBus } from '../../subgraphs/shared/events/eventBus';
 import { loadSubgraphConfig } from '../../subgraphs/shared/config';
 import {
   prepareDatabase,
@@ -25,6 +27,10 @@ export interface TestSubgraphs {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<TData>>;
+  /** The event bus the subgraphs share (in-process unless `redisUrl` was given). */
+  bus: EventBus;
+  /** Publishes every pending outbox row of every subgraph now. */
+  flushOutboxes(): Promise<void>;
   /** Current value of `subgraph_db_queries_total` read from the subgraph's `/metrics`. */
   statements(subgraph: string): Promise<number>;
   stop(): Promise<void>;
@@ -35,6 +41,8 @@ export interface StartTestSubgraphsOptions {
   engine?: Engine;
   /** Generated customers to seed beside the personas. Default 30. */
   seedCustomers?: number;
+  /** Redis for the event bus (Streams); default the in-process bus. */
+  redisUrl?: string;
 }
 
 /**
@@ -48,6 +56,7 @@ export async function startTestSubgraphs(
   const database = await createTestDatabase(options.engine);
   const logger = createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const subgraphs: Record<string, RunningSubgraph> = {};
+  const bus = createEventBus(options.redisUrl ?? null, logger);
   try {
     for (const definition of definitions) {
       const config = loadSubgraphConfig(definition.name, 0, {
@@ -60,10 +69,12 @@ export async function startTestSubgraphs(
         config,
         db: database.db,
         logger,
+        bus,
       });
     }
   } catch (error) {
     await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
+    await bus.close();
     await database.drop();
     throw error;
   }
@@ -76,6 +87,10 @@ export async function startTestSubgraphs(
     engine: database.engine,
     database,
     subgraphs,
+    bus,
+    async flushOutboxes() {
+      for (const running of Object.values(subgraphs)) await running.relay?.flush();
+    },
     async query(name, query, variables) {
       const response = await fetch(`${urlOf(name)}/graphql`, {
         method: 'POST',
@@ -95,6 +110,7 @@ export async function startTestSubgraphs(
     },
     async stop() {
       await Promise.all(Object.values(subgraphs).map((s) => s.stop()));
+      await bus.close();
       await database.drop();
     },
   };
