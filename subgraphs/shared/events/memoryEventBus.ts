@@ -62,6 +62,8 @@ export class MemoryEventBus implements EventBus {
     group.pumping = true;
     void this.drain(group).finally(() => {
       group.pumping = false;
+      // Events published while this pass was finishing: go again (unless waiting to retry).
+      if (!group.timer && group.next < this.log.length) this.pump(group);
     });
   }
 
@@ -73,7 +75,10 @@ export class MemoryEventBus implements EventBus {
         group.next += 1;
       } catch (error) {
         this.logger.warn({ err: error, eventId: event.id }, 'event handler failed; will retry');
-        group.timer = setTimeout(() => this.pump(group), this.options.retryMs ?? 1000);
+        group.timer = setTimeout(() => {
+          group.timer = null;
+          this.pump(group);
+        }, this.options.retryMs ?? 1000);
         return;
       }
     }

@@ -135,6 +135,8 @@ export class RedisStreamsEventBus implements EventBus {
         for (const stream of read ?? [])
           await this.handleAll(reader, group, handler, stream.messages);
       } catch (error) {
+        // A Redis that restarted without its data has lost the group: make it again.
+        if (String(error).includes('NOGROUP')) groupReady = false;
         this.logger.debug({ err: error, group }, 'event stream read failed; retrying');
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
