@@ -10,9 +10,11 @@ import {
 } from '../../shared/seedIds';
 import type { Channel, DeliveryMethod, OrderStatus } from './generated/graphql';
 import { CATALOGUE } from './catalogue';
+import { insertSeedEvent, personaOrderEvents, seedGeneratedOrderEvents } from './seedEvents';
 import { seedGeneratedOrders } from './seedGeneratedOrders';
 
-interface PersonaOrder {
+/** A persona order and its status history, as the seed writes it. */
+export interface PersonaOrder {
   id: string;
   customerId: string;
   channel: Channel;
@@ -88,14 +90,21 @@ const PERSONA_ORDERS: PersonaOrder[] = [
 
 /**
  * Seeds the catalogue, the personas' orders and orders for `options.customers`
- * generated customers. Idempotent: fixed ids, inserted only when missing, one transaction.
+ * generated customers, with their history as unpublished outbox events (order.placed,
+ * order.status_changed). Idempotent: fixed ids, inserted only when missing, one transaction.
  */
 export async function seedOrders(db: Database, options: SeedOptions): Promise<void> {
   const anchor = storyAnchor();
   await db.transaction(async (tx) => {
     await seedCatalogue(tx);
-    for (const order of PERSONA_ORDERS) await seedPersonaOrder(tx, order, anchor);
+    for (const order of PERSONA_ORDERS) {
+      await seedPersonaOrder(tx, order, anchor);
+      for (const event of personaOrderEvents(order, anchor)) {
+        await insertSeedEvent(tx, 'orders', event);
+      }
+    }
     await seedGeneratedOrders(tx, options.customers);
+    await seedGeneratedOrderEvents(tx, options.customers);
   });
 }
 

@@ -6,11 +6,11 @@ export function generatedOrderIdSql(i: string, n: 1 | 2): string {
   return `'ord-' || lpad((${i})::text, 6, '0') || '-${n}'`;
 }
 
-const SERIES = 'FROM generate_series(1, $1::int) AS i';
+export const SERIES = 'FROM generate_series(1, $1::int) AS i';
 /** Every generated customer's first order: completed internet on the website. */
-const FIRST_PLACED = `timestamptz '2024-02-01T00:00:00Z' + i * interval '1 minute'`;
+export const FIRST_PLACED = `timestamptz '2024-02-01T00:00:00Z' + i * interval '1 minute'`;
 /** Every fourth generated customer's second order: TV streaming, still in progress. */
-const SECOND_PLACED = `timestamptz '2025-06-01T00:00:00Z' + i * interval '1 minute'`;
+export const SECOND_PLACED = `timestamptz '2025-06-01T00:00:00Z' + i * interval '1 minute'`;
 
 /**
  * Orders of generated customers `cus-000001`…: each has order `-1`, a COMPLETED

@@ -21,10 +21,17 @@ export interface PersonaStories {
   statusChanges: SeedRow[];
 }
 
+/** Priya's install visit, rescheduled once, then completed. */
+export const PRIYA_APPOINTMENT = 'apt-priya-install';
+
+/** What the technician wrote when Priya's install was done. */
+export const PRIYA_OUTCOME = 'Installed the ONT and the router; line tested at 300 Mbit/s.';
+
 /** A moment `day` days (and `hour` hours) from the story anchor. */
 type At = (day: number, hour?: number) => Date;
 
-const DANA_OUTCOME =
+/** What the installer wrote when Dana's first visit failed. */
+export const DANA_OUTCOME =
   'Could not wire the set-top box: the building needs rewiring. A rewiring specialist is required.';
 
 const milestone = (id: string, soId: string, name: string, status: string, at: Date) => ({
@@ -197,7 +204,7 @@ function danaStory(at: At): PersonaStories {
 /** Priya ordered 1 Gbit/s; the visit (rescheduled once) activated the 300 Mbit/s tier. */
 function priyaStory(at: At): PersonaStories {
   const so = P.priyaServiceOrder;
-  const apt = 'apt-priya-install';
+  const apt = PRIYA_APPOINTMENT;
   return {
     serviceOrders: [
       {
@@ -248,7 +255,7 @@ function priyaStory(at: At): PersonaStories {
         required_skills: ['INSTALL', 'FIBRE_SPLICING'],
         technician_id: 'tec-carla-mendes',
         status: 'COMPLETED',
-        outcome: 'Installed the ONT and the router; line tested at 300 Mbit/s.',
+        outcome: PRIYA_OUTCOME,
       },
     ],
     statusChanges: [

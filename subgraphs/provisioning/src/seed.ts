@@ -4,6 +4,7 @@ import type { SeedOptions } from '../../shared/subgraphDefinition';
 import type { Skill } from './generated/graphql';
 import { personaStories, type SeedRow } from './personaStories';
 import { seedGenerated } from './seedGenerated';
+import { insertSeedEvent, personaEvents, seedGeneratedEvents } from './seedEvents';
 
 /**
  * The technicians: Ava, an installer who cannot rewire; Ben, who can; and six more
@@ -30,11 +31,13 @@ export const TECHNICIANS: readonly { id: string; name: string; skills: Skill[] }
 
 /**
  * Seeds the technicians, the persona stories and `options.customers` generated
- * customers' services and visits. Idempotent: every row has a fixed id and is inserted
- * only when missing, in one transaction.
+ * customers' services and visits, with their history as unpublished outbox events
+ * (appointment.booked/failed/…, service.activated). Idempotent: every row has a fixed
+ * id and is inserted only when missing, in one transaction.
  */
 export async function seedProvisioning(db: Database, options: SeedOptions): Promise<void> {
-  const stories = personaStories(storyAnchor());
+  const anchor = storyAnchor();
+  const stories = personaStories(anchor);
   const technicians = TECHNICIANS.map((technician, n) => ({
     ...technician,
     // Fixed joining dates keep the technician list in the same order on every seed.
@@ -54,6 +57,8 @@ export async function seedProvisioning(db: Database, options: SeedOptions): Prom
       options.customers,
       TECHNICIANS.map((technician) => technician.id),
     );
+    for (const event of personaEvents(anchor)) await insertSeedEvent(tx, event);
+    await seedGeneratedEvents(tx, options.customers);
   });
 }
 

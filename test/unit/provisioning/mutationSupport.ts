@@ -52,11 +52,11 @@ export interface OutboxRow {
   actor: string | null;
 }
 
-/** Outbox events about one appointment, oldest first. */
+/** Outbox events mutations wrote about one appointment, oldest first (not the seeded `evt-` history). */
 export function eventsAbout(stack: TestSubgraphs, appointmentId: string): Promise<OutboxRow[]> {
   return stack.database.db.query<OutboxRow>(
     `SELECT customer_id, event_type, subject_type, subject_id, summary, channel, actor
-       FROM provisioning.outbox WHERE subject_id = $1 ORDER BY occurred_at, id`,
+       FROM provisioning.outbox WHERE subject_id = $1 AND id NOT LIKE 'evt-%' ORDER BY occurred_at, id`,
     [appointmentId],
   );
 }
