@@ -4,13 +4,17 @@ import { createCaseLoaders } from './modules/cases/loaders';
 import { createConversationLoaders } from './modules/conversations/loaders';
 import { createInteractionLoaders } from './modules/interactions/loaders';
 import { createNoteLoaders } from './modules/notes/loaders';
+import { createViewLoaders } from './modules/views/loaders';
+import { createTimelineLoaders } from './modules/timeline/loaders';
 
 /** Every loader of the `support` subgraph. */
 export type SupportLoaders = ReturnType<typeof createAgentLoaders> &
   ReturnType<typeof createCaseLoaders> &
   ReturnType<typeof createConversationLoaders> &
   ReturnType<typeof createInteractionLoaders> &
-  ReturnType<typeof createNoteLoaders>;
+  ReturnType<typeof createNoteLoaders> &
+  ReturnType<typeof createViewLoaders> &
+  ReturnType<typeof createTimelineLoaders>;
 
 /** Per-request context of the `support` subgraph. */
 export interface Context extends RequestBase {
@@ -28,6 +32,8 @@ export function createContext(base: RequestBase): Context {
       ...createConversationLoaders(db),
       ...createInteractionLoaders(db),
       ...createNoteLoaders(db),
+      ...createViewLoaders(db),
+      ...createTimelineLoaders(db),
     },
   };
 }

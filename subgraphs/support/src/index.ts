@@ -4,12 +4,19 @@ import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { caseMutationResolvers } from './modules/cases/mutationResolvers';
 import { caseResolvers } from './modules/cases/resolvers';
+import { conversationMutationResolvers } from './modules/conversations/mutationResolvers';
 import { conversationResolvers } from './modules/conversations/resolvers';
 import { customerResolvers } from './modules/customers/resolvers';
 import { interactionResolvers } from './modules/interactions/resolvers';
+import { noteMutationResolvers } from './modules/notes/mutationResolvers';
 import { noteResolvers } from './modules/notes/resolvers';
+import { timelineResolvers } from './modules/timeline/resolvers';
+import { viewMutationResolvers } from './modules/views/mutationResolvers';
+import { viewResolvers } from './modules/views/resolvers';
 import { seedSupport } from './seed';
+import { timelineConsumer } from './timelineConsumer';
 
 /**
  * The `support` subgraph: interactions on every channel, resumable conversations,
@@ -27,7 +34,14 @@ export const supportSubgraph = defineSubgraph({
     conversationResolvers,
     interactionResolvers,
     noteResolvers,
+    viewResolvers,
+    conversationMutationResolvers,
+    caseMutationResolvers,
+    noteMutationResolvers,
+    viewMutationResolvers,
+    timelineResolvers,
   ),
   seed: seedSupport,
+  consumers: [timelineConsumer],
   createContext,
 });

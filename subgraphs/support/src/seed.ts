@@ -6,6 +6,7 @@ import { danaStory } from './stories/dana';
 import { leeStory, priyaStory } from './stories/priyaAndLee';
 import { samStory } from './stories/sam';
 import { insertStory } from './stories/insertStory';
+import { seedTimelineEvents } from './modules/timeline/seedEvents';
 
 /** How many generated agents (`agt-000001`…) handle the generated customers. */
 export const GENERATED_AGENTS = 8;
@@ -25,6 +26,7 @@ export async function seedSupport(db: Database, options: SeedOptions): Promise<v
     for (const story of [danaStory, samStory, priyaStory, leeStory])
       await insertStory(tx, story(anchor));
     await seedGenerated(tx, options.customers);
+    await seedTimelineEvents(tx, anchor, options.customers);
   });
 }
 

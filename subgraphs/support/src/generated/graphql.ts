@@ -5,7 +5,10 @@ import type { InteractionRow } from '../modules/interactions/repository';
 import type { ConversationRow, ConversationStepRow } from '../modules/conversations/repository';
 import type { CaseRow, HandoffRow, CaseStatusChangeRow } from '../modules/cases/repository';
 import type { NoteRow } from '../modules/notes/repository';
+import type { CustomerViewRow } from '../modules/views/repository';
 import type { CustomerRef, OrderRef } from '../modules/customers/references';
+import type { TimelineRow } from '../modules/timeline/repository';
+import type { TimelineSubjectValue, EntityRef } from '../modules/timeline/subjects';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -24,6 +27,22 @@ export type Scalars = {
   federation__Policy: { input: unknown; output: unknown; }
   federation__Scope: { input: unknown; output: unknown; }
   link__Import: { input: unknown; output: unknown; }
+};
+
+/** Writes a note about a case, an order or an appointment. */
+export type AddNoteInput = {
+  /** The agent writing the note (an agent id, e.g. `agt-care-jordan`); required until sign-in arrives. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The note, 1 to 10,000 characters, not blank. */
+  body: Scalars['String']['input'];
+  /** The channel the agent is serving the customer on; default the case's channel, or PHONE for orders and appointments. */
+  channel?: InputMaybe<Channel>;
+  /** The customer the order or appointment belongs to; required unless the subject is a case (then it must match the case's customer if given). */
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  /** A fresh key per attempt; retrying with the same key returns the same note and writes nothing. */
+  idempotencyKey: Scalars['String']['input'];
+  /** A case id (`case-...`), an order id (`ord-...`) or an appointment id (`apt-...`). */
+  subjectId: Scalars['ID']['input'];
 };
 
 /** A rep or agent of the company, on one team. Owned by `support`. */
@@ -62,6 +81,35 @@ export type AppContextField = {
   name: Scalars['String']['output'];
   /** The value, as text, e.g. `off-mobile-plus`. */
   value: Scalars['String']['output'];
+};
+
+/** One value the customer entered or chose on a screen, as sent by the app. */
+export type AppContextFieldInput = {
+  /** The field's name in the app, e.g. `newPlan`. */
+  name: Scalars['String']['input'];
+  /** The value, as text, e.g. `off-mobile-plus`. */
+  value: Scalars['String']['input'];
+};
+
+/** What the customer is doing in the app right now, sent when they ask for an agent. */
+export type AppContextInput = {
+  /** What they tapped or asked for, e.g. `request-agent`; omit when unknown. */
+  action?: InputMaybe<Scalars['String']['input']>;
+  /** Ids of the things on screen, e.g. `["off-mobile-plus"]`; default none. */
+  entities?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Values they entered or chose, in screen order; default none. */
+  fields?: InputMaybe<Array<AppContextFieldInput>>;
+  /** The screen they are on, e.g. `plan-change/confirm`; must not be blank. */
+  screen: Scalars['String']['input'];
+  /** The step of the flow they are at (1-based); omit outside a flow. */
+  step?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A technician appointment, owned by `provisioning`; `support` only holds its id (see `TimelineEntry.subject`). */
+export type Appointment = {
+  __typename?: 'Appointment';
+  /** Stable id, e.g. `apt-dana-second-visit`. */
+  id: Scalars['ID']['output'];
 };
 
 /**
@@ -244,6 +292,14 @@ export type Customer = {
   id: Scalars['ID']['output'];
   /** The customer's interactions on every channel, newest first. */
   interactions: InteractionConnection;
+  /** When the agent last opened this customer's record; null when never. Compare with note times to find unread notes. */
+  lastViewedBy: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Everything that happened with the customer across every subgraph (orders, appointments,
+   * services, profile changes, interactions, cases, notes, conversations), newest first by
+   * `occurredAt`. Cursors are keyset positions: they stay valid while new entries arrive.
+   */
+  timeline: TimelineConnection;
 };
 
 
@@ -272,6 +328,49 @@ export type CustomerConversationsArgs = {
 export type CustomerInteractionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A person or organisation that buys from the company [TMF629 Customer]. Owned by the
+ * `crm` subgraph; other subgraphs add what they own (orders, services, cases).
+ */
+export type CustomerLastViewedByArgs = {
+  agentId: Scalars['ID']['input'];
+};
+
+
+/**
+ * A person or organisation that buys from the company [TMF629 Customer]. Owned by the
+ * `crm` subgraph; other subgraphs add what they own (orders, services, cases).
+ */
+export type CustomerTimelineArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TimelineFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One entry of the view log: an agent opened a customer's record. */
+export type CustomerView = {
+  __typename?: 'CustomerView';
+  /** The agent who looked. */
+  agent: Agent;
+  /** The customer they looked at. */
+  customer: Customer;
+  /** When they looked. */
+  viewedAt: Scalars['DateTime']['output'];
+};
+
+/** Hands a conversation to a human agent, with what the customer is doing right now. */
+export type EscalateToAgentInput = {
+  /** Who asked: `customer` (default) or an agent id. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** What the customer is doing in the app now; stored on the case for the agent. */
+  appContext: AppContextInput;
+  /** The conversation to escalate; it must not be CLOSED. */
+  conversationId: Scalars['ID']['input'];
+  /** A fresh key per attempt; retrying with the same key returns the same case and writes nothing. */
+  idempotencyKey: Scalars['String']['input'];
 };
 
 /** A case passed from one agent to another agent or team, with what the next one must know. */
@@ -343,6 +442,79 @@ export type InteractionEdge = {
   cursor: Scalars['String']['output'];
   /** The interaction. */
   node: Interaction;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Writes a note on a case, order or appointment. Safe to retry with the same `idempotencyKey`. */
+  addNote: Note;
+  /** Closes a conversation for good (→ CLOSED). Already CLOSED → `INVALID_STATE_TRANSITION`. */
+  closeConversation: Conversation;
+  /**
+   * Hands the conversation to the care team: opens an ACKNOWLEDGED case in the `care`
+   * queue on the conversation's last channel (or reuses its open case) and stores
+   * `appContext` on it. Returns the case; `case.conversation.steps` shows the journey.
+   */
+  escalateToAgent: Case;
+  /** Pauses an ACTIVE conversation (→ INACTIVE), keeping its step and data. Otherwise `INVALID_STATE_TRANSITION`. */
+  pauseConversation: Conversation;
+  /** Logs that an agent opened a customer (every view is kept); feeds `Customer.lastViewedBy`. */
+  recordCustomerView: CustomerView;
+  /** Records a completed step and makes the conversation ACTIVE. CLOSED → `INVALID_STATE_TRANSITION`. */
+  recordStep: Conversation;
+  /** Resumes an INACTIVE or ACTIVE conversation at its current step on `channel` (→ ACTIVE). */
+  resumeConversation: Conversation;
+  /** Starts a conversation at step 1 (ACTIVE). Safe to retry with the same `idempotencyKey`. */
+  startConversation: Conversation;
+  /** Hands a case to another agent or team with a summary; shows as `latestHandoff`. */
+  transferCase: Case;
+};
+
+
+export type MutationAddNoteArgs = {
+  input: AddNoteInput;
+};
+
+
+export type MutationCloseConversationArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type MutationEscalateToAgentArgs = {
+  input: EscalateToAgentInput;
+};
+
+
+export type MutationPauseConversationArgs = {
+  actor?: InputMaybe<Scalars['String']['input']>;
+  conversationId: Scalars['ID']['input'];
+};
+
+
+export type MutationRecordCustomerViewArgs = {
+  input: RecordCustomerViewInput;
+};
+
+
+export type MutationRecordStepArgs = {
+  input: RecordStepInput;
+};
+
+
+export type MutationResumeConversationArgs = {
+  input: ResumeConversationInput;
+};
+
+
+export type MutationStartConversationArgs = {
+  input: StartConversationInput;
+};
+
+
+export type MutationTransferCaseArgs = {
+  input: TransferCaseInput;
 };
 
 /** A note an agent wrote about a case, an order or an appointment. Owned by `support`. */
@@ -417,6 +589,192 @@ export type QueryInteractionArgs = {
 
 export type QueryNoteArgs = {
   id: Scalars['ID']['input'];
+};
+
+/** Logs that an agent opened a customer's record. */
+export type RecordCustomerViewInput = {
+  /** The agent who viewed them, e.g. `agt-sales-morgan`. */
+  agentId: Scalars['ID']['input'];
+  /** The customer viewed. */
+  customerId: Scalars['ID']['input'];
+};
+
+/** Records the step the customer just completed. */
+export type RecordStepInput = {
+  /** Who did it: `customer` (default) or an agent id. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The channel the step was taken on; it becomes `lastChannel`. */
+  channel: Channel;
+  /** The conversation. */
+  conversationId: Scalars['ID']['input'];
+  /** Values chosen or entered at this step; default none. */
+  data?: InputMaybe<Array<AppContextFieldInput>>;
+  /** The step's name in the flow, e.g. `review-plan`; must not be blank. */
+  name: Scalars['String']['input'];
+  /** The step number: the current step (to replace it) or the next one; anything else is `INVALID_STATE_TRANSITION`. */
+  step: Scalars['Int']['input'];
+};
+
+/** Picks a paused (or still active) conversation up again, possibly on another channel. */
+export type ResumeConversationInput = {
+  /** Who resumed it: `customer` (default) or an agent id. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The channel the customer resumes on; it becomes `lastChannel`. */
+  channel: Channel;
+  /** The conversation; a CLOSED one cannot be resumed (`INVALID_STATE_TRANSITION`). */
+  conversationId: Scalars['ID']['input'];
+};
+
+/** A service the customer has, owned by `provisioning`; `support` only holds its id (see `TimelineEntry.subject`). */
+export type Service = {
+  __typename?: 'Service';
+  /** Stable id, e.g. `svc-priya-internet`. */
+  id: Scalars['ID']['output'];
+};
+
+/** A service order, owned by `provisioning`; `support` only holds its id (see `TimelineEntry.subject`). */
+export type ServiceOrder = {
+  __typename?: 'ServiceOrder';
+  /** Stable id, e.g. `so-dana-move`. */
+  id: Scalars['ID']['output'];
+};
+
+/** Starts a resumable conversation; its first step (step 1) is recorded at once. */
+export type StartConversationInput = {
+  /** Who started it: `customer` (default) or an agent id. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The channel the customer starts on; it becomes `startedOn` and `lastChannel`. */
+  channel: Channel;
+  /** Values chosen or entered at step 1; default none. */
+  context?: InputMaybe<Array<AppContextFieldInput>>;
+  /** The customer having the conversation. */
+  customerId: Scalars['ID']['input'];
+  /** A fresh key per attempt (e.g. a UUID); retrying with the same key returns the same conversation. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Name of step 1 in the flow, e.g. `choose-plan`; default `start`. */
+  stepName?: InputMaybe<Scalars['String']['input']>;
+  /** What the conversation is for, e.g. `plan-change`; must not be blank. */
+  topic: Scalars['String']['input'];
+  /** How many steps the flow has (at least 1); omit when open-ended. */
+  totalSteps?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of timeline entries, newest first. */
+export type TimelineConnection = {
+  __typename?: 'TimelineConnection';
+  /** The entries on this page, newest first. */
+  edges: Array<TimelineEdge>;
+  /** Whether more (older) entries follow, and the cursor to fetch them with. */
+  pageInfo: PageInfo;
+};
+
+/** One timeline entry in a page, with the cursor that points after it. */
+export type TimelineEdge = {
+  __typename?: 'TimelineEdge';
+  /** Pass as `after` to get the entries that follow (older than) this one. */
+  cursor: Scalars['String']['output'];
+  /** The entry. */
+  node: TimelineEntry;
+};
+
+/** One thing that happened with a customer, recorded from a domain event. */
+export type TimelineEntry = {
+  __typename?: 'TimelineEntry';
+  /** Who did it: an agent id (e.g. `agt-care-jordan`), `customer`, or `system`; null when unknown. */
+  actor: Maybe<Scalars['String']['output']>;
+  /** The channel it happened on; null when it happened on none (e.g. a back-office change). */
+  channel: Maybe<Channel>;
+  /** The id of the event it was recorded from; stable, e.g. `evt-int-dana-call`. */
+  id: Scalars['ID']['output'];
+  /** What kind of thing happened; filter on it with `TimelineFilter.kinds`. */
+  kind: TimelineKind;
+  /** When it happened (not when it was recorded). */
+  occurredAt: Scalars['DateTime']['output'];
+  /** The order, appointment, service, case, note, etc. it is about; null when of a type this graph does not know. */
+  subject: Maybe<TimelineSubject>;
+  /** One line a rep can read, e.g. `Order placed on the website: Internet 300`. */
+  summary: Scalars['String']['output'];
+};
+
+/** Narrows a customer's timeline. Conditions combine with AND; an omitted condition matches everything. */
+export type TimelineFilter = {
+  /** Only entries on one of these channels (entries without a channel never match). An empty list matches nothing. */
+  channels?: InputMaybe<Array<Channel>>;
+  /** Only entries of one of these kinds. An empty list matches nothing. */
+  kinds?: InputMaybe<Array<TimelineKind>>;
+  /** Only entries that occurred at or after this instant (inclusive). */
+  since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only entries that occurred before this instant (exclusive). Must be later than `since`. */
+  until?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** What a timeline entry records; one value per kind of domain event. */
+export type TimelineKind =
+  /** A technician appointment was booked (event `appointment.booked`). */
+  | 'APPOINTMENT_BOOKED'
+  /** An appointment was cancelled (event `appointment.cancelled`). */
+  | 'APPOINTMENT_CANCELLED'
+  /** An appointment's work was done (event `appointment.completed`). */
+  | 'APPOINTMENT_COMPLETED'
+  /** An appointment's work could not be done (event `appointment.failed`). */
+  | 'APPOINTMENT_FAILED'
+  /** An appointment was moved to another slot (event `appointment.rescheduled`). */
+  | 'APPOINTMENT_RESCHEDULED'
+  /** A case was handed to another agent or team (event `case.handed_off`). */
+  | 'CASE_HANDED_OFF'
+  /** A case was opened (event `case.opened`). */
+  | 'CASE_OPENED'
+  /** A case moved to another status (event `case.status_changed`). */
+  | 'CASE_STATUS_CHANGED'
+  /** A conversation was passed to a live agent (event `conversation.escalated`). */
+  | 'CONVERSATION_ESCALATED'
+  /** The customer stopped part-way through a conversation (event `conversation.paused`). */
+  | 'CONVERSATION_PAUSED'
+  /** The customer picked a paused conversation up again (event `conversation.resumed`). */
+  | 'CONVERSATION_RESUMED'
+  /** The customer started a conversation, e.g. a plan change (event `conversation.started`). */
+  | 'CONVERSATION_STARTED'
+  /** The customer completed a step of a conversation (event `conversation.step_recorded`). */
+  | 'CONVERSATION_STEP'
+  /** A contact with the customer on any channel (event `interaction.recorded`). */
+  | 'INTERACTION'
+  /** An agent wrote a note (event `note.added`). */
+  | 'NOTE_ADDED'
+  /** An order was cancelled (event `order.cancelled`). */
+  | 'ORDER_CANCELLED'
+  /** An order was placed (event `order.placed`). */
+  | 'ORDER_PLACED'
+  /** An order was replaced by another (event `order.replaced`). */
+  | 'ORDER_REPLACED'
+  /** An order moved to another status (event `order.status_changed`). */
+  | 'ORDER_STATUS_CHANGED'
+  /** Any other event; read `summary`. Shown so that nothing is silently dropped. */
+  | 'OTHER'
+  /** Preferences, consent or contact points changed (events `customer.preferences_updated`, `customer.consent_updated`, `customer.contact_point_added`). */
+  | 'PROFILE_UPDATED'
+  /** A service became active (event `service.activated`). */
+  | 'SERVICE_ACTIVATED'
+  /** A technician was assigned to an appointment (event `appointment.technician_assigned`). */
+  | 'TECHNICIAN_ASSIGNED';
+
+/**
+ * The thing a timeline entry is about. Fetch its fields with inline fragments
+ * (`... on Order { status }`); the owning subgraph answers them through the gateway.
+ */
+export type TimelineSubject = Appointment | Case | Conversation | Customer | Interaction | Note | Order | Service | ServiceOrder;
+
+/** Passes a case to another agent or to a team queue, with what the next one must do. */
+export type TransferCaseInput = {
+  /** The agent passing the case on; default the case's current assignee. */
+  actor?: InputMaybe<Scalars['String']['input']>;
+  /** The case; RESOLVED, CLOSED, REJECTED or CANCELLED cases cannot be transferred. */
+  caseId: Scalars['ID']['input'];
+  /** What the next agent must know and do, e.g. `Replace TV package with streaming package`; must not be blank. */
+  summary: Scalars['String']['input'];
+  /** The agent to assign the case to; omit to leave it in the team's queue. */
+  to?: InputMaybe<Scalars['ID']['input']>;
+  /** The team receiving the case, e.g. `sales`; must not be blank. */
+  toTeam: Scalars['String']['input'];
 };
 
 export type Link__Purpose =
@@ -533,10 +891,14 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Agent: ResolverTypeWrapper<AgentRow>;
+  AddNoteInput: AddNoteInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Agent: ResolverTypeWrapper<AgentRow>;
   AppContext: ResolverTypeWrapper<AppContext>;
   AppContextField: ResolverTypeWrapper<AppContextField>;
+  AppContextFieldInput: AppContextFieldInput;
+  AppContextInput: AppContextInput;
+  Appointment: ResolverTypeWrapper<EntityRef>;
   Case: ResolverTypeWrapper<CaseRow>;
   CasePriority: CasePriority;
   CaseStatus: CaseStatus;
@@ -546,17 +908,33 @@ export type ResolversTypes = {
   ConversationStatus: ConversationStatus;
   ConversationStep: ResolverTypeWrapper<ConversationStepRow>;
   Customer: ResolverTypeWrapper<CustomerRef>;
+  CustomerView: ResolverTypeWrapper<CustomerViewRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EscalateToAgentInput: EscalateToAgentInput;
   Handoff: ResolverTypeWrapper<HandoffRow>;
   Interaction: ResolverTypeWrapper<InteractionRow>;
   InteractionConnection: ResolverTypeWrapper<Omit<InteractionConnection, 'edges'> & { edges: Array<ResolversTypes['InteractionEdge']> }>;
   InteractionDirection: InteractionDirection;
   InteractionEdge: ResolverTypeWrapper<Omit<InteractionEdge, 'node'> & { node: ResolversTypes['Interaction'] }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Note: ResolverTypeWrapper<NoteRow>;
   NoteSubjectType: NoteSubjectType;
   Order: ResolverTypeWrapper<OrderRef>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordCustomerViewInput: RecordCustomerViewInput;
+  RecordStepInput: RecordStepInput;
+  ResumeConversationInput: ResumeConversationInput;
+  Service: ResolverTypeWrapper<EntityRef>;
+  ServiceOrder: ResolverTypeWrapper<EntityRef>;
+  StartConversationInput: StartConversationInput;
+  TimelineConnection: ResolverTypeWrapper<Omit<TimelineConnection, 'edges'> & { edges: Array<ResolversTypes['TimelineEdge']> }>;
+  TimelineEdge: ResolverTypeWrapper<Omit<TimelineEdge, 'node'> & { node: ResolversTypes['TimelineEntry'] }>;
+  TimelineEntry: ResolverTypeWrapper<TimelineRow>;
+  TimelineFilter: TimelineFilter;
+  TimelineKind: TimelineKind;
+  TimelineSubject: ResolverTypeWrapper<TimelineSubjectValue>;
+  TransferCaseInput: TransferCaseInput;
   federation__FieldSet: ResolverTypeWrapper<Scalars['federation__FieldSet']['output']>;
   federation__Policy: ResolverTypeWrapper<Scalars['federation__Policy']['output']>;
   federation__Scope: ResolverTypeWrapper<Scalars['federation__Scope']['output']>;
@@ -569,24 +947,43 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Agent: AgentRow;
+  AddNoteInput: AddNoteInput;
   ID: Scalars['ID']['output'];
+  Agent: AgentRow;
   AppContext: AppContext;
   AppContextField: AppContextField;
+  AppContextFieldInput: AppContextFieldInput;
+  AppContextInput: AppContextInput;
+  Appointment: EntityRef;
   Case: CaseRow;
   CaseStatusChange: CaseStatusChangeRow;
   Conversation: ConversationRow;
   ConversationStep: ConversationStepRow;
   Customer: CustomerRef;
+  CustomerView: CustomerViewRow;
   DateTime: Scalars['DateTime']['output'];
+  EscalateToAgentInput: EscalateToAgentInput;
   Handoff: HandoffRow;
   Interaction: InteractionRow;
   InteractionConnection: Omit<InteractionConnection, 'edges'> & { edges: Array<ResolversParentTypes['InteractionEdge']> };
   InteractionEdge: Omit<InteractionEdge, 'node'> & { node: ResolversParentTypes['Interaction'] };
+  Mutation: Record<PropertyKey, never>;
   Note: NoteRow;
   Order: OrderRef;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RecordCustomerViewInput: RecordCustomerViewInput;
+  RecordStepInput: RecordStepInput;
+  ResumeConversationInput: ResumeConversationInput;
+  Service: EntityRef;
+  ServiceOrder: EntityRef;
+  StartConversationInput: StartConversationInput;
+  TimelineConnection: Omit<TimelineConnection, 'edges'> & { edges: Array<ResolversParentTypes['TimelineEdge']> };
+  TimelineEdge: Omit<TimelineEdge, 'node'> & { node: ResolversParentTypes['TimelineEntry'] };
+  TimelineEntry: TimelineRow;
+  TimelineFilter: TimelineFilter;
+  TimelineSubject: TimelineSubjectValue;
+  TransferCaseInput: TransferCaseInput;
   federation__FieldSet: Scalars['federation__FieldSet']['output'];
   federation__Policy: Scalars['federation__Policy']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
@@ -680,6 +1077,11 @@ export type AppContextFieldResolvers<ContextType = Context, ParentType extends R
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type AppointmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Case']> | FederationReferenceType, FederationReferenceType, ContextType>;
   appContext?: Resolver<Maybe<ResolversTypes['AppContext']>, ParentType, ContextType>;
@@ -699,6 +1101,7 @@ export type CaseResolvers<ContextType = Context, ParentType extends ResolversPar
   team?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CaseStatusChangeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CaseStatusChange'] = ResolversParentTypes['CaseStatusChange']> = {
@@ -721,6 +1124,7 @@ export type ConversationResolvers<ContextType = Context, ParentType extends Reso
   steps?: Resolver<Array<ResolversTypes['ConversationStep']>, ParentType, ContextType>;
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   totalSteps?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ConversationStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ConversationStep'] = ResolversParentTypes['ConversationStep']> = {
@@ -737,6 +1141,15 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   conversations?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<CustomerConversationsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   interactions?: Resolver<ResolversTypes['InteractionConnection'], ParentType, ContextType, Partial<CustomerInteractionsArgs>>;
+  lastViewedBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType, RequireFields<CustomerLastViewedByArgs, 'agentId'>>;
+  timeline?: Resolver<ResolversTypes['TimelineConnection'], ParentType, ContextType, Partial<CustomerTimelineArgs>>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CustomerViewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerView'] = ResolversParentTypes['CustomerView']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  viewedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -763,6 +1176,7 @@ export type InteractionResolvers<ContextType = Context, ParentType extends Resol
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   topic?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type InteractionConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['InteractionConnection'] = ResolversParentTypes['InteractionConnection']> = {
@@ -775,6 +1189,18 @@ export type InteractionEdgeResolvers<ContextType = Context, ParentType extends R
   node?: Resolver<ResolversTypes['Interaction'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addNote?: Resolver<ResolversTypes['Note'], ParentType, ContextType, RequireFields<MutationAddNoteArgs, 'input'>>;
+  closeConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationCloseConversationArgs, 'conversationId'>>;
+  escalateToAgent?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationEscalateToAgentArgs, 'input'>>;
+  pauseConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationPauseConversationArgs, 'conversationId'>>;
+  recordCustomerView?: Resolver<ResolversTypes['CustomerView'], ParentType, ContextType, RequireFields<MutationRecordCustomerViewArgs, 'input'>>;
+  recordStep?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationRecordStepArgs, 'input'>>;
+  resumeConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationResumeConversationArgs, 'input'>>;
+  startConversation?: Resolver<ResolversTypes['Conversation'], ParentType, ContextType, RequireFields<MutationStartConversationArgs, 'input'>>;
+  transferCase?: Resolver<ResolversTypes['Case'], ParentType, ContextType, RequireFields<MutationTransferCaseArgs, 'input'>>;
+};
+
 export type NoteResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Note'] = ResolversParentTypes['Note'], FederationReferenceType extends FederationReferenceTypes['Note'] = FederationReferenceTypes['Note']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Note']> | FederationReferenceType, FederationReferenceType, ContextType>;
   author?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
@@ -783,10 +1209,12 @@ export type NoteResolvers<ContextType = Context, ParentType extends ResolversPar
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   subjectType?: Resolver<ResolversTypes['NoteSubjectType'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -799,6 +1227,40 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
   interaction?: Resolver<Maybe<ResolversTypes['Interaction']>, ParentType, ContextType, RequireFields<QueryInteractionArgs, 'id'>>;
   note?: Resolver<Maybe<ResolversTypes['Note']>, ParentType, ContextType, RequireFields<QueryNoteArgs, 'id'>>;
+};
+
+export type ServiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ServiceOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceOrder'] = ResolversParentTypes['ServiceOrder']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TimelineConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineConnection'] = ResolversParentTypes['TimelineConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TimelineEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type TimelineEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineEdge'] = ResolversParentTypes['TimelineEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['TimelineEntry'], ParentType, ContextType>;
+};
+
+export type TimelineEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineEntry'] = ResolversParentTypes['TimelineEntry']> = {
+  actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TimelineKind'], ParentType, ContextType>;
+  occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['TimelineSubject']>, ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type TimelineSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineSubject'] = ResolversParentTypes['TimelineSubject']> = {
+  __resolveType: TypeResolveFn<'Appointment' | 'Case' | 'Conversation' | 'Customer' | 'Interaction' | 'Note' | 'Order' | 'Service' | 'ServiceOrder', ParentType, ContextType>;
 };
 
 export interface Federation__FieldSetScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['federation__FieldSet'], any> {
@@ -821,20 +1283,29 @@ export type Resolvers<ContextType = Context> = {
   Agent?: AgentResolvers<ContextType>;
   AppContext?: AppContextResolvers<ContextType>;
   AppContextField?: AppContextFieldResolvers<ContextType>;
+  Appointment?: AppointmentResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseStatusChange?: CaseStatusChangeResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
   ConversationStep?: ConversationStepResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
+  CustomerView?: CustomerViewResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Handoff?: HandoffResolvers<ContextType>;
   Interaction?: InteractionResolvers<ContextType>;
   InteractionConnection?: InteractionConnectionResolvers<ContextType>;
   InteractionEdge?: InteractionEdgeResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Note?: NoteResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  Service?: ServiceResolvers<ContextType>;
+  ServiceOrder?: ServiceOrderResolvers<ContextType>;
+  TimelineConnection?: TimelineConnectionResolvers<ContextType>;
+  TimelineEdge?: TimelineEdgeResolvers<ContextType>;
+  TimelineEntry?: TimelineEntryResolvers<ContextType>;
+  TimelineSubject?: TimelineSubjectResolvers<ContextType>;
   federation__FieldSet?: GraphQLScalarType;
   federation__Policy?: GraphQLScalarType;
   federation__Scope?: GraphQLScalarType;

@@ -1,0 +1,20 @@
+import type { Resolvers } from '../../generated/graphql';
+import { escalateToAgent, transferCase } from './mutations';
+
+/** Resolvers of the case mutations. */
+export const caseMutationResolvers: Resolvers = {
+  Mutation: {
+    escalateToAgent: async (_root, { input }, { db, loaders }) => {
+      const id = await escalateToAgent(db, input);
+      const row = await loaders.caseById.load(id);
+      if (!row) throw new Error(`case ${id} was written but cannot be read back`);
+      return row;
+    },
+    transferCase: async (_root, { input }, { db, loaders }) => {
+      const row = await transferCase(db, input);
+      loaders.caseById.clear(row.id).prime(row.id, row);
+      loaders.handoffsByCaseId.clear(row.id);
+      return row;
+    },
+  },
+};

@@ -1,0 +1,40 @@
+import type { Context } from '../../context';
+import type { Resolvers } from '../../generated/graphql';
+import {
+  closeConversation,
+  pauseConversation,
+  recordStep,
+  resumeConversation,
+  startConversation,
+} from './mutations';
+import type { ConversationRow } from './repository';
+
+/** Reloads a conversation a mutation just wrote (or wrote on the first run of a replay). */
+async function reload(id: string, { loaders }: Context): Promise<ConversationRow> {
+  const row = await loaders.conversationById.load(id);
+  if (!row) throw new Error(`conversation ${id} was written but cannot be read back`);
+  return row;
+}
+
+/** Replaces the request's cached copy of a changed conversation and its steps. */
+function fresh(row: ConversationRow, { loaders }: Context): ConversationRow {
+  loaders.conversationById.clear(row.id).prime(row.id, row);
+  loaders.stepsByConversationId.clear(row.id);
+  return row;
+}
+
+/** Resolvers of the conversation mutations. */
+export const conversationMutationResolvers: Resolvers = {
+  Mutation: {
+    startConversation: async (_root, { input }, context) =>
+      reload(await startConversation(context.db, input), context),
+    recordStep: async (_root, { input }, context) =>
+      fresh(await recordStep(context.db, input), context),
+    pauseConversation: async (_root, { conversationId, actor }, context) =>
+      fresh(await pauseConversation(context.db, conversationId, actor), context),
+    resumeConversation: async (_root, { input }, context) =>
+      fresh(await resumeConversation(context.db, input), context),
+    closeConversation: async (_root, { conversationId, actor }, context) =>
+      fresh(await closeConversation(context.db, conversationId, actor), context),
+  },
+};

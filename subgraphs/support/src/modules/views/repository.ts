@@ -1,0 +1,49 @@
+import type { Queryable } from '../../../../shared/db';
+import type { KeyedRow } from '../../../../shared/loaders';
+
+/** A row of `support.customer_view`: one time an agent opened a customer. */
+export interface CustomerViewRow {
+  agent_id: string;
+  customer_id: string;
+  viewed_at: Date;
+}
+
+/** One customer and one agent whose last view is asked for. */
+export interface LastViewRequest {
+  customerId: string;
+  agentId: string;
+}
+
+/** The latest view of each (customer, agent) pair that has one, in one statement. */
+export function lastViewsByRequests(
+  db: Queryable,
+  requests: readonly LastViewRequest[],
+): Promise<(CustomerViewRow & KeyedRow)[]> {
+  return db.query(
+    `SELECT k.n::int AS key_index, v.*
+       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(customer_id, agent_id, n)
+       CROSS JOIN LATERAL (
+         SELECT agent_id, customer_id, viewed_at FROM support.customer_view
+          WHERE customer_id = k.customer_id AND agent_id = k.agent_id
+          ORDER BY viewed_at DESC LIMIT 1
+       ) v
+      ORDER BY k.n`,
+    [requests.map((r) => r.customerId), requests.map((r) => r.agentId)],
+  );
+}
+
+/** Appends one view to the log (a replay at the same millisecond adds nothing). */
+export async function insertView(
+  tx: Queryable,
+  view: { customerId: string; agentId: string },
+): Promise<CustomerViewRow> {
+  const [row] = await tx.query<CustomerViewRow>(
+    `INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
+     VALUES ($1, $2, date_trunc('milliseconds', clock_timestamp()))
+     ON CONFLICT (agent_id, customer_id, viewed_at) DO UPDATE SET viewed_at = EXCLUDED.viewed_at
+     RETURNING agent_id, customer_id, viewed_at`,
+    [view.agentId, view.customerId],
+  );
+  if (!row) throw new Error('customer_view insert returned no row');
+  return row;
+}
