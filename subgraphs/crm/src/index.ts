@@ -4,6 +4,7 @@ import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { attentionResolvers } from './modules/attention/resolvers';
 import { customerMutationResolvers } from './modules/customers/mutationResolvers';
 import { customerResolvers } from './modules/customers/resolvers';
 import { placeResolvers } from './modules/places/resolvers';
@@ -23,6 +24,7 @@ export const crmSubgraph = defineSubgraph({
     customerResolvers,
     customerMutationResolvers,
     placeResolvers,
+    attentionResolvers,
   ),
   seed: seedCrm,
   createContext,

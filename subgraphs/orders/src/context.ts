@@ -1,16 +1,23 @@
 import type { RequestBase } from '../../shared/subgraphDefinition';
+import { createAttentionLoaders } from './modules/attention/loaders';
 import { createOfferingLoaders } from './modules/offerings/loaders';
 import { createOrderLoaders } from './modules/orders/loaders';
 
 /** Per-request context of the `orders` subgraph. */
 export interface Context extends RequestBase {
-  loaders: ReturnType<typeof createOrderLoaders> & ReturnType<typeof createOfferingLoaders>;
+  loaders: ReturnType<typeof createOrderLoaders> &
+    ReturnType<typeof createOfferingLoaders> &
+    ReturnType<typeof createAttentionLoaders>;
 }
 
 /** Builds the context with a fresh set of DataLoaders for this request. */
 export function createContext(base: RequestBase): Context {
   return {
     ...base,
-    loaders: { ...createOrderLoaders(base.db), ...createOfferingLoaders(base.db) },
+    loaders: {
+      ...createOrderLoaders(base.db),
+      ...createOfferingLoaders(base.db),
+      ...createAttentionLoaders(base.db),
+    },
   };
 }

@@ -4,6 +4,7 @@ import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { attentionResolvers } from './modules/attention/resolvers';
 import { customerResolvers } from './modules/customers/resolvers';
 import { offeringResolvers } from './modules/offerings/resolvers';
 import { orderMutationResolvers } from './modules/orders/mutationResolvers';
@@ -25,6 +26,7 @@ export const ordersSubgraph = defineSubgraph({
     orderResolvers,
     orderMutationResolvers,
     customerResolvers,
+    attentionResolvers,
   ),
   seed: seedOrders,
   createContext,

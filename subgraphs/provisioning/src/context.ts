@@ -1,4 +1,5 @@
 import type { RequestBase } from '../../shared/subgraphDefinition';
+import { createAttentionLoaders } from './modules/attention/loaders';
 import { createAppointmentLoaders } from './modules/appointments/loaders';
 import { createServiceOrderLoaders } from './modules/serviceOrders/loaders';
 import { createServiceLoaders } from './modules/services/loaders';
@@ -9,7 +10,8 @@ export interface Context extends RequestBase {
   loaders: ReturnType<typeof createServiceLoaders> &
     ReturnType<typeof createServiceOrderLoaders> &
     ReturnType<typeof createAppointmentLoaders> &
-    ReturnType<typeof createTechnicianLoaders>;
+    ReturnType<typeof createTechnicianLoaders> &
+    ReturnType<typeof createAttentionLoaders>;
 }
 
 /** Builds the context with a fresh set of DataLoaders for this request. */
@@ -21,6 +23,7 @@ export function createContext(base: RequestBase): Context {
       ...createServiceOrderLoaders(base.db),
       ...createAppointmentLoaders(base.db),
       ...createTechnicianLoaders(base.db),
+      ...createAttentionLoaders(base.db),
     },
   };
 }

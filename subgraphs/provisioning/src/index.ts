@@ -4,6 +4,7 @@ import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { attentionResolvers } from './modules/attention/resolvers';
 import { appointmentResolvers } from './modules/appointments/resolvers';
 import { referenceResolvers } from './modules/references/resolvers';
 import { schedulingResolvers } from './modules/scheduling/resolvers';
@@ -30,6 +31,7 @@ export const provisioningSubgraph = defineSubgraph({
     appointmentResolvers,
     technicianResolvers,
     schedulingResolvers,
+    attentionResolvers,
   ),
   seed: seedProvisioning,
   createContext,

@@ -42,6 +42,15 @@ export type AddContactPointInput = {
   value: Scalars['String']['input'];
 };
 
+/** How urgently a rep should act on an attention flag. */
+export type AttentionSeverity =
+  /** The customer is being failed right now; act first. */
+  | 'CRITICAL'
+  /** Worth knowing before talking to the customer. */
+  | 'INFO'
+  /** Something is wrong or about to go wrong; act during this contact. */
+  | 'WARNING';
+
 /**
  * A channel through which a customer reaches the company, or the company reaches them.
  * The same values are used by every subgraph.
@@ -120,6 +129,13 @@ export type Customer = {
   contactPoints: Array<ContactPoint>;
   /** When the customer record was created. */
   createdAt: Scalars['DateTime']['output'];
+  /**
+   * `CONTACT_RESTRICTED` flags about this customer: INFO when marketing consent is absent
+   * or refused; and, when the customer has quiet hours, WARNING while they are on in the
+   * customer's time zone, INFO otherwise (naming the hours and the preferred channel).
+   * Internal: shown to clients through `Customer.attention`.
+   */
+  crmAttention: Array<OwnerAttentionFlag>;
   /** Name to address the customer by, e.g. `Dana Reyes`. */
   displayName: Scalars['String']['output'];
   /** Family (last) name. */
@@ -132,6 +148,15 @@ export type Customer = {
   preferences: Preferences;
   segment: CustomerSegment;
   status: CustomerStatus;
+};
+
+
+/**
+ * A person or organisation that buys from the company [TMF629 Customer]. Owned by the
+ * `crm` subgraph; other subgraphs add what they own (orders, services, cases).
+ */
+export type CustomerCrmAttentionArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** A page of customers. */
@@ -220,6 +245,20 @@ export type MutationUpdateConsentArgs = {
 
 export type MutationUpdatePreferencesArgs = {
   input: UpdatePreferencesInput;
+};
+
+/** A flag as the owning subgraph raises it; merged into `Customer.attention` by support. */
+export type OwnerAttentionFlag = {
+  __typename?: 'OwnerAttentionFlag';
+  /** Stable code from DOMAIN.md, e.g. `SKILL_MISMATCH`. */
+  code: Scalars['String']['output'];
+  /** One sentence a rep can act on. */
+  message: Scalars['String']['output'];
+  severity: AttentionSeverity;
+  /** Id of that entity. */
+  subjectId: Scalars['ID']['output'];
+  /** Typename of the entity the flag is about, e.g. `Appointment`. */
+  subjectType: Scalars['String']['output'];
 };
 
 /** Where a page stands in the whole list (Relay). */
@@ -458,6 +497,7 @@ export type FederationReferenceTypes = {
 export type ResolversTypes = {
   AddContactPointInput: AddContactPointInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AttentionSeverity: AttentionSeverity;
   Channel: Channel;
   Consent: ResolverTypeWrapper<ConsentRow>;
   ConsentPurpose: ConsentPurpose;
@@ -470,6 +510,7 @@ export type ResolversTypes = {
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   IdentifierKind: IdentifierKind;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OwnerAttentionFlag: ResolverTypeWrapper<OwnerAttentionFlag>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Place: ResolverTypeWrapper<PlaceRow>;
   Preferences: ResolverTypeWrapper<PreferencesRow>;
@@ -499,6 +540,7 @@ export type ResolversParentTypes = {
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
+  OwnerAttentionFlag: OwnerAttentionFlag;
   PageInfo: PageInfo;
   Place: PlaceRow;
   Preferences: PreferencesRow;
@@ -602,6 +644,7 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   consents?: Resolver<Array<ResolversTypes['Consent']>, ParentType, ContextType>;
   contactPoints?: Resolver<Array<ResolversTypes['ContactPoint']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  crmAttention?: Resolver<Array<ResolversTypes['OwnerAttentionFlag']>, ParentType, ContextType, Partial<CustomerCrmAttentionArgs>>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   familyName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   givenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -629,6 +672,14 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
   addContactPoint?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationAddContactPointArgs, 'input'>>;
   updateConsent?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdateConsentArgs, 'input'>>;
   updatePreferences?: Resolver<ResolversTypes['Customer'], ParentType, ContextType, RequireFields<MutationUpdatePreferencesArgs, 'input'>>;
+};
+
+export type OwnerAttentionFlagResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OwnerAttentionFlag'] = ResolversParentTypes['OwnerAttentionFlag']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AttentionSeverity'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -690,6 +741,7 @@ export type Resolvers<ContextType = Context> = {
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
+  OwnerAttentionFlag?: OwnerAttentionFlagResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Place?: PlaceResolvers<ContextType>;
   Preferences?: PreferencesResolvers<ContextType>;

@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OrderRow, OrderItemRow, StatusChangeRow, PlaceRef } from '../modules/orders/repository';
 import type { OfferingRow } from '../modules/offerings/repository';
-import type { CustomerRef } from '../modules/customers/resolvers';
+import type { CustomerWithServices } from '../modules/attention/resolvers';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -22,6 +22,15 @@ export type Scalars = {
   federation__Scope: { input: unknown; output: unknown; }
   link__Import: { input: unknown; output: unknown; }
 };
+
+/** How urgently a rep should act on an attention flag. */
+export type AttentionSeverity =
+  /** The customer is being failed right now; act first. */
+  | 'CRITICAL'
+  /** Worth knowing before talking to the customer. */
+  | 'INFO'
+  /** Something is wrong or about to go wrong; act during this contact. */
+  | 'WARNING';
 
 /** What `cancelOrder` needs. */
 export type CancelOrderInput = {
@@ -63,13 +72,28 @@ export type Channel =
  */
 export type Customer = {
   __typename?: 'Customer';
+  /** Offering ids of the customer's ACTIVE services, owned by `provisioning`; needed by `ordersAttention`. */
+  activeServiceOfferingIds: Array<Scalars['ID']['output']>;
   /** Stable internal id, e.g. `cus-dana-reyes`. */
   id: Scalars['ID']['output'];
+  /**
+   * Ids of the customer's orders still in flight (ACKNOWLEDGED, IN_PROGRESS, PENDING, HELD,
+   * ASSESSING_CANCELLATION, PENDING_CANCELLATION), newest first. Internal.
+   */
+  inFlightOrderIds: Array<Scalars['ID']['output']>;
   /**
    * The customer's orders, newest first (by `placedAt`, then id). Empty for a customer
    * with no orders or an id `crm` does not know.
    */
   orders: OrderConnection;
+  /**
+   * Flags raised by orders, each about an `Order`: `INCOMPATIBLE_DELIVERY` (an in-flight
+   * item whose delivery method its offering does not support), `ORDER_IN_JEOPARDY` (an
+   * order HELD on our side or PENDING on the customer) and `DELIVERED_BELOW_ORDERED`
+   * (an in-flight or recently completed internet/TV/mobile item of a higher tier than
+   * every active service of that category). Internal: shown through `Customer.attention`.
+   */
+  ordersAttention: Array<OwnerAttentionFlag>;
 };
 
 
@@ -277,6 +301,20 @@ export type OrderStatusChange = {
   status: OrderStatus;
 };
 
+/** A flag as the owning subgraph raises it; merged into `Customer.attention` by support. */
+export type OwnerAttentionFlag = {
+  __typename?: 'OwnerAttentionFlag';
+  /** Stable code from DOMAIN.md, e.g. `SKILL_MISMATCH`. */
+  code: Scalars['String']['output'];
+  /** One sentence a rep can act on. */
+  message: Scalars['String']['output'];
+  severity: AttentionSeverity;
+  /** Id of that entity. */
+  subjectId: Scalars['ID']['output'];
+  /** Typename of the entity the flag is about, e.g. `Appointment`. */
+  subjectType: Scalars['String']['output'];
+};
+
 /** Where a page stands in the whole list (Relay). */
 export type PageInfo = {
   __typename?: 'PageInfo';
@@ -482,7 +520,9 @@ export type FederationTypes = {
 export type FederationReferenceTypes = {
   Customer:
     ( { __typename: 'Customer' }
-    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"activeServiceOfferingIds":true}> ) );
   Order:
     ( { __typename: 'Order' }
     & GraphQLRecursivePick<FederationTypes['Order'], {"id":true}> );
@@ -495,10 +535,11 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AttentionSeverity: AttentionSeverity;
   CancelOrderInput: CancelOrderInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Channel: Channel;
-  Customer: ResolverTypeWrapper<CustomerRef>;
+  Customer: ResolverTypeWrapper<CustomerWithServices>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryMethod: DeliveryMethod;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -511,6 +552,7 @@ export type ResolversTypes = {
   OrderItemInput: OrderItemInput;
   OrderStatus: OrderStatus;
   OrderStatusChange: ResolverTypeWrapper<StatusChangeRow>;
+  OwnerAttentionFlag: ResolverTypeWrapper<OwnerAttentionFlag>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Place: ResolverTypeWrapper<PlaceRef>;
   PlaceOrderInput: PlaceOrderInput;
@@ -531,7 +573,7 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   CancelOrderInput: CancelOrderInput;
   ID: Scalars['ID']['output'];
-  Customer: CustomerRef;
+  Customer: CustomerWithServices;
   DateTime: Scalars['DateTime']['output'];
   Mutation: Record<PropertyKey, never>;
   Order: OrderRow;
@@ -540,6 +582,7 @@ export type ResolversParentTypes = {
   OrderItem: OrderItemRow;
   OrderItemInput: OrderItemInput;
   OrderStatusChange: StatusChangeRow;
+  OwnerAttentionFlag: OwnerAttentionFlag;
   PageInfo: PageInfo;
   Place: PlaceRef;
   PlaceOrderInput: PlaceOrderInput;
@@ -623,7 +666,9 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  inFlightOrderIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<CustomerOrdersArgs>>;
+  ordersAttention?: Resolver<Array<ResolversTypes['OwnerAttentionFlag']>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -673,6 +718,14 @@ export type OrderStatusChangeResolvers<ContextType = Context, ParentType extends
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
+};
+
+export type OwnerAttentionFlagResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OwnerAttentionFlag'] = ResolversParentTypes['OwnerAttentionFlag']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AttentionSeverity'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -727,6 +780,7 @@ export type Resolvers<ContextType = Context> = {
   OrderEdge?: OrderEdgeResolvers<ContextType>;
   OrderItem?: OrderItemResolvers<ContextType>;
   OrderStatusChange?: OrderStatusChangeResolvers<ContextType>;
+  OwnerAttentionFlag?: OwnerAttentionFlagResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Place?: PlaceResolvers<ContextType>;
   ProductOffering?: ProductOfferingResolvers<ContextType>;

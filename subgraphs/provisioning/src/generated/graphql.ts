@@ -90,6 +90,15 @@ export type AssignTechnicianInput = {
   technicianId: Scalars['ID']['input'];
 };
 
+/** How urgently a rep should act on an attention flag. */
+export type AttentionSeverity =
+  /** The customer is being failed right now; act first. */
+  | 'CRITICAL'
+  /** Worth knowing before talking to the customer. */
+  | 'INFO'
+  /** Something is wrong or about to go wrong; act during this contact. */
+  | 'WARNING';
+
 /** What `availableSlots` looks for. */
 export type AvailableSlotsInput = {
   /** How many days to look at, 1 to 14 (default 7). */
@@ -119,6 +128,11 @@ export type CancelAppointmentInput = {
 export type Customer = {
   __typename?: 'Customer';
   /**
+   * Offering ids of the customer's `ACTIVE` services (one per service, oldest service
+   * first), which `orders` compares with what was ordered. Internal.
+   */
+  activeServiceOfferingIds: Array<Scalars['ID']['output']>;
+  /**
    * The customer's technician visits. With `upcoming: true`, only visits still ahead
    * (window not yet over) that are booked or confirmed, soonest first; otherwise every
    * visit, newest window first.
@@ -126,6 +140,13 @@ export type Customer = {
   appointments: Array<Appointment>;
   /** Stable internal id, e.g. `cus-dana-reyes`. */
   id: Scalars['ID']['output'];
+  /**
+   * Flags raised by provisioning: `SKILL_MISMATCH` (a booked or confirmed visit whose
+   * technician lacks a required skill; subject `Appointment`) and `ORDER_IN_JEOPARDY` (a
+   * service order held, pending on the customer or carrying a jeopardy alert; subject
+   * `ServiceOrder`). Internal: shown to clients through `Customer.attention`.
+   */
+  provisioningAttention: Array<OwnerAttentionFlag>;
   /** Every service the customer has or had, oldest first; empty when none. */
   services: Array<Service>;
 };
@@ -278,6 +299,20 @@ export type Order = {
   fulfilment: Maybe<ServiceOrder>;
   /** Stable id, e.g. `ord-dana-move`. */
   id: Scalars['ID']['output'];
+};
+
+/** A flag as the owning subgraph raises it; merged into `Customer.attention` by support. */
+export type OwnerAttentionFlag = {
+  __typename?: 'OwnerAttentionFlag';
+  /** Stable code from DOMAIN.md, e.g. `SKILL_MISMATCH`. */
+  code: Scalars['String']['output'];
+  /** One sentence a rep can act on. */
+  message: Scalars['String']['output'];
+  severity: AttentionSeverity;
+  /** Id of that entity. */
+  subjectId: Scalars['ID']['output'];
+  /** Typename of the entity the flag is about, e.g. `Appointment`. */
+  subjectType: Scalars['String']['output'];
 };
 
 /** Where a page stands in the whole list (Relay). */
@@ -684,6 +719,7 @@ export type ResolversTypes = {
   AppointmentStatus: AppointmentStatus;
   AppointmentStatusChange: ResolverTypeWrapper<StatusChangeRow>;
   AssignTechnicianInput: AssignTechnicianInput;
+  AttentionSeverity: AttentionSeverity;
   AvailableSlotsInput: AvailableSlotsInput;
   CancelAppointmentInput: CancelAppointmentInput;
   Customer: ResolverTypeWrapper<EntityRef>;
@@ -696,6 +732,7 @@ export type ResolversTypes = {
   Milestone: ResolverTypeWrapper<MilestoneRow>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Order: ResolverTypeWrapper<EntityRef>;
+  OwnerAttentionFlag: ResolverTypeWrapper<OwnerAttentionFlag>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Place: ResolverTypeWrapper<EntityRef>;
   ProductOffering: ResolverTypeWrapper<EntityRef>;
@@ -738,6 +775,7 @@ export type ResolversParentTypes = {
   Milestone: MilestoneRow;
   Mutation: Record<PropertyKey, never>;
   Order: EntityRef;
+  OwnerAttentionFlag: OwnerAttentionFlag;
   PageInfo: PageInfo;
   Place: EntityRef;
   ProductOffering: EntityRef;
@@ -850,8 +888,10 @@ export type AppointmentStatusChangeResolvers<ContextType = Context, ParentType e
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  activeServiceOfferingIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   appointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<CustomerAppointmentsArgs, 'upcoming'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  provisioningAttention?: Resolver<Array<ResolversTypes['OwnerAttentionFlag']>, ParentType, ContextType>;
   services?: Resolver<Array<ResolversTypes['Service']>, ParentType, ContextType>;
 };
 
@@ -890,6 +930,14 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   fulfilment?: Resolver<Maybe<ResolversTypes['ServiceOrder']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type OwnerAttentionFlagResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OwnerAttentionFlag'] = ResolversParentTypes['OwnerAttentionFlag']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AttentionSeverity'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -991,6 +1039,7 @@ export type Resolvers<ContextType = Context> = {
   Milestone?: MilestoneResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OwnerAttentionFlag?: OwnerAttentionFlagResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Place?: PlaceResolvers<ContextType>;
   ProductOffering?: ProductOfferingResolvers<ContextType>;

@@ -10,7 +10,7 @@ export interface CustomerRef {
 export const customerResolvers: Resolvers = {
   Customer: {
     // No query: the customer itself lives in `crm`; its orders are loaded on demand.
-    __resolveReference: (reference) => ({ id: reference.id }),
+    __resolveReference: ({ id, activeServiceOfferingIds }) => ({ id, activeServiceOfferingIds }),
     orders: async (customer, { first, after }, { loaders }) => {
       const limit = pageSize(first);
       const position = decodeCursor(after);
