@@ -28,6 +28,8 @@ export interface SubgraphConfig {
   readonly logLevel: string;
   /** Redis for the event bus (Streams). Env `REDIS_URL`; unset → the in-process bus. */
   readonly redisUrl: string | null;
+  /** An ACTIVE conversation idle this long goes INACTIVE (resumable). Env `CONVERSATION_IDLE_MINUTES`, default 30. */
+  readonly conversationIdleMinutes: number;
 }
 
 /** Thrown with every configuration problem at once, each naming the bad value. */
@@ -55,6 +57,7 @@ const envSchema = z.object({
     .default('US'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
+  conversationIdleMinutes: z.coerce.number().int().min(1).max(525_600).default(30),
 });
 
 /** Builds a subgraph's frozen configuration from `env`; throws {@link ConfigError} listing every problem. */
@@ -74,6 +77,7 @@ export function loadSubgraphConfig(
     defaultPhoneRegion: env.DEFAULT_PHONE_REGION || undefined,
     logLevel: env.LOG_LEVEL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    conversationIdleMinutes: env.CONVERSATION_IDLE_MINUTES || undefined,
   };
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
@@ -87,6 +91,7 @@ export function loadSubgraphConfig(
       seed: 'SEED',
       host: 'HOST',
       redisUrl: 'REDIS_URL',
+      conversationIdleMinutes: 'CONVERSATION_IDLE_MINUTES',
     };
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -109,5 +114,6 @@ export function loadSubgraphConfig(
     defaultPhoneRegion: value.defaultPhoneRegion,
     logLevel: value.logLevel,
     redisUrl: value.redisUrl ?? null,
+    conversationIdleMinutes: value.conversationIdleMinutes,
   } satisfies SubgraphConfig);
 }

@@ -67,6 +67,7 @@ export async function startSubgraph(
     () => statements.inc(labels),
     () => relay?.nudge(),
   );
+  const stopBackground = definition.background?.({ db, config, logger }) ?? (() => undefined);
   const subscriptions: Subscription[] = [];
   if (options.bus) {
     for (const consumer of definition.consumers ?? []) {
@@ -114,6 +115,7 @@ export async function startSubgraph(
       metrics: { contentType: metrics.contentType, render: () => metrics.metrics() },
     });
   } catch (error) {
+    stopBackground();
     await apollo.stop();
     await Promise.all(subscriptions.map((s) => s.stop()));
     await relay?.stop();
@@ -127,6 +129,7 @@ export async function startSubgraph(
     metrics,
     relay,
     stop: once(async () => {
+      stopBackground();
       await http.close();
       await apollo.stop();
       await Promise.all(subscriptions.map((s) => s.stop()));

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { SubgraphConfig } from './config';
+import type { Logger } from 'pino';
 import type { Database } from './db';
 import type { PublishedEvent } from './events/eventBus';
 
@@ -43,6 +44,11 @@ export interface SubgraphDefinition<TContext extends object = object> {
   migrationsDir: string;
   /** Writes the deterministic seed data; must be idempotent (same ids every time). */
   seed(db: Database, options: SeedOptions): Promise<void>;
+  /**
+   * Background work the subgraph runs while it is up (e.g. pausing idle
+   * conversations); returns the function that stops it. Default none.
+   */
+  background?(deps: { db: Database; config: SubgraphConfig; logger: Logger }): () => void;
   /** Domain-event consumers this subgraph runs. Default none. */
   consumers?: readonly EventConsumer[];
   /** Builds the per-request context, including a fresh set of DataLoaders. */

@@ -22,7 +22,7 @@ export interface TestStack extends TestSubgraphs {
 
 /** Starts the whole system the way `npm start` does, isolated for one test file. */
 export async function startTestStack(
-  options: { engine?: Engine; seedCustomers?: number } = {},
+  options: { engine?: Engine; seedCustomers?: number; redisUrl?: string } = {},
 ): Promise<TestStack> {
   const subgraphs = await startTestSubgraphs(SUBGRAPHS, options);
   let gateway: RunningGateway;

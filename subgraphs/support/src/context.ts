@@ -1,5 +1,6 @@
 import type { RequestBase } from '../../shared/subgraphDefinition';
 import { createAgentLoaders } from './modules/agents/loaders';
+import { createAttentionLoaders } from './modules/attention/loaders';
 import { createCaseLoaders } from './modules/cases/loaders';
 import { createConversationLoaders } from './modules/conversations/loaders';
 import { createInteractionLoaders } from './modules/interactions/loaders';
@@ -14,7 +15,8 @@ export type SupportLoaders = ReturnType<typeof createAgentLoaders> &
   ReturnType<typeof createInteractionLoaders> &
   ReturnType<typeof createNoteLoaders> &
   ReturnType<typeof createViewLoaders> &
-  ReturnType<typeof createTimelineLoaders>;
+  ReturnType<typeof createTimelineLoaders> &
+  ReturnType<typeof createAttentionLoaders>;
 
 /** Per-request context of the `support` subgraph. */
 export interface Context extends RequestBase {
@@ -34,6 +36,7 @@ export function createContext(base: RequestBase): Context {
       ...createNoteLoaders(db),
       ...createViewLoaders(db),
       ...createTimelineLoaders(db),
+      ...createAttentionLoaders(db),
     },
   };
 }

@@ -4,9 +4,11 @@ import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { attentionResolvers } from './modules/attention/resolvers';
 import { caseMutationResolvers } from './modules/cases/mutationResolvers';
 import { caseResolvers } from './modules/cases/resolvers';
 import { conversationMutationResolvers } from './modules/conversations/mutationResolvers';
+import { startIdleConversationTimer } from './modules/conversations/mutationsIdle';
 import { conversationResolvers } from './modules/conversations/resolvers';
 import { customerResolvers } from './modules/customers/resolvers';
 import { interactionResolvers } from './modules/interactions/resolvers';
@@ -40,8 +42,14 @@ export const supportSubgraph = defineSubgraph({
     noteMutationResolvers,
     viewMutationResolvers,
     timelineResolvers,
+    attentionResolvers,
   ),
   seed: seedSupport,
   consumers: [timelineConsumer],
+  background: ({ db, config, logger }) =>
+    startIdleConversationTimer(db, {
+      idleMs: config.conversationIdleMinutes * 60_000,
+      onError: (error) => logger.warn({ err: error }, 'pausing idle conversations failed'),
+    }),
   createContext,
 });

@@ -6,9 +6,10 @@ import type { ConversationRow, ConversationStepRow } from '../modules/conversati
 import type { CaseRow, HandoffRow, CaseStatusChangeRow } from '../modules/cases/repository';
 import type { NoteRow } from '../modules/notes/repository';
 import type { CustomerViewRow } from '../modules/views/repository';
-import type { CustomerRef, OrderRef } from '../modules/customers/references';
+import type { CustomerRef, OrderRef, OwnerFlagRef } from '../modules/customers/references';
 import type { TimelineRow } from '../modules/timeline/repository';
 import type { TimelineSubjectValue, EntityRef } from '../modules/timeline/subjects';
+import type { Flag } from '../modules/attention/rules';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -111,6 +112,54 @@ export type Appointment = {
   /** Stable id, e.g. `apt-dana-second-visit`. */
   id: Scalars['ID']['output'];
 };
+
+/** Why a customer needs attention. Each code is traceable to a story in DOMAIN.md. */
+export type AttentionCode =
+  /** The customer asked on a channel that cannot do what they asked (e.g. an order change over social media): offer a verified handoff that keeps the context. */
+  | 'CHANNEL_CANNOT_COMPLETE'
+  /** Consent or quiet hours restrict contacting the customer. */
+  | 'CONTACT_RESTRICTED'
+  /** What is active is a lower tier than what was ordered. */
+  | 'DELIVERED_BELOW_ORDERED'
+  /** An ordered offering does not support the delivery method chosen (e.g. streaming for a set-top-box-only package). */
+  | 'INCOMPATIBLE_DELIVERY'
+  /** An open case is about an order that is still in flight: check the order before promising anything. */
+  | 'OPEN_CASE_ON_ACTIVE_ORDER'
+  /** An order or service order is held on our side, pending on the customer, or carries a jeopardy alert. */
+  | 'ORDER_IN_JEOPARDY'
+  /** Two or more inbound contacts about the same subject within 7 days. */
+  | 'REPEAT_CONTACT'
+  /** A conversation stopped part-way and can be resumed at the step where it stopped. */
+  | 'RESUMABLE_CONVERSATION'
+  /** A booked visit needs a skill (e.g. REWIRING) its technician does not have. Assign a technician who has it. */
+  | 'SKILL_MISMATCH'
+  /** Notes were added to an open case since its assigned rep last opened this customer. */
+  | 'UNREAD_NOTES';
+
+/** Something a rep should know or act on before talking to the customer. */
+export type AttentionFlag = {
+  __typename?: 'AttentionFlag';
+  /** Why the flag is raised. */
+  code: AttentionCode;
+  /** One sentence a rep can act on, e.g. what is missing and what to do. */
+  message: Scalars['String']['output'];
+  /** How urgently to act. */
+  severity: AttentionSeverity;
+  /** The entity the flag is about; null when it no longer exists. */
+  subject: Maybe<AttentionSubject>;
+};
+
+/** How urgently a rep should act on an attention flag. */
+export type AttentionSeverity =
+  /** The customer is being failed right now; act first. */
+  | 'CRITICAL'
+  /** Worth knowing before talking to the customer. */
+  | 'INFO'
+  /** Something is wrong or about to go wrong; act during this contact. */
+  | 'WARNING';
+
+/** The entity an attention flag is about; its fields come from the subgraph that owns it. */
+export type AttentionSubject = Appointment | Case | Conversation | Customer | Interaction | Note | Order | Service | ServiceOrder;
 
 /**
  * A trouble ticket: something the customer needs fixed, followed until it is resolved
@@ -282,18 +331,34 @@ export type ConversationStep = {
 export type Customer = {
   __typename?: 'Customer';
   /**
+   * What needs attention now, most severe first: the flags every owner raises from its
+   * own current data (crm, orders, provisioning) merged with support's own (repeat
+   * contacts, unread notes, resumable conversations, open cases on orders in flight,
+   * channels that cannot complete the request). A flag clears as soon as the data that
+   * raised it is fixed.
+   */
+  attention: Array<AttentionFlag>;
+  /**
    * The customer's cases, newest first. With `openOnly: true`, only those still open
    * (status not RESOLVED, CLOSED, REJECTED or CANCELLED).
    */
   cases: Array<Case>;
   /** The customer's conversations, most recently active first. */
   conversations: Array<Conversation>;
+  /** Owned by crm; required by `attention`. */
+  crmAttention: Array<OwnerAttentionFlag>;
   /** Stable internal id, e.g. `cus-dana-reyes`. */
   id: Scalars['ID']['output'];
+  /** Owned by orders; required by `attention`. */
+  inFlightOrderIds: Array<Scalars['ID']['output']>;
   /** The customer's interactions on every channel, newest first. */
   interactions: InteractionConnection;
   /** When the agent last opened this customer's record; null when never. Compare with note times to find unread notes. */
   lastViewedBy: Maybe<Scalars['DateTime']['output']>;
+  /** Owned by orders; required by `attention`. */
+  ordersAttention: Array<OwnerAttentionFlag>;
+  /** Owned by provisioning; required by `attention`. */
+  provisioningAttention: Array<OwnerAttentionFlag>;
   /**
    * Everything that happened with the customer across every subgraph (orders, appointments,
    * services, profile changes, interactions, cases, notes, conversations), newest first by
@@ -318,6 +383,15 @@ export type CustomerCasesArgs = {
  */
 export type CustomerConversationsArgs = {
   status?: InputMaybe<ConversationStatus>;
+};
+
+
+/**
+ * A person or organisation that buys from the company [TMF629 Customer]. Owned by the
+ * `crm` subgraph; other subgraphs add what they own (orders, services, cases).
+ */
+export type CustomerCrmAttentionArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -548,6 +622,20 @@ export type Order = {
   __typename?: 'Order';
   /** Stable id, e.g. `ord-dana-move`. */
   id: Scalars['ID']['output'];
+};
+
+/** A flag as the owning subgraph raises it; merged into `Customer.attention` by support. */
+export type OwnerAttentionFlag = {
+  __typename?: 'OwnerAttentionFlag';
+  /** Stable code from DOMAIN.md, e.g. `SKILL_MISMATCH`. */
+  code: Scalars['String']['output'];
+  /** One sentence a rep can act on. */
+  message: Scalars['String']['output'];
+  severity: AttentionSeverity;
+  /** Id of that entity. */
+  subjectId: Scalars['ID']['output'];
+  /** Typename of the entity the flag is about, e.g. `Appointment`. */
+  subjectType: Scalars['String']['output'];
 };
 
 /** Where a page stands in the whole list (Relay). */
@@ -878,7 +966,9 @@ export type FederationReferenceTypes = {
     & GraphQLRecursivePick<FederationTypes['Conversation'], {"id":true}> );
   Customer:
     ( { __typename: 'Customer' }
-    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"ordersAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"provisioningAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"inFlightOrderIds":true}> ) );
   Interaction:
     ( { __typename: 'Interaction' }
     & GraphQLRecursivePick<FederationTypes['Interaction'], {"id":true}> );
@@ -899,6 +989,10 @@ export type ResolversTypes = {
   AppContextFieldInput: AppContextFieldInput;
   AppContextInput: AppContextInput;
   Appointment: ResolverTypeWrapper<EntityRef>;
+  AttentionCode: AttentionCode;
+  AttentionFlag: ResolverTypeWrapper<Flag>;
+  AttentionSeverity: AttentionSeverity;
+  AttentionSubject: ResolverTypeWrapper<TimelineSubjectValue>;
   Case: ResolverTypeWrapper<CaseRow>;
   CasePriority: CasePriority;
   CaseStatus: CaseStatus;
@@ -920,6 +1014,7 @@ export type ResolversTypes = {
   Note: ResolverTypeWrapper<NoteRow>;
   NoteSubjectType: NoteSubjectType;
   Order: ResolverTypeWrapper<OrderRef>;
+  OwnerAttentionFlag: ResolverTypeWrapper<OwnerFlagRef>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RecordCustomerViewInput: RecordCustomerViewInput;
@@ -955,6 +1050,8 @@ export type ResolversParentTypes = {
   AppContextFieldInput: AppContextFieldInput;
   AppContextInput: AppContextInput;
   Appointment: EntityRef;
+  AttentionFlag: Flag;
+  AttentionSubject: TimelineSubjectValue;
   Case: CaseRow;
   CaseStatusChange: CaseStatusChangeRow;
   Conversation: ConversationRow;
@@ -970,6 +1067,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Note: NoteRow;
   Order: OrderRef;
+  OwnerAttentionFlag: OwnerFlagRef;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RecordCustomerViewInput: RecordCustomerViewInput;
@@ -1082,6 +1180,17 @@ export type AppointmentResolvers<ContextType = Context, ParentType extends Resol
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type AttentionFlagResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttentionFlag'] = ResolversParentTypes['AttentionFlag']> = {
+  code?: Resolver<ResolversTypes['AttentionCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AttentionSeverity'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['AttentionSubject']>, ParentType, ContextType>;
+};
+
+export type AttentionSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttentionSubject'] = ResolversParentTypes['AttentionSubject']> = {
+  __resolveType: TypeResolveFn<'Appointment' | 'Case' | 'Conversation' | 'Customer' | 'Interaction' | 'Note' | 'Order' | 'Service' | 'ServiceOrder', ParentType, ContextType>;
+};
+
 export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Case']> | FederationReferenceType, FederationReferenceType, ContextType>;
   appContext?: Resolver<Maybe<ResolversTypes['AppContext']>, ParentType, ContextType>;
@@ -1137,6 +1246,7 @@ export type ConversationStepResolvers<ContextType = Context, ParentType extends 
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  attention?: Resolver<Array<ResolversTypes['AttentionFlag']>, ParentType, ContextType>;
   cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<CustomerCasesArgs, 'openOnly'>>;
   conversations?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<CustomerConversationsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1217,6 +1327,14 @@ export type OrderResolvers<ContextType = Context, ParentType extends ResolversPa
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type OwnerAttentionFlagResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OwnerAttentionFlag'] = ResolversParentTypes['OwnerAttentionFlag']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AttentionSeverity'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -1284,6 +1402,8 @@ export type Resolvers<ContextType = Context> = {
   AppContext?: AppContextResolvers<ContextType>;
   AppContextField?: AppContextFieldResolvers<ContextType>;
   Appointment?: AppointmentResolvers<ContextType>;
+  AttentionFlag?: AttentionFlagResolvers<ContextType>;
+  AttentionSubject?: AttentionSubjectResolvers<ContextType>;
   Case?: CaseResolvers<ContextType>;
   CaseStatusChange?: CaseStatusChangeResolvers<ContextType>;
   Conversation?: ConversationResolvers<ContextType>;
@@ -1298,6 +1418,7 @@ export type Resolvers<ContextType = Context> = {
   Mutation?: MutationResolvers<ContextType>;
   Note?: NoteResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
+  OwnerAttentionFlag?: OwnerAttentionFlagResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;

@@ -8,20 +8,19 @@ import {
   notFound,
   storedFields,
 } from '../agents/mutationsShared';
-import { conversationEvent, idleMsFromEnv, pauseIdleIn } from './mutationsIdle';
+import { conversationEvent } from './mutationsIdle';
 import type { ConversationRow } from './repository';
 import { lockConversation, updateConversation, upsertStep } from './mutationsWrites';
 
 export { startConversation } from './mutationsStart';
 
-/** Runs a change to one existing conversation: idle sweep, lock, NOT_FOUND check. */
+/** Runs a change to one existing conversation: lock, NOT_FOUND check. */
 function withConversation<T>(
   db: Database,
   id: string,
   fn: (tx: Queryable, c: ConversationRow) => Promise<T>,
 ): Promise<T> {
   return db.transaction(async (tx) => {
-    await pauseIdleIn(tx, idleMsFromEnv());
     const c = await lockConversation(tx, id);
     if (!c) throw notFound('conversation', id, 'conversationId');
     return fn(tx, c);

@@ -6,11 +6,6 @@ import { pauseIdle } from './mutationsWrites';
 import type { ConversationRow } from './repository';
 
 /** Minutes of inactivity after which an ACTIVE conversation becomes INACTIVE (default 30). */
-export function idleMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const minutes = Number(env.CONVERSATION_IDLE_MINUTES ?? 30);
-  return (Number.isFinite(minutes) && minutes > 0 ? minutes : 30) * 60_000;
-}
-
 /** Writes a `conversation.*` event about `c`. */
 export function conversationEvent(
   tx: Queryable,
@@ -65,9 +60,9 @@ export async function pauseIdleIn(tx: Queryable, idleMs: number): Promise<string
  */
 export function startIdleConversationTimer(
   db: Database,
-  options: { idleMs?: number; everyMs?: number; onError?: (error: unknown) => void } = {},
+  options: { idleMs: number; everyMs?: number; onError?: (error: unknown) => void },
 ): () => void {
-  const idleMs = options.idleMs ?? idleMsFromEnv();
+  const { idleMs } = options;
   const timer = setInterval(() => {
     markIdleConversations(db, idleMs).catch((error: unknown) => options.onError?.(error));
   }, options.everyMs ?? 60_000);

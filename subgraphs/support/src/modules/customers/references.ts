@@ -1,6 +1,22 @@
-/** A `Customer` as `support` knows it: only the key; `crm` owns the rest. */
+/** A flag an owner raised, as `@requires` hands it to support. */
+export interface OwnerFlagRef {
+  code: string;
+  severity: 'INFO' | 'WARNING' | 'CRITICAL';
+  message: string;
+  subjectType: string;
+  subjectId: string;
+}
+
+/**
+ * A `Customer` as `support` knows it: the key, plus the owners' fields that
+ * `Customer.attention` requires when the gateway asks for it.
+ */
 export interface CustomerRef {
   id: string;
+  crmAttention?: OwnerFlagRef[];
+  ordersAttention?: OwnerFlagRef[];
+  provisioningAttention?: OwnerFlagRef[];
+  inFlightOrderIds?: string[];
 }
 
 /** An `Order` as `support` knows it: only the key; `orders` owns the rest. */

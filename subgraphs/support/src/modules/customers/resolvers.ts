@@ -6,6 +6,7 @@ import type { Resolvers } from '../../generated/graphql';
  */
 export const customerResolvers: Resolvers = {
   Customer: {
-    __resolveReference: (reference) => ({ id: reference.id }),
+    // Keeps the @requires fields the gateway sent along with the key.
+    __resolveReference: (reference) => reference,
   },
 };

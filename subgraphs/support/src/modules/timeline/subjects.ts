@@ -32,7 +32,7 @@ const tag = <R extends object, T extends string>(row: R | null, typename: T) =>
 
 /** The entry's subject; null when its typename is not in the union or the row is gone. */
 export async function subjectOf(
-  entry: TimelineRow,
+  entry: Pick<TimelineRow, 'subject_type' | 'subject_id'>,
   loaders: SupportLoaders,
 ): Promise<TimelineSubjectValue | null> {
   const id = entry.subject_id;

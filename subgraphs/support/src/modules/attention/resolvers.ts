@@ -1,0 +1,48 @@
+import type { Resolvers } from '../../generated/graphql';
+import { subjectOf } from '../timeline/subjects';
+import { CONTACT_WINDOW_DAYS } from './loaders';
+import {
+  caseFlags,
+  channelCannotCompleteFlags,
+  mergeFlags,
+  repeatContactFlags,
+  resumableConversationFlags,
+  type SupportFacts,
+} from './rules';
+
+/** Resolvers of `Customer.attention`, `AttentionFlag` and `AttentionSubject`. */
+export const attentionResolvers: Resolvers = {
+  Customer: {
+    attention: async (customer, _args, { loaders }) => {
+      const [contacts, openCases, conversations] = await Promise.all([
+        loaders.recentContactsByCustomerId.load(customer.id),
+        loaders.openCasesByCustomerId.load(customer.id),
+        loaders.resumableConversationsByCustomerId.load(customer.id),
+      ]);
+      const facts: SupportFacts = {
+        contacts,
+        openCases,
+        conversations,
+        inFlightOrderIds: customer.inFlightOrderIds ?? [],
+      };
+      const own = [
+        ...repeatContactFlags(facts, CONTACT_WINDOW_DAYS),
+        ...channelCannotCompleteFlags(facts),
+        ...caseFlags(facts),
+        ...resumableConversationFlags(facts),
+      ];
+      return mergeFlags(own, [
+        ...(customer.crmAttention ?? []),
+        ...(customer.ordersAttention ?? []),
+        ...(customer.provisioningAttention ?? []),
+      ]);
+    },
+  },
+  AttentionFlag: {
+    subject: (flag, _args, { loaders }) =>
+      subjectOf({ subject_type: flag.subjectType, subject_id: flag.subjectId }, loaders),
+  },
+  AttentionSubject: {
+    __resolveType: (subject) => subject.__typename,
+  },
+};
