@@ -35,7 +35,9 @@ const PERSONA_ORDERS: PersonaOrder[] = [
     customerId: PERSONA.dana,
     channel: 'WEBSITE',
     placeId: PERSONA_PLACE.danaNewHome,
-    placedDays: -4,
+    // Placed the morning provisioning opened its service order (day -6, 09:00), and
+    // held only after the first visit failed (day -2, 11:00).
+    placedDays: -6 + 8 * HOUR,
     items: [
       [OFFERING.internet300, 'TECHNICIAN_INSTALL'],
       // She asked for streaming; the premium package only comes by set-top box.
@@ -43,9 +45,9 @@ const PERSONA_ORDERS: PersonaOrder[] = [
       [OFFERING.setTopBox, 'SET_TOP_BOX'],
     ],
     history: [
-      ['ACKNOWLEDGED', -4],
-      ['IN_PROGRESS', -4 + HOUR],
-      ['HELD', -2, 'installer could not wire the set-top box; rewiring needed'],
+      ['ACKNOWLEDGED', -6 + 8 * HOUR],
+      ['IN_PROGRESS', -6 + 9 * HOUR],
+      ['HELD', -2 + 12 * HOUR, 'installer could not wire the set-top box; rewiring needed'],
     ],
   },
   {

@@ -101,8 +101,8 @@ describe.each(testEngines())('orders subgraph on %s', (engine) => {
           customer: { id: 'cus-dana-reyes' },
           channel: 'WEBSITE',
           status: 'HELD',
-          placedAt: daysFrom(anchor, -4).toISOString(),
-          updatedAt: daysFrom(anchor, -2).toISOString(),
+          placedAt: daysFrom(anchor, -6 + 8 / 24).toISOString(),
+          updatedAt: daysFrom(anchor, -2 + 12 / 24).toISOString(),
           place: { id: 'plc-dana-new-home' },
           replaces: null,
           replacedBy: null,
@@ -151,15 +151,19 @@ describe.each(testEngines())('orders subgraph on %s', (engine) => {
             },
           ],
           statusHistory: [
-            { status: 'ACKNOWLEDGED', at: daysFrom(anchor, -4).toISOString(), reason: null },
+            {
+              status: 'ACKNOWLEDGED',
+              at: daysFrom(anchor, -6 + 8 / 24).toISOString(),
+              reason: null,
+            },
             {
               status: 'IN_PROGRESS',
-              at: daysFrom(anchor, -4 + 1 / 24).toISOString(),
+              at: daysFrom(anchor, -6 + 9 / 24).toISOString(),
               reason: null,
             },
             {
               status: 'HELD',
-              at: daysFrom(anchor, -2).toISOString(),
+              at: daysFrom(anchor, -2 + 12 / 24).toISOString(),
               reason: 'installer could not wire the set-top box; rewiring needed',
             },
           ],

@@ -43,9 +43,9 @@ describe.each(testEngines())('orders seed events on %s', (engine) => {
         row.actor,
       ]),
     ).toEqual([
-      ['evt-ord-dana-move-placed', 'order.placed', at(-4), 'WEBSITE', 'customer'],
-      ['evt-ord-dana-move-status-2', 'order.status_changed', at(-4 + 1 / 24), null, 'system'],
-      ['evt-ord-dana-move-status-3', 'order.status_changed', at(-2), null, 'system'],
+      ['evt-ord-dana-move-placed', 'order.placed', at(-6 + 8 / 24), 'WEBSITE', 'customer'],
+      ['evt-ord-dana-move-status-2', 'order.status_changed', at(-6 + 9 / 24), null, 'system'],
+      ['evt-ord-dana-move-status-3', 'order.status_changed', at(-2 + 12 / 24), null, 'system'],
     ]);
     expect(dana.map((row) => row.summary)).toEqual([
       'Order placed on the website: Internet 300, TV Premium, Set-top box',
