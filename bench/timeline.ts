@@ -1,0 +1,231 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { createLogger } from '../lib/logger';
+import { loadSubgraphConfig } from '../subgraphs/shared/config';
+import { openPglite, openPostgres, type Database } from '../subgraphs/shared/db';
+import { prepareDatabase, startSubgraph } from '../subgraphs/shared/startSubgraph';
+import { supportSubgraph } from '../subgraphs/support/src';
+
+/**
+ * Timeline page latency at the support subgraph, over HTTP, for a customer with
+ * 100,000 entries beside a baseline customer with 100, in the same run. Target:
+ * p99 ≤ 10 ms for a page. `npm run bench:timeline` (PostgreSQL when DATABASE_URL is set).
+ */
+const BIG = 'cus-bench-big';
+const SMALL = 'cus-bench-small';
+const ENTRIES = Number(process.env.BENCH_TIMELINE_ENTRIES ?? 100_000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 1000);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
+
+const QUERY = /* GraphQL */ `
+  query ($representations: [_Any!]!, $after: String, $filter: TimelineFilter) {
+    _entities(representations: $representations) {
+      ... on Customer {
+        timeline(first: 20, after: $after, filter: $filter) {
+          edges {
+            cursor
+            node {
+              occurredAt
+              kind
+              channel
+              summary
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+async function openBenchDatabase(): Promise<{
+  db: Database;
+  engine: string;
+  drop(): Promise<void>;
+}> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const db = await openPglite();
+    return { db, engine: 'pglite', drop: () => db.close() };
+  }
+  const name = `cc_bench_${process.pid}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new Client({ connectionString: base });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString());
+  return {
+    db,
+    engine: 'postgres',
+    drop: async () => {
+      await db.close();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function fill(db: Database, customer: string, count: number): Promise<void> {
+  await db.query(
+    `INSERT INTO support.timeline_entry
+       (event_id, customer_id, occurred_at, kind, event_type, channel, actor, summary, subject_type, subject_id, source)
+     SELECT $1 || '-' || i, $1, timestamptz '2020-01-01T00:00:00Z' + i * interval '1 minute',
+            (ARRAY['INTERACTION','ORDER_PLACED','NOTE_ADDED','APPOINTMENT_BOOKED','CASE_OPENED'])[1 + i % 5],
+            'bench.event', (ARRAY['PHONE','CHAT','WEBSITE','MOBILE_APP','SOCIAL'])[1 + i % 5], 'system',
+            'Entry ' || i, 'Interaction', 'int-' || i, 'bench'
+       FROM generate_series(1, $2::int) AS i`,
+    [customer, count],
+  );
+  await db.query('ANALYZE support.timeline_entry');
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function measure(
+  url: string,
+  variables: Record<string, unknown>,
+): Promise<{ p50: number; p99: number; max: number }> {
+  const send = async (): Promise<number> => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: QUERY, variables }),
+    });
+    const body = (await response.json()) as { errors?: unknown };
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return performance.now() - started;
+  };
+  for (let i = 0; i < WARMUP; i++) await send();
+  const times: number[] = [];
+  for (let i = 0; i < ITERATIONS; i++) times.push(await send());
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)! };
+}
+
+async function deepCursor(url: string, customer: string, pages: number): Promise<string> {
+  let after: string | null = null;
+  for (let i = 0; i < pages; i++) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: QUERY,
+        variables: { representations: [{ __typename: 'Customer', id: customer }], after },
+      }),
+    });
+    const body = (await response.json()) as {
+      data: { _entities: { timeline: { edges: { cursor: string }[] } }[] };
+    };
+    after = body.data._entities[0]!.timeline.edges.at(-1)!.cursor;
+  }
+  return after!;
+}
+
+async function main(): Promise<void> {
+  const bench = await openBenchDatabase();
+  const { db, engine } = bench;
+  const logger = createLogger({ name: 'bench', level: 'warn' });
+  try {
+    await prepareDatabase(supportSubgraph, db, { seed: false, seedCustomers: 0 });
+    const filling = Date.now();
+    await fill(db, BIG, ENTRIES);
+    await fill(db, SMALL, 100);
+    console.log(
+      `${engine}: ${ENTRIES} entries for ${BIG}, 100 for ${SMALL} in ${Date.now() - filling} ms`,
+    );
+    const config = loadSubgraphConfig('support', 0, {
+      SUPPORT_PORT: '0',
+      HOST: '127.0.0.1',
+      SEED: 'false',
+    });
+    const running = await startSubgraph(supportSubgraph, { config, db, logger });
+    const url = running.graphqlUrl;
+    const since = new Date(Date.UTC(2020, 0, 1) + 60_000 * 40).toISOString();
+    const scenarios: [string, (customer: string) => Promise<Record<string, unknown>>][] = [
+      ['first page', async () => ({})],
+      [
+        'page 50 (cursor)',
+        async (c) => ({ after: await deepCursor(url, c, Math.min(50, c === SMALL ? 4 : 50)) }),
+      ],
+      ['kind filter', async () => ({ filter: { kinds: ['NOTE_ADDED'] } })],
+      ['channel + since', async () => ({ filter: { channels: ['SOCIAL'], since } })],
+    ];
+    const rows: Record<string, unknown>[] = [];
+    for (const [name, extra] of scenarios) {
+      const result: Record<string, unknown> = { scenario: name };
+      for (const [label, customer] of [
+        ['big', BIG],
+        ['baseline', SMALL],
+      ] as const) {
+        const variables = {
+          representations: [{ __typename: 'Customer', id: customer }],
+          ...(await extra(customer)),
+        };
+        result[label] = await measure(url, variables);
+      }
+      rows.push(result);
+    }
+    await running.stop();
+    const plan = await db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN SELECT event_id FROM support.timeline_entry WHERE customer_id = $1 ORDER BY occurred_at DESC, event_id DESC LIMIT 21`,
+      [BIG],
+    );
+    report(
+      engine,
+      rows,
+      plan.map((row) => row['QUERY PLAN']),
+    );
+  } finally {
+    await bench.drop();
+  }
+}
+
+function report(engine: string, rows: Record<string, unknown>[], plan: string[]): void {
+  const fmt = (n: number) => n.toFixed(2);
+  console.log(
+    `\n| scenario (${engine}, ${ITERATIONS} requests each) | 100k p50 ms | 100k p99 ms | baseline p50 ms | baseline p99 ms | p99 ratio | p99 ≤ 10 ms |`,
+  );
+  console.log('|---|---|---|---|---|---|---|');
+  let ok = true;
+  for (const row of rows) {
+    const big = row.big as { p50: number; p99: number };
+    const base = row.baseline as { p50: number; p99: number };
+    ok &&= big.p99 <= 10;
+    console.log(
+      `| ${String(row.scenario)} | ${fmt(big.p50)} | ${fmt(big.p99)} | ${fmt(base.p50)} | ${fmt(base.p99)} | ${fmt(big.p99 / base.p99)} | ${big.p99 <= 10 ? 'yes' : 'NO'} |`,
+    );
+  }
+  console.log(`\nplan for the first page: ${plan.join(' / ')}`);
+  const dir = join(__dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `timeline-${engine}.json`);
+  writeFileSync(
+    file,
+    JSON.stringify(
+      {
+        engine,
+        entries: ENTRIES,
+        iterations: ITERATIONS,
+        at: new Date().toISOString(),
+        node: process.version,
+        rows,
+        plan,
+      },
+      null,
+      2,
+    ),
+  );
+  console.log(`wrote ${file}; target ${ok ? 'met' : 'MISSED'}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
