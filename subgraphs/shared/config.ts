@@ -30,6 +30,13 @@ export interface SubgraphConfig {
   readonly redisUrl: string | null;
   /** An ACTIVE conversation idle this long goes INACTIVE (resumable). Env `CONVERSATION_IDLE_MINUTES`, default 30. */
   readonly conversationIdleMinutes: number;
+  /**
+   * Key shared with the gateway that signs the caller's claims on every request
+   * (HMAC-SHA256). Env `SUBGRAPH_HMAC_SECRET`, at least 32 characters; required, no
+   * default (the all-in-one start and the test harness put a generated one in the env
+   * they pass).
+   */
+  readonly subgraphHmacSecret: string;
 }
 
 /** Thrown with every configuration problem at once, each naming the bad value. */
@@ -58,7 +65,13 @@ const envSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
   conversationIdleMinutes: z.coerce.number().int().min(1).max(525_600).default(30),
+  subgraphHmacSecret: z
+    .string({ message: 'required: the key the gateway signs caller claims with' })
+    .min(32, { message: 'must be at least 32 characters' }),
 });
+
+/** Settings whose values never appear in error messages. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(['subgraphHmacSecret']);
 
 /** Builds a subgraph's frozen configuration from `env`; throws {@link ConfigError} listing every problem. */
 export function loadSubgraphConfig(
@@ -78,6 +91,7 @@ export function loadSubgraphConfig(
     logLevel: env.LOG_LEVEL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     conversationIdleMinutes: env.CONVERSATION_IDLE_MINUTES || undefined,
+    subgraphHmacSecret: env.SUBGRAPH_HMAC_SECRET || undefined,
   };
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
@@ -92,11 +106,13 @@ export function loadSubgraphConfig(
       host: 'HOST',
       redisUrl: 'REDIS_URL',
       conversationIdleMinutes: 'CONVERSATION_IDLE_MINUTES',
+      subgraphHmacSecret: 'SUBGRAPH_HMAC_SECRET',
     };
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0]);
-        const value = raw[key as keyof typeof raw];
+        const given = raw[key as keyof typeof raw];
+        const value = SECRET_KEYS.has(key) && given !== undefined ? '<redacted>' : given;
         return `${names[key] ?? key}=${JSON.stringify(value)}: ${issue.message}`;
       }),
     );
@@ -115,5 +131,6 @@ export function loadSubgraphConfig(
     logLevel: value.logLevel,
     redisUrl: value.redisUrl ?? null,
     conversationIdleMinutes: value.conversationIdleMinutes,
+    subgraphHmacSecret: value.subgraphHmacSecret,
   } satisfies SubgraphConfig);
 }

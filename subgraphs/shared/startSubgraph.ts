@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
+import { subgraphClaimsPlugin, verifyRequestClaims } from './callerClaims';
 import type { SubgraphConfig } from './config';
 import { countStatements, type Database } from './db';
 import type { EventBus, Subscription } from './events/eventBus';
@@ -81,13 +82,15 @@ export async function startSubgraph(
     typeDefs: parse(readFileSync(definition.schemaFile, 'utf8')),
     resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
   });
+  // Every operation needs claims signed by the gateway, except composition and readiness.
+  const trust = { secret: config.subgraphHmacSecret };
   const apollo = new ApolloServer({
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
     schema,
     introspection: true,
     // Inline traces feed Apollo's hosted usage reporting, which this product does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginInlineTraceDisabled(), subgraphClaimsPlugin(trust)],
     formatError: (formatted, error) => formatSubgraphError(formatted, error, logger),
   });
   await apollo.start();
@@ -101,7 +104,10 @@ export async function startSubgraph(
       routes: {
         '/graphql': graphqlHttpHandler({
           server: apollo,
-          context: async (req) => definition.createContext({ db, config, req }),
+          context: async (req) => {
+            const { claims } = verifyRequestClaims(req.headers, trust);
+            return definition.createContext({ db, config, req, claims });
+          },
         }),
       },
       readiness: async () => {

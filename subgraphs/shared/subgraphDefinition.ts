@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Claims } from '../../lib/claims';
 import type { SubgraphConfig } from './config';
 import type { Logger } from 'pino';
 import type { Database } from './db';
@@ -18,6 +19,11 @@ export interface RequestBase {
   db: Database;
   config: SubgraphConfig;
   req: IncomingMessage;
+  /**
+   * The caller as the gateway verified and signed it; null for an anonymous caller and
+   * for the unsigned requests that may only select `_service` / `__typename`.
+   */
+  claims: Claims | null;
 }
 
 /** Options the seed step receives. */

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import type { Claims } from '../../lib/claims';
 import { createLogger } from '../../lib/logger';
+import { signClaims } from '../../lib/signedClaims';
 import { createEventBus } from '../../subgraphs/shared/events/createEventBus';
 import type { EventBus } from '../../subgraphs/shared/events/eventBus';
 import { loadSubgraphConfig } from '../../subgraphs/shared/config';
@@ -21,11 +24,17 @@ export interface TestSubgraphs {
   engine: Engine;
   database: TestDatabase;
   subgraphs: Record<string, RunningSubgraph>;
-  /** Sends an operation straight to one subgraph over HTTP. */
+  /** The `SUBGRAPH_HMAC_SECRET` this stack's subgraphs share (random per stack). */
+  secret: string;
+  /**
+   * Sends an operation straight to one subgraph over HTTP, signed as `claims`
+   * (default {@link TEST_SERVICE_CLAIMS}; null signs an anonymous caller).
+   */
   query<TData = Record<string, unknown>>(
     subgraph: string,
     query: string,
     variables?: Record<string, unknown>,
+    claims?: Claims | null,
   ): Promise<GraphQLResponse<TData>>;
   /** The event bus the subgraphs share (in-process unless `redisUrl` was given). */
   bus: EventBus;
@@ -35,6 +44,13 @@ export interface TestSubgraphs {
   statements(subgraph: string): Promise<number>;
   stop(): Promise<void>;
 }
+
+/** The caller the harness signs as unless a test passes other claims: a machine client. */
+export const TEST_SERVICE_CLAIMS: Readonly<Claims> = {
+  sub: 'test-harness',
+  role: 'service',
+  scopes: [],
+};
 
 /** Options for {@link startTestSubgraphs}. */
 export interface StartTestSubgraphsOptions {
@@ -57,12 +73,14 @@ export async function startTestSubgraphs(
   const logger = createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const subgraphs: Record<string, RunningSubgraph> = {};
   const bus = createEventBus(options.redisUrl ?? null, logger);
+  const secret = randomBytes(32).toString('base64url');
   try {
     for (const definition of definitions) {
       const config = loadSubgraphConfig(definition.name, 0, {
         [`${definition.name.toUpperCase()}_PORT`]: '0',
         HOST: '127.0.0.1',
         SEED_CUSTOMERS: String(options.seedCustomers ?? 30),
+        SUBGRAPH_HMAC_SECRET: secret,
       });
       await prepareDatabase(definition, database.db, config);
       subgraphs[definition.name] = await startSubgraph(definition, {
@@ -87,14 +105,15 @@ export async function startTestSubgraphs(
     engine: database.engine,
     database,
     subgraphs,
+    secret,
     bus,
     async flushOutboxes() {
       for (const running of Object.values(subgraphs)) await running.relay?.flush();
     },
-    async query(name, query, variables) {
+    async query(name, query, variables, claims = TEST_SERVICE_CLAIMS) {
       const response = await fetch(`${urlOf(name)}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...signClaims(claims, secret) },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<never>;

@@ -1,4 +1,5 @@
 import { ErrorCode } from '../../../../../schema/errorCodes';
+import { assertMayActOnCustomer } from '../../../../shared/customerAccess';
 import { badUserInput, codedError } from '../../../../shared/errors';
 import type { Context } from '../../context';
 import type { Channel, Resolvers } from '../../generated/graphql';
@@ -34,7 +35,8 @@ function channelSet(channels: readonly Channel[] | null | undefined): Channel[] 
 /** Resolvers of the customer mutations; validation happens here, before any write. */
 export const customerMutationResolvers: Resolvers = {
   Mutation: {
-    updatePreferences: async (_root, { input }, { db, loaders }) => {
+    updatePreferences: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnCustomer(claims, input.customerId);
       await savePreferences(db, {
         customerId: input.customerId,
         preferredChannel: input.preferredChannel ?? null,
@@ -44,7 +46,8 @@ export const customerMutationResolvers: Resolvers = {
       });
       return reloadCustomer(loaders, input.customerId);
     },
-    updateConsent: async (_root, { input }, { db, loaders }) => {
+    updateConsent: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnCustomer(claims, input.customerId);
       await saveConsent(db, {
         customerId: input.customerId,
         purpose: input.purpose,
@@ -54,7 +57,8 @@ export const customerMutationResolvers: Resolvers = {
       });
       return reloadCustomer(loaders, input.customerId);
     },
-    addContactPoint: async (_root, { input }, { db, config, loaders }) => {
+    addContactPoint: async (_root, { input }, { db, config, claims, loaders }) => {
+      assertMayActOnCustomer(claims, input.customerId);
       const { kind } = input;
       if (kind === 'ACCOUNT_NUMBER') {
         throw badUserInput(

@@ -1,3 +1,4 @@
+import { canReadCustomer } from '../../../../shared/customerAccess';
 import { decodeCursor, pageSize, toPage } from '../../../../shared/pagination';
 import type { Resolvers } from '../../generated/graphql';
 
@@ -10,7 +11,8 @@ export interface CustomerRef {
 export const customerResolvers: Resolvers = {
   Customer: {
     // No query: the customer itself lives in `crm`; its orders are loaded on demand.
-    __resolveReference: ({ id, activeServiceOfferingIds }) => ({ id, activeServiceOfferingIds }),
+    __resolveReference: ({ id, activeServiceOfferingIds }, { claims }) =>
+      canReadCustomer(claims, id) ? { id, activeServiceOfferingIds } : null,
     orders: async (customer, { first, after }, { loaders }) => {
       const limit = pageSize(first);
       const position = decodeCursor(after);

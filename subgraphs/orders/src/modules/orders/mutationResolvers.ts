@@ -1,3 +1,4 @@
+import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import { cancelOrder, placeOrder, replaceOrder } from './mutations';
@@ -13,14 +14,21 @@ async function reload(id: string, { loaders }: Context): Promise<OrderRow> {
 /** Resolvers of the order mutations. */
 export const orderMutationResolvers: Resolvers = {
   Mutation: {
-    placeOrder: async (_root, { input }, context) =>
-      reload(await placeOrder(context.db, input), context),
-    cancelOrder: async (_root, { input }, { db, loaders }) => {
+    placeOrder: async (_root, { input }, context) => {
+      assertMayActOnCustomer(context.claims, input.customerId);
+      return reload(await placeOrder(context.db, input), context);
+    },
+    cancelOrder: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnOwned(claims, await loaders.orderById.load(input.orderId));
       const order = await cancelOrder(db, input);
       loaders.orderById.clear(order.id).prime(order.id, order);
       return order;
     },
-    replaceOrder: async (_root, { input }, context) =>
-      reload(await replaceOrder(context.db, input), context),
+    replaceOrder: async (_root, { input }, context) => {
+      assertMayActOnOwned(context.claims, await context.loaders.orderById.load(input.orderId));
+      // The replaced order changes below; later fields must read it fresh.
+      context.loaders.orderById.clear(input.orderId);
+      return reload(await replaceOrder(context.db, input), context);
+    },
   },
 };

@@ -1,12 +1,15 @@
+import { readableOwned } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 
 /** Resolvers of `Order`, its items and status history, and the order query. */
 export const orderResolvers: Resolvers = {
   Query: {
-    order: (_root, { id }, { loaders }) => loaders.orderById.load(id),
+    order: async (_root, { id }, { claims, loaders }) =>
+      readableOwned(claims, await loaders.orderById.load(id)),
   },
   Order: {
-    __resolveReference: (reference, { loaders }) => loaders.orderById.load(reference.id),
+    __resolveReference: async (reference, { claims, loaders }) =>
+      readableOwned(claims, await loaders.orderById.load(reference.id)),
     customer: (order) => ({ id: order.customer_id }),
     placedAt: (order) => order.placed_at,
     updatedAt: (order) => order.updated_at,

@@ -1,13 +1,16 @@
+import { readableOwned } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 import { refOrNull } from '../../references';
 
 /** Resolvers of `Appointment`, its status history and `Customer.appointments`. */
 export const appointmentResolvers: Resolvers = {
   Query: {
-    appointment: (_root, { id }, { loaders }) => loaders.appointmentById.load(id),
+    appointment: async (_root, { id }, { claims, loaders }) =>
+      readableOwned(claims, await loaders.appointmentById.load(id)),
   },
   Appointment: {
-    __resolveReference: (reference, { loaders }) => loaders.appointmentById.load(reference.id),
+    __resolveReference: async (reference, { claims, loaders }) =>
+      readableOwned(claims, await loaders.appointmentById.load(reference.id)),
     customer: (appointment) => ({ id: appointment.customer_id }),
     place: (appointment) => refOrNull(appointment.place_id),
     serviceOrder: (appointment, _args, { loaders }) =>

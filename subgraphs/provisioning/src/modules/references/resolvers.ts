@@ -1,3 +1,4 @@
+import { canReadCustomer } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 
 /**
@@ -6,7 +7,8 @@ import type { Resolvers } from '../../generated/graphql';
  */
 export const referenceResolvers: Resolvers = {
   Customer: {
-    __resolveReference: (reference) => ({ id: reference.id }),
+    __resolveReference: (reference, { claims }) =>
+      canReadCustomer(claims, reference.id) ? { id: reference.id } : null,
   },
   Order: {
     __resolveReference: (reference) => ({ id: reference.id }),

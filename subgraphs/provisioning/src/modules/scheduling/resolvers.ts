@@ -1,3 +1,4 @@
+import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import { badUserInput } from '../../../../shared/errors';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
@@ -26,14 +27,22 @@ export const schedulingResolvers: Resolvers = {
     },
   },
   Mutation: {
-    scheduleAppointment: async (_root, { input }, { db, loaders }) =>
-      fresh(loaders, await scheduleAppointment(db, input)),
-    rescheduleAppointment: async (_root, { input }, { db, loaders }) =>
-      fresh(loaders, await rescheduleAppointment(db, input)),
-    cancelAppointment: async (_root, { input }, { db, loaders }) =>
-      fresh(loaders, await cancelAppointment(db, input)),
-    assignTechnician: async (_root, { input }, { db, loaders }) =>
-      fresh(loaders, await assignTechnician(db, input)),
+    scheduleAppointment: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnCustomer(claims, input.customerId);
+      return fresh(loaders, await scheduleAppointment(db, input));
+    },
+    rescheduleAppointment: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
+      return fresh(loaders, await rescheduleAppointment(db, input));
+    },
+    cancelAppointment: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
+      return fresh(loaders, await cancelAppointment(db, input));
+    },
+    assignTechnician: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
+      return fresh(loaders, await assignTechnician(db, input));
+    },
   },
 };
 

@@ -1,12 +1,15 @@
+import { readableOwned } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 
 /** Resolvers of `ServiceOrder`, its alerts and milestones, and `Order.fulfilment`. */
 export const serviceOrderResolvers: Resolvers = {
   Query: {
-    serviceOrder: (_root, { id }, { loaders }) => loaders.serviceOrderById.load(id),
+    serviceOrder: async (_root, { id }, { claims, loaders }) =>
+      readableOwned(claims, await loaders.serviceOrderById.load(id)),
   },
   ServiceOrder: {
-    __resolveReference: (reference, { loaders }) => loaders.serviceOrderById.load(reference.id),
+    __resolveReference: async (reference, { claims, loaders }) =>
+      readableOwned(claims, await loaders.serviceOrderById.load(reference.id)),
     order: (serviceOrder) => ({ id: serviceOrder.order_id }),
     customer: (serviceOrder) => ({ id: serviceOrder.customer_id }),
     jeopardyAlerts: (serviceOrder, _args, { loaders }) =>
@@ -20,6 +23,7 @@ export const serviceOrderResolvers: Resolvers = {
     raisedAt: (alert) => alert.raised_at,
   },
   Order: {
-    fulfilment: (order, _args, { loaders }) => loaders.serviceOrderByOrderId.load(order.id),
+    fulfilment: async (order, _args, { claims, loaders }) =>
+      readableOwned(claims, await loaders.serviceOrderByOrderId.load(order.id)),
   },
 };

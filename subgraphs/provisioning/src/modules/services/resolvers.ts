@@ -1,13 +1,16 @@
+import { readableOwned } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 import { refOrNull } from '../../references';
 
 /** Resolvers of `Service`, `Equipment` and `Customer.services`. */
 export const serviceResolvers: Resolvers = {
   Query: {
-    service: (_root, { id }, { loaders }) => loaders.serviceById.load(id),
+    service: async (_root, { id }, { claims, loaders }) =>
+      readableOwned(claims, await loaders.serviceById.load(id)),
   },
   Service: {
-    __resolveReference: (reference, { loaders }) => loaders.serviceById.load(reference.id),
+    __resolveReference: async (reference, { claims, loaders }) =>
+      readableOwned(claims, await loaders.serviceById.load(reference.id)),
     customer: (service) => ({ id: service.customer_id }),
     place: (service) => refOrNull(service.place_id),
     offering: (service) => ({ id: service.offering_id }),

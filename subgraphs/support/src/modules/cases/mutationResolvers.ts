@@ -1,16 +1,21 @@
+import { assertMayActOnOwned, assertStaffOrService } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 import { escalateToAgent, transferCase } from './mutations';
 
 /** Resolvers of the case mutations. */
 export const caseMutationResolvers: Resolvers = {
   Mutation: {
-    escalateToAgent: async (_root, { input }, { db, loaders }) => {
+    escalateToAgent: async (_root, { input }, { db, claims, loaders }) => {
+      assertMayActOnOwned(claims, await loaders.conversationById.load(input.conversationId));
+      // Escalating may change the conversation; later fields must read it fresh.
+      loaders.conversationById.clear(input.conversationId);
       const id = await escalateToAgent(db, input);
       const row = await loaders.caseById.load(id);
       if (!row) throw new Error(`case ${id} was written but cannot be read back`);
       return row;
     },
-    transferCase: async (_root, { input }, { db, loaders }) => {
+    transferCase: async (_root, { input }, { db, claims, loaders }) => {
+      assertStaffOrService(claims);
       const row = await transferCase(db, input);
       loaders.caseById.clear(row.id).prime(row.id, row);
       loaders.handoffsByCaseId.clear(row.id);

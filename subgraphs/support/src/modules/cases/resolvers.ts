@@ -1,10 +1,12 @@
+import { readableOwned } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 import { optionalAgent, requiredAgent } from '../agents/loaders';
 
 /** Resolvers of `Case`, `Handoff`, `CaseStatusChange`, `Customer.cases` and the case query. */
 export const caseResolvers: Resolvers = {
   Query: {
-    case: (_root, { id }, { loaders }) => loaders.caseById.load(id),
+    case: async (_root, { id }, { claims, loaders }) =>
+      readableOwned(claims, await loaders.caseById.load(id)),
   },
   Customer: {
     cases: async (customer, { openOnly }, { loaders }) => {
@@ -17,7 +19,8 @@ export const caseResolvers: Resolvers = {
     },
   },
   Case: {
-    __resolveReference: (reference, { loaders }) => loaders.caseById.load(reference.id),
+    __resolveReference: async (reference, { claims, loaders }) =>
+      readableOwned(claims, await loaders.caseById.load(reference.id)),
     customer: (c) => ({ id: c.customer_id }),
     openedAt: (c) => c.opened_at,
     updatedAt: (c) => c.updated_at,

@@ -1,3 +1,4 @@
+import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import {
@@ -23,18 +24,33 @@ function fresh(row: ConversationRow, { loaders }: Context): ConversationRow {
   return row;
 }
 
+/** Throws `FORBIDDEN` unless the caller may act on the conversation's customer. */
+async function mayAct(conversationId: string, { claims, loaders }: Context): Promise<void> {
+  assertMayActOnOwned(claims, await loaders.conversationById.load(conversationId));
+}
+
 /** Resolvers of the conversation mutations. */
 export const conversationMutationResolvers: Resolvers = {
   Mutation: {
-    startConversation: async (_root, { input }, context) =>
-      reload(await startConversation(context.db, input), context),
-    recordStep: async (_root, { input }, context) =>
-      fresh(await recordStep(context.db, input), context),
-    pauseConversation: async (_root, { conversationId, actor }, context) =>
-      fresh(await pauseConversation(context.db, conversationId, actor), context),
-    resumeConversation: async (_root, { input }, context) =>
-      fresh(await resumeConversation(context.db, input), context),
-    closeConversation: async (_root, { conversationId, actor }, context) =>
-      fresh(await closeConversation(context.db, conversationId, actor), context),
+    startConversation: async (_root, { input }, context) => {
+      assertMayActOnCustomer(context.claims, input.customerId);
+      return reload(await startConversation(context.db, input), context);
+    },
+    recordStep: async (_root, { input }, context) => {
+      await mayAct(input.conversationId, context);
+      return fresh(await recordStep(context.db, input), context);
+    },
+    pauseConversation: async (_root, { conversationId, actor }, context) => {
+      await mayAct(conversationId, context);
+      return fresh(await pauseConversation(context.db, conversationId, actor), context);
+    },
+    resumeConversation: async (_root, { input }, context) => {
+      await mayAct(input.conversationId, context);
+      return fresh(await resumeConversation(context.db, input), context);
+    },
+    closeConversation: async (_root, { conversationId, actor }, context) => {
+      await mayAct(conversationId, context);
+      return fresh(await closeConversation(context.db, conversationId, actor), context);
+    },
   },
 };

@@ -1,9 +1,11 @@
+import { readableOwned } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 
 /** Resolvers of `Conversation`, `Customer.conversations` and the conversation query. */
 export const conversationResolvers: Resolvers = {
   Query: {
-    conversation: (_root, { id }, { loaders }) => loaders.conversationById.load(id),
+    conversation: async (_root, { id }, { claims, loaders }) =>
+      readableOwned(claims, await loaders.conversationById.load(id)),
   },
   Customer: {
     conversations: async (customer, { status }, { loaders }) => {
@@ -16,7 +18,8 @@ export const conversationResolvers: Resolvers = {
     },
   },
   Conversation: {
-    __resolveReference: (reference, { loaders }) => loaders.conversationById.load(reference.id),
+    __resolveReference: async (reference, { claims, loaders }) =>
+      readableOwned(claims, await loaders.conversationById.load(reference.id)),
     customer: (conversation) => ({ id: conversation.customer_id }),
     startedOn: (conversation) => conversation.started_on,
     lastChannel: (conversation) => conversation.last_channel,

@@ -1,3 +1,4 @@
+import { canReadCustomer } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 
 /**
@@ -7,6 +8,7 @@ import type { Resolvers } from '../../generated/graphql';
 export const customerResolvers: Resolvers = {
   Customer: {
     // Keeps the @requires fields the gateway sent along with the key.
-    __resolveReference: (reference) => reference,
+    __resolveReference: (reference, { claims }) =>
+      canReadCustomer(claims, reference.id) ? reference : null,
   },
 };

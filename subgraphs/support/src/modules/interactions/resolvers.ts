@@ -1,3 +1,4 @@
+import { readableOwned } from '../../../../shared/customerAccess';
 import { decodeCursor, pageSize, toPage } from '../../../../shared/pagination';
 import type { Resolvers } from '../../generated/graphql';
 import { optionalAgent } from '../agents/loaders';
@@ -5,7 +6,8 @@ import { optionalAgent } from '../agents/loaders';
 /** Resolvers of `Interaction`, `Customer.interactions` and the interaction query. */
 export const interactionResolvers: Resolvers = {
   Query: {
-    interaction: (_root, { id }, { loaders }) => loaders.interactionById.load(id),
+    interaction: async (_root, { id }, { claims, loaders }) =>
+      readableOwned(claims, await loaders.interactionById.load(id)),
   },
   Customer: {
     interactions: async (customer, { first, after }, { loaders }) => {
@@ -20,7 +22,8 @@ export const interactionResolvers: Resolvers = {
     },
   },
   Interaction: {
-    __resolveReference: (reference, { loaders }) => loaders.interactionById.load(reference.id),
+    __resolveReference: async (reference, { claims, loaders }) =>
+      readableOwned(claims, await loaders.interactionById.load(reference.id)),
     customer: (interaction) => ({ id: interaction.customer_id }),
     occurredAt: (interaction) => interaction.occurred_at,
     agent: (interaction, _args, { loaders }) =>
