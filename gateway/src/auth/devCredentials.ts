@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { signToken } from './signToken';
+
+/** `iss` of dev tokens when `JWT_ISSUER` is unset. */
+export const DEFAULT_JWT_ISSUER = 'customer-context-dev';
+
+/** `aud` of dev tokens when `JWT_AUDIENCE` is unset. */
+export const DEFAULT_JWT_AUDIENCE = 'customer-context';
+
+/** The HS256 secret a local start uses. */
+export interface DevCredentials {
+  /** The secret: `JWT_SECRET`, or a fresh random one. */
+  secret: string;
+  /** True when generated for this process (print it, so `npm run token` can use it). */
+  generated: boolean;
+}
+
+/**
+ * The secret for a local start: `JWT_SECRET` when set; otherwise, outside production
+ * and without `JWKS_URL`, a random 48-byte secret (base64url). `null` when none
+ * applies (JWKS mode, or production without a secret, which config refuses).
+ */
+export function devCredentials(env: NodeJS.ProcessEnv): DevCredentials | null {
+  if (env.JWT_SECRET) return { secret: env.JWT_SECRET, generated: false };
+  if (env.JWKS_URL || env.NODE_ENV === 'production') return null;
+  return { secret: randomBytes(48).toString('base64url'), generated: true };
+}
+
+/** Options for {@link exampleTokens}. */
+export interface ExampleTokenOptions {
+  /** Subject and team of the example agent (the deployment's own seed data). */
+  agent: { sub: string; team: string };
+  /** Subject of the example customer token. */
+  customerSub: string;
+  /** Default {@link DEFAULT_JWT_ISSUER}. */
+  issuer?: string;
+  /** Default {@link DEFAULT_JWT_AUDIENCE}. */
+  audience?: string;
+  /** Lifetime in seconds. Default 12 h. */
+  ttlSec?: number;
+}
+
+/** Ready-to-paste tokens that `npm start` prints. */
+export interface ExampleTokens {
+  /** The example agent, with scope `pii:read`. */
+  agent: string;
+  /** The example customer, acting as themself. */
+  customer: string;
+}
+
+/** Mints the example agent and customer tokens for a local start. */
+export async function exampleTokens(
+  secret: string,
+  options: ExampleTokenOptions,
+): Promise<ExampleTokens> {
+  const common = {
+    secret,
+    issuer: options.issuer ?? DEFAULT_JWT_ISSUER,
+    audience: options.audience ?? DEFAULT_JWT_AUDIENCE,
+    ttlSec: options.ttlSec ?? 12 * 3600,
+  };
+  const [agent, customer] = await Promise.all([
+    signToken({
+      ...common,
+      sub: options.agent.sub,
+      role: 'agent',
+      team: options.agent.team,
+      scopes: ['pii:read'],
+    }),
+    signToken({ ...common, sub: options.customerSub, role: 'customer' }),
+  ]);
+  return { agent, customer };
+}

@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+import { MIN_SECRET_BYTES } from '../gateway/src/auth/authenticatorOptions';
+import { isRole, ROLES } from '../gateway/src/auth/claimsFromPayload';
+import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';
+import { signToken, type SignTokenOptions } from '../gateway/src/auth/signToken';
+
+const HELP = `npm run -s token -- --role ROLE --sub ID [--team TEAM] [--scopes a,b] [--ttl SECONDS]
+
+Prints a JWT the gateway accepts, signed (HS256) with $JWT_SECRET.
+  --role     ${ROLES.join(' | ')}
+  --sub      subject: a customer id (customer), agent id (agent, supervisor) or client id (service)
+  --team     team of an agent or supervisor, e.g. care
+  --scopes   comma-separated scopes, e.g. pii:read
+  --ttl      lifetime in seconds (default 3600)
+Environment: JWT_SECRET (required), JWT_ISSUER (default ${DEFAULT_JWT_ISSUER}),
+JWT_AUDIENCE (default ${DEFAULT_JWT_AUDIENCE}).`;
+
+/** Thrown for bad input; the message is printed as is. */
+class UsageError extends Error {}
+
+/** Reads the command line and environment into signing options, or throws {@link UsageError}. */
+function signingOptions(argv: string[], env: NodeJS.ProcessEnv): SignTokenOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      role: { type: 'string' },
+      sub: { type: 'string' },
+      team: { type: 'string' },
+      scopes: { type: 'string' },
+      ttl: { type: 'string' },
+    },
+  });
+  const { role, sub, team } = values;
+  if (!env.JWT_SECRET) {
+    throw new UsageError(
+      'JWT_SECRET is not set: export the secret the gateway uses (npm start prints it when it generates one)',
+    );
+  }
+  if (Buffer.byteLength(env.JWT_SECRET, 'utf8') < MIN_SECRET_BYTES) {
+    throw new UsageError(`JWT_SECRET must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  if (!isRole(role)) {
+    throw new UsageError(
+      `--role must be one of ${ROLES.join(', ')} (got ${JSON.stringify(role ?? '')})`,
+    );
+  }
+  if (!sub) throw new UsageError('--sub is required (the caller id the token speaks for)');
+  if (team && role !== 'agent' && role !== 'supervisor') {
+    throw new UsageError('--team applies only to the agent and supervisor roles');
+  }
+  const ttlSec = values.ttl === undefined ? 3600 : Number(values.ttl);
+  if (!Number.isInteger(ttlSec) || ttlSec <= 0) {
+    throw new UsageError(
+      `--ttl must be a positive whole number of seconds (got ${JSON.stringify(values.ttl)})`,
+    );
+  }
+  return {
+    secret: env.JWT_SECRET,
+    issuer: env.JWT_ISSUER || DEFAULT_JWT_ISSUER,
+    audience: env.JWT_AUDIENCE || DEFAULT_JWT_AUDIENCE,
+    sub,
+    role,
+    ...(team ? { team } : {}),
+    scopes: (values.scopes ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    ttlSec,
+  };
+}
+
+/** Prints a token on stdout (nothing else, so `$(npm run -s token -- ...)` works); returns the exit code. */
+async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  try {
+    console.log(await signToken(signingOptions(argv, env)));
+    return 0;
+  } catch (error) {
+    // parseArgs rejects unknown or value-less flags with a TypeError.
+    if (error instanceof UsageError || error instanceof TypeError) {
+      console.error(`token: ${error.message} (--help for usage)`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main(process.argv.slice(2), process.env).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  },
+);
