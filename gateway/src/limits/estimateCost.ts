@@ -1,0 +1,171 @@
+import {
+  Kind,
+  OperationTypeNode,
+  getArgumentValues,
+  getDirectiveValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  isCompositeType,
+  isListType,
+  isObjectType,
+  isInterfaceType,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
+import type { CostInfo } from './readCostDirectives';
+import { argumentsCost, listSize } from './listSize';
+
+/** Options for {@link estimateCost}. */
+export interface EstimateCostOptions {
+  /** Size assumed for a list field without `@listSize` or slicing argument. Default 10. */
+  defaultListSize?: number;
+  /** Operation to estimate when the document has several. Default the only one. */
+  operationName?: string | null;
+}
+
+/** Thrown when the operation breaks a `@listSize(requireOneSlicingArgument: true)`. */
+export class CostEstimateError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CostEstimateError';
+  }
+}
+
+/** What every field estimate needs. */
+interface Estimator {
+  schema: GraphQLSchema;
+  costInfo: CostInfo;
+  variables: Record<string, unknown>;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  defaultListSize: number;
+  /** Fragments being expanded, to stop on cycles (which validation rejects anyway). */
+  expanding: Set<string>;
+}
+
+/** Extra cost of a mutation, as in Apollo's demand control. */
+const MUTATION_COST = 10;
+
+/**
+ * Estimates an operation's cost the way IBM's cost spec and Apollo's demand control do:
+ * a field costs its `@cost` weight, else its type's (`@cost` on the type, else 1 for
+ * objects, interfaces and unions and 0 for scalars and enums), plus its selections;
+ * a list multiplies that by its size (`@listSize` slicing argument, `assumedSize`, or the
+ * default); arguments with `@cost` add their weight when given. Mutations add 10.
+ * Fragments on abstract types are all counted (an upper bound). Throws
+ * {@link CostEstimateError} when a required slicing argument is missing or doubled.
+ */
+export function estimateCost(
+  document: DocumentNode,
+  schema: GraphQLSchema,
+  costInfo: CostInfo,
+  variables: Record<string, unknown> = {},
+  options: EstimateCostOptions = {},
+): number {
+  const operation = getOperationAST(document, options.operationName);
+  const root = operation ? schema.getRootType(operation.operation) : undefined;
+  if (!operation || !root) return 0;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  }
+  const estimator: Estimator = {
+    schema,
+    costInfo,
+    variables,
+    fragments,
+    defaultListSize: options.defaultListSize ?? 10,
+    expanding: new Set(),
+  };
+  const base = operation.operation === OperationTypeNode.MUTATION ? MUTATION_COST : 0;
+  return base + selectionSetCost(estimator, root, operation.selectionSet, new Map());
+}
+
+function selectionSetCost(
+  estimator: Estimator,
+  parent: GraphQLNamedType,
+  set: SelectionSetNode,
+  sizedFields: ReadonlyMap<string, number>,
+): number {
+  let cost = 0;
+  for (const selection of set.selections) {
+    if (!included(estimator, selection)) continue;
+    if (selection.kind === Kind.FIELD) {
+      cost += fieldCost(estimator, parent, selection, sizedFields.get(selection.name.value));
+      continue;
+    }
+    const fragment =
+      selection.kind === Kind.INLINE_FRAGMENT
+        ? selection
+        : estimator.fragments.get(selection.name.value);
+    const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : undefined;
+    if (!fragment || (name && estimator.expanding.has(name))) continue;
+    const condition = fragment.typeCondition?.name.value;
+    const type = condition ? (estimator.schema.getType(condition) ?? parent) : parent;
+    if (name) estimator.expanding.add(name);
+    cost += selectionSetCost(estimator, type, fragment.selectionSet, sizedFields);
+    if (name) estimator.expanding.delete(name);
+  }
+  return cost;
+}
+
+function fieldCost(
+  estimator: Estimator,
+  parent: GraphQLNamedType,
+  node: FieldNode,
+  sizeFromParent: number | undefined,
+): number {
+  if (!isObjectType(parent) && !isInterfaceType(parent)) return 0;
+  const field: GraphQLField<unknown, unknown> | undefined = parent.getFields()[node.name.value];
+  if (!field) return 0;
+  const { weights, listSizes } = estimator.costInfo;
+  const coordinate = `${parent.name}.${field.name}`;
+  const named = getNamedType(field.type);
+  const args = safeArgumentValues(field, node, estimator.variables);
+  const sizing = listSize(listSizes.get(coordinate), args, coordinate, CostEstimateError);
+  const typeWeight =
+    weights.get(coordinate) ?? weights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
+  const { size } = sizing;
+  const childSizes = new Map(size === undefined ? [] : sizing.sizedFields.map((n) => [n, size]));
+  const selections = node.selectionSet
+    ? selectionSetCost(estimator, named, node.selectionSet, childSizes)
+    : 0;
+  const isList = isListType(getNullableType(field.type));
+  const count = isList
+    ? (sizeFromParent ??
+      (sizing.sizedFields.length === 0 ? sizing.size : undefined) ??
+      estimator.defaultListSize)
+    : 1;
+  return count * (typeWeight + selections) + argumentsCost(weights, coordinate, field, args);
+}
+
+function safeArgumentValues(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  try {
+    return getArgumentValues(field, node, variables);
+  } catch {
+    // Bad argument values are reported by execution; the estimate just ignores them.
+    return {};
+  }
+}
+
+function included(estimator: Estimator, selection: SelectionNode): boolean {
+  try {
+    const skip = getDirectiveValues(GraphQLSkipDirective, selection, estimator.variables);
+    const include = getDirectiveValues(GraphQLIncludeDirective, selection, estimator.variables);
+    return skip?.if !== true && include?.if !== false;
+  } catch {
+    return true;
+  }
+}
