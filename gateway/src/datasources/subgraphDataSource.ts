@@ -1,35 +1,100 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type {
+  GatewayGraphQLRequest,
+  GatewayGraphQLResponse,
+} from '@apollo/server-gateway-interface';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
-import { ErrorCode } from '../../../schema/errorCodes';
+import type { Dispatcher } from 'undici';
+import { createResilientFetcher } from '../resilience/resilientFetcher';
+import { createSubgraphAgent } from '../resilience/subgraphAgent';
+import {
+  resolveSubgraphCallOptions,
+  type SubgraphCallOptionsInput,
+} from '../resilience/subgraphCallOptions';
+import type { SubgraphMetrics } from '../resilience/subgraphMetrics';
+import { SubgraphUnavailableError } from '../resilience/subgraphUnavailableError';
+
+/** Per-request context as data sources see it: whatever the gateway's context function built. */
+export type SubgraphContext = Record<string, unknown>;
 
 /**
- * How the gateway calls one subgraph. A subgraph that cannot be reached becomes a
- * `SUBGRAPH_UNAVAILABLE` error naming the subgraph (never its internal URL); the
- * fields other subgraphs own still arrive.
+ * Extra headers for one subgraph request (signed claims, request id, traceparent,
+ * allow-listed client headers). `context` is undefined for health checks.
  */
-export class SubgraphDataSource extends RemoteGraphQLDataSource {
+export type SubgraphHeadersHook<TContext extends SubgraphContext = SubgraphContext> = (
+  context: TContext | undefined,
+  request: GatewayGraphQLRequest,
+  subgraph: string,
+) => Readonly<Record<string, string>>;
+
+/** Options for {@link SubgraphDataSource}; every field is optional. */
+export interface SubgraphDataSourceOptions<TContext extends SubgraphContext = SubgraphContext> {
+  /** Timeout, retries, breaker, dedupe, pool size. Defaults: see `SubgraphCallOptions`. */
+  call?: SubgraphCallOptionsInput;
+  /** Shared keep-alive pool. Default: a pool of its own with `call.maxConnections`. */
+  dispatcher?: Dispatcher;
+  /** Subgraph metrics (`createSubgraphMetrics(registry)`). Default: none recorded. */
+  metrics?: SubgraphMetrics;
+  /** Extra headers per request. Default: none. */
+  headers?: SubgraphHeadersHook<TContext>;
+}
+
+/**
+ * How the gateway calls one subgraph: through a keep-alive pool, with a deadline,
+ * retries for queries, a circuit breaker and in-flight dedupe. A subgraph that cannot
+ * answer becomes a `SUBGRAPH_UNAVAILABLE` error naming the subgraph and the reason
+ * (never its internal URL); the fields other subgraphs own still arrive.
+ */
+export class SubgraphDataSource<
+  TContext extends SubgraphContext = SubgraphContext,
+> extends RemoteGraphQLDataSource<TContext> {
+  private readonly headersHook: SubgraphHeadersHook<TContext> | undefined;
+
   constructor(
     readonly subgraphName: string,
     url: string,
     private readonly logger: Logger,
+    options: SubgraphDataSourceOptions<TContext> = {},
   ) {
     super({ url });
+    const call = resolveSubgraphCallOptions(options.call);
+    this.headersHook = options.headers;
+    this.fetcher = createResilientFetcher({
+      subgraph: subgraphName,
+      call,
+      dispatcher:
+        options.dispatcher ?? createSubgraphAgent({ maxConnections: call.maxConnections }),
+      ...(options.metrics ? { metrics: options.metrics } : {}),
+    });
+  }
+
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<TContext>): void {
+    const { request } = options;
+    if (!this.headersHook || !request.http) return;
+    // Health checks and schema loads carry no request context.
+    const context = 'incomingRequestContext' in options ? options.context : undefined;
+    const extra = this.headersHook(context, request, this.subgraphName);
+    for (const [name, value] of Object.entries(extra)) request.http.headers.set(name, value);
   }
 
   override async process(
-    options: GraphQLDataSourceProcessOptions,
+    options: GraphQLDataSourceProcessOptions<TContext>,
   ): Promise<GatewayGraphQLResponse> {
     try {
       return await super.process(options);
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
-      this.logger.warn({ err: error, subgraph: this.subgraphName }, 'subgraph unavailable');
-      throw new GraphQLError(`subgraph "${this.subgraphName}" is unavailable`, {
-        extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName },
-      });
+      const failure =
+        error instanceof SubgraphUnavailableError
+          ? error
+          : new SubgraphUnavailableError(this.subgraphName, 'network error', { cause: error });
+      this.logger.warn(
+        { err: error, subgraph: this.subgraphName, reason: failure.reason },
+        'subgraph unavailable',
+      );
+      throw failure.toGraphQLError();
     }
   }
 }

@@ -1,0 +1,152 @@
+import type { RemoteGraphQLDataSource } from '@apollo/gateway';
+import {
+  ConsecutiveBreaker,
+  circuitBreaker,
+  handleWhen,
+  type CircuitBreakerPolicy,
+} from 'cockatiel';
+import { Response, fetch, type Dispatcher } from 'undici';
+import { isQueryRequestBody } from './operationKind';
+import type { SubgraphCallOptions } from './subgraphCallOptions';
+import { circuitStateName, type SubgraphMetrics } from './subgraphMetrics';
+import { SubgraphUnavailableError, subgraphFailure } from './subgraphUnavailableError';
+import { withRetries } from './withRetries';
+
+/** The fetch function `RemoteGraphQLDataSource` calls. */
+export type SubgraphFetcher = RemoteGraphQLDataSource['fetcher'];
+type FetcherInit = NonNullable<Parameters<SubgraphFetcher>[1]>;
+
+/** Options for {@link createResilientFetcher}. */
+export interface ResilientFetcherOptions {
+  /** Subgraph name, used in errors and metric labels (never its URL). */
+  subgraph: string;
+  /** Timeout, retries, breaker and dedupe settings. */
+  call: SubgraphCallOptions;
+  /** Keep-alive connection pool (see `createSubgraphAgent`). */
+  dispatcher: Dispatcher;
+  /** Where fetch latency, errors and circuit state go; none when absent. */
+  metrics?: SubgraphMetrics;
+}
+
+/** A subgraph response read in full, so several waiters can each get their own copy. */
+interface BufferedResponse {
+  status: number;
+  statusText: string;
+  headers: [string, string][];
+  body: string;
+}
+
+/** Headers that differ per incoming request but do not change the subgraph's answer. */
+const PER_REQUEST_HEADERS = new Set([
+  'x-request-id',
+  'traceparent',
+  'tracestate',
+  'content-length',
+]);
+
+/**
+ * The fetcher for one subgraph: an overall deadline (`timeoutMs`), retries with backoff for
+ * queries, a circuit breaker, and sharing of identical in-flight queries. Failures throw
+ * {@link SubgraphUnavailableError}; HTTP 5xx counts as a failure.
+ */
+export function createResilientFetcher(options: ResilientFetcherOptions): SubgraphFetcher {
+  const { subgraph, call, metrics } = options;
+  const breaker = circuitBreaker(
+    handleWhen((e) => e instanceof SubgraphUnavailableError),
+    {
+      halfOpenAfter: call.breaker.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(call.breaker.consecutiveFailures),
+    },
+  );
+  metrics?.setCircuitState(subgraph, 'closed');
+  breaker.onStateChange((state) => metrics?.setCircuitState(subgraph, circuitStateName(state)));
+  const inFlight = new Map<string, Promise<BufferedResponse>>();
+
+  const run = (url: string, init: FetcherInit, isQuery: boolean) =>
+    fetchWithPolicies(options, breaker, url, init, isQuery);
+
+  return async (url, init = {}) => {
+    const isQuery = isQueryRequestBody(init.body);
+    if (!(call.dedupe && isQuery)) return toResponse(await run(url, init, isQuery));
+    const key = dedupeKey(url, init);
+    let shared = inFlight.get(key);
+    if (!shared) {
+      shared = run(url, init, true).finally(() => inFlight.delete(key));
+      inFlight.set(key, shared);
+    }
+    return toResponse(await shared);
+  };
+}
+
+/** One subgraph fetch under the deadline, with retries (queries only) and the breaker. */
+async function fetchWithPolicies(
+  options: ResilientFetcherOptions,
+  breaker: CircuitBreakerPolicy,
+  url: string,
+  init: FetcherInit,
+  isQuery: boolean,
+): Promise<BufferedResponse> {
+  const { subgraph, call, metrics } = options;
+  const started = performance.now();
+  const signal = AbortSignal.timeout(call.timeoutMs);
+  const deadline = Date.now() + call.timeoutMs;
+  const attempt = () =>
+    breaker.execute(() => fetchOnce(subgraph, url, init, signal, options), signal);
+  try {
+    const retries = isQuery ? call.retries : 0;
+    const result = await withRetries(
+      subgraph,
+      attempt,
+      retries,
+      call.retryBaseDelayMs,
+      deadline,
+      signal,
+    );
+    metrics?.observeFetch(subgraph, 'success', (performance.now() - started) / 1000);
+    return result;
+  } catch (error) {
+    const failure = subgraphFailure(subgraph, error, signal);
+    metrics?.observeFetch(subgraph, 'error', (performance.now() - started) / 1000);
+    metrics?.countError(subgraph, failure.reason);
+    throw failure;
+  }
+}
+
+/** One HTTP attempt through the pool, reading the whole body before the deadline. */
+async function fetchOnce(
+  subgraph: string,
+  url: string,
+  init: FetcherInit,
+  signal: AbortSignal,
+  options: ResilientFetcherOptions,
+): Promise<BufferedResponse> {
+  try {
+    const response = await fetch(url, {
+      method: init.method ?? 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal,
+      dispatcher: options.dispatcher,
+    });
+    const body = await response.text();
+    if (response.status >= 500)
+      throw new SubgraphUnavailableError(subgraph, `HTTP ${response.status}`);
+    const headers = [...response.headers.entries()];
+    return { status: response.status, statusText: response.statusText, headers, body };
+  } catch (error) {
+    throw subgraphFailure(subgraph, error, signal);
+  }
+}
+
+function dedupeKey(url: string, init: FetcherInit): string {
+  const headers = Object.entries(init.headers ?? {})
+    .map(([name, value]): [string, string] => [name.toLowerCase(), value])
+    .filter(([name]) => !PER_REQUEST_HEADERS.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify([url, init.method ?? 'POST', init.body?.toString() ?? '', headers]);
+}
+
+function toResponse(buffered: BufferedResponse): Response {
+  const { body, status, statusText, headers } = buffered;
+  return new Response(body, { status, statusText, headers });
+}

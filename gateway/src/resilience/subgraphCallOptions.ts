@@ -1,0 +1,79 @@
+/** How the gateway calls each subgraph: deadline, retries, breaker, dedupe, pool. */
+export interface SubgraphCallOptions {
+  /**
+   * Deadline for one subgraph fetch, retries included, in ms. Default 5000. When it
+   * passes the fetch is aborted and fails with reason `timeout`; no retry starts after it.
+   */
+  timeoutMs: number;
+  /**
+   * Extra attempts for a QUERY fetch after a network error or HTTP 502/503/504, with
+   * exponential backoff and jitter. Mutations are never retried. Default 2.
+   */
+  retries: number;
+  /** First backoff delay in ms; attempt n waits about `retryBaseDelayMs * 2^n`. Default 100. */
+  retryBaseDelayMs: number;
+  /** Circuit breaker, one per subgraph. */
+  breaker: {
+    /** Consecutive failed attempts that open the circuit. Default 5. */
+    consecutiveFailures: number;
+    /** How long an open circuit fails fast before letting one trial call through, ms. Default 10000. */
+    halfOpenAfterMs: number;
+  };
+  /**
+   * Share one fetch between identical in-flight QUERY fetches to the same subgraph
+   * (same body, same forwarded headers apart from request id and trace context). Default true.
+   */
+  dedupe: boolean;
+  /** Keep-alive connections per subgraph origin in the undici pool. Default 64. */
+  maxConnections: number;
+}
+
+/** The defaults listed on {@link SubgraphCallOptions}. */
+export const DEFAULT_SUBGRAPH_CALL_OPTIONS: Readonly<SubgraphCallOptions> = Object.freeze({
+  timeoutMs: 5000,
+  retries: 2,
+  retryBaseDelayMs: 100,
+  breaker: Object.freeze({ consecutiveFailures: 5, halfOpenAfterMs: 10_000 }),
+  dedupe: true,
+  maxConnections: 64,
+});
+
+/** Partial options as config or tests give them; anything left out takes its default. */
+export type SubgraphCallOptionsInput = Partial<Omit<SubgraphCallOptions, 'breaker'>> & {
+  breaker?: Partial<SubgraphCallOptions['breaker']>;
+};
+
+/** Fills in defaults and rejects values that cannot work, naming each bad one. */
+export function resolveSubgraphCallOptions(
+  input: SubgraphCallOptionsInput = {},
+): SubgraphCallOptions {
+  const d = DEFAULT_SUBGRAPH_CALL_OPTIONS;
+  const options: SubgraphCallOptions = {
+    timeoutMs: input.timeoutMs ?? d.timeoutMs,
+    retries: input.retries ?? d.retries,
+    retryBaseDelayMs: input.retryBaseDelayMs ?? d.retryBaseDelayMs,
+    breaker: {
+      consecutiveFailures: input.breaker?.consecutiveFailures ?? d.breaker.consecutiveFailures,
+      halfOpenAfterMs: input.breaker?.halfOpenAfterMs ?? d.breaker.halfOpenAfterMs,
+    },
+    dedupe: input.dedupe ?? d.dedupe,
+    maxConnections: input.maxConnections ?? d.maxConnections,
+  };
+  const problems = [
+    check('timeoutMs', options.timeoutMs, 1),
+    check('retries', options.retries, 0),
+    check('retryBaseDelayMs', options.retryBaseDelayMs, 0),
+    check('breaker.consecutiveFailures', options.breaker.consecutiveFailures, 1),
+    check('breaker.halfOpenAfterMs', options.breaker.halfOpenAfterMs, 1),
+    check('maxConnections', options.maxConnections, 1),
+  ].filter((p): p is string => p !== undefined);
+  if (problems.length > 0)
+    throw new RangeError(`invalid subgraph call options: ${problems.join('; ')}`);
+  return options;
+}
+
+function check(name: string, value: number, min: number): string | undefined {
+  return Number.isInteger(value) && value >= min
+    ? undefined
+    : `${name}=${String(value)} must be an integer >= ${min}`;
+}

@@ -1,0 +1,65 @@
+import { CircuitState } from 'cockatiel';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { SubgraphFailureReason } from './subgraphUnavailableError';
+
+/** `gateway_circuit_state` values. */
+export const CircuitStateValue = { closed: 0, halfOpen: 1, open: 2 } as const;
+
+/** Subgraph fetch metrics, created once per registry and shared by every data source. */
+export interface SubgraphMetrics {
+  /** Records one subgraph fetch (retries included) that took `seconds`. */
+  observeFetch(subgraph: string, outcome: 'success' | 'error', seconds: number): void;
+  /** Counts one failed subgraph fetch. */
+  countError(subgraph: string, reason: SubgraphFailureReason): void;
+  /** Sets the breaker state of a subgraph. */
+  setCircuitState(subgraph: string, state: keyof typeof CircuitStateValue): void;
+}
+
+/**
+ * Registers `gateway_subgraph_fetch_duration_seconds{subgraph,outcome}`,
+ * `gateway_subgraph_errors_total{subgraph,reason}` and `gateway_circuit_state{subgraph}`
+ * (0 closed, 1 half-open, 2 open) in `registry`. Call once per registry.
+ */
+export function createSubgraphMetrics(registry: Registry): SubgraphMetrics {
+  const duration = new Histogram({
+    name: 'gateway_subgraph_fetch_duration_seconds',
+    help: 'Time for one subgraph fetch, retries included, by subgraph and outcome',
+    labelNames: ['subgraph', 'outcome'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const errors = new Counter({
+    name: 'gateway_subgraph_errors_total',
+    help: 'Failed subgraph fetches, by subgraph and reason',
+    labelNames: ['subgraph', 'reason'],
+    registers: [registry],
+  });
+  const circuit = new Gauge({
+    name: 'gateway_circuit_state',
+    help: 'Circuit breaker state per subgraph: 0 closed, 1 half-open, 2 open',
+    labelNames: ['subgraph'],
+    registers: [registry],
+  });
+  return {
+    observeFetch: (subgraph, outcome, seconds) => duration.observe({ subgraph, outcome }, seconds),
+    countError: (subgraph, reason) => errors.inc({ subgraph, reason }),
+    setCircuitState: (subgraph, state) => circuit.set({ subgraph }, CircuitStateValue[state]),
+  };
+}
+
+/** The `gateway_circuit_state` name of a cockatiel breaker state (isolated counts as open). */
+export function circuitStateName(state: CircuitState): keyof typeof CircuitStateValue {
+  switch (state) {
+    case CircuitState.Closed:
+      return 'closed';
+    case CircuitState.HalfOpen:
+      return 'halfOpen';
+    case CircuitState.Open:
+    case CircuitState.Isolated:
+      return 'open';
+    default: {
+      const unreachable: never = state;
+      throw new Error(`unknown circuit state ${String(unreachable)}`);
+    }
+  }
+}
