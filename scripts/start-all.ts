@@ -1,4 +1,7 @@
 import { createLogger } from '../lib/logger';
+import { exampleTokens } from '../gateway/src/auth/devCredentials';
+import { loadOrCreateDevSecrets } from '../lib/devSecrets';
+import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
 import { createGatewayServer } from '../gateway/src/server';
@@ -11,6 +14,9 @@ import {
   startSubgraph,
   type RunningSubgraph,
 } from '../subgraphs/shared/startSubgraph';
+
+/** Where a local start keeps the secrets it generated. */
+const DEV_SECRETS_FILE = '.data/dev-secrets.env';
 
 const EXAMPLE = `query DanaContext {
   customerByIdentifier(kind: PHONE, value: "(415) 555-0134") {
@@ -28,11 +34,21 @@ const EXAMPLE = `query DanaContext {
  * `DATABASE_URL` is set. Seeds idempotently, prints where everything is.
  */
 async function main(): Promise<void> {
+  // A local start needs no secrets set: unset ones come from .data/dev-secrets.env
+  // (made on first start). Production sets them, and the config refuses to start without.
+  const production = process.env.NODE_ENV === 'production';
+  const dev = production ? null : loadOrCreateDevSecrets(DEV_SECRETS_FILE);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SUBGRAPH_HMAC_SECRET: process.env.SUBGRAPH_HMAC_SECRET || dev?.SUBGRAPH_HMAC_SECRET,
+    ...(process.env.JWKS_URL ? {} : { JWT_SECRET: process.env.JWT_SECRET || dev?.JWT_SECRET }),
+  };
+  const usingDevJwtSecret = !process.env.JWT_SECRET && !process.env.JWKS_URL && !production;
   const configs = SUBGRAPHS.map((definition) => ({
     definition,
-    config: loadSubgraphConfig(definition.name, definition.defaultPort),
+    config: loadSubgraphConfig(definition.name, definition.defaultPort, env),
   }));
-  const gatewayConfig = loadGatewayConfig();
+  const gatewayConfig = loadGatewayConfig(env);
   const logger = createLogger({ name: 'customer-context', level: gatewayConfig.logLevel });
   const first = configs[0];
   if (!first) throw new Error('no subgraphs registered');
@@ -49,6 +65,14 @@ async function main(): Promise<void> {
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
   }).listen();
 
+  const tokens = env.JWT_SECRET
+    ? await exampleTokens(env.JWT_SECRET, {
+        issuer: env.JWT_ISSUER || undefined,
+        audience: env.JWT_AUDIENCE || undefined,
+        agent: { sub: PERSONA_SUPPORT.careRep, team: 'care' },
+        customerSub: PERSONA.dana,
+      })
+    : null;
   const storage =
     first.config.storage.kind === 'postgres'
       ? 'PostgreSQL (DATABASE_URL)'
@@ -59,8 +83,17 @@ customer-context graph is up in ${((Date.now() - started) / 1000).toFixed(1)} s 
   gateway     ${gateway.url}/graphql   (health ${gateway.url}/health, ready ${gateway.url}/ready, metrics ${gateway.url}/metrics)
 ${running.map((s) => `  ${s.name.padEnd(11)} ${s.graphqlUrl}`).join('\n')}
 
+${
+  tokens
+    ? `Tokens (12 h; ${usingDevJwtSecret ? `signed with the dev secret in ${DEV_SECRETS_FILE}; mint more with: env $(cat ${DEV_SECRETS_FILE}) npm run -s token -- --role agent --sub agt-x` : 'signed with JWT_SECRET'}):
+  agent (care, pii:read)  ${tokens.agent}
+  customer Dana Reyes     ${tokens.customer}
+`
+    : 'Tokens come from your identity provider (JWKS_URL).\n'
+}
 Try:
   curl -s ${gateway.url}/graphql -H 'content-type: application/json' \\
+    -H "authorization: Bearer ${tokens ? tokens.agent : '<token>'}" \\
     -d '${JSON.stringify({ query: EXAMPLE.replace(/\s+/g, ' ') })}'
 `);
   onShutdownSignal(logger, async () => {

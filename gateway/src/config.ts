@@ -1,7 +1,38 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import {
+  authenticatorOptionProblems,
+  type AuthenticatorOptions,
+} from './auth/authenticatorOptions';
+import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from './auth/devCredentials';
+import type { TrustedDocumentsMode } from './plugins/trustedDocumentsPlugin';
+import {
+  resolveSubgraphCallOptions,
+  type SubgraphCallOptions,
+} from './resilience/subgraphCallOptions';
 
 /** Where the gateway's supergraph comes from. */
 export type SupergraphSource = { kind: 'file'; path: string };
+
+/** Request-shape limits and demand control, all enforced before any subgraph call. */
+export interface GatewayLimits {
+  /** Largest request body, bytes. Env `MAX_BODY_BYTES`, default 1 MiB. */
+  maxBodyBytes: number;
+  /** Env `MAX_QUERY_DEPTH`, default 15. */
+  maxDepth: number;
+  /** Env `MAX_ALIASES`, default 30. */
+  maxAliases: number;
+  /** Env `MAX_ROOT_FIELDS`, default 20. */
+  maxRootFields: number;
+  /** Env `MAX_DOCUMENT_BYTES`, default 32768. */
+  maxDocumentBytes: number;
+  /** Largest estimated cost (@cost/@listSize). Env `MAX_COST`, default 5000. */
+  maxCost: number;
+  /** Size assumed for lists without @listSize. Env `DEFAULT_LIST_SIZE`, default 10. */
+  defaultListSize: number;
+  /** `enforce` rejects over the limit; `measure` only reports. Env `COST_MODE`, default `enforce`. */
+  costMode: 'enforce' | 'measure';
+}
 
 /** The gateway's validated configuration. */
 export interface GatewayConfig {
@@ -9,7 +40,7 @@ export interface GatewayConfig {
   readonly port: number;
   /** Interface to bind. Env `HOST`, default `0.0.0.0`. */
   readonly host: string;
-  /** The supergraph to serve (`--supergraph FILE`, env `SUPERGRAPH_FILE`, default `schema/supergraph.graphql`). */
+  /** The supergraph (`--supergraph FILE`, env `SUPERGRAPH_FILE`, default `schema/supergraph.graphql`). */
   readonly supergraph: SupergraphSource;
   /**
    * Routing URLs that replace the supergraph's, keyed by {@link subgraphEnvName}, from env
@@ -18,12 +49,29 @@ export interface GatewayConfig {
   readonly subgraphUrls: Readonly<Record<string, string>>;
   /** How long `/ready` waits for each subgraph, ms. Env `READY_TIMEOUT_MS`, default 2000. */
   readonly readyTimeoutMs: number;
-  /** Production mode: introspection and landing page off. Env `NODE_ENV=production`. */
+  /** Production mode: introspection, landing page and stack traces off. Env `NODE_ENV=production`. */
   readonly production: boolean;
   /** Introspection on? Env `INTROSPECTION`, default on unless production. */
   readonly introspection: boolean;
   /** pino level. Env `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
+  /**
+   * How tokens are verified: `JWT_SECRET` (HS256, ≥ 32 bytes) or `JWKS_URL`, with
+   * `JWT_ISSUER` (default `customer-context-dev`), `JWT_AUDIENCE` (comma list, default
+   * `customer-context`), `JWT_CLOCK_TOLERANCE_SEC` (default 30). One of the two is required.
+   */
+  readonly auth: AuthenticatorOptions;
+  /** Key that signs the claims forwarded to subgraphs. Env `SUBGRAPH_HMAC_SECRET` (≥ 32 chars), required. */
+  readonly subgraphHmacSecret: string;
+  readonly limits: GatewayLimits;
+  /** Env `TRUSTED_DOCUMENTS` (`off` | `allow-registered` | `require`), default `require` in production, else `off`. */
+  readonly trustedDocuments: { mode: TrustedDocumentsMode; manifestPath: string };
+  /** Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...). */
+  readonly subgraphCalls: SubgraphCallOptions;
+  /** Client headers forwarded to every subgraph. Env `PROPAGATE_HEADERS` (comma list), default none. */
+  readonly propagateHeaders: readonly string[];
+  /** Extra headers forwarded to one subgraph. Env `PROPAGATE_HEADERS_<NAME>`. */
+  readonly propagateHeadersBySubgraph: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Thrown with every configuration problem at once. */
@@ -35,15 +83,46 @@ export class GatewayConfigError extends Error {
 }
 
 const booleanString = z.enum(['true', 'false']).transform((v) => v === 'true');
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = z.string().transform((v) =>
+  v
+    .split(',')
+    .map((item) => item.trim().toLowerCase())
+    .filter(Boolean),
+);
 
 const schema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   SUPERGRAPH_FILE: z.string().min(1).default('schema/supergraph.graphql'),
-  READY_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  READY_TIMEOUT_MS: int(50, 60_000).default(2000),
   NODE_ENV: z.string().optional(),
   INTROSPECTION: booleanString.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JWT_SECRET: z.string().optional(),
+  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  JWT_ISSUER: z.string().min(1).default(DEFAULT_JWT_ISSUER),
+  JWT_AUDIENCE: z.string().min(1).default(DEFAULT_JWT_AUDIENCE),
+  JWT_CLOCK_TOLERANCE_SEC: int(0, 300).default(30),
+  SUBGRAPH_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
+  MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  MAX_QUERY_DEPTH: int(1, 1000).default(15),
+  MAX_ALIASES: int(0, 10_000).default(30),
+  MAX_ROOT_FIELDS: int(1, 10_000).default(20),
+  MAX_DOCUMENT_BYTES: int(64, 16 * 1024 * 1024).default(32 * 1024),
+  MAX_COST: int(1, 100_000_000).default(5000),
+  DEFAULT_LIST_SIZE: int(1, 100_000).default(10),
+  COST_MODE: z.enum(['enforce', 'measure']).default('enforce'),
+  TRUSTED_DOCUMENTS: z.enum(['off', 'allow-registered', 'require']).optional(),
+  TRUSTED_DOCUMENTS_FILE: z.string().min(1).default('schema/trusted-documents.json'),
+  SUBGRAPH_TIMEOUT_MS: int(10, 600_000).optional(),
+  SUBGRAPH_RETRIES: int(0, 10).optional(),
+  SUBGRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).optional(),
+  SUBGRAPH_BREAKER_FAILURES: int(1, 1000).optional(),
+  SUBGRAPH_BREAKER_HALF_OPEN_MS: int(10, 3_600_000).optional(),
+  SUBGRAPH_DEDUPE: booleanString.optional(),
+  SUBGRAPH_MAX_CONNECTIONS: int(1, 10_000).optional(),
+  PROPAGATE_HEADERS: list.default([]),
 });
 
 /** Command-line values, which win over the environment. */
@@ -52,37 +131,44 @@ export interface GatewayOverrides {
   supergraphFile?: string;
 }
 
-/** Builds the frozen gateway configuration; throws {@link GatewayConfigError} listing every problem. */
+/**
+ * Builds the frozen gateway configuration from the environment plus an optional JSON
+ * file (`CONFIG_FILE`, keys named like the variables; the environment wins), and
+ * throws {@link GatewayConfigError} listing every problem at once.
+ */
 export function loadGatewayConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: GatewayOverrides = {},
 ): GatewayConfig {
-  const raw = Object.fromEntries(
-    Object.keys(schema.shape).map((key) => [key, env[key] === '' ? undefined : env[key]]),
+  const problems: string[] = [];
+  const merged = { ...readConfigFile(env.CONFIG_FILE, problems), ...env };
+  const raw: Record<string, string | undefined> = Object.fromEntries(
+    Object.keys(schema.shape).map((key) => [key, merged[key] === '' ? undefined : merged[key]]),
   );
   if (overrides.port !== undefined) raw.PORT = String(overrides.port);
   if (overrides.supergraphFile !== undefined) raw.SUPERGRAPH_FILE = overrides.supergraphFile;
-  const problems: string[] = [];
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
-      problems.push(`${key}=${JSON.stringify(raw[key])}: ${issue.message}`);
+      const shown = /SECRET/.test(key) ? (raw[key] ? '[set]' : 'unset') : JSON.stringify(raw[key]);
+      problems.push(`${key}=${shown}: ${issue.message}`);
     }
   }
-  const subgraphUrls: Record<string, string> = {};
-  for (const [key, value] of Object.entries(env)) {
-    const match = /^SUBGRAPH_URL_([A-Z0-9_]+)$/.exec(key);
-    if (!match?.[1] || !value) continue;
-    if (!z.url({ protocol: /^https?$/ }).safeParse(value).success) {
-      problems.push(`${key}=${JSON.stringify(value)}: not an http(s) URL`);
-      continue;
-    }
-    subgraphUrls[match[1]] = value;
-  }
-  if (problems.length > 0 || !parsed.success) throw new GatewayConfigError(problems);
+  const subgraphUrls = prefixed(merged, 'SUBGRAPH_URL_', (key, value) =>
+    z.url({ protocol: /^https?$/ }).safeParse(value).success
+      ? value
+      : problem(problems, key, 'not an http(s) URL'),
+  );
+  const propagateBySubgraph = prefixed(merged, 'PROPAGATE_HEADERS_', (_key, value) =>
+    list.parse(value),
+  );
+  if (!parsed.success) throw new GatewayConfigError(problems);
   const value = parsed.data;
   const production = value.NODE_ENV === 'production';
+  const auth = authOptions(value, problems);
+  const subgraphCalls = callOptions(value, problems);
+  if (problems.length > 0 || !subgraphCalls) throw new GatewayConfigError(problems);
   return Object.freeze({
     port: value.PORT,
     host: value.HOST,
@@ -92,10 +178,107 @@ export function loadGatewayConfig(
     production,
     introspection: value.INTROSPECTION ?? !production,
     logLevel: value.LOG_LEVEL,
+    auth,
+    subgraphHmacSecret: value.SUBGRAPH_HMAC_SECRET,
+    limits: {
+      maxBodyBytes: value.MAX_BODY_BYTES,
+      maxDepth: value.MAX_QUERY_DEPTH,
+      maxAliases: value.MAX_ALIASES,
+      maxRootFields: value.MAX_ROOT_FIELDS,
+      maxDocumentBytes: value.MAX_DOCUMENT_BYTES,
+      maxCost: value.MAX_COST,
+      defaultListSize: value.DEFAULT_LIST_SIZE,
+      costMode: value.COST_MODE,
+    },
+    trustedDocuments: {
+      mode: value.TRUSTED_DOCUMENTS ?? (production ? 'require' : 'off'),
+      manifestPath: value.TRUSTED_DOCUMENTS_FILE,
+    },
+    subgraphCalls,
+    propagateHeaders: value.PROPAGATE_HEADERS,
+    propagateHeadersBySubgraph: propagateBySubgraph,
   } satisfies GatewayConfig);
+}
+
+type Parsed = z.infer<typeof schema>;
+
+function authOptions(value: Parsed, problems: string[]): AuthenticatorOptions {
+  const common = {
+    issuer: value.JWT_ISSUER,
+    audience: value.JWT_AUDIENCE.split(',')
+      .map((a) => a.trim())
+      .filter(Boolean),
+    clockToleranceSec: value.JWT_CLOCK_TOLERANCE_SEC,
+  };
+  if (value.JWT_SECRET && value.JWKS_URL) problems.push('set JWT_SECRET or JWKS_URL, not both');
+  if (!value.JWT_SECRET && !value.JWKS_URL) problems.push('JWT_SECRET or JWKS_URL is required');
+  const options: AuthenticatorOptions = value.JWKS_URL
+    ? { ...common, jwksUrl: value.JWKS_URL }
+    : { ...common, secret: value.JWT_SECRET ?? '' };
+  if (value.JWT_SECRET || value.JWKS_URL) {
+    problems.push(...authenticatorOptionProblems(options).map((p) => `auth: ${p}`));
+  }
+  return options;
+}
+
+function callOptions(value: Parsed, problems: string[]): SubgraphCallOptions | null {
+  try {
+    return resolveSubgraphCallOptions({
+      timeoutMs: value.SUBGRAPH_TIMEOUT_MS,
+      retries: value.SUBGRAPH_RETRIES,
+      retryBaseDelayMs: value.SUBGRAPH_RETRY_BASE_DELAY_MS,
+      breaker: {
+        consecutiveFailures: value.SUBGRAPH_BREAKER_FAILURES,
+        halfOpenAfterMs: value.SUBGRAPH_BREAKER_HALF_OPEN_MS,
+      },
+      dedupe: value.SUBGRAPH_DEDUPE,
+      maxConnections: value.SUBGRAPH_MAX_CONNECTIONS,
+    });
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+    return null;
+  }
+}
+
+function readConfigFile(path: string | undefined, problems: string[]): Record<string, string> {
+  if (!path) return {};
+  if (!existsSync(path)) {
+    problems.push(`CONFIG_FILE=${JSON.stringify(path)}: no such file`);
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new Error('not a JSON object');
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+  } catch (error) {
+    problems.push(
+      `CONFIG_FILE=${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return {};
+  }
+}
+
+function prefixed<T>(
+  source: Record<string, string | undefined>,
+  prefix: string,
+  read: (key: string, value: string) => T | undefined,
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [key, value] of Object.entries(source)) {
+    if (!key.startsWith(prefix) || !value || !/^[A-Z0-9_]+$/.test(key)) continue;
+    const result = read(key, value);
+    if (result !== undefined) out[key.slice(prefix.length)] = result;
+  }
+  return out;
+}
+
+function problem(problems: string[], key: string, message: string): undefined {
+  problems.push(`${key}: ${message}`);
+  return undefined;
 }
 
 /** The `<NAME>` part of a subgraph's env variables: `my-sub` → `MY_SUB`. */
 export function subgraphEnvName(subgraph: string): string {
-  return subgraph.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  return subgraph.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
 }

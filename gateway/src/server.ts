@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import {
@@ -7,13 +8,29 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import { claimsHeaders } from '../../lib/signedClaims';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
 import { createLogger } from '../../lib/logger';
+import { authenticateRequest } from './auth/authenticateRequest';
+import { createAuthenticator } from './auth/createAuthenticator';
+import type { Policies } from './authz/requirement';
+import { stripSecurityLinks } from './authz/stripSecurityLinks';
+import { withAuthorization } from './authz/withAuthorization';
 import { subgraphEnvName, type GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import { propagateHeaders } from './datasources/propagateHeaders';
 import { SubgraphDataSource } from './datasources/subgraphDataSource';
+import { formatGatewayError } from './formatGatewayError';
+import { readCostDirectives } from './limits/readCostDirectives';
+import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
+import { gatewayPluginLimits } from './plugins/limitsPlugin';
 import { gatewayPluginMetrics } from './plugins/metricsPlugin';
+import { gatewayPluginRequestId, traceparentFrom } from './plugins/requestIdPlugin';
+import { gatewayPluginTrustedDocuments } from './plugins/trustedDocumentsPlugin';
 import { checkSubgraphs, type RoutedSubgraph } from './readiness';
+import { createSubgraphAgent } from './resilience/subgraphAgent';
+import { createSubgraphMetrics } from './resilience/subgraphMetrics';
 import { supergraphSubgraphs } from './supergraphInfo';
 
 /** A gateway ready to listen. */
@@ -39,11 +56,14 @@ export interface GatewayDependencies {
   logger?: Logger;
   /** Routing URLs by subgraph name, winning over config and the supergraph. */
   subgraphUrls?: Readonly<Record<string, string>>;
+  /** Named `@policy` functions; a policy not given here denies. Default none. */
+  policies?: Policies;
 }
 
 /**
  * Builds the gateway for any Federation 2 supergraph. Nothing here knows about
- * customers: routing, readiness and metrics come from the supergraph and config.
+ * customers: routing, readiness, authentication, authorization from the schema's
+ * directives, limits and resilience all come from the supergraph and config.
  * No side effects until `listen()`.
  */
 export function createGatewayServer(
@@ -56,58 +76,124 @@ export function createGatewayServer(
     name,
     url: deps.subgraphUrls?.[name] ?? config.subgraphUrls[subgraphEnvName(name)] ?? url,
   }));
-  const urlByName = new Map(subgraphs.map((s) => [s.name, s.url]));
   const metrics = new Registry();
-
   return {
     subgraphs,
     metrics,
-    async listen() {
-      collectDefaultMetrics({ register: metrics });
-      const gateway = new ApolloGateway({
-        supergraphSdl,
-        buildService: ({ name, url }) =>
-          new SubgraphDataSource(name, urlByName.get(name) ?? url ?? '', logger),
-        logger,
-      });
-      const apollo = new ApolloServer({
-        // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
-        stopOnTerminationSignals: false,
-        gateway,
-        introspection: config.introspection,
-        includeStacktraceInErrorResponses: !config.production,
-        plugins: [
-          gatewayPluginMetrics({ registry: metrics }),
-          ApolloServerPluginUsageReportingDisabled(),
-          ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
-        ],
-      });
-      await apollo.start();
-      let http: RunningHttpServer;
-      try {
-        http = await startHttpServer({
-          port: config.port,
-          host: config.host,
-          logger,
-          routes: {
-            '/graphql': graphqlHttpHandler({ server: apollo, context: async () => ({}) }),
-          },
-          readiness: () => checkSubgraphs(subgraphs, config.readyTimeoutMs),
-          metrics: { contentType: metrics.contentType, render: () => metrics.metrics() },
-        });
-      } catch (error) {
-        await apollo.stop();
-        throw error;
-      }
-      logger.info({ url: http.url, subgraphs }, 'gateway listening');
-      return {
-        url: http.url,
-        port: http.port,
-        async stop() {
-          await http.close();
-          await apollo.stop();
+    listen: () => listen(config, { ...deps, logger }, supergraphSdl, subgraphs, metrics),
+  };
+}
+
+async function listen(
+  config: GatewayConfig,
+  deps: GatewayDependencies & { logger: Logger },
+  supergraphSdl: string,
+  subgraphs: readonly RoutedSubgraph[],
+  metrics: Registry,
+): Promise<RunningGateway> {
+  const { logger } = deps;
+  collectDefaultMetrics({ register: metrics });
+  const agent = createSubgraphAgent({ maxConnections: config.subgraphCalls.maxConnections });
+  const subgraphMetrics = createSubgraphMetrics(metrics);
+  const urlByName = new Map(subgraphs.map((s) => [s.name, s.url]));
+  const gateway = new ApolloGateway({
+    supergraphSdl: stripSecurityLinks(supergraphSdl),
+    logger,
+    buildService: ({ name, url }) =>
+      new SubgraphDataSource<GatewayContext>(name, urlByName.get(name) ?? url ?? '', logger, {
+        call: config.subgraphCalls,
+        dispatcher: agent,
+        metrics: subgraphMetrics,
+        headers: (context) => subgraphHeaders(config, name, context),
+      }),
+  });
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway: withAuthorization(gateway, { supergraphSdl, policies: deps.policies ?? {} }),
+    // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
+    stopOnTerminationSignals: false,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: !config.production,
+    csrfPrevention: true,
+    formatError: (formatted, error) =>
+      formatGatewayError(formatted, error, config.production, logger),
+    plugins: [
+      gatewayPluginRequestId(),
+      ...trustedDocumentsPlugins(config),
+      gatewayPluginLimits({ costInfo: readCostDirectives(supergraphSdl), ...config.limits }),
+      gatewayPluginMetrics({ registry: metrics }),
+      ApolloServerPluginUsageReportingDisabled(),
+      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+  const authenticate = createAuthenticator(config.auth);
+  const contexts = new WeakMap<IncomingMessage, GatewayContext>();
+  const graphql = graphqlHttpHandler<GatewayContext>({
+    server: apollo,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    context: async (req) => {
+      const context = contexts.get(req);
+      if (!context) throw new Error('request reached GraphQL without authentication');
+      return context;
+    },
+  });
+  let http: RunningHttpServer;
+  try {
+    http = await startHttpServer({
+      port: config.port,
+      host: config.host,
+      logger,
+      routes: {
+        '/graphql': async (req, res, url) => {
+          const context = await authenticateRequest(req, res, authenticate, logger);
+          if (!context) return;
+          contexts.set(req, { ...context, traceparent: traceparentFrom(req.headers) });
+          await graphql(req, res, url);
         },
-      };
+      },
+      readiness: () => checkSubgraphs(subgraphs, config.readyTimeoutMs),
+      metrics: { contentType: metrics.contentType, render: () => metrics.metrics() },
+    });
+  } catch (error) {
+    await apollo.stop();
+    await agent.close();
+    throw error;
+  }
+  logger.info({ url: http.url, subgraphs }, 'gateway listening');
+  return {
+    url: http.url,
+    port: http.port,
+    async stop() {
+      await http.close();
+      await apollo.stop();
+      await agent.close();
     },
   };
+}
+
+/** Signed caller claims, correlation ids and allow-listed client headers for one subgraph. */
+function subgraphHeaders(
+  config: GatewayConfig,
+  subgraph: string,
+  context: GatewayContext | undefined,
+): Record<string, string> {
+  if (!context) return {};
+  const allow = [
+    ...config.propagateHeaders,
+    ...(config.propagateHeadersBySubgraph[subgraphEnvName(subgraph)] ?? []),
+  ];
+  return {
+    ...propagateHeaders(context.incomingHeaders, { allow }),
+    ...claimsHeaders(context.claims, config.subgraphHmacSecret),
+    'x-request-id': context.requestId,
+    traceparent: context.traceparent,
+  };
+}
+
+function trustedDocumentsPlugins(config: GatewayConfig) {
+  const { mode, manifestPath } = config.trustedDocuments;
+  if (mode === 'off') return [];
+  return [
+    gatewayPluginTrustedDocuments({ manifest: loadTrustedDocumentManifest(manifestPath), mode }),
+  ];
 }

@@ -1,5 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import type { Claims } from '../../lib/claims';
 import { createLogger } from '../../lib/logger';
+import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth/devCredentials';
+import { signToken } from '../../gateway/src/auth/signToken';
 import { loadGatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type RunningGateway } from '../../gateway/src/server';
 import { SUBGRAPHS } from '../../subgraphs/registry';
@@ -9,10 +13,25 @@ import type { Engine } from './testDatabase';
 /** The committed supergraph, checked against the subgraph SDLs by `compose --check`. */
 export const SUPERGRAPH_FILE = join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
 
+/** The caller `gatewayQuery` acts as unless told otherwise: a care agent who may read PII. */
+export const TEST_AGENT: Claims = {
+  sub: 'agt-care-jordan',
+  role: 'agent',
+  team: 'care',
+  scopes: ['pii:read'],
+};
+
 /** Every subgraph plus the gateway, on free ports, over one fresh database. */
 export interface TestStack extends TestSubgraphs {
   gateway: RunningGateway;
-  /** Sends an operation to the gateway over HTTP, as a client would. */
+  /** The stack's JWT secret (HS256). */
+  jwtSecret: string;
+  /** A bearer token for `claims`, valid for `ttlSec` (default 1 h). */
+  tokenFor(claims: Claims, ttlSec?: number): Promise<string>;
+  /**
+   * Sends an operation to the gateway over HTTP, as a client would: as {@link TEST_AGENT}
+   * unless `headers.authorization` is given (`''` sends no token at all).
+   */
   gatewayQuery<TData = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
@@ -20,11 +39,19 @@ export interface TestStack extends TestSubgraphs {
   ): Promise<GraphQLResponse<TData>>;
 }
 
+/** Options for {@link startTestStack}. */
+export interface StartTestStackOptions {
+  engine?: Engine;
+  seedCustomers?: number;
+  redisUrl?: string;
+  /** Extra gateway configuration (env-style keys), e.g. `{ MAX_COST: '10' }`. */
+  gatewayEnv?: Record<string, string>;
+}
+
 /** Starts the whole system the way `npm start` does, isolated for one test file. */
-export async function startTestStack(
-  options: { engine?: Engine; seedCustomers?: number; redisUrl?: string } = {},
-): Promise<TestStack> {
+export async function startTestStack(options: StartTestStackOptions = {}): Promise<TestStack> {
   const subgraphs = await startTestSubgraphs(SUBGRAPHS, options);
+  const jwtSecret = randomBytes(48).toString('base64url');
   let gateway: RunningGateway;
   try {
     const config = loadGatewayConfig({
@@ -32,6 +59,9 @@ export async function startTestStack(
       HOST: '127.0.0.1',
       SUPERGRAPH_FILE,
       LOG_LEVEL: 'silent',
+      JWT_SECRET: jwtSecret,
+      SUBGRAPH_HMAC_SECRET: subgraphs.secret,
+      ...options.gatewayEnv,
     });
     gateway = await createGatewayServer(config, {
       logger: createLogger({ name: 'test-gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
@@ -43,13 +73,32 @@ export async function startTestStack(
     await subgraphs.stop();
     throw error;
   }
+  const tokenFor = (claims: Claims, ttlSec = 3600): Promise<string> =>
+    signToken({
+      secret: jwtSecret,
+      issuer: DEFAULT_JWT_ISSUER,
+      audience: DEFAULT_JWT_AUDIENCE,
+      sub: claims.sub,
+      role: claims.role,
+      ...(claims.team ? { team: claims.team } : {}),
+      scopes: claims.scopes,
+      ttlSec,
+    });
+  const agentToken = await tokenFor(TEST_AGENT, 24 * 3600);
   return {
     ...subgraphs,
     gateway,
+    jwtSecret,
+    tokenFor,
     async gatewayQuery(query, variables, headers = {}) {
+      const { authorization = `Bearer ${agentToken}`, ...rest } = headers;
       const response = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
+        headers: {
+          'content-type': 'application/json',
+          ...(authorization ? { authorization } : {}),
+          ...rest,
+        },
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as GraphQLResponse<never>;

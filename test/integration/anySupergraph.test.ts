@@ -6,6 +6,12 @@ import { parse } from 'graphql';
 import { INVENTORY_SDL, startInventorySubgraph } from '../fixtures/inventorySubgraph';
 import { ROOT, startCommand } from '../harness/runCommand';
 
+/** The gateway refuses to start without its secrets. */
+const SECRETS = {
+  JWT_SECRET: 'x'.repeat(48),
+  SUBGRAPH_HMAC_SECRET: 'y'.repeat(40),
+};
+
 describe('customer-context-gateway serve', () => {
   it('serves a supergraph from another domain, found only through its join__Graph', async () => {
     const inventory = await startInventorySubgraph();
@@ -21,7 +27,7 @@ describe('customer-context-gateway serve', () => {
       const gateway = startCommand(
         join(ROOT, 'bin', 'customer-context-gateway.js'),
         ['serve', '--supergraph', file, '--port', '0'],
-        { env: { LOG_LEVEL: 'silent', HOST: '127.0.0.1' } },
+        { env: { LOG_LEVEL: 'silent', HOST: '127.0.0.1', ...SECRETS } },
       );
       try {
         const [, url] = await gateway.waitFor(/at (http:\/\/\S+\/graphql)/);
@@ -30,7 +36,10 @@ describe('customer-context-gateway serve', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query: '{ topProducts(first: 3) { upc name inStock } }' }),
         });
-        expect(await response.json()).toEqual({
+        const body = (await response.json()) as { data: unknown; extensions: unknown };
+        // The gateway reports its cost estimate on every response (demand control).
+        expect(body.extensions).toEqual({ cost: { estimated: 10, limit: 5000 } });
+        expect({ data: body.data }).toEqual({
           data: {
             topProducts: [
               { upc: 'p-1', name: 'Kettle', inStock: 3 },
@@ -62,7 +71,7 @@ describe('customer-context-gateway serve', () => {
       join(ROOT, 'bin', 'customer-context-gateway.js'),
       ['serve', '--supergraph', file, '--port', '0'],
       {
-        env: { LOG_LEVEL: 'silent' },
+        env: { LOG_LEVEL: 'silent', ...SECRETS },
       },
     );
     expect(await gateway.exited).toBe(1);

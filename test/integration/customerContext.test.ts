@@ -147,7 +147,8 @@ describe.each(testEngines())('the customer context through the gateway on %s', (
     ['ACCOUNT_NUMBER', 'ACC-100234'],
   ])('finds Dana by %s %p', async (kind, value) => {
     const result = await stack.gatewayQuery(BY_IDENTIFIER, { kind, value });
-    expect(result).toEqual({
+    expect(result.errors).toBeUndefined();
+    expect({ data: result.data }).toEqual({
       data: { customerByIdentifier: { id: 'cus-dana-reyes', displayName: 'Dana Reyes' } },
     });
   });
@@ -211,7 +212,8 @@ describe.each(testEngines())('the customer context through the gateway on %s', (
         }
       }
     `);
-    expect(result).toEqual({ data: { customer: null, customerByIdentifier: null } });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ customer: null, customerByIdentifier: null });
   });
 
   it.each([

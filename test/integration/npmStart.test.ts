@@ -26,9 +26,10 @@ describe('npm start (the all-in-one process)', () => {
       for (const name of ['crm', 'orders', 'provisioning', 'support']) {
         expect(app.output()).toMatch(new RegExp(`${name}\\s+http://127\\.0\\.0\\.1:\\d+/graphql`));
       }
+      const [, agentToken] = await app.waitFor(/agent \(care, pii:read\)\s+(\S+)/);
       const response = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}` },
         body: JSON.stringify({
           query:
             '{ customerByIdentifier(kind: PHONE, value: "(415) 555-0134") { displayName orders { edges { node { id } } } cases { id } } }',

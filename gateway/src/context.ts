@@ -1,0 +1,22 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Logger } from 'pino';
+import type { Claims } from '../../lib/claims';
+
+/**
+ * Per-request state of the gateway, built once per HTTP request before execution.
+ * Nothing here knows the domain: who is calling, how to correlate the request, and
+ * which client headers may travel on.
+ */
+export interface GatewayContext {
+  [key: string]: unknown;
+  /** `x-request-id` as received (when valid) or generated; returned and forwarded. */
+  requestId: string;
+  /** W3C trace context forwarded to subgraphs. */
+  traceparent: string;
+  /** The verified caller; null for an anonymous request. */
+  claims: Claims | null;
+  /** The client's headers, for allow-listed propagation. */
+  incomingHeaders: IncomingHttpHeaders;
+  /** Logger bound to this request's id (no claims, no PII). */
+  logger: Logger;
+}

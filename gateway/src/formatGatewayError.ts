@@ -1,0 +1,35 @@
+import type { GraphQLFormattedError } from 'graphql';
+import type { Logger } from 'pino';
+import { ErrorCode } from '../../schema/errorCodes';
+
+/** Extensions a client may see in production: the code and which subgraph, never internals. */
+const SAFE_EXTENSIONS = ['code', 'subgraph', 'reason', 'argument', 'cost', 'violations', 'http'];
+
+/**
+ * Production error masking: codes and subgraph names survive; stack traces, upstream
+ * responses and messages of unexpected errors do not. In development errors pass
+ * through unchanged.
+ */
+export function formatGatewayError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  production: boolean,
+  logger: Logger,
+): GraphQLFormattedError {
+  if (!production) return formatted;
+  const extensions = formatted.extensions ?? {};
+  const code =
+    typeof extensions.code === 'string' ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
+  const safe = Object.fromEntries(
+    Object.entries(extensions).filter(([key]) => SAFE_EXTENSIONS.includes(key)),
+  );
+  if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
+    logger.error({ err: error, path: formatted.path }, 'internal error');
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code, ...(safe.subgraph ? { subgraph: safe.subgraph } : {}) },
+    };
+  }
+  return { ...formatted, extensions: { ...safe, code } };
+}
