@@ -5,6 +5,7 @@ import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
 import { createGatewayServer } from '../gateway/src/server';
+import { policies } from '../schema/policies';
 import { SUBGRAPHS } from '../subgraphs/registry';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
 import { createEventBus } from '../subgraphs/shared/events/createEventBus';
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   }
   const gateway = await createGatewayServer(gatewayConfig, {
     logger,
+    policies,
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
   }).listen();
 

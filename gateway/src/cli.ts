@@ -1,8 +1,10 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
 import { runCompose } from './composition/runCompose';
 import { loadGatewayConfig } from './config';
+import type { Policies } from './authz/requirement';
 import { createGatewayServer } from './server';
 
 const HELP = `customer-context-gateway <command> [options]
@@ -11,6 +13,8 @@ Commands:
   serve     Serve a Federation 2 supergraph over HTTP.
             --supergraph FILE   supergraph SDL (default: $SUPERGRAPH_FILE or schema/supergraph.graphql)
             --port N            port (default: $PORT or 4000)
+            --policies FILE     module exporting \`policies\`: the named @policy functions
+                                (a @policy with no function here denies)
   compose   Compose the subgraphs listed in a rover-format config into a supergraph.
             --config FILE       supergraph.yaml (default: schema/supergraph.yaml)
             --out FILE          where to write (default: schema/supergraph.graphql)
@@ -44,6 +48,7 @@ async function serve(args: string[]): Promise<number> {
     options: {
       supergraph: { type: 'string' },
       port: { type: 'string' },
+      policies: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -57,8 +62,19 @@ async function serve(args: string[]): Promise<number> {
     ...(values.supergraph ? { supergraphFile: values.supergraph } : {}),
   });
   const logger = createLogger({ name: 'gateway', level: config.logLevel });
-  const running = await createGatewayServer(config, { logger }).listen();
+  const policies = values.policies ? loadPolicies(values.policies) : {};
+  const running = await createGatewayServer(config, { logger, policies }).listen();
   console.log(`gateway serving ${config.supergraph.path} at ${running.url}/graphql`);
   onShutdownSignal(logger, () => running.stop());
   return -1;
+}
+
+/** Loads the `policies` export of a module (TypeScript works: the bin runs through tsx). */
+function loadPolicies(file: string): Policies {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(resolve(file)) as { policies?: Policies };
+  if (!loaded.policies || typeof loaded.policies !== 'object') {
+    throw new Error(`${file} does not export \`policies\``);
+  }
+  return loaded.policies;
 }

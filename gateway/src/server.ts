@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
@@ -8,6 +9,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { Claims } from '../../lib/claims';
 import { claimsHeaders } from '../../lib/signedClaims';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
@@ -27,6 +29,7 @@ import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { gatewayPluginLimits } from './plugins/limitsPlugin';
 import { gatewayPluginMetrics } from './plugins/metricsPlugin';
 import { gatewayPluginRequestId, traceparentFrom } from './plugins/requestIdPlugin';
+import { gatewayPluginRequestLog } from './plugins/requestLogPlugin';
 import { gatewayPluginTrustedDocuments } from './plugins/trustedDocumentsPlugin';
 import { checkSubgraphs, type RoutedSubgraph } from './readiness';
 import { createSubgraphAgent } from './resilience/subgraphAgent';
@@ -118,6 +121,7 @@ async function listen(
       formatGatewayError(formatted, error, config.production, logger),
     plugins: [
       gatewayPluginRequestId(),
+      gatewayPluginRequestLog(),
       ...trustedDocumentsPlugins(config),
       gatewayPluginLimits({ costInfo: readCostDirectives(supergraphSdl), ...config.limits }),
       gatewayPluginMetrics({ registry: metrics }),
@@ -185,9 +189,23 @@ function subgraphHeaders(
   return {
     ...propagateHeaders(context.incomingHeaders, { allow }),
     ...claimsHeaders(context.claims, config.subgraphHmacSecret),
+    // Stable per caller identity, so identical in-flight queries of one caller share a fetch.
+    'x-cc-caller': callerKey(context.claims),
     'x-request-id': context.requestId,
     traceparent: context.traceparent,
   };
+}
+
+/** A short, stable digest of who the caller is (never the token itself). */
+function callerKey(claims: Claims | null): string {
+  if (!claims) return 'anonymous';
+  const identity = JSON.stringify([
+    claims.sub,
+    claims.role,
+    claims.team ?? null,
+    [...claims.scopes].sort(),
+  ]);
+  return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
 }
 
 function trustedDocumentsPlugins(config: GatewayConfig) {

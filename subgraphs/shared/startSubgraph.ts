@@ -68,7 +68,9 @@ export async function startSubgraph(
     () => statements.inc(labels),
     () => relay?.nudge(),
   );
-  const stopBackground = definition.background?.({ db, config, logger }) ?? (() => undefined);
+  // Background work uses the uncounted database: the statement counter measures requests.
+  const stopBackground =
+    definition.background?.({ db: options.db, config, logger }) ?? (() => undefined);
   const subscriptions: Subscription[] = [];
   if (options.bus) {
     for (const consumer of definition.consumers ?? []) {

@@ -6,6 +6,7 @@ import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth
 import { signToken } from '../../gateway/src/auth/signToken';
 import { loadGatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type RunningGateway } from '../../gateway/src/server';
+import { policies } from '../../schema/policies';
 import { SUBGRAPHS } from '../../subgraphs/registry';
 import { startTestSubgraphs, type GraphQLResponse, type TestSubgraphs } from './startTestSubgraphs';
 import type { Engine } from './testDatabase';
@@ -64,6 +65,7 @@ export async function startTestStack(options: StartTestStackOptions = {}): Promi
       ...options.gatewayEnv,
     });
     gateway = await createGatewayServer(config, {
+      policies,
       logger: createLogger({ name: 'test-gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       subgraphUrls: Object.fromEntries(
         Object.values(subgraphs.subgraphs).map((s) => [s.name, s.graphqlUrl]),

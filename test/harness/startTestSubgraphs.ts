@@ -45,11 +45,11 @@ export interface TestSubgraphs {
   stop(): Promise<void>;
 }
 
-/** The caller the harness signs as unless a test passes other claims: a machine client. */
+/** The caller the harness signs as unless a test passes other claims: a machine client that may read PII. */
 export const TEST_SERVICE_CLAIMS: Readonly<Claims> = {
   sub: 'test-harness',
   role: 'service',
-  scopes: [],
+  scopes: ['pii:read'],
 };
 
 /** Options for {@link startTestSubgraphs}. */

@@ -90,11 +90,21 @@ export class SubgraphDataSource<
         error instanceof SubgraphUnavailableError
           ? error
           : new SubgraphUnavailableError(this.subgraphName, 'network error', { cause: error });
-      this.logger.warn(
+      const requestLogger =
+        'incomingRequestContext' in options ? loggerOf(options.context) : undefined;
+      (requestLogger ?? this.logger).warn(
         { err: error, subgraph: this.subgraphName, reason: failure.reason },
         'subgraph unavailable',
       );
       throw failure.toGraphQLError();
     }
   }
+}
+
+/** The per-request logger a context carries (it is bound to the request id), if any. */
+function loggerOf(context: unknown): Logger | undefined {
+  const candidate = (context as { logger?: unknown } | undefined)?.logger;
+  return candidate && typeof (candidate as Logger).warn === 'function'
+    ? (candidate as Logger)
+    : undefined;
 }

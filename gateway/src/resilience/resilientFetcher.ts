@@ -36,12 +36,18 @@ interface BufferedResponse {
   body: string;
 }
 
-/** Headers that differ per incoming request but do not change the subgraph's answer. */
+/**
+ * Headers that differ per incoming request but do not change the subgraph's answer.
+ * The signed claims carry a per-request timestamp; who the caller is stays in the key
+ * through the stable `x-cc-caller` header the gateway adds beside them.
+ */
 const PER_REQUEST_HEADERS = new Set([
   'x-request-id',
   'traceparent',
   'tracestate',
   'content-length',
+  'x-cc-claims',
+  'x-cc-claims-signature',
 ]);
 
 /**

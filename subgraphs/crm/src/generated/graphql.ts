@@ -107,7 +107,13 @@ export type ContactPoint = {
   /** Whether this is the customer's main identifier of its kind. */
   isPrimary: Scalars['Boolean']['output'];
   kind: IdentifierKind;
-  /** The normalised value, e.g. `+14155550134`, `dana.reyes@example.com`, `dana_reyes`. */
+  /** True when `value` is masked because the caller may not read contact values. */
+  masked: Scalars['Boolean']['output'];
+  /**
+   * The normalised value, e.g. `+14155550134`, `dana.reyes@example.com`, `dana_reyes`.
+   * Masked (e.g. `+1•••••••34`, `d•••@example.com`) unless the caller has the `pii:read`
+   * scope or is the customer themself; `masked` says which.
+   */
   value: Scalars['String']['output'];
   /** Whether the customer proved they control it (a code sent, a login). */
   verified: Scalars['Boolean']['output'];
@@ -633,6 +639,7 @@ export type ConsentResolvers<ContextType = Context, ParentType extends Resolvers
 export type ContactPointResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ContactPoint'] = ResolversParentTypes['ContactPoint']> = {
   isPrimary?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['IdentifierKind'], ParentType, ContextType>;
+  masked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   verified?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };

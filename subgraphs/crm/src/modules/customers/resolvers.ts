@@ -4,6 +4,7 @@ import { decodeCursor, pageSize, toPage, type Page } from '../../../../shared/pa
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import { normaliseIdentifier } from './identifiers';
+import { maskContactValue, mayReadContactValues } from './maskContactValue';
 import {
   customerIdByAccountNumber,
   customerIdByContactPoint,
@@ -91,6 +92,11 @@ export const customerResolvers: Resolvers = {
   },
   ContactPoint: {
     isPrimary: (point) => point.is_primary,
+    value: (point, _args, { claims }) =>
+      mayReadContactValues(claims, point.customer_id)
+        ? point.value
+        : maskContactValue(point.kind, point.value),
+    masked: (point, _args, { claims }) => !mayReadContactValues(claims, point.customer_id),
   },
   Preferences: {
     preferredChannel: (prefs) => prefs.preferred_channel,

@@ -1,0 +1,72 @@
+import { startCommand, type RunningCommand } from './runCommand';
+import type { TestStack } from './startTestStack';
+
+/** The real `customer-context-gateway serve` process over a test stack's subgraphs. */
+export interface GatewayProcess {
+  command: RunningCommand;
+  /** Base URL the process printed, e.g. `http://127.0.0.1:43123`. */
+  url: string;
+  /** Everything it printed to stdout and stderr, split into parsed JSON log lines. */
+  logLines(): Record<string, unknown>[];
+  /** SIGTERM if still running, then waits for the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/**
+ * Spawns `bin/customer-context-gateway.js serve --supergraph schema/supergraph.graphql
+ * --port 0` with the stack's secrets and `SUBGRAPH_URL_<NAME>` for each subgraph
+ * (`urls` overrides by subgraph name, e.g. a proxy), and waits until it serves.
+ */
+export async function startGatewayProcess(
+  stack: TestStack,
+  options: { env?: Record<string, string>; urls?: Record<string, string> } = {},
+): Promise<GatewayProcess> {
+  const urls: Record<string, string> = {};
+  for (const subgraph of Object.values(stack.subgraphs)) {
+    const url = options.urls?.[subgraph.name] ?? subgraph.graphqlUrl;
+    urls[`SUBGRAPH_URL_${subgraph.name.toUpperCase()}`] = url;
+  }
+  const command = startCommand(
+    process.execPath,
+    [
+      'bin/customer-context-gateway.js',
+      'serve',
+      '--supergraph',
+      'schema/supergraph.graphql',
+      '--port',
+      '0',
+    ],
+    {
+      env: {
+        NODE_OPTIONS: '',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        JWT_SECRET: stack.jwtSecret,
+        SUBGRAPH_HMAC_SECRET: stack.secret,
+        ...urls,
+        ...options.env,
+      },
+    },
+  );
+  const match = await command.waitFor(/gateway serving \S+ at (http:\/\/\S+)\/graphql/, 30_000);
+  return {
+    command,
+    url: match[1] ?? '',
+    logLines: () =>
+      command
+        .output()
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .flatMap((line) => {
+          try {
+            return [JSON.parse(line) as Record<string, unknown>];
+          } catch {
+            return [];
+          }
+        }),
+    async stop() {
+      if (command.child.exitCode === null) command.child.kill('SIGTERM');
+      return command.exited;
+    },
+  };
+}

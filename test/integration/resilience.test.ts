@@ -1,0 +1,144 @@
+import { eventually } from '../harness/eventually';
+import { startDelayProxy, type DelayProxy } from '../harness/delayProxy';
+import { metricValue, startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
+import { startTestStack, type TestStack } from '../harness/startTestStack';
+import type { GraphQLResponse } from '../harness/startTestSubgraphs';
+
+/** Dana's name from crm beside one of her orders from `orders` (nullable root). */
+const NAME_AND_ORDER = /* GraphQL */ `
+  query NameAndOrder {
+    customer(id: "cus-dana-reyes") {
+      displayName
+    }
+    order(id: "ord-dana-move") {
+      id
+    }
+  }
+`;
+
+type NameAndOrder = { customer: { displayName: string } | null; order: { id: string } | null };
+
+let stack: TestStack;
+let proxy: DelayProxy;
+beforeAll(async () => {
+  stack = await startTestStack({ seedCustomers: 5 });
+  proxy = await startDelayProxy(stack.subgraphs.orders!.graphqlUrl);
+});
+afterAll(async () => {
+  await proxy.stop();
+  await stack.stop();
+});
+afterEach(() => {
+  proxy.delayMs = 0;
+  proxy.failWith = null;
+});
+
+/** Asserts crm's data arrived and orders' field is null with SUBGRAPH_UNAVAILABLE naming it. */
+function expectOrdersMissing(body: GraphQLResponse<NameAndOrder>, reason: string): void {
+  expect(body.data?.customer?.displayName).toBe('Dana Reyes');
+  expect(body.data?.order).toBeNull();
+  const error = body.errors?.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
+  expect(error?.extensions).toMatchObject({ subgraph: 'orders', reason });
+}
+
+describe('a slow subgraph', () => {
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    gateway = await startGatewayFor(stack, {
+      env: { SUBGRAPH_TIMEOUT_MS: '300' },
+      subgraphUrls: { orders: proxy.url },
+    });
+  });
+  afterAll(() => gateway.stop());
+
+  it('answers fast and whole while the subgraph is quick (control)', async () => {
+    const { body } = await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.order?.id).toBe('ord-dana-move');
+  });
+
+  it('gives partial results within the deadline when the subgraph is slow', async () => {
+    proxy.delayMs = 3000;
+    const started = Date.now();
+    const { status, body } = await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    const elapsed = Date.now() - started;
+    expect(status).toBe(200);
+    expectOrdersMissing(body, 'timeout');
+    expect(elapsed).toBeLessThan(1000);
+  });
+});
+
+describe('the circuit breaker', () => {
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    gateway = await startGatewayFor(stack, {
+      env: {
+        SUBGRAPH_BREAKER_FAILURES: '2',
+        SUBGRAPH_BREAKER_HALF_OPEN_MS: '500',
+        SUBGRAPH_RETRIES: '0',
+      },
+      subgraphUrls: { orders: proxy.url },
+    });
+  });
+  afterAll(() => gateway.stop());
+
+  const circuit = async (): Promise<number | undefined> =>
+    metricValue(await gateway.metrics(), 'gateway_circuit_state', { subgraph: 'orders' });
+
+  it('opens after failures, stops calling the subgraph, and closes after it recovers', async () => {
+    expect(await circuit()).toBe(0);
+    proxy.failWith = 503;
+    for (let i = 0; i < 2; i++) {
+      expectOrdersMissing((await gateway.post<NameAndOrder>(NAME_AND_ORDER)).body, 'HTTP 503');
+    }
+    expect(await circuit()).toBe(2);
+
+    const seen = proxy.requests.length;
+    for (let i = 0; i < 3; i++) {
+      expectOrdersMissing((await gateway.post<NameAndOrder>(NAME_AND_ORDER)).body, 'circuit open');
+    }
+    expect(proxy.requests.length).toBe(seen);
+
+    proxy.failWith = null;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await eventually(async () => {
+      const { body } = await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+      expect(body.errors).toBeUndefined();
+      expect(body.data?.order?.id).toBe('ord-dana-move');
+    }, 3000);
+    expect(proxy.requests.length).toBeGreaterThan(seen);
+    expect(await circuit()).toBe(0);
+  });
+});
+
+describe('a stopped subgraph', () => {
+  const NAME_AND_CASE = /* GraphQL */ `
+    query NameAndCase {
+      customer(id: "cus-dana-reyes") {
+        displayName
+      }
+      case(id: "case-dana-move") {
+        id
+      }
+    }
+  `;
+
+  it('gives crm data and SUBGRAPH_UNAVAILABLE naming support, within the deadline', async () => {
+    const before = await stack.gatewayQuery<{ case: { id: string } | null }>(NAME_AND_CASE);
+    expect(before.data?.case?.id).toBe('case-dana-move');
+
+    await stack.subgraphs.support!.stop();
+    const started = Date.now();
+    const response = await stack.gatewayQuery<{
+      customer: { displayName: string } | null;
+      case: { id: string } | null;
+    }>(NAME_AND_CASE);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(response.data?.customer?.displayName).toBe('Dana Reyes');
+    expect(response.data?.case).toBeNull();
+    const error = response.errors?.find((e) => e.extensions?.code === 'SUBGRAPH_UNAVAILABLE');
+    expect(error?.extensions?.subgraph).toBe('support');
+    expect(error?.message).toContain('support');
+    expect(JSON.stringify(response.errors)).not.toContain('127.0.0.1');
+  });
+});
