@@ -68,7 +68,10 @@ export interface GatewayConfig {
   readonly trustedDocuments: { mode: TrustedDocumentsMode; manifestPath: string };
   /** Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...). */
   readonly subgraphCalls: SubgraphCallOptions;
-  /** Client headers forwarded to every subgraph. Env `PROPAGATE_HEADERS` (comma list), default none. */
+  /**
+   * Client headers forwarded to every subgraph. Env `PROPAGATE_HEADERS` (comma list),
+   * default `apollographql-client-name,apollographql-client-version` (for the audit log).
+   */
   readonly propagateHeaders: readonly string[];
   /** Extra headers forwarded to one subgraph. Env `PROPAGATE_HEADERS_<NAME>`. */
   readonly propagateHeadersBySubgraph: Readonly<Record<string, readonly string[]>>;
@@ -122,7 +125,7 @@ const schema = z.object({
   SUBGRAPH_BREAKER_HALF_OPEN_MS: int(10, 3_600_000).optional(),
   SUBGRAPH_DEDUPE: booleanString.optional(),
   SUBGRAPH_MAX_CONNECTIONS: int(1, 10_000).optional(),
-  PROPAGATE_HEADERS: list.default([]),
+  PROPAGATE_HEADERS: list.default(['apollographql-client-name', 'apollographql-client-version']),
 });
 
 /** Command-line values, which win over the environment. */
