@@ -4,6 +4,7 @@ import { loadOrCreateDevSecrets } from '../lib/devSecrets';
 import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
+import { startTracing } from '../gateway/src/observability/tracing';
 import { createGatewayServer } from '../gateway/src/server';
 import { policies } from '../schema/policies';
 import { SUBGRAPHS } from '../subgraphs/registry';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   if (!first) throw new Error('no subgraphs registered');
   const started = Date.now();
   const db = await openDatabase(first.config.storage, 'all-in-one');
+  const tracing = startTracing({ ...gatewayConfig.tracing, logger });
   const bus = createEventBus(first.config.redisUrl, logger);
   const running: RunningSubgraph[] = [];
   for (const { definition, config } of configs) {
@@ -103,6 +105,7 @@ Try:
     await Promise.all(running.map((s) => s.stop()));
     await bus.close();
     await db.close();
+    await tracing.shutdown();
   });
 }
 

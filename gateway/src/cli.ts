@@ -5,7 +5,8 @@ import { onShutdownSignal } from '../../lib/onShutdownSignal';
 import { runCompose } from './composition/runCompose';
 import { loadGatewayConfig } from './config';
 import type { Policies } from './authz/requirement';
-import { createGatewayServer } from './server';
+import { startTracing } from './observability/tracing';
+import { createGatewayServer, type RunningGateway } from './server';
 
 const HELP = `customer-context-gateway <command> [options]
 
@@ -63,9 +64,20 @@ async function serve(args: string[]): Promise<number> {
   });
   const logger = createLogger({ name: 'gateway', level: config.logLevel });
   const policies = values.policies ? loadPolicies(values.policies) : {};
-  const running = await createGatewayServer(config, { logger, policies }).listen();
+  // Tracing is per process and must be registered before the gateway loads.
+  const tracing = startTracing({ ...config.tracing, logger });
+  let running: RunningGateway;
+  try {
+    running = await createGatewayServer(config, { logger, policies }).listen();
+  } catch (error) {
+    await tracing.shutdown();
+    throw error;
+  }
   console.log(`gateway serving ${config.supergraph.path} at ${running.url}/graphql`);
-  onShutdownSignal(logger, () => running.stop());
+  onShutdownSignal(logger, async () => {
+    await running.stop();
+    await tracing.shutdown();
+  });
   return -1;
 }
 

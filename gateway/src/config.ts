@@ -75,6 +75,22 @@ export interface GatewayConfig {
   readonly propagateHeaders: readonly string[];
   /** Extra headers forwarded to one subgraph. Env `PROPAGATE_HEADERS_<NAME>`. */
   readonly propagateHeadersBySubgraph: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Operations one HTTP request may batch (a JSON array). Env `MAX_BATCHED_OPERATIONS`,
+   * default 1: batching off, an array is refused.
+   */
+  readonly maxBatchedOperations: number;
+  /**
+   * OpenTelemetry traces over OTLP/HTTP: env `OTEL_EXPORTER_OTLP_ENDPOINT` (unset: off),
+   * `OTEL_SERVICE_NAME` (default `gateway`), `OTEL_EXPORTER_OTLP_HEADERS` (`k=v,k2=v2`),
+   * `OTEL_TRACES_SAMPLER_ARG` (0..1, default 1).
+   */
+  readonly tracing: {
+    endpoint: string | undefined;
+    serviceName: string;
+    headers: Readonly<Record<string, string>>;
+    sampleRatio: number;
+  };
 }
 
 /** Thrown with every configuration problem at once. */
@@ -125,6 +141,11 @@ const schema = z.object({
   SUBGRAPH_BREAKER_HALF_OPEN_MS: int(10, 3_600_000).optional(),
   SUBGRAPH_DEDUPE: booleanString.optional(),
   SUBGRAPH_MAX_CONNECTIONS: int(1, 10_000).optional(),
+  MAX_BATCHED_OPERATIONS: int(1, 100).default(1),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   PROPAGATE_HEADERS: list.default(['apollographql-client-name', 'apollographql-client-version']),
 });
 
@@ -154,7 +175,11 @@ export function loadGatewayConfig(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
-      const shown = /SECRET/.test(key) ? (raw[key] ? '[set]' : 'unset') : JSON.stringify(raw[key]);
+      const shown = /SECRET|HEADERS/.test(key)
+        ? raw[key]
+          ? '[set]'
+          : 'unset'
+        : JSON.stringify(raw[key]);
       problems.push(`${key}=${shown}: ${issue.message}`);
     }
   }
@@ -200,6 +225,18 @@ export function loadGatewayConfig(
     subgraphCalls,
     propagateHeaders: value.PROPAGATE_HEADERS,
     propagateHeadersBySubgraph: propagateBySubgraph,
+    maxBatchedOperations: value.MAX_BATCHED_OPERATIONS,
+    tracing: {
+      endpoint: value.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: value.OTEL_SERVICE_NAME,
+      headers: Object.fromEntries(
+        (value.OTEL_EXPORTER_OTLP_HEADERS ?? '')
+          .split(',')
+          .map((pair) => pair.split('=', 2).map((part) => part.trim()))
+          .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== ''),
+      ),
+      sampleRatio: value.OTEL_TRACES_SAMPLER_ARG,
+    },
   } satisfies GatewayConfig);
 }
 

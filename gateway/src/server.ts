@@ -25,6 +25,7 @@ import { propagateHeaders } from './datasources/propagateHeaders';
 import { SubgraphDataSource } from './datasources/subgraphDataSource';
 import { formatGatewayError } from './formatGatewayError';
 import { readCostDirectives } from './limits/readCostDirectives';
+import { activeTraceparent, withIncomingTraceContext } from './observability/tracing';
 import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { gatewayPluginLimits } from './plugins/limitsPlugin';
 import { gatewayPluginMetrics } from './plugins/metricsPlugin';
@@ -117,6 +118,7 @@ async function listen(
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: true,
+    allowBatchedHttpRequests: config.maxBatchedOperations > 1,
     formatError: (formatted, error) =>
       formatGatewayError(formatted, error, config.production, logger),
     plugins: [
@@ -135,6 +137,7 @@ async function listen(
   const graphql = graphqlHttpHandler<GatewayContext>({
     server: apollo,
     maxBodyBytes: config.limits.maxBodyBytes,
+    maxBatchedOperations: config.maxBatchedOperations,
     context: async (req) => {
       const context = contexts.get(req);
       if (!context) throw new Error('request reached GraphQL without authentication');
@@ -152,7 +155,7 @@ async function listen(
           const context = await authenticateRequest(req, res, authenticate, logger);
           if (!context) return;
           contexts.set(req, { ...context, traceparent: traceparentFrom(req.headers) });
-          await graphql(req, res, url);
+          await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
         },
       },
       readiness: () => checkSubgraphs(subgraphs, config.readyTimeoutMs),
@@ -192,7 +195,7 @@ function subgraphHeaders(
     // Stable per caller identity, so identical in-flight queries of one caller share a fetch.
     'x-cc-caller': callerKey(context.claims),
     'x-request-id': context.requestId,
-    traceparent: context.traceparent,
+    traceparent: activeTraceparent() ?? context.traceparent,
   };
 }
 

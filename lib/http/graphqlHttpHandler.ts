@@ -10,6 +10,8 @@ export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext>;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /** Most operations one batched (JSON array) request may carry. Default 1. */
+  maxBatchedOperations?: number;
 }
 
 /**
@@ -39,6 +41,16 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
           body = raw.length === 0 ? {} : JSON.parse(raw);
         } catch {
           sendJsonError(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
+          return;
+        }
+        const maxBatch = options.maxBatchedOperations ?? 1;
+        if (Array.isArray(body) && maxBatch > 1 && body.length > maxBatch) {
+          sendJsonError(
+            res,
+            400,
+            'BAD_REQUEST',
+            `a batch may hold at most ${maxBatch} operations, got ${body.length}`,
+          );
           return;
         }
       } else {

@@ -177,14 +177,14 @@ export type Case = {
   conversation: Maybe<Conversation>;
   /** The customer the case is for. */
   customer: Customer;
-  /** Every handoff between agents or teams, newest first. */
-  handoffs: Array<Handoff>;
+  /** Every handoff between agents or teams, newest first. Staff only: null with `FORBIDDEN` for other callers. */
+  handoffs: Maybe<Array<Handoff>>;
   /** Stable id, e.g. `case-dana-move`. */
   id: Scalars['ID']['output'];
   /** The most recent handoff, with the summary the previous agent left; null when never handed off. */
   latestHandoff: Maybe<Handoff>;
-  /** Notes written on the case, newest first. Read these before calling the customer. */
-  notes: Array<Note>;
+  /** Notes written on the case, newest first. Read these before calling the customer. Staff only: null with `FORBIDDEN` for other callers. */
+  notes: Maybe<Array<Note>>;
   /** When the case was opened. */
   openedAt: Scalars['DateTime']['output'];
   /** The order the case is about; null when it is about none. */
@@ -336,8 +336,9 @@ export type Customer = {
    * contacts, unread notes, resumable conversations, open cases on orders in flight,
    * channels that cannot complete the request). A flag clears as soon as the data that
    * raised it is fixed.
+   * Staff only (reps, supervisors, services): null with `FORBIDDEN` for other callers.
    */
-  attention: Array<AttentionFlag>;
+  attention: Maybe<Array<AttentionFlag>>;
   /**
    * The customer's cases, newest first. With `openOnly: true`, only those still open
    * (status not RESOLVED, CLOSED, REJECTED or CANCELLED).
@@ -1198,10 +1199,10 @@ export type CaseResolvers<ContextType = Context, ParentType extends ResolversPar
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType>;
   customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
-  handoffs?: Resolver<Array<ResolversTypes['Handoff']>, ParentType, ContextType>;
+  handoffs?: Resolver<Maybe<Array<ResolversTypes['Handoff']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   latestHandoff?: Resolver<Maybe<ResolversTypes['Handoff']>, ParentType, ContextType>;
-  notes?: Resolver<Array<ResolversTypes['Note']>, ParentType, ContextType>;
+  notes?: Resolver<Maybe<Array<ResolversTypes['Note']>>, ParentType, ContextType>;
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   priority?: Resolver<ResolversTypes['CasePriority'], ParentType, ContextType>;
@@ -1246,7 +1247,7 @@ export type ConversationStepResolvers<ContextType = Context, ParentType extends 
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  attention?: Resolver<Array<ResolversTypes['AttentionFlag']>, ParentType, ContextType>;
+  attention?: Resolver<Maybe<Array<ResolversTypes['AttentionFlag']>>, ParentType, ContextType>;
   cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<CustomerCasesArgs, 'openOnly'>>;
   conversations?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<CustomerConversationsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
