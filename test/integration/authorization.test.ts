@@ -134,4 +134,15 @@ describe('authorization declared in the subgraph schemas, enforced by the gatewa
     expect(three.status).toBe(400);
     expect(await three.text()).toMatch(/at most 2 operations/);
   });
+
+  it('refuses a cross-site simple request (CSRF prevention) before executing it', async () => {
+    const response = await fetch(
+      `${stack.gateway.url}/graphql?query=${encodeURIComponent('{ productOfferings { id } }')}`,
+      {
+        method: 'GET',
+      },
+    );
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/CSRF/i);
+  });
 });
