@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -75,7 +76,9 @@ export async function startSubgraph(
   if (options.bus) {
     for (const consumer of definition.consumers ?? []) {
       subscriptions.push(
-        options.bus.subscribe(consumer.group, (event) => consumer.handle(event, options.db)),
+        options.bus.subscribe(consumer.group, (event) =>
+          consumer.handle(event, options.db, logger.child({ consumer: consumer.group })),
+        ),
       );
     }
   }
@@ -108,7 +111,13 @@ export async function startSubgraph(
           server: apollo,
           context: async (req) => {
             const { claims } = verifyRequestClaims(req.headers, trust);
-            return definition.createContext({ db, config, req, claims });
+            return definition.createContext({
+              db,
+              config,
+              req,
+              claims,
+              logger: logger.child({ requestId: requestIdOf(req) }),
+            });
           },
         }),
       },
@@ -164,4 +173,10 @@ async function startRelayIfOutbox(
     [`${schema}.outbox`],
   );
   return row?.present ? startOutboxRelay({ db, schema, source: schema, bus, logger }) : null;
+}
+
+/** The request id the gateway forwarded (or none), for log lines. */
+function requestIdOf(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-request-id'];
+  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;
 }

@@ -10,7 +10,7 @@ export interface EventConsumer {
   /** Consumer group; replicas of the subgraph share it and split the work. */
   group: string;
   /** Applies one event; must be idempotent (events arrive at least once). */
-  handle(event: PublishedEvent, db: Database): Promise<void>;
+  handle(event: PublishedEvent, db: Database, logger: Logger): Promise<void>;
 }
 
 /** What every subgraph's per-request context starts from. */
@@ -24,6 +24,8 @@ export interface RequestBase {
    * for the unsigned requests that may only select `_service` / `__typename`.
    */
   claims: Claims | null;
+  /** The subgraph's logger, bound to the request id the gateway forwarded. */
+  logger: Logger;
 }
 
 /** Options the seed step receives. */

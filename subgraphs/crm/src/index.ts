@@ -5,6 +5,7 @@ import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { attentionResolvers } from './modules/attention/resolvers';
+import { auditResolvers } from './modules/audit/resolvers';
 import { customerMutationResolvers } from './modules/customers/mutationResolvers';
 import { customerResolvers } from './modules/customers/resolvers';
 import { placeResolvers } from './modules/places/resolvers';
@@ -25,6 +26,7 @@ export const crmSubgraph = defineSubgraph({
     customerMutationResolvers,
     placeResolvers,
     attentionResolvers,
+    auditResolvers,
   ),
   seed: seedCrm,
   createContext,

@@ -19,6 +19,7 @@ import { viewMutationResolvers } from './modules/views/mutationResolvers';
 import { viewResolvers } from './modules/views/resolvers';
 import { seedSupport } from './seed';
 import { timelineConsumer } from './timelineConsumer';
+import { viewsConsumer } from './viewsConsumer';
 
 /**
  * The `support` subgraph: interactions on every channel, resumable conversations,
@@ -45,7 +46,7 @@ export const supportSubgraph = defineSubgraph({
     attentionResolvers,
   ),
   seed: seedSupport,
-  consumers: [timelineConsumer],
+  consumers: [timelineConsumer, viewsConsumer],
   background: ({ db, config, logger }) =>
     startIdleConversationTimer(db, {
       idleMs: config.conversationIdleMinutes * 60_000,

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerRow, ContactPointRow, PreferencesRow, ConsentRow } from '../modules/customers/repository';
 import type { PlaceRow } from '../modules/places/repository';
+import type { CustomerAccessRow } from '../modules/audit/repository';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -165,6 +166,51 @@ export type CustomerCrmAttentionArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+/**
+ * One read of a customer's context by an agent or supervisor, as `crm` recorded it when
+ * it resolved the customer for them (the audit log).
+ */
+export type CustomerAccess = {
+  __typename?: 'CustomerAccess';
+  /** When the read happened. */
+  accessedAt: Scalars['DateTime']['output'];
+  /** Who read it: the agent's or supervisor's id, e.g. `agt-sales-morgan`. */
+  agentId: Scalars['ID']['output'];
+  /**
+   * The client application, as it named itself in the `apollographql-client-name` header
+   * (at most 100 characters); null when it sent none.
+   */
+  clientName: Maybe<Scalars['String']['output']>;
+  /** The customer whose context was read. */
+  customer: Customer;
+  /** The client operation that read it, e.g. `CustomerContext`; null for an anonymous operation. */
+  operationName: Maybe<Scalars['String']['output']>;
+  /** The request id (`x-request-id` header) to find the request in logs; null when absent. */
+  requestId: Maybe<Scalars['String']['output']>;
+  /** The reader's role at the time: `agent` or `supervisor`. */
+  role: Scalars['String']['output'];
+  /** The reader's team at the time, e.g. `sales`; null when their token named none. */
+  team: Maybe<Scalars['String']['output']>;
+};
+
+/** A page of the customer access log, newest first. */
+export type CustomerAccessConnection = {
+  __typename?: 'CustomerAccessConnection';
+  /** The entries on this page, newest first. */
+  edges: Array<CustomerAccessEdge>;
+  /** Whether more entries follow, and the cursor to fetch them. */
+  pageInfo: PageInfo;
+};
+
+/** One entry of the access log, with the cursor that points after it. */
+export type CustomerAccessEdge = {
+  __typename?: 'CustomerAccessEdge';
+  /** Pass as `after` to get the entries that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The recorded read. */
+  node: CustomerAccess;
+};
+
 /** A page of customers. */
 export type CustomerConnection = {
   __typename?: 'CustomerConnection';
@@ -307,6 +353,13 @@ export type Query = {
   /** A customer by internal id; null when no customer has that id. */
   customer: Maybe<Customer>;
   /**
+   * Who read which customer's context, newest first: one entry per customer per request
+   * by an agent or supervisor (reads by services and customers are not recorded).
+   * Supervisors only: anyone else gets `FORBIDDEN`. Reading the log is not itself
+   * recorded. `first` at most 100 (default 20); a bad `first` or `after` is `BAD_USER_INPUT`.
+   */
+  customerAccessLog: CustomerAccessConnection;
+  /**
    * A customer by any identifier a channel knows. The value is normalised as its kind
    * says before matching; a value that cannot be normalised (e.g. an unparseable phone
    * number) is a `BAD_USER_INPUT` error. Null when nobody holds the identifier.
@@ -323,6 +376,14 @@ export type Query = {
 
 export type QueryCustomerArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryCustomerAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -509,6 +570,9 @@ export type ResolversTypes = {
   ConsentPurpose: ConsentPurpose;
   ContactPoint: ResolverTypeWrapper<ContactPointRow>;
   Customer: ResolverTypeWrapper<CustomerRow>;
+  CustomerAccess: ResolverTypeWrapper<CustomerAccessRow>;
+  CustomerAccessConnection: ResolverTypeWrapper<Omit<CustomerAccessConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerAccessEdge']> }>;
+  CustomerAccessEdge: ResolverTypeWrapper<Omit<CustomerAccessEdge, 'node'> & { node: ResolversTypes['CustomerAccess'] }>;
   CustomerConnection: ResolverTypeWrapper<Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversTypes['CustomerEdge']> }>;
   CustomerEdge: ResolverTypeWrapper<Omit<CustomerEdge, 'node'> & { node: ResolversTypes['Customer'] }>;
   CustomerSegment: CustomerSegment;
@@ -542,6 +606,9 @@ export type ResolversParentTypes = {
   Consent: ConsentRow;
   ContactPoint: ContactPointRow;
   Customer: CustomerRow;
+  CustomerAccess: CustomerAccessRow;
+  CustomerAccessConnection: Omit<CustomerAccessConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerAccessEdge']> };
+  CustomerAccessEdge: Omit<CustomerAccessEdge, 'node'> & { node: ResolversParentTypes['CustomerAccess'] };
   CustomerConnection: Omit<CustomerConnection, 'edges'> & { edges: Array<ResolversParentTypes['CustomerEdge']> };
   CustomerEdge: Omit<CustomerEdge, 'node'> & { node: ResolversParentTypes['Customer'] };
   DateTime: Scalars['DateTime']['output'];
@@ -661,6 +728,27 @@ export type CustomerResolvers<ContextType = Context, ParentType extends Resolver
   status?: Resolver<ResolversTypes['CustomerStatus'], ParentType, ContextType>;
 };
 
+export type CustomerAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerAccess'] = ResolversParentTypes['CustomerAccess']> = {
+  accessedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clientName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CustomerAccessConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerAccessConnection'] = ResolversParentTypes['CustomerAccessConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['CustomerAccessEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type CustomerAccessEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerAccessEdge'] = ResolversParentTypes['CustomerAccessEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CustomerAccess'], ParentType, ContextType>;
+};
+
 export type CustomerConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerConnection'] = ResolversParentTypes['CustomerConnection']> = {
   edges?: Resolver<Array<ResolversTypes['CustomerEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -712,6 +800,7 @@ export type PreferencesResolvers<ContextType = Context, ParentType extends Resol
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'id'>>;
+  customerAccessLog?: Resolver<ResolversTypes['CustomerAccessConnection'], ParentType, ContextType, Partial<QueryCustomerAccessLogArgs>>;
   customerByIdentifier?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerByIdentifierArgs, 'kind' | 'value'>>;
   customers?: Resolver<ResolversTypes['CustomerConnection'], ParentType, ContextType, Partial<QueryCustomersArgs>>;
   customersByIds?: Resolver<Array<Maybe<ResolversTypes['Customer']>>, ParentType, ContextType, RequireFields<QueryCustomersByIdsArgs, 'ids'>>;
@@ -744,6 +833,9 @@ export type Resolvers<ContextType = Context> = {
   Consent?: ConsentResolvers<ContextType>;
   ContactPoint?: ContactPointResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
+  CustomerAccess?: CustomerAccessResolvers<ContextType>;
+  CustomerAccessConnection?: CustomerAccessConnectionResolvers<ContextType>;
+  CustomerAccessEdge?: CustomerAccessEdgeResolvers<ContextType>;
   CustomerConnection?: CustomerConnectionResolvers<ContextType>;
   CustomerEdge?: CustomerEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;

@@ -1,3 +1,4 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { canReadCustomer, readableCustomer } from '../../../../shared/customerAccess';
 import { badUserInput } from '../../../../shared/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../../../shared/pagination';
@@ -29,48 +30,76 @@ async function ownPage(
   return toPage(own ? [own] : [], limit, (row) => ({ at: row.created_at, id: row.id }));
 }
 
+/**
+ * Records that the caller read `customers` (the audit log; a no-op unless an agent or
+ * supervisor is calling), then hands them on. Nulls are skipped.
+ */
+async function audited<T extends (CustomerRow | null)[]>(
+  customers: T,
+  { accessRecorder }: Context,
+  info: GraphQLResolveInfo,
+): Promise<T> {
+  const ids = customers.flatMap((customer) => (customer ? [customer.id] : []));
+  if (ids.length > 0) await accessRecorder.record(ids, info);
+  return customers;
+}
+
 /** Resolvers of `Customer` and the customer queries. */
 export const customerResolvers: Resolvers = {
   Query: {
-    customer: async (_root, { id }, { claims, loaders }) =>
-      canReadCustomer(claims, id)
-        ? readableCustomer(claims, await loaders.customerById.load(id))
-        : null,
-    customerByIdentifier: async (_root, { kind, value }, { db, config, claims, loaders }) => {
+    customer: async (_root, { id }, context, info) => {
+      const { claims, loaders } = context;
+      if (!canReadCustomer(claims, id)) return null;
+      const [customer] = await audited(
+        [readableCustomer(claims, await loaders.customerById.load(id))],
+        context,
+        info,
+      );
+      return customer ?? null;
+    },
+    customerByIdentifier: async (_root, { kind, value }, context, info) => {
+      const { db, config, claims, loaders } = context;
       const normalised = normaliseIdentifier(kind, value, config.defaultPhoneRegion);
       const id =
         kind === 'ACCOUNT_NUMBER'
           ? await customerIdByAccountNumber(db, normalised)
           : await customerIdByContactPoint(db, kind, normalised);
       // Unreadable and unknown look the same: null, so existence does not leak.
-      return id && canReadCustomer(claims, id) ? loaders.customerById.load(id) : null;
+      if (!id || !canReadCustomer(claims, id)) return null;
+      const [customer] = await audited([await loaders.customerById.load(id)], context, info);
+      return customer ?? null;
     },
-    customersByIds: async (_root, { ids }, { claims, loaders }) => {
+    customersByIds: async (_root, { ids }, context, info) => {
+      const { claims, loaders } = context;
       if (ids.length > MAX_IDS) {
         throw badUserInput(`ids may hold at most ${MAX_IDS} ids, got ${ids.length}`, 'ids');
       }
-      return loaders.customerById.loadMany(ids).then((rows) =>
-        rows.map((row) => {
-          if (row instanceof Error) throw row;
-          return readableCustomer(claims, row);
-        }),
-      );
+      const rows = await loaders.customerById.loadMany(ids);
+      const customers = rows.map((row) => {
+        if (row instanceof Error) throw row;
+        return readableCustomer(claims, row);
+      });
+      return audited(customers, context, info);
     },
-    customers: async (_root, { first, after }, { db, claims, loaders }) => {
+    customers: async (_root, { first, after }, context, info) => {
+      const { db, claims, loaders } = context;
       const limit = pageSize(first);
       if (claims?.role === 'customer') return ownPage(claims.sub, limit, after, loaders);
       if (!claims)
         return toPage<CustomerRow>([], limit, (row) => ({ at: row.created_at, id: row.id }));
       const rows = await customersPage(db, decodeCursor(after), limit + 1);
       for (const row of rows) loaders.customerById.prime(row.id, row);
+      await audited(rows.slice(0, limit), context, info);
       return toPage(rows, limit, (row) => ({ at: row.created_at, id: row.id }));
     },
   },
   Customer: {
-    __resolveReference: async (reference, { claims, loaders }) =>
-      canReadCustomer(claims, reference.id)
-        ? readableCustomer(claims, await loaders.customerById.load(reference.id))
-        : null,
+    __resolveReference: async (reference, context, info) => {
+      const { claims, loaders } = context;
+      if (!canReadCustomer(claims, reference.id)) return null;
+      const customer = readableCustomer(claims, await loaders.customerById.load(reference.id));
+      return (await audited([customer], context, info))[0] ?? null;
+    },
     displayName: (customer) => `${customer.given_name} ${customer.family_name}`,
     givenName: (customer) => customer.given_name,
     familyName: (customer) => customer.family_name,

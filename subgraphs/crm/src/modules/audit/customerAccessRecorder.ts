@@ -1,0 +1,79 @@
+import DataLoader from 'dataloader';
+import type { IncomingMessage } from 'node:http';
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Claims } from '../../../../../lib/claims';
+import type { Database } from '../../../../shared/db';
+import { insertAccesses, type AccessContext } from './repository';
+
+/** Longest client name or request id stored; longer header values are cut. */
+const MAX_HEADER_LENGTH = 100;
+
+/**
+ * Records, once per customer per request, that an agent or supervisor read a
+ * customer. Reads by services, customers and anonymous callers are not recorded.
+ */
+export interface CustomerAccessRecorder {
+  /**
+   * Records reads of `customerIds` by the caller; resolves once they are stored. Every
+   * customer read in the same tick shares ONE statement. Never rejects: a failure is
+   * reported to `onError` and the read goes on.
+   */
+  record(
+    customerIds: readonly string[],
+    info: Pick<GraphQLResolveInfo, 'operation'>,
+  ): Promise<void>;
+}
+
+/** What a recorder needs from the request. */
+export interface CustomerAccessRecorderOptions {
+  db: Database;
+  claims: Claims | null;
+  req: Pick<IncomingMessage, 'headers'>;
+  /** Told about a failed write (the customers are then not recorded). */
+  onError: (error: unknown, customerIds: readonly string[]) => void;
+}
+
+/** `CustomerContext__crm__0` (a gateway fetch) → `CustomerContext`; null when anonymous. */
+export function clientOperationName(name: string | undefined): string | null {
+  const head = name?.split('__')[0];
+  return head ? head : null;
+}
+
+function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | null {
+  const raw = req.headers[name];
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return value ? value.slice(0, MAX_HEADER_LENGTH) : null;
+}
+
+/** A fresh recorder for one request (built with the context). */
+export function createCustomerAccessRecorder(
+  options: CustomerAccessRecorderOptions,
+): CustomerAccessRecorder {
+  const { db, claims, req, onError } = options;
+  if (claims?.role !== 'agent' && claims?.role !== 'supervisor') {
+    return { record: () => Promise.resolve() };
+  }
+  const reader = { agentId: claims.sub, role: claims.role, team: claims.team ?? null };
+  let operationName: string | null = null;
+  // Keys are customer ids; the cache makes a customer read twice in a request one row.
+  const loader = new DataLoader<string, void>(async (customerIds) => {
+    const access: AccessContext = {
+      ...reader,
+      operationName,
+      clientName: header(req, 'apollographql-client-name'),
+      requestId: header(req, 'x-request-id'),
+    };
+    try {
+      await db.transaction((tx) => insertAccesses(tx, customerIds, access));
+    } catch (error) {
+      onError(error, customerIds);
+    }
+    return customerIds.map(() => undefined);
+  });
+  return {
+    async record(customerIds, info) {
+      operationName ??= clientOperationName(info.operation.name?.value);
+      await loader.loadMany(customerIds);
+    },
+  };
+}
