@@ -1,13 +1,19 @@
 import { codes, customerContext } from '../harness/customerContext';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
 
-/** Sends a mutation through the gateway and fails loudly on any error. */
+/** Sends a mutation through the gateway as Morgan, the sales rep, and fails loudly on any error. */
 async function mutate(
   stack: TestStack,
   query: string,
   variables: Record<string, unknown>,
 ): Promise<void> {
-  const result = await stack.gatewayQuery(query, variables);
+  const morgan = await stack.tokenFor({
+    sub: 'agt-sales-morgan',
+    role: 'agent',
+    team: 'sales',
+    scopes: ['pii:read'],
+  });
+  const result = await stack.gatewayQuery(query, variables, { authorization: `Bearer ${morgan}` });
   if (result.errors) throw new Error(JSON.stringify(result.errors));
 }
 
@@ -95,7 +101,6 @@ describe('attention flags through the gateway, from the personas of DOMAIN.md', 
         input: {
           appointmentId: 'apt-dana-second-visit',
           technicianId: 'tec-rewiring-ben',
-          actor: 'agt-sales-morgan',
         },
       },
     );
@@ -114,7 +119,6 @@ describe('attention flags through the gateway, from the personas of DOMAIN.md', 
           orderId: 'ord-dana-move',
           channel: 'PHONE',
           reason: 'Streaming package avoids the rewiring',
-          actor: 'agt-sales-morgan',
           items: [
             { offeringId: 'off-internet-300', quantity: 1, deliveryMethod: 'TECHNICIAN_INSTALL' },
             { offeringId: 'off-tv-streaming', quantity: 1, deliveryMethod: 'STREAMING' },

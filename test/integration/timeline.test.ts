@@ -131,7 +131,6 @@ describe('the timeline through the gateway', () => {
       idempotencyKey: 'priya-note-1',
       subjectId: 'case-priya-speed',
       body: 'Line test booked to confirm 300 Mbit/s; upgrade to 1 Gbit/s requested from provisioning.',
-      actor: 'agt-care-sasha',
     };
     const added = await stack.gatewayQuery<{ addNote: { id: string } }>(ADD_NOTE, { input });
     expect(added.errors).toBeUndefined();

@@ -1,3 +1,4 @@
+import { actingAs } from '../../../../shared/actingAs';
 import { ErrorCode } from '../../../../../schema/errorCodes';
 import { assertMayActOnCustomer } from '../../../../shared/customerAccess';
 import { badUserInput, codedError } from '../../../../shared/errors';
@@ -42,7 +43,7 @@ export const customerMutationResolvers: Resolvers = {
         preferredChannel: input.preferredChannel ?? null,
         language: canonicalLanguage(input.language),
         quietHours: input.quietHours ? validQuietHours(input.quietHours) : null,
-        actor: actorOf(input.actor),
+        actor: actingAs(claims, input.actor == null ? null : actorOf(input.actor)) ?? 'system',
       });
       return reloadCustomer(loaders, input.customerId);
     },
@@ -53,7 +54,7 @@ export const customerMutationResolvers: Resolvers = {
         purpose: input.purpose,
         granted: input.granted,
         channels: channelSet(input.channels),
-        actor: actorOf(input.actor),
+        actor: actingAs(claims, input.actor == null ? null : actorOf(input.actor)) ?? 'system',
       });
       return reloadCustomer(loaders, input.customerId);
     },
@@ -75,7 +76,7 @@ export const customerMutationResolvers: Resolvers = {
         kind,
         value: normaliseIdentifier(kind, input.value, config.defaultPhoneRegion),
         isPrimary: input.isPrimary ?? false,
-        actor: actorOf(input.actor),
+        actor: actingAs(claims, input.actor == null ? null : actorOf(input.actor)) ?? 'system',
       });
       return reloadCustomer(loaders, customerId);
     },

@@ -1,3 +1,4 @@
+import { withActor } from '../../../../shared/actingAs';
 import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
@@ -16,11 +17,11 @@ export const orderMutationResolvers: Resolvers = {
   Mutation: {
     placeOrder: async (_root, { input }, context) => {
       assertMayActOnCustomer(context.claims, input.customerId);
-      return reload(await placeOrder(context.db, input), context);
+      return reload(await placeOrder(context.db, withActor(input, context.claims)), context);
     },
     cancelOrder: async (_root, { input }, { db, claims, loaders }) => {
       assertMayActOnOwned(claims, await loaders.orderById.load(input.orderId));
-      const order = await cancelOrder(db, input);
+      const order = await cancelOrder(db, withActor(input, claims));
       loaders.orderById.clear(order.id).prime(order.id, order);
       return order;
     },
@@ -28,7 +29,7 @@ export const orderMutationResolvers: Resolvers = {
       assertMayActOnOwned(context.claims, await context.loaders.orderById.load(input.orderId));
       // The replaced order changes below; later fields must read it fresh.
       context.loaders.orderById.clear(input.orderId);
-      return reload(await replaceOrder(context.db, input), context);
+      return reload(await replaceOrder(context.db, withActor(input, context.claims)), context);
     },
   },
 };

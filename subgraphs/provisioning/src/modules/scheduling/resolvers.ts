@@ -1,3 +1,4 @@
+import { withActor } from '../../../../shared/actingAs';
 import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import { badUserInput } from '../../../../shared/errors';
 import type { Context } from '../../context';
@@ -29,19 +30,19 @@ export const schedulingResolvers: Resolvers = {
   Mutation: {
     scheduleAppointment: async (_root, { input }, { db, claims, loaders }) => {
       assertMayActOnCustomer(claims, input.customerId);
-      return fresh(loaders, await scheduleAppointment(db, input));
+      return fresh(loaders, await scheduleAppointment(db, withActor(input, claims)));
     },
     rescheduleAppointment: async (_root, { input }, { db, claims, loaders }) => {
       assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
-      return fresh(loaders, await rescheduleAppointment(db, input));
+      return fresh(loaders, await rescheduleAppointment(db, withActor(input, claims)));
     },
     cancelAppointment: async (_root, { input }, { db, claims, loaders }) => {
       assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
-      return fresh(loaders, await cancelAppointment(db, input));
+      return fresh(loaders, await cancelAppointment(db, withActor(input, claims)));
     },
     assignTechnician: async (_root, { input }, { db, claims, loaders }) => {
       assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
-      return fresh(loaders, await assignTechnician(db, input));
+      return fresh(loaders, await assignTechnician(db, withActor(input, claims)));
     },
   },
 };

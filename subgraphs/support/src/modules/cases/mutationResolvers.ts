@@ -1,3 +1,4 @@
+import { withActor } from '../../../../shared/actingAs';
 import { assertMayActOnOwned, assertStaffOrService } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 import { escalateToAgent, transferCase } from './mutations';
@@ -9,14 +10,14 @@ export const caseMutationResolvers: Resolvers = {
       assertMayActOnOwned(claims, await loaders.conversationById.load(input.conversationId));
       // Escalating may change the conversation; later fields must read it fresh.
       loaders.conversationById.clear(input.conversationId);
-      const id = await escalateToAgent(db, input);
+      const id = await escalateToAgent(db, withActor(input, claims, 'customer'));
       const row = await loaders.caseById.load(id);
       if (!row) throw new Error(`case ${id} was written but cannot be read back`);
       return row;
     },
     transferCase: async (_root, { input }, { db, claims, loaders }) => {
       assertStaffOrService(claims);
-      const row = await transferCase(db, input);
+      const row = await transferCase(db, withActor(input, claims, null));
       loaders.caseById.clear(row.id).prime(row.id, row);
       loaders.handoffsByCaseId.clear(row.id);
       return row;

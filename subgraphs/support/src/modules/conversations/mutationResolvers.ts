@@ -1,3 +1,4 @@
+import { actingAs, withActor } from '../../../../shared/actingAs';
 import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
@@ -34,19 +35,35 @@ export const conversationMutationResolvers: Resolvers = {
   Mutation: {
     startConversation: async (_root, { input }, context) => {
       assertMayActOnCustomer(context.claims, input.customerId);
-      return reload(await startConversation(context.db, input), context);
+      return reload(
+        await startConversation(context.db, withActor(input, context.claims, 'customer')),
+        context,
+      );
     },
     recordStep: async (_root, { input }, context) => {
       await mayAct(input.conversationId, context);
-      return fresh(await recordStep(context.db, input), context);
+      return fresh(
+        await recordStep(context.db, withActor(input, context.claims, 'customer')),
+        context,
+      );
     },
     pauseConversation: async (_root, { conversationId, actor }, context) => {
       await mayAct(conversationId, context);
-      return fresh(await pauseConversation(context.db, conversationId, actor), context);
+      return fresh(
+        await pauseConversation(
+          context.db,
+          conversationId,
+          actingAs(context.claims, actor, 'customer') ?? 'customer',
+        ),
+        context,
+      );
     },
     resumeConversation: async (_root, { input }, context) => {
       await mayAct(input.conversationId, context);
-      return fresh(await resumeConversation(context.db, input), context);
+      return fresh(
+        await resumeConversation(context.db, withActor(input, context.claims, 'customer')),
+        context,
+      );
     },
     closeConversation: async (_root, { conversationId, actor }, context) => {
       await mayAct(conversationId, context);
