@@ -13,6 +13,11 @@ const HELP = `customer-context-gateway <command> [options]
 Commands:
   serve     Serve a Federation 2 supergraph over HTTP.
             --supergraph FILE   supergraph SDL (default: $SUPERGRAPH_FILE or schema/supergraph.graphql)
+            --config FILE       instead: compose this rover-format supergraph.yaml at start and
+                                recompose every --poll-interval-ms (default 10000)
+                                (the --supergraph file is watched; either way a new version
+                                is swapped in without dropping requests, and one that does
+                                not load is refused while the last good one keeps serving)
             --port N            port (default: $PORT or 4000)
             --policies FILE     module exporting \`policies\`: the named @policy functions
                                 (a @policy with no function here denies)
@@ -48,6 +53,8 @@ async function serve(args: string[]): Promise<number> {
     args,
     options: {
       supergraph: { type: 'string' },
+      config: { type: 'string' },
+      'poll-interval-ms': { type: 'string' },
       port: { type: 'string' },
       policies: { type: 'string' },
       help: { type: 'boolean' },
@@ -57,10 +64,20 @@ async function serve(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
+  if (values.supergraph && values.config) {
+    console.error('serve takes --supergraph FILE or --config FILE, not both');
+    return 2;
+  }
   const port = values.port === undefined ? undefined : Number(values.port);
+  const pollIntervalMs = Number(values['poll-interval-ms'] ?? 10_000);
+  if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 100) {
+    console.error('--poll-interval-ms must be a whole number of at least 100');
+    return 2;
+  }
   const config = loadGatewayConfig(process.env, {
     ...(port === undefined ? {} : { port }),
     ...(values.supergraph ? { supergraphFile: values.supergraph } : {}),
+    ...(values.config ? { supergraphConfig: { path: values.config, pollIntervalMs } } : {}),
   });
   const logger = createLogger({ name: 'gateway', level: config.logLevel });
   const policies = values.policies ? loadPolicies(values.policies) : {};
@@ -73,7 +90,11 @@ async function serve(args: string[]): Promise<number> {
     await tracing.shutdown();
     throw error;
   }
-  console.log(`gateway serving ${config.supergraph.path} at ${running.url}/graphql`);
+  const served =
+    config.supergraph.kind === 'file'
+      ? config.supergraph.path
+      : `composition of ${config.supergraph.configPath}`;
+  console.log(`gateway serving ${served} (${running.supergraphHash()}) at ${running.url}/graphql`);
   onShutdownSignal(logger, async () => {
     await running.stop();
     await tracing.shutdown();

@@ -11,8 +11,12 @@ import {
   type SubgraphCallOptions,
 } from './resilience/subgraphCallOptions';
 
-/** Where the gateway's supergraph comes from. */
-export type SupergraphSource = { kind: 'file'; path: string };
+/**
+ * Where the gateway's supergraph comes from: a composed file (watched, hot-reloaded)
+ * or a rover-format config composed at start and recomposed every `pollIntervalMs`.
+ */
+export type SupergraphSource =
+  { kind: 'file'; path: string } | { kind: 'compose'; configPath: string; pollIntervalMs: number };
 
 /** Request-shape limits and demand control, all enforced before any subgraph call. */
 export interface GatewayLimits {
@@ -153,6 +157,8 @@ const schema = z.object({
 export interface GatewayOverrides {
   port?: number;
   supergraphFile?: string;
+  /** `serve --config FILE`: compose and poll instead of serving a file. */
+  supergraphConfig?: { path: string; pollIntervalMs: number };
 }
 
 /**
@@ -200,7 +206,13 @@ export function loadGatewayConfig(
   return Object.freeze({
     port: value.PORT,
     host: value.HOST,
-    supergraph: { kind: 'file', path: value.SUPERGRAPH_FILE },
+    supergraph: overrides.supergraphConfig
+      ? {
+          kind: 'compose',
+          configPath: overrides.supergraphConfig.path,
+          pollIntervalMs: overrides.supergraphConfig.pollIntervalMs,
+        }
+      : { kind: 'file', path: value.SUPERGRAPH_FILE },
     subgraphUrls: Object.freeze(subgraphUrls),
     readyTimeoutMs: value.READY_TIMEOUT_MS,
     production,

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -8,7 +7,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type { Logger } from 'pino';
-import { Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Claims } from '../../lib/claims';
 import { claimsHeaders } from '../../lib/signedClaims';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
@@ -24,7 +23,6 @@ import type { GatewayContext } from './context';
 import { propagateHeaders } from './datasources/propagateHeaders';
 import { SubgraphDataSource } from './datasources/subgraphDataSource';
 import { formatGatewayError } from './formatGatewayError';
-import { readCostDirectives } from './limits/readCostDirectives';
 import { activeTraceparent, withIncomingTraceContext } from './observability/tracing';
 import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { gatewayPluginLimits } from './plugins/limitsPlugin';
@@ -32,15 +30,14 @@ import { gatewayPluginMetrics } from './plugins/metricsPlugin';
 import { gatewayPluginRequestId, traceparentFrom } from './plugins/requestIdPlugin';
 import { gatewayPluginRequestLog } from './plugins/requestLogPlugin';
 import { gatewayPluginTrustedDocuments } from './plugins/trustedDocumentsPlugin';
-import { checkSubgraphs, type RoutedSubgraph } from './readiness';
+import { LiveSupergraph, supergraphVersion, type SupergraphVersion } from './liveSupergraph';
+import { checkSubgraphs } from './readiness';
+import { composedSource, fileSource, type SupergraphSource } from './reload/supergraphSources';
 import { createSubgraphAgent } from './resilience/subgraphAgent';
 import { createSubgraphMetrics } from './resilience/subgraphMetrics';
-import { supergraphSubgraphs } from './supergraphInfo';
 
 /** A gateway ready to listen. */
 export interface GatewayServer {
-  /** The subgraphs it routes to, with the URLs actually used. */
-  readonly subgraphs: readonly RoutedSubgraph[];
   readonly metrics: Registry;
   /** Loads the supergraph and starts listening on `config.port`. */
   listen(): Promise<RunningGateway>;
@@ -51,6 +48,8 @@ export interface RunningGateway {
   /** Base URL, e.g. `http://127.0.0.1:4000`; GraphQL is at `${url}/graphql`. */
   url: string;
   port: number;
+  /** Hash of the supergraph being served now (changes on hot reload). */
+  supergraphHash(): string;
   /** Stops accepting, lets in-flight requests finish, then releases everything. */
   stop(): Promise<void>;
 }
@@ -67,44 +66,55 @@ export interface GatewayDependencies {
 /**
  * Builds the gateway for any Federation 2 supergraph. Nothing here knows about
  * customers: routing, readiness, authentication, authorization from the schema's
- * directives, limits and resilience all come from the supergraph and config.
- * No side effects until `listen()`.
+ * directives, limits and resilience all come from the supergraph and config. The
+ * supergraph is hot-reloaded: a new version that loads is swapped in without failing
+ * in-flight requests; one that does not is refused and logged, and the last good one
+ * keeps serving. No side effects until `listen()`.
  */
 export function createGatewayServer(
   config: GatewayConfig,
   deps: GatewayDependencies = {},
 ): GatewayServer {
   const logger = deps.logger ?? createLogger({ name: 'gateway', level: config.logLevel });
-  const supergraphSdl = readFileSync(config.supergraph.path, 'utf8');
-  const subgraphs = supergraphSubgraphs(supergraphSdl).map(({ name, url }) => ({
-    name,
-    url: deps.subgraphUrls?.[name] ?? config.subgraphUrls[subgraphEnvName(name)] ?? url,
-  }));
   const metrics = new Registry();
-  return {
-    subgraphs,
-    metrics,
-    listen: () => listen(config, { ...deps, logger }, supergraphSdl, subgraphs, metrics),
-  };
+  return { metrics, listen: () => listen(config, { ...deps, logger }, metrics) };
+}
+
+function sourceFor(config: GatewayConfig, logger: Logger): SupergraphSource {
+  const { supergraph } = config;
+  return supergraph.kind === 'file'
+    ? fileSource(supergraph.path)
+    : composedSource(supergraph.configPath, logger, supergraph.pollIntervalMs);
 }
 
 async function listen(
   config: GatewayConfig,
   deps: GatewayDependencies & { logger: Logger },
-  supergraphSdl: string,
-  subgraphs: readonly RoutedSubgraph[],
   metrics: Registry,
 ): Promise<RunningGateway> {
   const { logger } = deps;
+  const source = sourceFor(config, logger);
+  const live = new LiveSupergraph(supergraphVersion(await source.initial()), metrics);
   collectDefaultMetrics({ register: metrics });
+  const reloads = new Counter({
+    name: 'gateway_supergraph_reloads_total',
+    help: 'Supergraph versions offered to the gateway, by outcome (applied or refused)',
+    labelNames: ['outcome'],
+    registers: [metrics],
+  });
   const agent = createSubgraphAgent({ maxConnections: config.subgraphCalls.maxConnections });
   const subgraphMetrics = createSubgraphMetrics(metrics);
-  const urlByName = new Map(subgraphs.map((s) => [s.name, s.url]));
+  const urlFor = (name: string, url: string | undefined): string =>
+    deps.subgraphUrls?.[name] ?? config.subgraphUrls[subgraphEnvName(name)] ?? url ?? '';
+  let stopWatching = (): void => undefined;
   const gateway = new ApolloGateway({
-    supergraphSdl: stripSecurityLinks(supergraphSdl),
     logger,
+    supergraphSdl: async ({ update }) => {
+      stopWatching = source.watch((sdl) => applyVersion(sdl, live, update, reloads, logger));
+      return { supergraphSdl: stripSecurityLinks(live.current.sdl) };
+    },
     buildService: ({ name, url }) =>
-      new SubgraphDataSource<GatewayContext>(name, urlByName.get(name) ?? url ?? '', logger, {
+      new SubgraphDataSource<GatewayContext>(name, urlFor(name, url), logger, {
         call: config.subgraphCalls,
         dispatcher: agent,
         metrics: subgraphMetrics,
@@ -112,7 +122,10 @@ async function listen(
       }),
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: withAuthorization(gateway, { supergraphSdl, policies: deps.policies ?? {} }),
+    gateway: withAuthorization(gateway, {
+      supergraphSdl: () => live.current.sdl,
+      policies: deps.policies ?? {},
+    }),
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
     introspection: config.introspection,
@@ -125,7 +138,7 @@ async function listen(
       gatewayPluginRequestId(),
       gatewayPluginRequestLog(),
       ...trustedDocumentsPlugins(config),
-      gatewayPluginLimits({ costInfo: readCostDirectives(supergraphSdl), ...config.limits }),
+      gatewayPluginLimits({ costInfo: () => live.current.costInfo, ...config.limits }),
       gatewayPluginMetrics({ registry: metrics }),
       ApolloServerPluginUsageReportingDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -158,24 +171,72 @@ async function listen(
           await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
         },
       },
-      readiness: () => checkSubgraphs(subgraphs, config.readyTimeoutMs),
+      readiness: async () => {
+        const version = live.current;
+        const routed = version.subgraphs.map(({ name, url }) => ({ name, url: urlFor(name, url) }));
+        const checks = await checkSubgraphs(routed, config.readyTimeoutMs);
+        return {
+          ...checks,
+          checks: { supergraph: { ok: true, detail: version.hash }, ...checks.checks },
+        };
+      },
       metrics: { contentType: metrics.contentType, render: () => metrics.metrics() },
     });
   } catch (error) {
+    stopWatching();
     await apollo.stop();
     await agent.close();
     throw error;
   }
-  logger.info({ url: http.url, subgraphs }, 'gateway listening');
+  logger.info(
+    { url: http.url, supergraph: live.current.hash, source: source.description },
+    'gateway listening',
+  );
   return {
     url: http.url,
     port: http.port,
+    supergraphHash: () => live.current.hash,
     async stop() {
+      stopWatching();
       await http.close();
       await apollo.stop();
       await agent.close();
     },
   };
+}
+
+/**
+ * Offers a new supergraph version to the gateway. The live state (authorization
+ * requirements, cost directives, readiness) switches with it; when the gateway refuses
+ * the version (not a supergraph, does not load), everything stays on the last good one.
+ */
+function applyVersion(
+  sdl: string,
+  live: LiveSupergraph,
+  update: (sdl: string) => void,
+  reloads: Counter,
+  logger: Logger,
+): void {
+  if (supergraphHashOf(sdl) === live.current.hash) return;
+  let previous: SupergraphVersion | null = null;
+  try {
+    const next = supergraphVersion(sdl);
+    previous = live.replace(next);
+    update(stripSecurityLinks(sdl));
+    reloads.inc({ outcome: 'applied' });
+    logger.info({ from: previous.hash, to: next.hash }, 'supergraph reloaded');
+  } catch (error) {
+    if (previous) live.replace(previous);
+    reloads.inc({ outcome: 'refused' });
+    logger.error(
+      { err: error, live: live.current.hash },
+      'supergraph refused; the last good one keeps serving',
+    );
+  }
+}
+
+function supergraphHashOf(sdl: string): string {
+  return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
 }
 
 /** Signed caller claims, correlation ids and allow-listed client headers for one subgraph. */

@@ -22,7 +22,7 @@ describe('who a change is recorded as', () => {
     const service = { sub: 'batch-job', role: 'service' as const, scopes: [] };
     expect(actingAs(service, 'agt-care-jordan')).toBe('agt-care-jordan');
     expect(actingAs(service, undefined)).toBe('system');
-    expect(withActor({ body: 'x' }, service, null)).toEqual({ body: 'x' });
+    expect(withActor({ body: 'x', actor: undefined }, service, null)).toEqual({ body: 'x' });
     expect(withActor({ body: 'x', actor: 'agt-care-jordan' }, agent)).toEqual({
       body: 'x',
       actor: 'agt-care-jordan',

@@ -15,9 +15,10 @@ import type { Policies } from './requirement';
 export interface WithAuthorizationOptions {
   /**
    * The supergraph SDL as composed, still carrying the directive applications (the gateway
-   * itself loads `stripSecurityLinks(supergraphSdl)`). Required.
+   * itself loads `stripSecurityLinks(supergraphSdl)`). Required. A function is read on
+   * every request, so a hot-reloaded supergraph brings its own requirements.
    */
-  supergraphSdl: string;
+  supergraphSdl: string | (() => string);
   /** Named policy functions for `@policy`. Default `{}`: every `@policy` field is denied. */
   policies?: Policies;
   /**
@@ -37,7 +38,16 @@ export function withAuthorization(
   gateway: GatewayInterface,
   options: WithAuthorizationOptions,
 ): GatewayInterface {
-  const requirements = readAuthRequirements(options.supergraphSdl);
+  const current =
+    typeof options.supergraphSdl === 'function'
+      ? options.supergraphSdl
+      : () => options.supergraphSdl as string;
+  let cached = { sdl: current(), requirements: readAuthRequirements(current()) };
+  const requirementsNow = () => {
+    const sdl = current();
+    if (sdl !== cached.sdl) cached = { sdl, requirements: readAuthRequirements(sdl) };
+    return cached.requirements;
+  };
   const policies = options.policies ?? {};
   const claimsFrom = options.claimsFrom ?? defaultClaims;
   const wrap =
@@ -48,7 +58,7 @@ export function withAuthorization(
         document: requestContext.document,
         operationName: requestContext.operationName,
         schema: requestContext.schema,
-        requirements,
+        requirements: requirementsNow(),
         claims: claimsFrom(context),
         policies,
         variables: requestContext.request.variables ?? {},

@@ -7,8 +7,11 @@ import { validateLimits, type LimitsOptions } from '../limits/validateLimits';
 
 /** Options for {@link gatewayPluginLimits}. Every limit has the default noted. */
 export interface GatewayPluginLimitsOptions extends LimitsOptions {
-  /** `@cost`/`@listSize` from `readCostDirectives(supergraphSdl)`. Default none (defaults only). */
-  costInfo?: CostInfo;
+  /**
+   * `@cost`/`@listSize` from `readCostDirectives(supergraphSdl)`, or a function read per
+   * request (hot reload). Default none (defaults only).
+   */
+  costInfo?: CostInfo | (() => CostInfo);
   /** Highest estimated cost allowed. Default 5000. */
   maxCost?: number;
   /** Size assumed for lists without `@listSize`. Default 10. */
@@ -80,10 +83,17 @@ function estimate(
     : undefined;
   const variables = coerced?.coerced ?? context.request.variables ?? {};
   try {
-    return estimateCost(document, context.schema, options.costInfo ?? NO_COST_INFO, variables, {
-      defaultListSize: options.defaultListSize,
-      operationName: context.operationName,
-    });
+    return estimateCost(
+      document,
+      context.schema,
+      (typeof options.costInfo === 'function' ? options.costInfo() : options.costInfo) ??
+        NO_COST_INFO,
+      variables,
+      {
+        defaultListSize: options.defaultListSize,
+        operationName: context.operationName,
+      },
+    );
   } catch (error) {
     if (error instanceof CostEstimateError) {
       throw limitError('BAD_USER_INPUT', error.message);

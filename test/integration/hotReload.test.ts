@@ -1,0 +1,152 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import { parse } from 'graphql';
+import { parse as parseYaml } from 'yaml';
+import { createLogger } from '../../lib/logger';
+import { loadGatewayConfig } from '../../gateway/src/config';
+import { createGatewayServer } from '../../gateway/src/server';
+import { eventually } from '../harness/eventually';
+import { ROOT } from '../harness/runCommand';
+import { startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
+import { SUPERGRAPH_FILE, startTestStack, type TestStack } from '../harness/startTestStack';
+
+/** The repository's supergraph composed again with crm's SDL changed by `edit`. */
+function supergraphWithCrm(edit: (sdl: string) => string): string {
+  const config = parseYaml(readFileSync(join(ROOT, 'schema', 'supergraph.yaml'), 'utf8')) as {
+    subgraphs: Record<string, { routing_url: string; schema: { file: string } }>;
+  };
+  const services = Object.entries(config.subgraphs).map(([name, entry]) => {
+    const sdl = readFileSync(join(ROOT, 'schema', entry.schema.file), 'utf8');
+    return { name, url: entry.routing_url, typeDefs: parse(name === 'crm' ? edit(sdl) : sdl) };
+  });
+  const result = composeServices(services);
+  if (!result.supergraphSdl) throw new Error(JSON.stringify(result.errors));
+  return result.supergraphSdl;
+}
+
+const DISPLAY_NAME = /* GraphQL */ `
+  {
+    customer(id: "cus-dana-reyes") {
+      displayName
+    }
+  }
+`;
+const SEGMENT = /* GraphQL */ `
+  {
+    customer(id: "cus-dana-reyes") {
+      segment
+    }
+  }
+`;
+
+describe('hot reload of the supergraph', () => {
+  let stack: TestStack;
+  let gateway: ExtraGateway;
+  let file: string;
+  beforeAll(async () => {
+    stack = await startTestStack({ seedCustomers: 3 });
+    file = join(mkdtempSync(join(tmpdir(), 'cc-reload-')), 'supergraph.graphql');
+    writeFileSync(file, readFileSync(SUPERGRAPH_FILE, 'utf8'));
+    gateway = await startGatewayFor(stack, { env: { SUPERGRAPH_FILE: file } });
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await stack.stop();
+  });
+
+  it('swaps in a new supergraph under concurrent load without failing a request', async () => {
+    const before = gateway.gateway.supergraphHash();
+    expect((await gateway.post(SEGMENT)).body.errors).toBeUndefined();
+    const withoutSegment = supergraphWithCrm((sdl) =>
+      sdl.replace(/\n\s*segment: CustomerSegment!/, ''),
+    );
+
+    let stop = false;
+    const failures: unknown[] = [];
+    let sent = 0;
+    const worker = async (): Promise<void> => {
+      while (!stop) {
+        sent += 1;
+        const { status, body } = await gateway.post(DISPLAY_NAME);
+        if (status !== 200 || body.errors) failures.push({ status, errors: body.errors });
+      }
+    };
+    const workers = Array.from({ length: 8 }, worker);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    writeFileSync(file, withoutSegment);
+    await eventually(async () => expect(gateway.gateway.supergraphHash()).not.toBe(before), 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stop = true;
+    await Promise.all(workers);
+
+    expect(sent).toBeGreaterThan(20);
+    expect(failures).toEqual([]);
+    const after = await gateway.post(SEGMENT);
+    expect(after.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const metrics = await gateway.metrics();
+    expect(metrics).toContain(
+      `gateway_supergraph_info{hash="${gateway.gateway.supergraphHash()}"} 1`,
+    );
+    expect(metrics).toMatch(/gateway_supergraph_reloads_total\{outcome="applied"\} 1/);
+    const ready = (await (await fetch(`${gateway.gateway.url}/ready`)).json()) as {
+      checks: Record<string, { detail?: string }>;
+    };
+    expect(ready.checks.supergraph?.detail).toBe(gateway.gateway.supergraphHash());
+  });
+
+  it('refuses a file that does not load, and keeps serving the last good supergraph', async () => {
+    const live = gateway.gateway.supergraphHash();
+    writeFileSync(file, 'type Query { nothing: String }\n');
+    await eventually(async () =>
+      expect(await gateway.metrics()).toMatch(
+        /gateway_supergraph_reloads_total\{outcome="refused"\} 1/,
+      ),
+    );
+    expect(gateway.gateway.supergraphHash()).toBe(live);
+    const { body } = await gateway.post(DISPLAY_NAME);
+    expect(body.data).toEqual({ customer: { displayName: 'Dana Reyes' } });
+  });
+
+  it('serves a supergraph composed from running subgraphs (serve --config)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-compose-live-'));
+    const yaml = join(dir, 'supergraph.yaml');
+    writeFileSync(
+      yaml,
+      `subgraphs:\n${Object.values(stack.subgraphs)
+        .map(
+          (s) =>
+            `  ${s.name}:\n    routing_url: ${s.graphqlUrl}\n    schema:\n      subgraph_url: ${s.graphqlUrl}\n`,
+        )
+        .join('')}`,
+    );
+    const config = loadGatewayConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: stack.jwtSecret,
+        SUBGRAPH_HMAC_SECRET: stack.secret,
+      },
+      { supergraphConfig: { path: yaml, pollIntervalMs: 500 } },
+    );
+    const composed = await createGatewayServer(config, {
+      logger: createLogger({ name: 't', level: 'silent' }),
+    }).listen();
+    try {
+      const token = await stack.tokenFor({ sub: 'agt-x', role: 'agent', team: 'care', scopes: [] });
+      const response = await fetch(`${composed.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: DISPLAY_NAME }),
+      });
+      expect(await response.json()).toMatchObject({
+        data: { customer: { displayName: 'Dana Reyes' } },
+      });
+      expect(composed.supergraphHash()).toMatch(/^[0-9a-f]{16}$/);
+    } finally {
+      await composed.stop();
+    }
+  });
+});
