@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
+import { runCheck } from './commands/check';
+import { runVerifySubgraph } from './commands/verifySubgraph';
 import { runCompose } from './composition/runCompose';
 import { loadGatewayConfig } from './config';
 import type { Policies } from './authz/requirement';
@@ -26,6 +28,15 @@ Commands:
             --out FILE          where to write (default: schema/supergraph.graphql)
             --check             write nothing; exit 1 when FILE differs from a fresh composition
 
+  check     Would this subgraph change compose, and what would it break?
+            --subgraph NAME (--schema FILE | --url URL) [--config FILE]
+            [--operations DIR | --manifest FILE]
+            exit 0 safe, 1 breaking (or breaks a registered operation), 2 does not compose
+
+  verify-subgraph  Check a running subgraph against what the gateway relies on
+            --url URL [--secret-env NAME] [--entity T --key F --sample-ids a,b]
+            (_service SDL, /health, signed claims, entity batch order, error codes)
+
 Run \`customer-context-gateway <command> --help\` for one command.
 Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,
 NODE_ENV, INTROSPECTION, LOG_LEVEL (see README).`;
@@ -42,6 +53,10 @@ export async function runCli(argv: string[]): Promise<number> {
       return serve(rest);
     case 'compose':
       return runCompose(rest);
+    case 'check':
+      return runCheck(rest);
+    case 'verify-subgraph':
+      return runVerifySubgraph(rest);
     default:
       console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;

@@ -1,0 +1,96 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { checkSubgraph } from '../check/checkSubgraph';
+import { checkExitCode, printCheckReport } from '../check/printCheckReport';
+import {
+  loadRegisteredOperations,
+  type OperationsSource,
+  type RegisteredOperation,
+} from '../check/registeredOperations';
+import { readSupergraphConfig, type SubgraphSource } from '../composition/readSupergraphConfig';
+
+/** Usage of the `check` command. */
+export const HELP = `customer-context-gateway check --subgraph NAME (--schema FILE | --url URL)
+    [--config FILE] [--operations DIR | --manifest FILE]
+
+Composes a candidate schema for one subgraph with the others in the config, compares the
+resulting API schema with today's, and lists composition errors or BREAKING / DANGEROUS /
+SAFE changes. Registered operations are validated against the new API schema, and each
+one the change breaks is named.
+  --subgraph NAME    the subgraph the candidate replaces (a new name checks an addition)
+  --schema FILE      the candidate SDL, from a file
+  --url URL          the candidate SDL, from a running subgraph's _service { sdl }
+  --config FILE      default schema/supergraph.yaml
+  --operations DIR   registered operations: every *.graphql file in DIR
+  --manifest FILE    registered operations: a trusted-documents manifest
+                     (default: trusted-documents.json beside the config, when it exists)
+Exit codes: 0 no breaking change, 1 breaking change or broken operation,
+2 does not compose (or bad usage).`;
+
+/** The `check` command. Returns the exit code. */
+export async function runCheck(args: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        subgraph: { type: 'string' },
+        schema: { type: 'string' },
+        url: { type: 'string' },
+        config: { type: 'string', default: 'schema/supergraph.yaml' },
+        operations: { type: 'string' },
+        manifest: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    return usage(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (!values.subgraph) return usage('--subgraph NAME is required');
+  if (Boolean(values.schema) === Boolean(values.url))
+    return usage('give exactly one of --schema FILE or --url URL');
+  if (values.operations && values.manifest)
+    return usage('give at most one of --operations DIR or --manifest FILE');
+
+  const candidate: SubgraphSource['schema'] = values.schema
+    ? { kind: 'file', path: resolve(values.schema) }
+    : { kind: 'introspect', url: String(values.url) };
+  const operationsSource = chooseOperations(values.config, values.operations, values.manifest);
+  const operations: RegisteredOperation[] | undefined = operationsSource
+    ? loadRegisteredOperations(operationsSource)
+    : undefined;
+
+  const result = await checkSubgraph({
+    configured: readSupergraphConfig(values.config),
+    name: values.subgraph,
+    candidate,
+    ...(operations ? { operations } : {}),
+  });
+  printCheckReport(values.subgraph, result, {
+    out: (line) => console.log(line),
+    err: (line) => console.error(line),
+  });
+  return checkExitCode(result);
+}
+
+/** Explicit operations or manifest, else the manifest beside the config when there is one. */
+function chooseOperations(
+  config: string,
+  directory: string | undefined,
+  manifest: string | undefined,
+): OperationsSource | undefined {
+  if (directory) return { kind: 'directory', path: directory };
+  if (manifest) return { kind: 'manifest', path: manifest };
+  const besideConfig = join(dirname(config), 'trusted-documents.json');
+  return existsSync(besideConfig) ? { kind: 'manifest', path: besideConfig } : undefined;
+}
+
+function usage(problem: string): number {
+  console.error(`${problem}\n\n${HELP}`);
+  return 2;
+}

@@ -1,0 +1,143 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crmSubgraph } from '../../subgraphs/crm/src';
+import { ROOT, runCommand } from '../harness/runCommand';
+import { startTestSubgraphs, type TestSubgraphs } from '../harness/startTestSubgraphs';
+
+/** A copy of schema/ and the subgraph SDLs, laid out as in the repository. */
+function copyOfSchemas(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-check-'));
+  cpSync(join(ROOT, 'schema'), join(dir, 'schema'), { recursive: true });
+  cpSync(join(ROOT, 'subgraphs'), join(dir, 'subgraphs'), {
+    recursive: true,
+    filter: (source) =>
+      !source.includes('node_modules') &&
+      (!source.includes('.') || source.endsWith('.graphql') || source.endsWith('.yaml')),
+  });
+  return dir;
+}
+
+const CRM_SDL = join('subgraphs', 'crm', 'src', 'schema.graphql');
+/** `Customer.displayName` with its description, as the crm SDL declares it. */
+const REMOVED_DISPLAY_NAME =
+  '  "Name to address the customer by, e.g. `Dana Reyes`."\n  displayName: String!\n';
+
+/** Writes the crm SDL with `from` replaced by `to` as `candidate.graphql` in `dir`, failing when the edit matched nothing. */
+function candidate(dir: string, from: string, to: string): string {
+  const sdl = readFileSync(join(dir, CRM_SDL), 'utf8');
+  if (!sdl.includes(from)) throw new Error(`crm SDL no longer contains ${JSON.stringify(from)}`);
+  const file = join(dir, 'candidate.graphql');
+  writeFileSync(file, sdl.replace(from, to));
+  return file;
+}
+
+const check = (dir: string, ...args: string[]) =>
+  runCommand(join(ROOT, 'bin', 'customer-context-gateway.js'), ['check', ...args], { cwd: dir });
+
+describe('customer-context-gateway check', () => {
+  it('reports a removed field as breaking and names the operation it breaks', async () => {
+    const dir = copyOfSchemas();
+    const file = candidate(dir, REMOVED_DISPLAY_NAME, '');
+    const result = await check(dir, '--subgraph', 'crm', '--schema', file);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /BREAKING \(1\)\n {2}- Field 'displayName' was removed from object type 'Customer' {2}\[Customer\.displayName\]/,
+    );
+    expect(result.stdout).toContain(
+      'breaks operation CustomerContext: Cannot query field "displayName" on type "Customer".',
+    );
+  });
+
+  it('names operations from --operations DIR too', async () => {
+    const dir = copyOfSchemas();
+    const file = candidate(dir, REMOVED_DISPLAY_NAME, '');
+    const result = await check(
+      dir,
+      '--subgraph',
+      'crm',
+      '--schema',
+      file,
+      '--operations',
+      join('schema', 'operations'),
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(
+      /breaks operation CustomerContext: Cannot query field "displayName"/,
+    );
+  });
+
+  it('reports an added nullable field as safe and exits 0', async () => {
+    const dir = copyOfSchemas();
+    const file = candidate(
+      dir,
+      '  displayName: String!\n',
+      '  displayName: String!\n  "A nickname the customer asked to be called by."\n  nickname: String\n',
+    );
+    const result = await check(dir, '--subgraph', 'crm', '--schema', file);
+    expect(result).toMatchObject({ code: 0 });
+    expect(result.stdout).toContain('BREAKING (0)');
+    expect(result.stdout).toMatch(
+      /SAFE \(\d+\)\n(.*\n)*? {2}- Field 'nickname' was added to object type 'Customer' {2}\[Customer\.nickname\]/,
+    );
+    expect(result.stdout).toMatch(/OPERATIONS: 1 registered, 0 broken/);
+    expect(result.stdout).toContain('subgraph crm: no breaking change');
+  });
+
+  it('exits 2 naming the subgraph and the code when the candidate does not compose', async () => {
+    const dir = copyOfSchemas();
+    const file = candidate(
+      dir,
+      '`cus-dana-reyes`."\n  id: ID!\n',
+      '`cus-dana-reyes`."\n  id: Int!\n',
+    );
+    const result = await check(dir, '--subgraph', 'crm', '--schema', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('subgraph crm: the candidate does not compose');
+    expect(result.stderr).toMatch(
+      /\[FIELD_TYPE_MISMATCH\] Type of field "Customer\.id" is incompatible across subgraphs: it has type "Int!" in subgraph "crm"/,
+    );
+    expect(result.stderr).toMatch(/at crm \(candidate\.graphql\):\d+:3/);
+  });
+
+  it('--help describes the command and exits 0', async () => {
+    const result = await check(ROOT, '--help');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/--subgraph NAME/);
+    expect(result.stdout).toMatch(/Exit codes: 0 no breaking change, 1 breaking/);
+  });
+
+  describe('--url', () => {
+    let stack: TestSubgraphs;
+    beforeAll(async () => {
+      stack = await startTestSubgraphs([crmSubgraph]);
+    });
+    afterAll(async () => {
+      await stack?.stop();
+    });
+
+    it('reads the candidate from a running subgraph', async () => {
+      // The configured crm lacks `givenName`; the running one has it, so only the URL can add it.
+      const dir = copyOfSchemas();
+      const configured = join(dir, CRM_SDL);
+      const field = '  "Given (first) name."\n  givenName: String!\n';
+      const sdl = readFileSync(configured, 'utf8');
+      expect(sdl).toContain(field);
+      writeFileSync(configured, sdl.replace(field, ''));
+      const url = stack.subgraphs.crm!.graphqlUrl;
+      const result = await check(dir, '--subgraph', 'crm', '--url', url);
+      expect(result).toMatchObject({ code: 0 });
+      expect(result.stdout).toContain('BREAKING (0)');
+      expect(result.stdout).toMatch(/- Field 'givenName' was added to object type 'Customer'/);
+    });
+
+    it('exits 2 naming the URL when the subgraph does not answer', async () => {
+      const dir = copyOfSchemas();
+      const result = await check(dir, '--subgraph', 'crm', '--url', 'http://127.0.0.1:9/graphql');
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(
+        /\[INVALID_GRAPHQL\] .*\n {6}at crm \(http:\/\/127\.0\.0\.1:9\/graphql\)/,
+      );
+    });
+  });
+});
