@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { runVerifySubgraph } from '../../gateway/src/commands/verifySubgraph';
+import { SUBGRAPHS } from '../../subgraphs/registry';
+import {
+  startOutOfOrderSubgraph,
+  startSubgraphWithoutHealth,
+  type BadSubgraph,
+} from '../fixtures/badSubgraphs';
+import { startTestSubgraphs, type TestSubgraphs } from '../harness/startTestSubgraphs';
+
+/** Runs the command as the bin would, with `env`, returning its exit code and report. */
+async function verify(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ code: number; report: string }> {
+  let report = '';
+  const code = await runVerifySubgraph(args, env, (text) => (report += text));
+  return { code, report };
+}
+
+/** The report line of the check named `name`. */
+function line(report: string, name: string): string {
+  const found = report.split('\n').find((l) => l.slice(5).startsWith(`${name} `));
+  if (!found) throw new Error(`no line for ${name} in:\n${report}`);
+  return found;
+}
+
+describe('customer-context-gateway verify-subgraph', () => {
+  let stack: TestSubgraphs;
+  beforeAll(async () => {
+    stack = await startTestSubgraphs(SUBGRAPHS, { seedCustomers: 3 });
+  });
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it.each(SUBGRAPHS.map((s) => s.name))('passes on the %s subgraph', async (name) => {
+    const url = stack.subgraphs[name]!.graphqlUrl;
+    const { code, report } = await verify(['--url', url], { SUBGRAPH_HMAC_SECRET: stack.secret });
+    expect(report).not.toMatch(/^(FAIL|WARN)/m);
+    expect(report).toContain(`${url} conforms`);
+    expect(line(report, 'entities Customer reversed')).toMatch(/^PASS/);
+    expect(line(report, 'forged refused')).toMatch(/^PASS/);
+    expect(code).toBe(0);
+  });
+
+  it('reads the secret from the variable --secret-env names, and warns without one', async () => {
+    const url = stack.subgraphs.crm!.graphqlUrl;
+    const named = await verify(['--url', url, '--secret-env', 'CRM_SECRET'], {
+      CRM_SECRET: stack.secret,
+    });
+    expect(named.code).toBe(0);
+    expect(line(named.report, 'signed claims accepted')).toMatch(/^PASS/);
+
+    const missing = await verify(['--url', url], {});
+    expect(line(missing.report, 'signed claims')).toMatch(
+      /^WARN .*no secret in \$SUBGRAPH_HMAC_SECRET/,
+    );
+    expect(missing.code).toBe(0);
+  });
+
+  it('fails a wrong secret: signed claims are refused', async () => {
+    const url = stack.subgraphs.orders!.graphqlUrl;
+    const { code, report } = await verify(['--url', url], {
+      SUBGRAPH_HMAC_SECRET: randomBytes(32).toString('base64url'),
+    });
+    expect(line(report, 'signed claims accepted')).toMatch(/^FAIL .*were refused \(HTTP 401/);
+    expect(code).toBe(1);
+  });
+
+  describe('on broken subgraphs', () => {
+    const secret = randomBytes(32).toString('base64url');
+    const env = { SUBGRAPH_HMAC_SECRET: secret };
+    let bad: BadSubgraph | undefined;
+    afterEach(async () => {
+      await bad?.stop();
+      bad = undefined;
+    });
+
+    it('fails, naming the positions, a subgraph that resolves entities out of order', async () => {
+      bad = await startOutOfOrderSubgraph(secret);
+      const { code, report } = await verify(['--url', bad.url], env);
+      expect(line(report, 'entities Customer')).toMatch(
+        /^FAIL .*position 1 asked for id cus-sam-okafor but got cus-priya-nair.*map its rows back to the keys/,
+      );
+      expect(line(report, 'entities Customer reversed')).toMatch(
+        /^FAIL .*position \d asked for id/,
+      );
+      expect(line(report, 'health')).toMatch(/^PASS/);
+      expect(line(report, 'unsigned refused')).toMatch(/^PASS/);
+      expect(report).toContain('does not conform: 2 of');
+      expect(code).toBe(1);
+    });
+
+    it('fails a subgraph without /health and says what to serve', async () => {
+      bad = await startSubgraphWithoutHealth(secret);
+      const { code, report } = await verify(['--url', bad.url], env);
+      expect(line(report, 'health')).toMatch(
+        /^FAIL .*\/health answered 404; serve GET \/health with 200/,
+      );
+      expect(line(report, 'entities Customer')).toMatch(/^PASS/);
+      expect(report).toContain('does not conform: 1 of');
+      expect(code).toBe(1);
+    });
+  });
+});
