@@ -1,4 +1,5 @@
 import { crmSubgraph } from './crm/src';
+import { engagementSubgraph } from './engagement/src';
 import { ordersSubgraph } from './orders/src';
 import { provisioningSubgraph } from './provisioning/src';
 import type { SubgraphDefinition } from './shared/subgraphDefinition';
@@ -13,6 +14,7 @@ export const SUBGRAPHS: readonly SubgraphDefinition[] = [
   ordersSubgraph,
   provisioningSubgraph,
   supportSubgraph,
+  engagementSubgraph,
 ];
 
 /** The subgraph with `name`, or an error listing the known names. */

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
 import { runCheck } from './commands/check';
+import { runNewSubgraph } from './commands/newSubgraph';
 import { runVerifySubgraph } from './commands/verifySubgraph';
 import { runCompose } from './composition/runCompose';
 import { loadGatewayConfig } from './config';
@@ -37,6 +38,9 @@ Commands:
             --url URL [--secret-env NAME] [--entity T --key F --sample-ids a,b]
             (_service SDL, /health, signed claims, entity batch order, error codes)
 
+  new-subgraph NAME  Scaffold a subgraph in this repository's style that extends Customer
+            [--port N] [--dir .] [--no-codegen]  (see docs/adding-a-subgraph.md)
+
 Run \`customer-context-gateway <command> --help\` for one command.
 Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,
 NODE_ENV, INTROSPECTION, LOG_LEVEL (see README).`;
@@ -57,6 +61,8 @@ export async function runCli(argv: string[]): Promise<number> {
       return runCheck(rest);
     case 'verify-subgraph':
       return runVerifySubgraph(rest);
+    case 'new-subgraph':
+      return runNewSubgraph(rest);
     default:
       console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;

@@ -48,7 +48,7 @@ export async function startGatewayProcess(
       },
     },
   );
-  const match = await command.waitFor(/gateway serving \S+ at (http:\/\/\S+)\/graphql/, 30_000);
+  const match = await command.waitFor(/gateway serving .* at (http:\/\/\S+)\/graphql/, 30_000);
   return {
     command,
     url: match[1] ?? '',

@@ -52,7 +52,10 @@ describe('customer-context-gateway serve', () => {
         expect(ready.status).toBe(200);
         expect(await ready.json()).toEqual({
           status: 'ready',
-          checks: { 'subgraph:inventory': { ok: true } },
+          checks: {
+            supergraph: { ok: true, detail: expect.stringMatching(/^[0-9a-f]{16}$/) },
+            'subgraph:inventory': { ok: true },
+          },
         });
       } finally {
         gateway.child.kill('SIGTERM');

@@ -809,6 +809,10 @@ export type TimelineKind =
   | 'APPOINTMENT_FAILED'
   /** An appointment was moved to another slot (event `appointment.rescheduled`). */
   | 'APPOINTMENT_RESCHEDULED'
+  /** The customer left the mobile app (engagement). */
+  | 'APP_SESSION_ENDED'
+  /** The customer opened the mobile app (engagement). */
+  | 'APP_SESSION_STARTED'
   /** A case was handed to another agent or team (event `case.handed_off`). */
   | 'CASE_HANDED_OFF'
   /** A case was opened (event `case.opened`). */

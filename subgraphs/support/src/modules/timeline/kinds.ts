@@ -26,6 +26,8 @@ const KIND_OF_EVENT: Readonly<Record<string, TimelineKind>> = {
   'conversation.paused': 'CONVERSATION_PAUSED',
   'conversation.resumed': 'CONVERSATION_RESUMED',
   'conversation.escalated': 'CONVERSATION_ESCALATED',
+  'app.session_started': 'APP_SESSION_STARTED',
+  'app.session_ended': 'APP_SESSION_ENDED',
 };
 
 /** The timeline kind an event type becomes; unknown types are kept as OTHER. */

@@ -1,0 +1,223 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+
+/** Help text of the `new-subgraph` command. */
+export const NEW_SUBGRAPH_HELP = `customer-context-gateway new-subgraph NAME [--port N] [--dir DIR] [--no-codegen]
+
+Scaffolds a working subgraph that extends Customer, in this repository's layout:
+  subgraphs/NAME/{codegen.json, src/{index.ts, context.ts, schema.graphql, seed.ts,
+  migrations/0001_NAME.sql, modules/NAME/{repository,loaders,resolvers}.ts}},
+  test/unit/NAME/NAME.test.ts; adds NAME to schema/supergraph.yaml and to
+  subgraphs/registry.ts; then generates its resolver types (src/generated/graphql.ts).
+  NAME          lowercase letters and digits, starting with a letter (it is also the
+                PostgreSQL schema name and the NAME_PORT variable's prefix)
+  --port N      default port (default: one above the highest in supergraph.yaml)
+  --dir DIR     repository root to write into (default .)
+  --no-codegen  skip type generation; run \`npm run codegen\` before starting it
+Then: npm run compose, and see docs/adding-a-subgraph.md.
+Exit codes: 0 written, 2 bad usage (invalid or existing name, no repository at DIR).`;
+
+const NAME = /^[a-z][a-z0-9]*$/;
+
+/** Where the templates live: scaffold/subgraph at this repository's root. */
+const TEMPLATES = resolve(__dirname, '../../../scaffold/subgraph');
+
+/** Placeholder values for one subgraph. */
+interface Names {
+  name: string;
+  Name: string;
+  NAME: string;
+  port: string;
+}
+
+/** The `new-subgraph` command. Returns the exit code; `print` receives progress lines. */
+export async function runNewSubgraph(
+  args: string[],
+  print: (line: string) => void = console.log,
+): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      dir: { type: 'string', default: '.' },
+      'no-codegen': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    print(NEW_SUBGRAPH_HELP);
+    return 0;
+  }
+  const root = resolve(values.dir);
+  const yamlPath = join(root, 'schema/supergraph.yaml');
+  const problem = usageProblem(positionals, root, yamlPath, values.port);
+  if (problem) {
+    console.error(`new-subgraph: ${problem}\n\n${NEW_SUBGRAPH_HELP}`);
+    return 2;
+  }
+  const name = positionals[0] ?? '';
+  const yaml = readFileSync(yamlPath, 'utf8');
+  const names: Names = {
+    name,
+    Name: name.charAt(0).toUpperCase() + name.slice(1),
+    NAME: name.toUpperCase(),
+    port: values.port ?? String(nextPort(yaml)),
+  };
+  for (const file of templateFiles(TEMPLATES)) {
+    const target = join(root, fill(relative(TEMPLATES, file).replace(/\.tmpl$/, ''), names));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, await formatted(target, fill(readFileSync(file, 'utf8'), names)));
+    print(`wrote ${relative(root, target)}`);
+  }
+  writeFileSync(yamlPath, addToSupergraphYaml(yaml, names));
+  print('added it to schema/supergraph.yaml');
+  const registryPath = join(root, 'subgraphs/registry.ts');
+  if (existsSync(registryPath)) {
+    const updated = addToRegistry(readFileSync(registryPath, 'utf8'), name);
+    if (updated) {
+      writeFileSync(registryPath, updated);
+      print('added it to subgraphs/registry.ts');
+    } else {
+      print(`subgraphs/registry.ts: add \`${name}Subgraph\` (./${name}/src) by hand`);
+    }
+  }
+  if (!values['no-codegen']) {
+    await generateTypes(root, name);
+    print(`generated subgraphs/${name}/src/generated/graphql.ts`);
+  }
+  return 0;
+}
+
+/** Why the arguments cannot be used, or null when they can. */
+function usageProblem(
+  positionals: string[],
+  root: string,
+  yamlPath: string,
+  port: string | undefined,
+): string | null {
+  const name = positionals[0];
+  if (positionals.length !== 1 || !name) return 'give exactly one NAME';
+  if (!NAME.test(name)) {
+    return `invalid name ${JSON.stringify(name)}: use lowercase letters and digits, starting with a letter`;
+  }
+  if (!existsSync(yamlPath)) return `no schema/supergraph.yaml under ${root}`;
+  if (existsSync(join(root, 'subgraphs', name))) return `subgraphs/${name} already exists`;
+  if (new RegExp(`^  ${name}:`, 'm').test(readFileSync(yamlPath, 'utf8'))) {
+    return `${name} is already in schema/supergraph.yaml`;
+  }
+  if (port !== undefined && !/^\d{2,5}$/.test(port))
+    return `invalid --port ${JSON.stringify(port)}`;
+  return null;
+}
+
+/** Every template file under `dir`, recursively, in a stable order. */
+function templateFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((entry) => {
+      const path = join(dir, entry);
+      if (statSync(path).isDirectory()) return templateFiles(path);
+      return path.endsWith('.tmpl') ? [path] : [];
+    });
+}
+
+/** `text` with every `{{placeholder}}` replaced. */
+function fill(text: string, names: Names): string {
+  return text.replace(/\{\{(name|Name|NAME|port)\}\}/g, (_match, key: keyof Names) => names[key]);
+}
+
+/** One above the highest `localhost:PORT` in supergraph.yaml (4001 when none). */
+function nextPort(yaml: string): number {
+  const ports = [...yaml.matchAll(/localhost:(\d+)/g)].map((match) => Number(match[1]));
+  return ports.length > 0 ? Math.max(...ports) + 1 : 4001;
+}
+
+/** supergraph.yaml with the new subgraph appended to `subgraphs:`. */
+export function addToSupergraphYaml(yaml: string, names: Pick<Names, 'name' | 'port'>): string {
+  return (
+    `${yaml.trimEnd()}\n  ${names.name}:\n` +
+    `    routing_url: http://localhost:${names.port}/graphql\n` +
+    `    schema:\n      file: ../subgraphs/${names.name}/src/schema.graphql\n`
+  );
+}
+
+/**
+ * registry.ts with the subgraph imported and appended to `SUBGRAPHS`, or null when
+ * the file does not have the expected shape.
+ */
+export function addToRegistry(source: string, name: string): string | null {
+  const list = /(export const SUBGRAPHS[^=]*= \[\n(?:[^\]]*\n)?)(\];)/;
+  const lastImport = /^(import [^\n]*\n)(?![\s\S]*^import )/m;
+  if (!list.test(source) || !lastImport.test(source)) return null;
+  return source
+    .replace(lastImport, `$1import { ${name}Subgraph } from './${name}/src';\n`)
+    .replace(list, `$1  ${name}Subgraph,\n$2`);
+}
+
+/**
+ * Generates `subgraphs/NAME/src/generated/graphql.ts` exactly as `npm run codegen`
+ * does (codegen.ts) for this one subgraph, formatted with the repository's Prettier.
+ */
+async function generateTypes(root: string, name: string): Promise<void> {
+  const { generate } = await import('@graphql-codegen/cli');
+  const base = `subgraphs/${name}`;
+  const codegenJson = join(root, base, 'codegen.json');
+  const extra = existsSync(codegenJson)
+    ? (JSON.parse(readFileSync(codegenJson, 'utf8')) as { mappers?: Record<string, string> })
+    : {};
+  const directives = join(root, 'schema/federation-directives.graphql');
+  // generate() is typed `any`; with saveToFile false it returns the files it made.
+  const outputs = (await generate(
+    {
+      cwd: root,
+      overwrite: true,
+      silent: true,
+      // Plugins resolve from this installation, so DIR needs no node_modules of its own.
+      pluginLoader: (plugin: string) => import(plugin) as Promise<never>,
+      generates: {
+        [`${base}/src/generated/graphql.ts`]: {
+          schema: [`${base}/src/schema.graphql`, ...(existsSync(directives) ? [directives] : [])],
+          plugins: [
+            {
+              add: {
+                content: '/* Generated by `npm run codegen` from schema.graphql. Do not edit. */',
+              },
+            },
+            'typescript',
+            'typescript-resolvers',
+          ],
+          config: {
+            federation: true,
+            contextType: '../context#Context',
+            mappers: extra.mappers ?? {},
+            scalars: { DateTime: { input: 'Date', output: 'Date | string' } },
+            useTypeImports: true,
+            enumsAsTypes: true,
+            avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
+            maybeValue: 'T | null',
+          },
+        },
+      },
+    },
+    false,
+  )) as { filename: string; content: string }[];
+  for (const output of outputs) {
+    const path = resolve(root, output.filename);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, await formatted(path, output.content));
+  }
+}
+
+/**
+ * `text` formatted by Prettier as the repository configures it, so the scaffold passes
+ * `npm run lint` whatever the name's length; files Prettier does not know stay as they are.
+ */
+async function formatted(path: string, text: string): Promise<string> {
+  const prettier = await import('prettier');
+  const info = await prettier.getFileInfo(path);
+  if (!info.inferredParser) return text;
+  const options = (await prettier.resolveConfig(path)) ?? {};
+  return prettier.format(text, { ...options, filepath: path });
+}

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { DateTimeResolver } from 'graphql-scalars';
+import { mergeResolvers } from '../../shared/mergeResolvers';
+import { defineSubgraph } from '../../shared/subgraphDefinition';
+import { createContext } from './context';
+import type { Resolvers } from './generated/graphql';
+import { sessionMutationResolvers } from './modules/sessions/mutationResolvers';
+import { sessionResolvers } from './modules/sessions/resolvers';
+import { seedEngagement } from './seed';
+
+/**
+ * The `engagement` subgraph: the customer's mobile app sessions, the screens they went
+ * through and whether what they tried worked, and whether they are in the app now.
+ * Added with `customer-context-gateway new-subgraph engagement --port 4005`
+ * (docs/adding-a-subgraph.md).
+ */
+export const engagementSubgraph = defineSubgraph({
+  name: 'engagement',
+  defaultPort: 4005,
+  schemaFile: join(__dirname, 'schema.graphql'),
+  migrationsDir: join(__dirname, 'migrations'),
+  resolvers: mergeResolvers<Resolvers>(
+    { DateTime: DateTimeResolver },
+    sessionResolvers,
+    sessionMutationResolvers,
+  ),
+  seed: seedEngagement,
+  createContext,
+});

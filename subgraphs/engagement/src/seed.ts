@@ -1,0 +1,172 @@
+import type { Database, Queryable } from '../../shared/db';
+import { recordEvent } from '../../shared/outbox';
+import { PERSONA, daysFrom, generatedCustomerIdSql, storyAnchor } from '../../shared/seedIds';
+import type { SeedOptions } from '../../shared/subgraphDefinition';
+
+/** Ids of the persona sessions, fixed so re-seeding adds nothing. */
+export const PERSONA_SESSION = {
+  /** Sam, in the app right now, on the plan-change confirmation screen. */
+  samNow: 'ses-sam-now',
+  /** Sam, two days ago: tried to change plan and it failed. */
+  samEarlier: 'ses-sam-earlier',
+  /** Dana, a week ago: checked the installation appointment. */
+  danaAppointment: 'ses-dana-appointment',
+} as const;
+
+interface SeedScreen {
+  screen: string;
+  fn: string | null;
+  succeeded: boolean | null;
+  /** Minutes after the session start. */
+  after: number;
+}
+
+interface SeedSession {
+  id: string;
+  customer: string;
+  device: string;
+  platform: 'IOS' | 'ANDROID' | 'WEB';
+  start: Date;
+  /** Minutes after the start; null for a session still open. */
+  endAfter: number | null;
+  screens: SeedScreen[];
+}
+
+/**
+ * Seeds the persona sessions (Sam in the app now, on `plan-change/confirm`; older
+ * sessions for Sam and Dana), their events, and a few ended sessions per generated
+ * customer (set-based). Idempotent: fixed ids, inserted only when missing, except
+ * Sam's live session, whose times are moved to "minutes ago" on every seed so the
+ * story holds after a restart.
+ */
+export async function seedEngagement(db: Database, options: SeedOptions): Promise<void> {
+  const anchor = storyAnchor();
+  const now = new Date();
+  const minutesAgo = (m: number): Date => new Date(now.getTime() - m * 60_000);
+  const sessions: SeedSession[] = [
+    {
+      id: PERSONA_SESSION.danaAppointment,
+      customer: PERSONA.dana,
+      device: 'dev-dana-phone',
+      platform: 'ANDROID',
+      start: daysFrom(anchor, -7.4),
+      endAfter: 6,
+      screens: [
+        { screen: 'home', fn: null, succeeded: null, after: 0 },
+        { screen: 'appointments/list', fn: 'viewAppointment', succeeded: true, after: 1 },
+        {
+          screen: 'appointments/reschedule',
+          fn: 'rescheduleAppointment',
+          succeeded: false,
+          after: 4,
+        },
+      ],
+    },
+    {
+      id: PERSONA_SESSION.samEarlier,
+      customer: PERSONA.sam,
+      device: 'dev-sam-iphone',
+      platform: 'IOS',
+      start: daysFrom(anchor, -2.3),
+      endAfter: 9,
+      screens: [
+        { screen: 'home', fn: null, succeeded: null, after: 0 },
+        { screen: 'plan-change/choose', fn: null, succeeded: null, after: 2 },
+        { screen: 'plan-change/confirm', fn: 'changePlan', succeeded: false, after: 7 },
+      ],
+    },
+    {
+      id: PERSONA_SESSION.samNow,
+      customer: PERSONA.sam,
+      device: 'dev-sam-iphone',
+      platform: 'IOS',
+      start: minutesAgo(6),
+      endAfter: null,
+      screens: [
+        { screen: 'home', fn: null, succeeded: null, after: 0 },
+        { screen: 'plan-change/choose', fn: null, succeeded: null, after: 2 },
+        { screen: 'plan-change/confirm', fn: 'changePlan', succeeded: null, after: 4 },
+      ],
+    },
+  ];
+  await db.transaction(async (tx) => {
+    for (const session of sessions) await insertSession(tx, session);
+    await seedGenerated(tx, options.customers, anchor);
+  });
+}
+
+/** Inserts one persona session with its screens and events; refreshes a live one's times. */
+async function insertSession(tx: Queryable, s: SeedSession): Promise<void> {
+  const at = (minutes: number): Date => new Date(s.start.getTime() + minutes * 60_000);
+  const live = s.endAfter === null;
+  await tx.query(
+    `INSERT INTO engagement.app_session (id, customer_id, device_id, platform, app_version, started_at, ended_at)
+     VALUES ($1, $2, $3, $4, '5.12.0', $5, $6)
+     ON CONFLICT (id) DO ${live ? 'UPDATE SET started_at = EXCLUDED.started_at, ended_at = NULL' : 'NOTHING'}`,
+    [s.id, s.customer, s.device, s.platform, s.start, live ? null : at(s.endAfter ?? 0)],
+  );
+  for (const [n, screen] of s.screens.entries()) {
+    await tx.query(
+      `INSERT INTO engagement.screen_visit (session_id, seq, screen, function_name, succeeded, at)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (session_id, seq) DO ${live ? 'UPDATE SET at = EXCLUDED.at' : 'NOTHING'}`,
+      [s.id, n + 1, screen.screen, screen.fn, screen.succeeded, at(screen.after)],
+    );
+  }
+  if (live) return;
+  await insertSeedEvent(tx, `evt-${s.id}-started`, s, 'app.session_started', s.start);
+  await insertSeedEvent(tx, `evt-${s.id}-ended`, s, 'app.session_ended', at(s.endAfter ?? 0));
+}
+
+/** Records a persona event unless an earlier seed already did. */
+async function insertSeedEvent(
+  tx: Queryable,
+  id: string,
+  s: SeedSession,
+  type: 'app.session_started' | 'app.session_ended',
+  occurredAt: Date,
+): Promise<void> {
+  const [seen] = await tx.query('SELECT 1 FROM engagement.outbox WHERE id = $1', [id]);
+  if (seen) return;
+  const failed = s.screens.filter((x) => x.succeeded === false).map((x) => x.fn);
+  await recordEvent(tx, 'engagement', {
+    id,
+    customerId: s.customer,
+    type,
+    subject: { typename: 'AppSession', id: s.id },
+    summary:
+      type === 'app.session_started'
+        ? `Opened the ${s.platform.toLowerCase()} app`
+        : `Closed the app after ${s.screens.length} screen(s)` +
+          (failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''),
+    channel: 'MOBILE_APP',
+    actor: 'customer',
+    occurredAt,
+  });
+}
+
+/**
+ * Generated customer `n` gets `n % 3` ended sessions (none for every third customer),
+ * each with two screens, days before `anchor`; all in two statements.
+ */
+async function seedGenerated(tx: Queryable, customers: number, anchor: Date): Promise<void> {
+  await tx.query(
+    `INSERT INTO engagement.app_session (id, customer_id, device_id, platform, app_version, started_at, ended_at)
+     SELECT 'ses-' || lpad(c::text, 6, '0') || '-' || k, ${generatedCustomerIdSql('c')},
+            'dev-' || lpad(c::text, 6, '0'), (ARRAY['IOS', 'ANDROID', 'WEB'])[1 + c % 3], '5.11.2',
+            $2::timestamptz - make_interval(days => k * 3 + c % 11, mins => c % 600),
+            $2::timestamptz - make_interval(days => k * 3 + c % 11, mins => c % 600 - 5)
+       FROM generate_series(1, $1::int) AS c, generate_series(1, c % 3) AS k
+     ON CONFLICT (id) DO NOTHING`,
+    [customers, anchor],
+  );
+  await tx.query(
+    `INSERT INTO engagement.screen_visit (session_id, seq, screen, function_name, succeeded, at)
+     SELECT s.id, v.seq, v.screen, v.fn, v.ok, s.started_at + make_interval(mins => v.seq - 1)
+       FROM engagement.app_session s
+      CROSS JOIN (VALUES (1, 'home', NULL, NULL), (2, 'bills/latest', 'downloadBill', true))
+            AS v(seq, screen, fn, ok)
+      WHERE s.id LIKE 'ses-0%'
+     ON CONFLICT (session_id, seq) DO NOTHING`,
+  );
+}
