@@ -110,7 +110,10 @@ async function listen(
   const gateway = new ApolloGateway({
     logger,
     supergraphSdl: async ({ update }) => {
-      stopWatching = source.watch((sdl) => applyVersion(sdl, live, update, reloads, logger));
+      stopWatching = source.watch(
+        (sdl) => applyVersion(sdl, live, update, reloads, logger),
+        () => reloads.inc({ outcome: 'refused' }),
+      );
       return { supergraphSdl: stripSecurityLinks(live.current.sdl) };
     },
     buildService: ({ name, url }) =>

@@ -149,4 +149,74 @@ describe('hot reload of the supergraph', () => {
       await composed.stop();
     }
   });
+
+  it('keeps serving when a recomposition (serve --config) does not compose', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-compose-broken-'));
+    const config = parseYaml(readFileSync(join(ROOT, 'schema', 'supergraph.yaml'), 'utf8')) as {
+      subgraphs: Record<string, { schema: { file: string } }>;
+    };
+    const lines = ['subgraphs:'];
+    for (const [name, entry] of Object.entries(config.subgraphs)) {
+      writeFileSync(
+        join(dir, `${name}.graphql`),
+        readFileSync(join(ROOT, 'schema', entry.schema.file), 'utf8'),
+      );
+      const url = stack.subgraphs[name]?.graphqlUrl ?? `http://127.0.0.1:9/${name}`;
+      lines.push(
+        `  ${name}:`,
+        `    routing_url: ${url}`,
+        '    schema:',
+        `      file: ${name}.graphql`,
+      );
+    }
+    const yaml = join(dir, 'supergraph.yaml');
+    writeFileSync(yaml, `${lines.join('\n')}\n`);
+    const gatewayConfig = loadGatewayConfig(
+      {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'silent',
+        JWT_SECRET: stack.jwtSecret,
+        SUBGRAPH_HMAC_SECRET: stack.secret,
+      },
+      { supergraphConfig: { path: yaml, pollIntervalMs: 200 } },
+    );
+    const server = createGatewayServer(gatewayConfig, {
+      logger: createLogger({ name: 't', level: 'silent' }),
+      subgraphUrls: Object.fromEntries(
+        Object.values(stack.subgraphs).map((s) => [s.name, s.graphqlUrl]),
+      ),
+    });
+    const served = await server.listen();
+    try {
+      const live = served.supergraphHash();
+      // crm's SDL now disagrees with orders about Customer.id: it cannot compose.
+      const crmFile = join(dir, 'crm.graphql');
+      writeFileSync(
+        crmFile,
+        readFileSync(crmFile, 'utf8').replace(
+          'type Customer @key(fields: "id") @authenticated {\n  "Stable internal id, e.g. `cus-dana-reyes`."\n  id: ID!',
+          'type Customer @key(fields: "id") @authenticated {\n  "Stable internal id, e.g. `cus-dana-reyes`."\n  id: Int!',
+        ),
+      );
+      expect(readFileSync(crmFile, 'utf8')).toContain('id: Int!');
+      await eventually(async () =>
+        expect(await server.metrics.metrics()).toMatch(
+          /gateway_supergraph_reloads_total\{outcome="refused"\} [1-9]/,
+        ),
+      );
+      expect(served.supergraphHash()).toBe(live);
+      const token = await stack.tokenFor({ sub: 'agt-x', role: 'agent', team: 'care', scopes: [] });
+      const response = await fetch(`${served.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: DISPLAY_NAME }),
+      });
+      expect(await response.json()).toMatchObject({
+        data: { customer: { displayName: 'Dana Reyes' } },
+      });
+    } finally {
+      await served.stop();
+    }
+  });
 });

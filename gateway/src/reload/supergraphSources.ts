@@ -9,8 +9,11 @@ export interface SupergraphSource {
   readonly description: string;
   /** The first version; throws when there is none to serve. */
   initial(): Promise<string>;
-  /** Calls `onChange` with each new candidate SDL until the returned function is called. */
-  watch(onChange: (sdl: string) => void): () => void;
+  /**
+   * Calls `onChange` with each new candidate SDL, and `onError` when a candidate could
+   * not be produced (e.g. it does not compose), until the returned function is called.
+   */
+  watch(onChange: (sdl: string) => void, onError: (error: unknown) => void): () => void;
 }
 
 /** A composed supergraph file, watched for changes (polled, so it works on any filesystem). */
@@ -50,11 +53,12 @@ export function composedSource(
   return {
     description: `composition of ${configPath}`,
     initial: compose,
-    watch(onChange) {
+    watch(onChange, onError) {
       const timer = setInterval(() => {
-        compose().then(onChange, (error: unknown) =>
-          logger.warn({ err: error }, 'recomposition failed; keeping the live supergraph'),
-        );
+        compose().then(onChange, (error: unknown) => {
+          logger.warn({ err: error }, 'recomposition failed; keeping the live supergraph');
+          onError(error);
+        });
       }, intervalMs);
       timer.unref();
       return () => clearInterval(timer);
