@@ -28,7 +28,8 @@ export interface DomainEvent {
 /**
  * Writes `event` to `<schema>.outbox` with the caller's transaction, so the change and
  * its event commit together or not at all (the transactional outbox). A relay
- * publishes unpublished rows later. Returns the event id.
+ * publishes unpublished rows later. Returns the event id. An event whose (fixed) id is
+ * already there is left as it is, so seeds that tell a history can run again.
  */
 export async function recordEvent(
   tx: Queryable,
@@ -39,7 +40,8 @@ export async function recordEvent(
   await tx.query(
     `INSERT INTO ${schema}.outbox
        (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', coalesce($10::timestamptz, now())))`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', coalesce($10::timestamptz, now())))
+     ON CONFLICT (id) DO NOTHING`,
     [
       id,
       event.customerId,

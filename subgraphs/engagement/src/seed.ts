@@ -118,7 +118,7 @@ async function insertSession(tx: Queryable, s: SeedSession): Promise<void> {
   await insertSeedEvent(tx, `evt-${s.id}-ended`, s, 'app.session_ended', at(s.endAfter ?? 0));
 }
 
-/** Records a persona event unless an earlier seed already did. */
+/** Records a persona event (its fixed id makes a second seed add nothing). */
 async function insertSeedEvent(
   tx: Queryable,
   id: string,
@@ -126,8 +126,6 @@ async function insertSeedEvent(
   type: 'app.session_started' | 'app.session_ended',
   occurredAt: Date,
 ): Promise<void> {
-  const [seen] = await tx.query('SELECT 1 FROM engagement.outbox WHERE id = $1', [id]);
-  if (seen) return;
   const failed = s.screens.filter((x) => x.succeeded === false).map((x) => x.fn);
   await recordEvent(tx, 'engagement', {
     id,

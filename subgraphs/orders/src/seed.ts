@@ -10,7 +10,8 @@ import {
 } from '../../shared/seedIds';
 import type { Channel, DeliveryMethod, OrderStatus } from './generated/graphql';
 import { CATALOGUE } from './catalogue';
-import { insertSeedEvent, personaOrderEvents, seedGeneratedOrderEvents } from './seedEvents';
+import { recordEvent } from '../../shared/outbox';
+import { personaOrderEvents, seedGeneratedOrderEvents } from './seedEvents';
 import { seedGeneratedOrders } from './seedGeneratedOrders';
 
 /** A persona order and its status history, as the seed writes it. */
@@ -102,7 +103,7 @@ export async function seedOrders(db: Database, options: SeedOptions): Promise<vo
     for (const order of PERSONA_ORDERS) {
       await seedPersonaOrder(tx, order, anchor);
       for (const event of personaOrderEvents(order, anchor)) {
-        await insertSeedEvent(tx, 'orders', event);
+        await recordEvent(tx, 'orders', event);
       }
     }
     await seedGeneratedOrders(tx, options.customers);

@@ -1,23 +1,11 @@
+import { CHANNEL_PHRASE } from '../../shared/channelPhrase';
 import type { Queryable } from '../../shared/db';
 import type { DomainEvent } from '../../shared/outbox';
 import { OFFERING, daysFrom, generatedCustomerIdSql } from '../../shared/seedIds';
 import { CATALOGUE } from './catalogue';
-import type { Channel, OrderStatus } from './generated/graphql';
+import type { OrderStatus } from './generated/graphql';
 import type { PersonaOrder } from './seed';
 import { FIRST_PLACED, SECOND_PLACED, SERIES, generatedOrderIdSql } from './seedGeneratedOrders';
-
-/** How a summary says where something happened (as the mutations say it). */
-const CHANNEL_PHRASE: Record<Channel, string> = {
-  MOBILE_APP: 'in the mobile app',
-  WEBSITE: 'on the website',
-  PHONE: 'by phone',
-  CHAT: 'in chat',
-  SOCIAL: 'on social media',
-  STORE: 'in a store',
-  FIELD_TECHNICIAN: 'by a field technician',
-  EMAIL: 'by email',
-  SMS: 'by text message',
-};
 
 /** A status as a rep reads it in a summary. */
 const STATUS_PHRASE: Partial<Record<OrderStatus, string>> = {
@@ -27,36 +15,6 @@ const STATUS_PHRASE: Partial<Record<OrderStatus, string>> = {
 };
 
 const offeringName = (id: string): string => CATALOGUE.find((o) => o.id === id)?.name ?? id;
-
-/**
- * Writes `event` (with a fixed id) to `<schema>.outbox` unless that id is there already,
- * unpublished, so re-seeding adds nothing and the relay publishes it once.
- */
-export async function insertSeedEvent(
-  tx: Queryable,
-  schema: string,
-  event: DomainEvent & { id: string; occurredAt: Date },
-): Promise<void> {
-  await tx.query(
-    `INSERT INTO ${schema}.outbox
-       (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload,
-        occurred_at, published_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', $10::timestamptz), NULL)
-     ON CONFLICT (id) DO NOTHING`,
-    [
-      event.id,
-      event.customerId,
-      event.type,
-      event.subject.typename,
-      event.subject.id,
-      event.summary,
-      event.channel ?? null,
-      event.actor ?? null,
-      JSON.stringify(event.payload ?? {}),
-      event.occurredAt,
-    ],
-  );
-}
 
 /**
  * A persona order's history as events: `order.placed` when placed (id

@@ -4,7 +4,8 @@ import type { SeedOptions } from '../../shared/subgraphDefinition';
 import type { Skill } from './generated/graphql';
 import { personaStories, type SeedRow } from './personaStories';
 import { seedGenerated } from './seedGenerated';
-import { insertSeedEvent, personaEvents, seedGeneratedEvents } from './seedEvents';
+import { recordEvent } from '../../shared/outbox';
+import { personaEvents, seedGeneratedEvents } from './seedEvents';
 
 /**
  * The technicians: Ava, an installer who cannot rewire; Ben, who can; and six more
@@ -57,7 +58,7 @@ export async function seedProvisioning(db: Database, options: SeedOptions): Prom
       options.customers,
       TECHNICIANS.map((technician) => technician.id),
     );
-    for (const event of personaEvents(anchor)) await insertSeedEvent(tx, event);
+    for (const event of personaEvents(anchor)) await recordEvent(tx, 'provisioning', event);
     await seedGeneratedEvents(tx, options.customers);
   });
 }

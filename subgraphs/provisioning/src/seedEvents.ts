@@ -108,29 +108,6 @@ function priyaEvents(
   ];
 }
 
-/** Writes `event` to provisioning.outbox, unpublished, unless its id is there already. */
-export async function insertSeedEvent(tx: Queryable, event: SeedEvent): Promise<void> {
-  await tx.query(
-    `INSERT INTO provisioning.outbox
-       (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload,
-        occurred_at, published_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', $10::timestamptz), NULL)
-     ON CONFLICT (id) DO NOTHING`,
-    [
-      event.id,
-      event.customerId,
-      event.type,
-      event.subject.typename,
-      event.subject.id,
-      event.summary,
-      event.channel ?? null,
-      event.actor ?? null,
-      JSON.stringify(event.payload ?? {}),
-      event.occurredAt,
-    ],
-  );
-}
-
 /**
  * One `appointment.booked` per generated appointment (id `evt-<appointment>-booked`),
  * at its INITIALIZED status change. Set-based: one statement however many customers.

@@ -1,3 +1,4 @@
+import { CHANNEL_PHRASE } from '../../../../shared/channelPhrase';
 import { randomUUID } from 'node:crypto';
 import type { Database, Queryable } from '../../../../shared/db';
 import { idempotent } from '../../../../shared/idempotency';
@@ -15,19 +16,6 @@ import { checkCancellable, checkItems, checkNotBlank, checkOfferings } from './v
 import { changeStatus, insertOrder, lockOrder } from './writes';
 
 const SCHEMA = 'orders';
-
-/** How a summary says where something happened. */
-const CHANNEL_PHRASE: Record<Channel, string> = {
-  MOBILE_APP: 'in the mobile app',
-  WEBSITE: 'on the website',
-  PHONE: 'by phone',
-  CHAT: 'in chat',
-  SOCIAL: 'on social media',
-  STORE: 'in a store',
-  FIELD_TECHNICIAN: 'by a field technician',
-  EMAIL: 'by email',
-  SMS: 'by text message',
-};
 
 /** What an idempotent create stores: ids only; the order is reloaded afterwards. */
 interface CreatedOrder {

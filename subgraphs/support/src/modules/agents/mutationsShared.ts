@@ -1,25 +1,12 @@
 import { ErrorCode } from '../../../../../schema/errorCodes';
 import type { Queryable } from '../../../../shared/db';
 import { badUserInput, codedError } from '../../../../shared/errors';
-import type { AppContextFieldInput, Channel } from '../../generated/graphql';
+import type { AppContextFieldInput } from '../../generated/graphql';
 import type { AppContextField } from '../../generated/graphql';
 import { agentsByIds, type AgentRow } from './repository';
 
 /** The PostgreSQL schema (and outbox) of this subgraph. */
 export const SCHEMA = 'support';
-
-/** How a summary says where something happened. */
-export const CHANNEL_PHRASE: Record<Channel, string> = {
-  MOBILE_APP: 'in the mobile app',
-  WEBSITE: 'on the website',
-  PHONE: 'by phone',
-  CHAT: 'in chat',
-  SOCIAL: 'on social media',
-  STORE: 'in a store',
-  FIELD_TECHNICIAN: 'by a field technician',
-  EMAIL: 'by email',
-  SMS: 'by text message',
-};
 
 /** Rejects a blank string argument with `BAD_USER_INPUT`. */
 export function checkNotBlank(value: string, argument: string): void {

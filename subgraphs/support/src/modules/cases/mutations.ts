@@ -10,7 +10,6 @@ import type {
   TransferCaseInput,
 } from '../../generated/graphql';
 import {
-  CHANNEL_PHRASE,
   SCHEMA,
   checkNotBlank,
   invalidTransition,
@@ -18,6 +17,7 @@ import {
   requireAgent,
   storedFields,
 } from '../agents/mutationsShared';
+import { CHANNEL_PHRASE } from '../../../../shared/channelPhrase';
 import { lockConversation } from '../conversations/mutationsWrites';
 import { FINAL_CASE_STATUSES, type CaseRow } from './repository';
 import {

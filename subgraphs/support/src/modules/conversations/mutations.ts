@@ -2,12 +2,12 @@ import type { Database, Queryable } from '../../../../shared/db';
 import { badUserInput } from '../../../../shared/errors';
 import type { RecordStepInput, ResumeConversationInput } from '../../generated/graphql';
 import {
-  CHANNEL_PHRASE,
   checkNotBlank,
   invalidTransition,
   notFound,
   storedFields,
 } from '../agents/mutationsShared';
+import { CHANNEL_PHRASE } from '../../../../shared/channelPhrase';
 import { conversationEvent } from './mutationsIdle';
 import type { ConversationRow } from './repository';
 import { lockConversation, updateConversation, upsertStep } from './mutationsWrites';

@@ -4,7 +4,8 @@ import { badUserInput } from '../../../../shared/errors';
 import { idempotent } from '../../../../shared/idempotency';
 import { recordEvent } from '../../../../shared/outbox';
 import type { StartConversationInput } from '../../generated/graphql';
-import { CHANNEL_PHRASE, SCHEMA, checkNotBlank, storedFields } from '../agents/mutationsShared';
+import { SCHEMA, checkNotBlank, storedFields } from '../agents/mutationsShared';
+import { CHANNEL_PHRASE } from '../../../../shared/channelPhrase';
 import { insertConversation, upsertStep } from './mutationsWrites';
 
 /** Starts an ACTIVE conversation at step 1; returns its id (the first one on a replay). */
