@@ -70,6 +70,12 @@ export interface GatewayConfig {
   readonly limits: GatewayLimits;
   /** Env `TRUSTED_DOCUMENTS` (`off` | `allow-registered` | `require`), default `require` in production, else `off`. */
   readonly trustedDocuments: { mode: TrustedDocumentsMode; manifestPath: string };
+  /**
+   * The whole request's deadline, ms: no subgraph fetch of a request waits past it, so
+   * a plan of several sequential fetches still answers in time. Env `REQUEST_TIMEOUT_MS`,
+   * default 10000.
+   */
+  readonly requestTimeoutMs: number;
   /** Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...). */
   readonly subgraphCalls: SubgraphCallOptions;
   /**
@@ -138,6 +144,7 @@ const schema = z.object({
   COST_MODE: z.enum(['enforce', 'measure']).default('enforce'),
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow-registered', 'require']).optional(),
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).default('schema/trusted-documents.json'),
+  REQUEST_TIMEOUT_MS: int(10, 600_000).default(10_000),
   SUBGRAPH_TIMEOUT_MS: int(10, 600_000).optional(),
   SUBGRAPH_RETRIES: int(0, 10).optional(),
   SUBGRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).optional(),
@@ -235,6 +242,7 @@ export function loadGatewayConfig(
       manifestPath: value.TRUSTED_DOCUMENTS_FILE,
     },
     subgraphCalls,
+    requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
     propagateHeaders: value.PROPAGATE_HEADERS,
     propagateHeadersBySubgraph: propagateBySubgraph,
     maxBatchedOperations: value.MAX_BATCHED_OPERATIONS,

@@ -19,4 +19,6 @@ export interface GatewayContext {
   incomingHeaders: IncomingHttpHeaders;
   /** Logger bound to this request's id (no claims, no PII). */
   logger: Logger;
+  /** When the whole request must be answered (epoch ms); no subgraph fetch waits past it. */
+  deadline: number;
 }

@@ -33,6 +33,7 @@ import { gatewayPluginTrustedDocuments } from './plugins/trustedDocumentsPlugin'
 import { LiveSupergraph, supergraphVersion, type SupergraphVersion } from './liveSupergraph';
 import { checkSubgraphs } from './readiness';
 import { composedSource, fileSource, type SupergraphSource } from './reload/supergraphSources';
+import { DEADLINE_HEADER } from './resilience/resilientFetcher';
 import { createSubgraphAgent } from './resilience/subgraphAgent';
 import { createSubgraphMetrics } from './resilience/subgraphMetrics';
 
@@ -170,7 +171,11 @@ async function listen(
         '/graphql': async (req, res, url) => {
           const context = await authenticateRequest(req, res, authenticate, logger);
           if (!context) return;
-          contexts.set(req, { ...context, traceparent: traceparentFrom(req.headers) });
+          contexts.set(req, {
+            ...context,
+            traceparent: traceparentFrom(req.headers),
+            deadline: Date.now() + config.requestTimeoutMs,
+          });
           await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
         },
       },
@@ -259,6 +264,7 @@ function subgraphHeaders(
     // Stable per caller identity, so identical in-flight queries of one caller share a fetch.
     'x-cc-caller': callerKey(context.claims),
     'x-request-id': context.requestId,
+    [DEADLINE_HEADER]: String(context.deadline),
     traceparent: activeTraceparent() ?? context.traceparent,
   };
 }

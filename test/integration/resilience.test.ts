@@ -68,6 +68,27 @@ describe('a slow subgraph', () => {
   });
 });
 
+describe('the request deadline', () => {
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    // Each fetch may take 5 s, but the whole request only 400 ms.
+    gateway = await startGatewayFor(stack, {
+      env: { SUBGRAPH_TIMEOUT_MS: '5000', REQUEST_TIMEOUT_MS: '400', SUBGRAPH_RETRIES: '0' },
+      subgraphUrls: { orders: proxy.url },
+    });
+  });
+  afterAll(() => gateway.stop());
+
+  it('cuts a slow fetch at the request deadline, not the per-fetch timeout', async () => {
+    proxy.delayMs = 3000;
+    const started = Date.now();
+    const { status, body } = await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    expect(status).toBe(200);
+    expectOrdersMissing(body, 'timeout');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe('the circuit breaker', () => {
   let gateway: ExtraGateway;
   beforeAll(async () => {

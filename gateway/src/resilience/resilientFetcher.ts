@@ -37,6 +37,13 @@ interface BufferedResponse {
 }
 
 /**
+ * The whole client request's deadline (epoch ms), set by the gateway: a fetch never
+ * waits past it, whatever the per-fetch timeout, so a plan of sequential fetches still
+ * answers in time. Subgraphs may read it too.
+ */
+export const DEADLINE_HEADER = 'x-cc-deadline';
+
+/**
  * Headers that differ per incoming request but do not change the subgraph's answer.
  * The signed claims carry a per-request timestamp; who the caller is stays in the key
  * through the stable `x-cc-caller` header the gateway adds beside them.
@@ -48,7 +55,18 @@ const PER_REQUEST_HEADERS = new Set([
   'content-length',
   'x-cc-claims',
   'x-cc-claims-signature',
+  DEADLINE_HEADER,
 ]);
+
+/** Milliseconds this fetch may take: the per-fetch timeout, cut to the request's deadline. */
+function budgetMs(timeoutMs: number, init: FetcherInit): number {
+  const entry = Object.entries(init.headers ?? {}).find(
+    ([name]) => name.toLowerCase() === DEADLINE_HEADER,
+  );
+  const deadline = Number(entry?.[1]);
+  if (!Number.isFinite(deadline) || deadline <= 0) return timeoutMs;
+  return Math.max(1, Math.min(timeoutMs, deadline - Date.now()));
+}
 
 /**
  * The fetcher for one subgraph: an overall deadline (`timeoutMs`), retries with backoff for
@@ -94,8 +112,9 @@ async function fetchWithPolicies(
 ): Promise<BufferedResponse> {
   const { subgraph, call, metrics } = options;
   const started = performance.now();
-  const signal = AbortSignal.timeout(call.timeoutMs);
-  const deadline = Date.now() + call.timeoutMs;
+  const budget = budgetMs(call.timeoutMs, init);
+  const signal = AbortSignal.timeout(budget);
+  const deadline = Date.now() + budget;
   const attempt = () =>
     breaker.execute(() => fetchOnce(subgraph, url, init, signal, options), signal);
   try {
