@@ -49,6 +49,10 @@ export function startCommand(
   options: { env?: NodeJS.ProcessEnv } = {},
 ): RunningCommand {
   const child = spawn(command, args, { cwd: ROOT, env: { ...process.env, ...options.env } });
+  // A test that fails before stopping its server must not leave the process running.
+  const killOnExit = (): void => void child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let output = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer): void => {

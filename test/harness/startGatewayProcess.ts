@@ -48,7 +48,14 @@ export async function startGatewayProcess(
       },
     },
   );
-  const match = await command.waitFor(/gateway serving .* at (http:\/\/\S+)\/graphql/, 30_000);
+  let match: RegExpMatchArray;
+  try {
+    match = await command.waitFor(/gateway serving .* at (http:\/\/\S+)\/graphql/, 30_000);
+  } catch (error) {
+    // Never leave a gateway process behind when it did not come up as expected.
+    command.child.kill('SIGKILL');
+    throw error;
+  }
   return {
     command,
     url: match[1] ?? '',

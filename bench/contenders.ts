@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+
+/** A contender process the bench loads: `ours`, `baseline` or `limit`. */
+export interface RunningContender {
+  name: ContenderName;
+  /** Where the load goes (the GraphQL endpoint). */
+  endpoint: string;
+  pid: number;
+  /** Last lines of its output, for error messages. */
+  logFile: string;
+  stop(): Promise<void>;
+}
+
+export type ContenderName = 'ours' | 'baseline' | 'limit';
+
+/** How to start one contender: a Node entry point and its arguments, plus its GraphQL path. */
+export interface ContenderSpec {
+  name: ContenderName;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  path: string;
+}
+
+export const ROOT = join(__dirname, '..');
+
+/** A free TCP port on loopback (closed again before the contender binds it). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Starts a contender as one child process (so its RSS is its own), output to a log
+ * file rather than a pipe the bench would have to drain while measuring.
+ */
+export async function startContender(
+  spec: ContenderSpec,
+  logDir: string,
+): Promise<RunningContender> {
+  const port = await freePort();
+  const logFile = join(logDir, `${spec.name}.log`);
+  const out = openSync(logFile, 'w');
+  const child = spawn(process.execPath, spec.args, {
+    cwd: ROOT,
+    env: { ...spec.env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', out, out],
+  });
+  if (child.pid === undefined) throw new Error(`${spec.name} did not start`);
+  return {
+    name: spec.name,
+    endpoint: `http://127.0.0.1:${port}${spec.path}`,
+    pid: child.pid,
+    logFile,
+    stop: () => stopChild(child),
+  };
+}
+
+/** SIGTERM, then SIGKILL after 5 s. */
+export function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Sends `body` until it is answered 200 without GraphQL errors, or throws after `timeoutMs`. */
+export async function waitUntilAnswering(
+  contender: RunningContender,
+  body: string,
+  headers: Record<string, string>,
+  timeoutMs = 90_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(contender.endpoint, { method: 'POST', headers, body });
+      const text = await response.text();
+      if (response.status === 200 && !text.includes('"errors"')) return;
+      // Right after seeding the first calls can time out (cold database): keep trying.
+      last = `${response.status} ${text.slice(0, 400)}`;
+    } catch (error) {
+      last = String(error);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const log = readFileSync(contender.logFile, 'utf8').split('\n').slice(-15).join('\n');
+  throw new Error(
+    `${contender.name} is not answering correctly: ${last}\n--- ${contender.logFile}\n${log}`,
+  );
+}
+
+/** Samples a process's VmRSS every `everyMs`; `stop()` returns the peak in MB (null off Linux). */
+export function sampleRss(pid: number, everyMs = 200): { stop(): number | null } {
+  let peakKb = 0;
+  const read = (): void => {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (match) peakKb = Math.max(peakKb, Number(match[1]));
+    } catch {
+      // Not Linux, or the process is gone: no sample.
+    }
+  };
+  read();
+  const timer = setInterval(read, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      return peakKb > 0 ? peakKb / 1024 : null;
+    },
+  };
+}
+
+/** CPU seconds (user + system) a process has used so far, or null when unreadable. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until `pid` uses under 10% of a core over 500 ms (at most `maxMs`), so work
+ * one run left behind (events, outbox relays, GC) is not billed to the next contender.
+ */
+export async function quiesce(pid: number, maxMs = 20_000): Promise<number> {
+  const started = Date.now();
+  while (Date.now() - started < maxMs) {
+    const before = cpuSeconds(pid);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = cpuSeconds(pid);
+    if (before === null || after === null || after - before < 0.05) break;
+  }
+  return Date.now() - started;
+}

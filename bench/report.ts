@@ -1,0 +1,155 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ContenderName } from './contenders';
+import type { LoadResult } from './runLoad';
+
+/** One contender's figures on one workload. */
+export interface Measurement extends LoadResult {
+  workload: string;
+  contender: ContenderName;
+  /** Peak VmRSS of the contender process while this workload was measured, MB. */
+  peakRssMb: number | null;
+}
+
+/** Everything a run writes to bench/results/bench-<date>-<engine>.json. */
+export interface BenchReport {
+  at: string;
+  smoke: boolean;
+  machine: { cpus: number; cpuModel: string; memGb: number; node: string; platform: string };
+  engine: string;
+  customers: number;
+  connections: number;
+  durationSec: number;
+  warmupSec: number;
+  workloads: Record<string, string>;
+  notYetMeasured: Record<string, string>;
+  settings: Record<ContenderName, string>;
+  /** Per workload: whether baseline and limit answer what ours answers (persona + generated customer). */
+  answers: Record<string, string>;
+  measurements: Measurement[];
+}
+
+const fmt = (n: number | null, digits = 1): string =>
+  n === null || !Number.isFinite(n) ? '–' : n.toFixed(digits);
+const ratio = (a: number | null | undefined, b: number | null | undefined): string =>
+  a && b ? `${(a / b).toFixed(2)}×` : '–';
+
+/** The Markdown tables: figures per workload and contender, then the ratios. */
+export function markdownTables(report: BenchReport): string {
+  const lines = [
+    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | peak RSS MB |`,
+    '|---|---|---:|---:|---:|---:|---:|---|---:|',
+  ];
+  for (const m of report.measurements) {
+    lines.push(
+      `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${fmt(m.peakRssMb, 0)} |`,
+    );
+  }
+  for (const [id, name] of Object.entries(report.notYetMeasured)) {
+    lines.push(`| (${id}) ${name} | – | not yet measured | | | | | | |`);
+  }
+  lines.push(
+    '',
+    '| workload | ours/baseline ok req/s | ours/baseline p99 | ours/baseline peak RSS | ours/limit ok req/s | ours/limit p50 | ours/limit p99 |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const workload of Object.keys(report.workloads)) {
+    const get = (c: ContenderName) =>
+      report.measurements.find((m) => m.workload === workload && m.contender === c);
+    const [ours, baseline, limit] = [get('ours'), get('baseline'), get('limit')];
+    if (!ours) continue;
+    lines.push(
+      `| (${workload}) | ${ratio(ours.okPerSec, baseline?.okPerSec)} | ${ratio(ours.p99Ms, baseline?.p99Ms)} | ${ratio(ours.peakRssMb, baseline?.peakRssMb)} | ${ratio(ours.okPerSec, limit?.okPerSec)} | ${ratio(ours.p50Ms, limit?.p50Ms)} | ${ratio(ours.p99Ms, limit?.p99Ms)} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+const COLORS: Record<ContenderName, string> = {
+  ours: '#2b6cb0',
+  baseline: '#a0aec0',
+  limit: '#38a169',
+};
+const CONTENDERS: ContenderName[] = ['ours', 'baseline', 'limit'];
+
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** One panel of grouped bars (one group per workload, one bar per contender). */
+function panel(
+  report: BenchReport,
+  x0: number,
+  title: string,
+  value: (m: Measurement) => number,
+): string {
+  const width = 420;
+  const height = 260;
+  const top = 60;
+  const workloads = Object.keys(report.workloads);
+  const values = report.measurements.map(value).filter(Number.isFinite);
+  const max = Math.max(1, ...values);
+  const group = width / Math.max(1, workloads.length);
+  const bar = Math.min(40, (group - 30) / CONTENDERS.length);
+  const parts = [
+    `<text x="${x0 + width / 2}" y="40" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`,
+    `<line x1="${x0}" y1="${top + height}" x2="${x0 + width}" y2="${top + height}" stroke="#333"/>`,
+  ];
+  workloads.forEach((workload, g) => {
+    const gx = x0 + g * group + (group - bar * CONTENDERS.length) / 2;
+    CONTENDERS.forEach((contender, i) => {
+      const m = report.measurements.find(
+        (r) => r.workload === workload && r.contender === contender,
+      );
+      if (!m) return;
+      const v = value(m);
+      const h = (v / max) * height;
+      const x = gx + i * bar;
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${(top + height - h).toFixed(1)}" width="${(bar - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[contender]}"/>`,
+        `<text x="${(x + (bar - 4) / 2).toFixed(1)}" y="${(top + height - h - 4).toFixed(1)}" text-anchor="middle" font-size="11">${fmt(v, v < 10 ? 1 : 0)}</text>`,
+      );
+    });
+    parts.push(
+      `<text x="${(x0 + g * group + group / 2).toFixed(1)}" y="${top + height + 18}" text-anchor="middle" font-size="12">(${workload}) ${escape(report.workloads[workload] ?? '')}</text>`,
+    );
+  });
+  return parts.join('\n');
+}
+
+/** A plain-text SVG bar chart: requests/s and p99 per workload and contender. */
+export function svgChart(report: BenchReport): string {
+  const legend = CONTENDERS.map(
+    (c, i) =>
+      `<rect x="${40 + i * 110}" y="372" width="14" height="14" fill="${COLORS[c]}"/><text x="${60 + i * 110}" y="384" font-size="12">${c}</text>`,
+  ).join('\n');
+  const caption = `${report.smoke ? 'SMOKE — ' : ''}${report.customers} customers, ${report.engine}, ${report.connections} connections, ${report.durationSec} s each, ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${report.at}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="420" font-family="sans-serif">
+<rect width="960" height="420" fill="white"/>
+${panel(report, 40, 'successful requests/s (higher is better)', (m) => m.okPerSec)}
+${panel(report, 500, 'p99 latency, ms (lower is better)', (m) => m.p99Ms)}
+${legend}
+<text x="400" y="384" font-size="10" fill="#555">${escape(caption)}</text>
+</svg>
+`;
+}
+
+/** Writes bench-<date>-<engine>[-smoke].json and the chart (SVG, plus PNG when `convert` exists). */
+export function writeResults(report: BenchReport, dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const suffix = report.smoke ? '-smoke' : '';
+  const json = join(dir, `bench-${report.at.slice(0, 10)}-${report.engine}${suffix}.json`);
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  const svg = join(dir, `bench-${report.smoke ? 'smoke' : 'latest'}.svg`);
+  writeFileSync(svg, svgChart(report));
+  const written = [json, svg];
+  try {
+    const png = svg.replace(/\.svg$/, '.png');
+    execFileSync('convert', [svg, png], { stdio: 'ignore', timeout: 20_000 });
+    written.push(png);
+  } catch {
+    // No ImageMagick: the SVG is the chart.
+  }
+  return written;
+}

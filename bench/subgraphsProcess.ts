@@ -1,0 +1,100 @@
+import { Client } from 'pg';
+import { createLogger } from '../lib/logger';
+import { SUBGRAPHS } from '../subgraphs/registry';
+import { loadSubgraphConfig } from '../subgraphs/shared/config';
+import { openPglite, openPostgres, type Database } from '../subgraphs/shared/db';
+import { createEventBus } from '../subgraphs/shared/events/createEventBus';
+import {
+  prepareDatabase,
+  startSubgraph,
+  type RunningSubgraph,
+} from '../subgraphs/shared/startSubgraph';
+
+/**
+ * The bench's subgraph process (forked by bench/index.ts with IPC): every subgraph on a
+ * free port over one shared database and the in-process event bus, like `npm start`.
+ * PostgreSQL (a fresh database, dropped at the end) when DATABASE_URL is set, else
+ * PGlite in memory. Seeds SEED_CUSTOMERS generated customers plus the personas, sends
+ * `{ ready, urls, engine, seedMs }`, and stops on the message `stop`.
+ */
+export interface SubgraphsReady {
+  ready: true;
+  /** GraphQL URL by subgraph name. */
+  urls: Record<string, string>;
+  engine: 'pglite' | 'postgres';
+  seedMs: number;
+}
+
+async function openBenchDatabase(): Promise<{
+  db: Database;
+  engine: SubgraphsReady['engine'];
+  drop(): Promise<void>;
+}> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const db = await openPglite();
+    return { db, engine: 'pglite', drop: () => db.close() };
+  }
+  const name = `cc_bench_${process.pid}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new Client({ connectionString: base });
+    await client.connect();
+    await client.query(sql);
+    await client.end();
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const db = openPostgres(url.toString());
+  return {
+    db,
+    engine: 'postgres',
+    drop: async () => {
+      await db.close();
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const env = { ...process.env, HOST: '127.0.0.1', SEED: 'true', LOG_LEVEL: 'error' };
+  const logger = createLogger({
+    name: 'bench-subgraphs',
+    level: process.env.BENCH_SUBGRAPH_LOG_LEVEL ?? 'error',
+  });
+  const bench = await openBenchDatabase();
+  const bus = createEventBus(null, logger);
+  const running: RunningSubgraph[] = [];
+  const started = Date.now();
+  for (const definition of SUBGRAPHS) {
+    const prefix = definition.name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+    const config = loadSubgraphConfig(definition.name, 0, { ...env, [`${prefix}_PORT`]: '0' });
+    await prepareDatabase(definition, bench.db, config);
+    running.push(await startSubgraph(definition, { config, db: bench.db, logger, bus }));
+  }
+  const ready: SubgraphsReady = {
+    ready: true,
+    urls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
+    engine: bench.engine,
+    seedMs: Date.now() - started,
+  };
+  process.send?.(ready);
+  process.on('message', (message) => {
+    if (message !== 'stop') return;
+    void (async () => {
+      await Promise.all(running.map((s) => s.stop()));
+      await bus.close();
+      await bench.drop();
+      process.exit(0);
+    })();
+  });
+  // The parent going away (Ctrl-C, crash) must not leave a database behind.
+  process.on('disconnect', () => {
+    void bench.drop().finally(() => process.exit(1));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
