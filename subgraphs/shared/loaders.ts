@@ -46,11 +46,12 @@ export interface KeyedRow {
  * page), not bare ids. `fetch` answers every request in ONE statement, typically
  * `unnest(...) WITH ORDINALITY AS k(..., n)` joined laterally, and tags each row with
  * `k.n` as `key_index`; rows are handed back to their request in the order fetched.
- * `cacheKey` makes equal requests share one entry.
+ * Equal requests share one entry: the cache key is the request as JSON (requests are
+ * plain objects of ids, page arguments, filters and dates, built the same way each time).
  */
 export function manyByRequest<K, R extends KeyedRow>(
   fetch: (requests: readonly K[]) => Promise<R[]>,
-  cacheKey: (request: K) => string,
+  cacheKey: (request: K) => string = (request) => JSON.stringify(request),
 ): DataLoader<K, R[], string> {
   return new DataLoader<K, R[], string>(
     async (requests) => {

@@ -9,16 +9,6 @@ import {
   type OrdersPageRequest,
 } from './repository';
 
-/** Cache key of a page request: the same customer, size and cursor share one answer. */
-function pageRequestKey(request: OrdersPageRequest): string {
-  return JSON.stringify([
-    request.customerId,
-    request.limit,
-    request.after?.at.toISOString() ?? null,
-    request.after?.id ?? null,
-  ]);
-}
-
 /** The order module's loaders; a fresh set per request. */
 export function createOrderLoaders(db: Queryable) {
   return {
@@ -32,7 +22,9 @@ export function createOrderLoaders(db: Queryable) {
       (row) => row.replaces_order_id ?? '',
     ),
     /** A page of orders per (customer, size, cursor); one statement per tick. */
-    ordersByCustomerId: manyByRequest((requests) => ordersPages(db, requests), pageRequestKey),
+    ordersByCustomerId: manyByRequest((requests: readonly OrdersPageRequest[]) =>
+      ordersPages(db, requests),
+    ),
     itemsByOrderId: manyByKey(
       (ids) => itemsByOrderIds(db, ids),
       (row) => row.order_id,

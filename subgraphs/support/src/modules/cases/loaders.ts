@@ -17,9 +17,8 @@ export function createCaseLoaders(db: Queryable) {
       (row) => row.id,
     ),
     /** Cases of many customers, each all or open only, in one statement. */
-    casesByCustomerId: manyByRequest(
-      (requests: readonly CasesRequest[]) => casesByRequests(db, requests),
-      (r) => `${r.openOnly ? 'open' : 'all'}:${r.customerId}`,
+    casesByCustomerId: manyByRequest((requests: readonly CasesRequest[]) =>
+      casesByRequests(db, requests),
     ),
     handoffsByCaseId: manyByKey(
       (ids) => handoffsByCaseIds(db, ids),

@@ -16,9 +16,8 @@ export function createConversationLoaders(db: Queryable) {
       (row) => row.id,
     ),
     /** Conversations of many customers, each with its own status filter, in one statement. */
-    conversationsByCustomerId: manyByRequest(
-      (requests: readonly ConversationsRequest[]) => conversationsByRequests(db, requests),
-      (r) => JSON.stringify([r.customerId, r.status]),
+    conversationsByCustomerId: manyByRequest((requests: readonly ConversationsRequest[]) =>
+      conversationsByRequests(db, requests),
     ),
     stepsByConversationId: manyByKey(
       (ids) => stepsByConversationIds(db, ids),

@@ -11,15 +11,8 @@ export function createInteractionLoaders(db: Queryable) {
       (row) => row.id,
     ),
     /** Pages of many customers, with any page arguments, in one statement. */
-    interactionsByCustomerId: manyByRequest(
-      (requests: readonly InteractionPageRequest[]) => interactionPages(db, requests),
-      (r) =>
-        JSON.stringify([
-          r.customerId,
-          r.after?.at.toISOString() ?? null,
-          r.after?.id ?? null,
-          r.limit,
-        ]),
+    interactionsByCustomerId: manyByRequest((requests: readonly InteractionPageRequest[]) =>
+      interactionPages(db, requests),
     ),
   };
 }

@@ -6,9 +6,8 @@ import { lastViewsByRequests, type LastViewRequest } from './repository';
 export function createViewLoaders(db: Queryable) {
   return {
     /** The latest view of many (customer, agent) pairs in one statement. */
-    lastViewByCustomerAndAgent: manyByRequest(
-      (requests: readonly LastViewRequest[]) => lastViewsByRequests(db, requests),
-      (r) => JSON.stringify([r.customerId, r.agentId]),
+    lastViewByCustomerAndAgent: manyByRequest((requests: readonly LastViewRequest[]) =>
+      lastViewsByRequests(db, requests),
     ),
   };
 }
