@@ -1,8 +1,7 @@
-import { Client } from 'pg';
+import { openBenchDatabase } from './benchDatabase';
 import { createLogger } from '../lib/logger';
 import { SUBGRAPHS } from '../subgraphs/registry';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
-import { openPglite, openPostgres, type Database } from '../subgraphs/shared/db';
 import { createEventBus } from '../subgraphs/shared/events/createEventBus';
 import {
   prepareDatabase,
@@ -23,37 +22,6 @@ export interface SubgraphsReady {
   urls: Record<string, string>;
   engine: 'pglite' | 'postgres';
   seedMs: number;
-}
-
-async function openBenchDatabase(): Promise<{
-  db: Database;
-  engine: SubgraphsReady['engine'];
-  drop(): Promise<void>;
-}> {
-  const base = process.env.DATABASE_URL;
-  if (!base) {
-    const db = await openPglite();
-    return { db, engine: 'pglite', drop: () => db.close() };
-  }
-  const name = `cc_bench_${process.pid}`;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new Client({ connectionString: base });
-    await client.connect();
-    await client.query(sql);
-    await client.end();
-  };
-  await admin(`CREATE DATABASE ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const db = openPostgres(url.toString());
-  return {
-    db,
-    engine: 'postgres',
-    drop: async () => {
-      await db.close();
-      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
 }
 
 async function main(): Promise<void> {

@@ -1,8 +1,8 @@
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import { openPglite, openPostgres, type Database } from '../../subgraphs/shared/db';
+import { openPglite, type Database } from '../../subgraphs/shared/db';
+import { createFreshPostgres } from '../../subgraphs/shared/freshPostgres';
 import { PGLITE_TEMPLATE_DIR } from './paths';
 
 /** The storage engines a suite can run on. */
@@ -40,22 +40,8 @@ export async function createTestDatabase(engine: Engine = defaultEngine()): Prom
   if (engine === 'postgres') {
     const base = process.env.DATABASE_URL;
     if (!base) throw new Error('DATABASE_URL is not set; cannot create a PostgreSQL test database');
-    const name = `cc_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    await withAdminClient(base, (client) => client.query(`CREATE DATABASE ${name}`));
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const db = openPostgres(url.toString(), { maxConnections: 5 });
-    return {
-      engine,
-      db,
-      url: url.toString(),
-      async drop() {
-        await db.close();
-        await withAdminClient(base, (client) =>
-          client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
-        );
-      },
-    };
+    const fresh = await createFreshPostgres(base, 'cc_test', { maxConnections: 5 });
+    return { engine, db: fresh.db, url: fresh.url, drop: () => fresh.drop() };
   }
   const dir = mkdtempSync(join(tmpdir(), 'cc-pglite-'));
   cpSync(PGLITE_TEMPLATE_DIR, dir, { recursive: true });
@@ -69,14 +55,4 @@ export async function createTestDatabase(engine: Engine = defaultEngine()): Prom
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function withAdminClient<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
