@@ -8,6 +8,7 @@ import { parse } from 'graphql';
 import type { Logger } from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
+import { isValidRequestId, REQUEST_ID_HEADER } from '../../lib/requestId';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
 import { subgraphClaimsPlugin, verifyRequestClaims } from './callerClaims';
 import type { SubgraphConfig } from './config';
@@ -177,6 +178,6 @@ async function startRelayIfOutbox(
 
 /** The request id the gateway forwarded (or none), for log lines. */
 function requestIdOf(req: IncomingMessage): string | undefined {
-  const value = req.headers['x-request-id'];
-  return typeof value === 'string' && /^[A-Za-z0-9._-]{1,128}$/.test(value) ? value : undefined;
+  const value = req.headers[REQUEST_ID_HEADER];
+  return isValidRequestId(value) ? value : undefined;
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { isValidRequestId, REQUEST_ID_HEADER } from '../../../lib/requestId';
 import { headerValue, type HeadersLike } from '../datasources/propagateHeaders';
 
 /** The context fields {@link gatewayPluginRequestId} reads; the lead's context function sets them. */
@@ -10,12 +11,10 @@ export interface RequestIdContext extends BaseContext {
   traceparent?: string;
 }
 
-/** Response and subgraph header carrying the request id. */
-export const REQUEST_ID_HEADER = 'x-request-id';
+export { REQUEST_ID_HEADER };
 /** W3C trace context header. */
 export const TRACEPARENT_HEADER = 'traceparent';
 
-const VALID_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 // W3C Trace Context: version-traceid-parentid-flags; version ff is invalid, and a
 // future version may append fields after the flags.
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
@@ -23,7 +22,7 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(
 /** The caller's `x-request-id` when it is 1-128 chars of `[A-Za-z0-9._-]`, else a new UUID. */
 export function requestIdFrom(headers: HeadersLike): string {
   const incoming = headerValue(headers, REQUEST_ID_HEADER);
-  return incoming !== undefined && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return isValidRequestId(incoming) ? incoming : randomUUID();
 }
 
 /** Whether `value` is a valid W3C `traceparent` (non-zero ids, version not `ff`). */
