@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { recordCustomerChange } from './cacheScope';
 import type { Queryable } from './db';
 
 /**
@@ -19,7 +20,11 @@ export interface DomainEvent {
   channel?: string | null;
   /** Who did it: an agent id, `customer`, or `system`. */
   actor?: string | null;
-  /** Anything else a consumer may need; JSON. */
+  /**
+   * Anything else a consumer may need; JSON. `invalidates: string[]` (tags from
+   * lib/cacheTags.ts) names exactly what the event changed for the gateway's caches, in
+   * place of the default (the customer and the subject); `[]` evicts nothing.
+   */
   payload?: Record<string, unknown>;
   /** When it happened; default now. Seeds set it to tell a story's past. */
   occurredAt?: Date;
@@ -30,6 +35,8 @@ export interface DomainEvent {
  * its event commit together or not at all (the transactional outbox). A relay
  * publishes unpublished rows later. Returns the event id. An event whose (fixed) id is
  * already there is left as it is, so seeds that tell a history can run again.
+ * Inside an operation, adds `customer:<customerId>` to its `extensions.invalidatedTags`,
+ * so the gateway that carried the change evicts what it cached about the customer.
  */
 export async function recordEvent(
   tx: Queryable,
@@ -55,5 +62,6 @@ export async function recordEvent(
       event.occurredAt ?? null,
     ],
   );
+  recordCustomerChange(event.customerId);
   return id;
 }

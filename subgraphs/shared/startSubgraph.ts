@@ -10,6 +10,8 @@ import { Counter, Registry } from 'prom-client';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { isValidRequestId, REQUEST_ID_HEADER } from '../../lib/requestId';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
+import { inFreshCacheScope } from './cacheScope';
+import { subgraphCacheTagsPlugin } from './cacheTagsPlugin';
 import { subgraphClaimsPlugin, verifyRequestClaims } from './callerClaims';
 import type { SubgraphConfig } from './config';
 import { countStatements, type Database } from './db';
@@ -18,6 +20,7 @@ import { startOutboxRelay, type OutboxRelay } from './events/outboxRelay';
 import { formatSubgraphError } from './formatSubgraphError';
 import { migrate } from './migrate';
 import type { SubgraphDefinition } from './subgraphDefinition';
+import { tagCustomerRows } from './tagCustomerRows';
 
 /** A running subgraph. */
 export interface RunningSubgraph {
@@ -65,10 +68,14 @@ export async function startSubgraph(
   const relay = options.bus
     ? await startRelayIfOutbox(definition.name, options.db, options.bus, logger)
     : null;
-  const db = countStatements(
-    options.db,
-    () => statements.inc(labels),
-    () => relay?.nudge(),
+  // Requests see a database that counts statements and tags the operation with the
+  // customer of every row read (the gateway's cache contract).
+  const db = tagCustomerRows(
+    countStatements(
+      options.db,
+      () => statements.inc(labels),
+      () => relay?.nudge(),
+    ),
   );
   // Background work uses the uncounted database: the statement counter measures requests.
   const stopBackground =
@@ -96,7 +103,13 @@ export async function startSubgraph(
     schema,
     introspection: true,
     // Inline traces feed Apollo's hosted usage reporting, which this product does not use.
-    plugins: [ApolloServerPluginInlineTraceDisabled(), subgraphClaimsPlugin(trust)],
+    // Apollo's own cache-control plugin (on by default) turns `@cacheControl` hints into
+    // the `Cache-Control` header; ours adds the tags the gateway evicts by.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      subgraphClaimsPlugin(trust),
+      subgraphCacheTagsPlugin(),
+    ],
     formatError: (formatted, error) => formatSubgraphError(formatted, error, logger),
   });
   await apollo.start();
@@ -108,19 +121,22 @@ export async function startSubgraph(
       host: config.host,
       logger,
       routes: {
-        '/graphql': graphqlHttpHandler({
-          server: apollo,
-          context: async (req) => {
-            const { claims } = verifyRequestClaims(req.headers, trust);
-            return definition.createContext({
-              db,
-              config,
-              req,
-              claims,
-              logger: logger.child({ requestId: requestIdOf(req) }),
-            });
-          },
-        }),
+        // One HTTP request is one operation (batching is off): one cache scope each.
+        '/graphql': inFreshCacheScope(
+          graphqlHttpHandler({
+            server: apollo,
+            context: async (req) => {
+              const { claims } = verifyRequestClaims(req.headers, trust);
+              return definition.createContext({
+                db,
+                config,
+                req,
+                claims,
+                logger: logger.child({ requestId: requestIdOf(req) }),
+              });
+            },
+          }),
+        ),
       },
       readiness: async () => {
         try {

@@ -63,14 +63,20 @@ describe('trust between gateway and subgraphs', () => {
       id: PERSONA.dana,
     });
     expect(status).toBe(200);
-    expect(body).toEqual({ data: { customer: { id: PERSONA.dana, displayName: 'Dana Reyes' } } });
+    expect(body).toEqual({
+      data: { customer: { id: PERSONA.dana, displayName: 'Dana Reyes' } },
+      extensions: { cacheTags: ['customer:cus-dana-reyes'] },
+    });
   });
 
   it('lets composition and readiness through without claims, and nothing else', async () => {
     const sdl = await post({}, '{ _service { sdl } }');
     expect(sdl.status).toBe(200);
     expect(JSON.stringify(sdl.body)).toContain('type Customer');
-    expect((await post({}, '{ __typename }')).body).toEqual({ data: { __typename: 'Query' } });
+    expect((await post({}, '{ __typename }')).body).toEqual({
+      data: { __typename: 'Query' },
+      extensions: { cacheTags: [] },
+    });
     const sneaky = await post({}, '{ __typename ...on Query { customers { edges { cursor } } } }');
     expect(sneaky.status).toBe(401);
     expect((await post({}, '{ __schema { types { name } } }')).status).toBe(401);

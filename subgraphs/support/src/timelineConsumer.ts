@@ -2,7 +2,7 @@ import type { PublishedEvent } from '../../shared/events/eventBus';
 import type { EventConsumer } from '../../shared/subgraphDefinition';
 import { channelOf, timelineKindOf } from './modules/timeline/kinds';
 import { insertTimelineEntry, type NewTimelineEntry } from './modules/timeline/repository';
-import { CUSTOMER_VIEWED } from './viewsConsumer';
+import { CUSTOMER_VIEWED, VIEW_LOGGED } from './viewsConsumer';
 
 /** The timeline entry an event becomes (unknown event types become OTHER, never dropped). */
 export function timelineEntryOf(event: PublishedEvent): NewTimelineEntry {
@@ -29,6 +29,7 @@ export const timelineConsumer: EventConsumer = {
   group: 'support.timeline',
   // Views are not customer history: they feed the view log (viewsConsumer) only.
   handle: async (event, db) => {
-    if (event.type !== CUSTOMER_VIEWED) await insertTimelineEntry(db, timelineEntryOf(event));
+    if (event.type === CUSTOMER_VIEWED || event.type === VIEW_LOGGED) return;
+    await insertTimelineEntry(db, timelineEntryOf(event));
   },
 };

@@ -1,28 +1,50 @@
+import { customerViewsTag } from '../../../lib/cacheTags';
 import type { Database } from '../../shared/db';
 import type { PublishedEvent } from '../../shared/events/eventBus';
+import { recordEvent } from '../../shared/outbox';
 import type { EventConsumer } from '../../shared/subgraphDefinition';
 
 /** The event crm records each time an agent or supervisor reads a customer. */
 export const CUSTOMER_VIEWED = 'customer.viewed';
 
 /**
- * Adds the view to `support.customer_view` (what UNREAD_NOTES compares notes with),
- * in one statement; answers whether the viewer is a known agent. A redelivered event
- * adds nothing (same agent, customer and instant).
+ * The event support records once a view is in its log: it tells the gateway to evict
+ * what the view log feeds (UNREAD_NOTES, `lastViewedBy`) and nothing else. Not history:
+ * it never reaches the timeline.
+ */
+export const VIEW_LOGGED = 'customer.view_logged';
+
+/**
+ * Adds the view to `support.customer_view` (what UNREAD_NOTES compares notes with) and,
+ * when it is new, a {@link VIEW_LOGGED} event in the same transaction; answers whether
+ * the viewer is a known agent. A redelivered event adds nothing (same agent, customer
+ * and instant).
  */
 async function insertViewOf(event: PublishedEvent, db: Database): Promise<boolean> {
-  const [row] = await db.query<{ known_agent: boolean }>(
-    `WITH known AS (SELECT id FROM support.agent WHERE id = $1),
-     added AS (
-       INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
-       SELECT id, $2, $3::timestamptz FROM known
-       ON CONFLICT DO NOTHING
-       RETURNING 1
-     )
-     SELECT EXISTS (SELECT 1 FROM known) AS known_agent`,
-    [event.actor, event.customerId, event.occurredAt],
-  );
-  return row?.known_agent ?? false;
+  return db.transaction(async (tx) => {
+    const [row] = await tx.query<{ known_agent: boolean; added: boolean }>(
+      `WITH known AS (SELECT id FROM support.agent WHERE id = $1),
+       added AS (
+         INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
+         SELECT id, $2, $3::timestamptz FROM known
+         ON CONFLICT DO NOTHING
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM known) AS known_agent, EXISTS (SELECT 1 FROM added) AS added`,
+      [event.actor, event.customerId, event.occurredAt],
+    );
+    if (row?.added) {
+      await recordEvent(tx, 'support', {
+        customerId: event.customerId,
+        type: VIEW_LOGGED,
+        subject: { typename: 'Customer', id: event.customerId },
+        summary: `View by ${event.actor ?? 'unknown'} logged`,
+        actor: event.actor ?? null,
+        payload: { invalidates: [customerViewsTag(event.customerId)], viewEventId: event.id },
+      });
+    }
+    return row?.known_agent ?? false;
+  });
 }
 
 /**

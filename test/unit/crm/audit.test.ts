@@ -104,7 +104,10 @@ describe.each(testEngines())('crm customer access log on %s', (engine) => {
         headers: { 'apollographql-client-name': 'rep-desktop', 'x-request-id': 'req-42' },
       },
     );
-    expect(result).toEqual({ data: { customer: { displayName: 'Dana Reyes' } } });
+    expect(result).toEqual({
+      data: { customer: { displayName: 'Dana Reyes' } },
+      extensions: { cacheTags: ['customer:cus-dana-reyes'] },
+    });
     expect(await accessesBy('agt-audit-one')).toEqual([
       {
         customer_id: PERSONA.dana,
@@ -224,7 +227,7 @@ describe.each(testEngines())('crm customer access log on %s', (engine) => {
         }
       `,
     );
-    expect(unknown).toEqual({ data: { customer: null } });
+    expect(unknown).toEqual({ data: { customer: null }, extensions: { cacheTags: [] } });
     expect(await count()).toBe(before);
   });
 

@@ -33,7 +33,10 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
       expect({ kind, value, result }).toEqual({
         kind,
         value,
-        result: { data: { customerByIdentifier: { id: 'cus-dana-reyes' } } },
+        result: {
+          data: { customerByIdentifier: { id: 'cus-dana-reyes' } },
+          extensions: { cacheTags: ['customer:cus-dana-reyes'] },
+        },
       });
     }
   });
@@ -69,7 +72,10 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
         }
       `,
     );
-    expect(result).toEqual({ data: { customer: null, customerByIdentifier: null } });
+    expect(result).toEqual({
+      data: { customer: null, customerByIdentifier: null },
+      extensions: { cacheTags: [] },
+    });
   });
 
   it('rejects an unparseable phone number with BAD_USER_INPUT', async () => {

@@ -169,6 +169,7 @@ describe.each(testEngines())('orders subgraph on %s', (engine) => {
           ],
         },
       },
+      extensions: { cacheTags: ['customer:cus-dana-reyes'] },
     });
   });
 
@@ -336,7 +337,10 @@ describe.each(testEngines())('orders subgraph on %s', (engine) => {
         }
       `,
     );
-    expect(result).toEqual({ data: { order: null, productOffering: null } });
+    expect(result).toEqual({
+      data: { order: null, productOffering: null },
+      extensions: { cacheTags: [] },
+    });
     const { page } = await ordersOf('cus-nobody');
     expect(page).toEqual({ edges: [], pageInfo: { hasNextPage: false, endCursor: null } });
   });

@@ -134,6 +134,7 @@ describe.each(testEngines())('provisioning subgraph on %s', (engine) => {
           },
         ],
       },
+      extensions: { cacheTags: ['customer:cus-dana-reyes'] },
     });
   });
 
@@ -419,6 +420,7 @@ describe.each(testEngines())('provisioning subgraph on %s', (engine) => {
     );
     expect(result).toEqual({
       data: { service: null, appointment: null, technician: null, serviceOrder: null },
+      extensions: { cacheTags: [] },
     });
   });
 

@@ -1,13 +1,12 @@
 import { supportSubgraph } from '../../../subgraphs/support/src';
 import { storyAnchor } from '../../../subgraphs/shared/seedIds';
+import { storyClock } from '../../../subgraphs/support/src/stories/story';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { testEngines } from '../../harness/testDatabase';
 
-/** The ISO time `hh:mm` UTC on story day `day`. */
+/** The ISO time `hh:mm` UTC on story day `day`, as the seed's story clock tells it. */
 function storyTime(day: number, hh: number, mm: number): string {
-  return new Date(
-    storyAnchor().getTime() + day * 86_400_000 + (hh * 60 + mm) * 60_000,
-  ).toISOString();
+  return storyClock(storyAnchor())(day, hh, mm).toISOString();
 }
 
 describe.each(testEngines())('support subgraph personas on %s', (engine) => {
@@ -541,6 +540,14 @@ describe.each(testEngines())('support subgraph personas on %s', (engine) => {
         unknownConversation: null,
         unknownInteraction: null,
         unknownNote: null,
+      },
+      // Every customer the answer was read from, and no one else.
+      extensions: {
+        cacheTags: [
+          'customer:cus-dana-reyes',
+          'customer:cus-priya-nair',
+          'customer:cus-sam-okafor',
+        ],
       },
     });
   });

@@ -52,6 +52,13 @@ export type AttentionSeverity =
   /** Something is wrong or about to go wrong; act during this contact. */
   | 'WARNING';
 
+/** Who may be served a cached answer. Internal: shapes `Cache-Control`, not the API. */
+export type CacheControlScope =
+  /** Only the caller who asked may be served the cached copy (anything about a customer). */
+  | 'PRIVATE'
+  /** Anyone allowed to ask may be served the same cached copy (e.g. the catalogue). */
+  | 'PUBLIC';
+
 /**
  * A channel through which a customer reaches the company, or the company reaches them.
  * The same values are used by every subgraph.
@@ -565,6 +572,7 @@ export type ResolversTypes = {
   AddContactPointInput: AddContactPointInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AttentionSeverity: AttentionSeverity;
+  CacheControlScope: CacheControlScope;
   Channel: Channel;
   Consent: ResolverTypeWrapper<ConsentRow>;
   ConsentPurpose: ConsentPurpose;
@@ -594,9 +602,9 @@ export type ResolversTypes = {
   federation__Scope: ResolverTypeWrapper<Scalars['federation__Scope']['output']>;
   link__Import: ResolverTypeWrapper<Scalars['link__Import']['output']>;
   link__Purpose: Link__Purpose;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -626,14 +634,22 @@ export type ResolversParentTypes = {
   federation__Policy: Scalars['federation__Policy']['output'];
   federation__Scope: Scalars['federation__Scope']['output'];
   link__Import: Scalars['link__Import']['output'];
+  Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   String: Scalars['String']['output'];
-  Boolean: Scalars['Boolean']['output'];
 };
 
 export type AuthenticatedDirectiveArgs = { };
 
 export type AuthenticatedDirectiveResolver<Result, Parent, ContextType = Context, Args = AuthenticatedDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
+
+export type CacheControlDirectiveArgs = {
+  inheritMaxAge?: Maybe<Scalars['Boolean']['input']>;
+  maxAge?: Maybe<Scalars['Int']['input']>;
+  scope?: Maybe<CacheControlScope>;
+};
+
+export type CacheControlDirectiveResolver<Result, Parent, ContextType = Context, Args = CacheControlDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
 export type CostDirectiveArgs = {
   weight: Scalars['Int']['input'];
@@ -854,6 +870,7 @@ export type Resolvers<ContextType = Context> = {
 
 export type DirectiveResolvers<ContextType = Context> = {
   authenticated?: AuthenticatedDirectiveResolver<any, any, ContextType>;
+  cacheControl?: CacheControlDirectiveResolver<any, any, ContextType>;
   cost?: CostDirectiveResolver<any, any, ContextType>;
   inaccessible?: InaccessibleDirectiveResolver<any, any, ContextType>;
   interfaceObject?: InterfaceObjectDirectiveResolver<any, any, ContextType>;

@@ -68,7 +68,32 @@ export interface InteractionSeed {
   caseId: string | null;
 }
 
-/** A clock for a story: `at(day, hh, mm)` is that UTC time on `anchor + day` days. */
-export function storyClock(anchor: Date): (day: number, hours: number, minutes?: number) => Date {
-  return (day, hours, minutes = 0) => daysFrom(anchor, day + (hours * 60 + minutes) / 1440);
+/**
+ * A clock for a story: `at(day, hh, mm)` is that UTC time on `anchor + day` days.
+ * A support story is history, and its day 0 ends by 10:00 UTC; seeded earlier in the
+ * UTC day, those times have not happened yet, and a note dated in the future would
+ * never count as read. Then day 0's first ten hours are squeezed, in order, into the
+ * whole hours already past today (into the hour before midnight during the first hour).
+ * Hours, not the exact time: a test telling the same story a few seconds later gets
+ * the same times.
+ */
+export function storyClock(
+  anchor: Date,
+  now: Date = new Date(),
+): (day: number, hours: number, minutes?: number) => Date {
+  const dayStart = anchor.getTime();
+  const hourStart = Math.floor(now.getTime() / HOUR_MS) * HOUR_MS;
+  const squeeze = hourStart < dayStart + DAY_ZERO_ENDS_MS;
+  const windowStart = hourStart > dayStart ? dayStart : dayStart - HOUR_MS;
+  const windowEnd = hourStart > dayStart ? hourStart : dayStart;
+  const scale = (windowEnd - windowStart) / DAY_ZERO_ENDS_MS;
+  return (day, hours, minutes = 0) => {
+    const at = daysFrom(anchor, day + (hours * 60 + minutes) / 1440);
+    const t = at.getTime();
+    if (!squeeze || t < dayStart || t >= dayStart + DAY_ZERO_ENDS_MS) return at;
+    return new Date(windowStart + (t - dayStart) * scale);
+  };
 }
+
+const HOUR_MS = 3_600_000;
+const DAY_ZERO_ENDS_MS = 10 * HOUR_MS;

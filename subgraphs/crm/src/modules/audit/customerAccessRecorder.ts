@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Claims } from '../../../../../lib/claims';
+import { uncacheable } from '../../../../shared/cacheHints';
 import type { Database } from '../../../../shared/db';
 import { insertAccesses, type AccessContext } from './repository';
 
@@ -16,12 +17,11 @@ export interface CustomerAccessRecorder {
   /**
    * Records reads of `customerIds` by the caller; resolves once they are stored. Every
    * customer read in the same tick shares ONE statement. Never rejects: a failure is
-   * reported to `onError` and the read goes on.
+   * reported to `onError` and the read goes on. A recorded read makes the response
+   * uncacheable (`maxAge: 0` on the field `info` describes): answering it from a cache
+   * would skip the audit row.
    */
-  record(
-    customerIds: readonly string[],
-    info: Pick<GraphQLResolveInfo, 'operation'>,
-  ): Promise<void>;
+  record(customerIds: readonly string[], info: GraphQLResolveInfo): Promise<void>;
 }
 
 /** What a recorder needs from the request. */
@@ -72,6 +72,8 @@ export function createCustomerAccessRecorder(
   });
   return {
     async record(customerIds, info) {
+      if (customerIds.length === 0) return;
+      uncacheable(info);
       operationName ??= clientOperationName(info.operation.name?.value);
       await loader.loadMany(customerIds);
     },

@@ -40,6 +40,10 @@ export async function insertAccesses(
     operationName: access.operationName,
     clientName: access.clientName,
     requestId: access.requestId,
+    // A read changes no cached answer: support evicts what its view log feeds once the
+    // view is logged (customer.view_logged). Evicting the customer here would empty
+    // their caches on every rep read.
+    invalidates: [],
   };
   await db.query(
     `WITH access AS (

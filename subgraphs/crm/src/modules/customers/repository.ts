@@ -1,3 +1,4 @@
+import { recordCustomerRead } from '../../../../shared/cacheScope';
 import type { Queryable } from '../../../../shared/db';
 import type { CursorPosition } from '../../../../shared/pagination';
 import type { Channel } from '../../generated/graphql';
@@ -43,11 +44,25 @@ export interface ConsentRow {
 
 const CUSTOMER_COLUMNS = 'id, given_name, family_name, status, segment, account_number, created_at';
 
+/**
+ * Tags the running operation with each customer read (`customer:<id>`): a customer row
+ * names its customer by `id`, not by the `customer_id` the shared database view tags.
+ */
+function tagged(rows: CustomerRow[]): CustomerRow[] {
+  for (const row of rows) recordCustomerRead(row.id);
+  return rows;
+}
+
 /** Customers with the given ids, in no particular order. */
-export function customersByIds(db: Queryable, ids: readonly string[]): Promise<CustomerRow[]> {
-  return db.query<CustomerRow>(
-    `SELECT ${CUSTOMER_COLUMNS} FROM crm.customer WHERE id = ANY($1::text[])`,
-    [ids],
+export async function customersByIds(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<CustomerRow[]> {
+  return tagged(
+    await db.query<CustomerRow>(
+      `SELECT ${CUSTOMER_COLUMNS} FROM crm.customer WHERE id = ANY($1::text[])`,
+      [ids],
+    ),
   );
 }
 
@@ -77,16 +92,18 @@ export async function customerIdByAccountNumber(
 }
 
 /** Customers oldest first after a keyset position; fetches `limit` rows. */
-export function customersPage(
+export async function customersPage(
   db: Queryable,
   after: CursorPosition | null,
   limit: number,
 ): Promise<CustomerRow[]> {
-  return db.query<CustomerRow>(
-    `SELECT ${CUSTOMER_COLUMNS} FROM crm.customer
-      WHERE $1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::text)
-      ORDER BY created_at, id LIMIT $3`,
-    [after?.at ?? null, after?.id ?? null, limit],
+  return tagged(
+    await db.query<CustomerRow>(
+      `SELECT ${CUSTOMER_COLUMNS} FROM crm.customer
+        WHERE $1::timestamptz IS NULL OR (created_at, id) > ($1::timestamptz, $2::text)
+        ORDER BY created_at, id LIMIT $3`,
+      [after?.at ?? null, after?.id ?? null, limit],
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
+import { uncacheable } from '../../../../shared/cacheHints';
 import { canReadCustomer, readableCustomer } from '../../../../shared/customerAccess';
 import { badUserInput } from '../../../../shared/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../../../shared/pagination';
@@ -64,8 +65,13 @@ export const customerResolvers: Resolvers = {
         kind === 'ACCOUNT_NUMBER'
           ? await customerIdByAccountNumber(db, normalised)
           : await customerIdByContactPoint(db, kind, normalised);
-      // Unreadable and unknown look the same: null, so existence does not leak.
-      if (!id || !canReadCustomer(claims, id)) return null;
+      // Unreadable and unknown look the same: null, so existence does not leak. A null
+      // names no customer to tag, and the identifier may be added to someone any time:
+      // it is never cached.
+      if (!id || !canReadCustomer(claims, id)) {
+        uncacheable(info);
+        return null;
+      }
       const [customer] = await audited([await loaders.customerById.load(id)], context, info);
       return customer ?? null;
     },

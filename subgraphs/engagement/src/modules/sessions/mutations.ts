@@ -4,6 +4,7 @@ import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/
 import type { Database, Queryable } from '../../../../shared/db';
 import { badUserInput, codedError } from '../../../../shared/errors';
 import { idempotent } from '../../../../shared/idempotency';
+import { recordCustomerChange } from '../../../../shared/cacheScope';
 import { recordEvent } from '../../../../shared/outbox';
 import { ErrorCode } from '../../../../../schema/errorCodes';
 import type { StartAppSessionInput } from '../../generated/graphql';
@@ -80,6 +81,8 @@ export async function recordScreen(
       [visit.sessionId, visit.screen, visit.function ?? null, visit.succeeded ?? null],
     );
     if (!row) throw new Error('screen visit was not stored');
+    // No domain event (a screen is not history), but `inAppNow` changed.
+    recordCustomerChange(session.customer_id);
     return row;
   });
 }

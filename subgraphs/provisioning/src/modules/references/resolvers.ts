@@ -11,6 +11,7 @@ export const referenceResolvers: Resolvers = {
       canReadCustomer(claims, reference.id) ? { id: reference.id } : null,
   },
   Order: {
-    __resolveReference: (reference) => ({ id: reference.id }),
+    // Keeps the customer `@requires` brought along with the key.
+    __resolveReference: (reference) => ({ id: reference.id, customer: reference.customer ?? null }),
   },
 };

@@ -1,3 +1,5 @@
+import { uncacheable } from '../../../../shared/cacheHints';
+import { recordCustomerRead } from '../../../../shared/cacheScope';
 import { readableOwned } from '../../../../shared/customerAccess';
 import type { Resolvers } from '../../generated/graphql';
 
@@ -23,7 +25,12 @@ export const serviceOrderResolvers: Resolvers = {
     raisedAt: (alert) => alert.raised_at,
   },
   Order: {
-    fulfilment: async (order, _args, { claims, loaders }) =>
-      readableOwned(claims, await loaders.serviceOrderByOrderId.load(order.id)),
+    fulfilment: async (order, _args, { claims, loaders }, info) => {
+      const serviceOrder = await loaders.serviceOrderByOrderId.load(order.id);
+      // "No fulfilment yet" is about the order's customer too, though no row says whose.
+      if (order.customer) recordCustomerRead(order.customer.id);
+      else if (!serviceOrder) uncacheable(info);
+      return readableOwned(claims, serviceOrder);
+    },
   },
 };

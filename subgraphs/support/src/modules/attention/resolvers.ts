@@ -1,3 +1,5 @@
+import { customerViewsTag } from '../../../../../lib/cacheTags';
+import { recordCacheTag } from '../../../../shared/cacheScope';
 import type { Resolvers } from '../../generated/graphql';
 import { subjectOf } from '../timeline/subjects';
 import { CONTACT_WINDOW_DAYS } from './loaders';
@@ -14,6 +16,8 @@ import {
 export const attentionResolvers: Resolvers = {
   Customer: {
     attention: async (customer, _args, { loaders }) => {
+      // UNREAD_NOTES compares notes with the view log.
+      recordCacheTag(customerViewsTag(customer.id));
       const [contacts, openCases, conversations] = await Promise.all([
         loaders.recentContactsByCustomerId.load(customer.id),
         loaders.openCasesByCustomerId.load(customer.id),

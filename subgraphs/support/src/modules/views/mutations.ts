@@ -1,3 +1,4 @@
+import { recordCustomerChange } from '../../../../shared/cacheScope';
 import type { Database } from '../../../../shared/db';
 import type { RecordCustomerViewInput } from '../../generated/graphql';
 import { checkNotBlank, requireAgent } from '../agents/mutationsShared';
@@ -14,6 +15,9 @@ export async function recordCustomerView(
   checkNotBlank(input.customerId, 'customerId');
   return db.transaction(async (tx) => {
     await requireAgent(tx, input.agentId, 'agentId');
-    return insertView(tx, input);
+    const view = await insertView(tx, input);
+    // No event, but `lastViewedBy` and the UNREAD_NOTES flag changed.
+    recordCustomerChange(view.customer_id);
+    return view;
   });
 }

@@ -1,0 +1,25 @@
+/**
+ * Cache tags name data that something cached may depend on. Subgraphs report the tags
+ * an answer was computed from (`extensions.cacheTags`) and the tags a change touched
+ * (`extensions.invalidatedTags`); an invalidation of a tag evicts everything carrying
+ * it. Tags are built here only, never by string concatenation elsewhere.
+ */
+
+/** The tag of everything computed from one customer's data, e.g. `customer:cus-dana-reyes`. */
+export function customerTag(customerId: string): string {
+  return `customer:${customerId}`;
+}
+
+/**
+ * The tag of what is computed from the log of reps' views of one customer (the
+ * UNREAD_NOTES flag, `lastViewedBy`), e.g. `customer-views:cus-dana-reyes`. Separate
+ * from {@link customerTag} so that a rep opening a customer evicts only that.
+ */
+export function customerViewsTag(customerId: string): string {
+  return `customer-views:${customerId}`;
+}
+
+/** The tag of one entity, e.g. `Order:ord-dana-move` (a domain event's subject). */
+export function entityTag(typename: string, id: string): string {
+  return `${typename}:${id}`;
+}
