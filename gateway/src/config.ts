@@ -5,6 +5,7 @@ import {
   type AuthenticatorOptions,
 } from './auth/authenticatorOptions';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from './auth/devCredentials';
+import type { CacheConfig } from './cache/gatewayCache';
 import type { TrustedDocumentsMode } from './plugins/trustedDocumentsPlugin';
 import {
   resolveSubgraphCallOptions,
@@ -101,6 +102,29 @@ export interface GatewayConfig {
     headers: Readonly<Record<string, string>>;
     sampleRatio: number;
   };
+  /**
+   * Caches: the shared response/entity store (env `CACHE`: `auto` (default) = `redis`
+   * when `REDIS_URL` is set, else `memory`; or `redis` | `memory` | `off`), its bounds
+   * and timeouts, and the sizes of the per-process document and plan caches and APQ.
+   * See {@link CacheConfig} for each key and default.
+   */
+  readonly cache: CacheConfig;
+  /**
+   * Live subscriptions over graphql-ws and SSE. Env `SUBSCRIPTIONS` (`on` default |
+   * `off`), `SUBSCRIPTIONS_KEEPALIVE_MS` (default 12000),
+   * `SUBSCRIPTIONS_MAX_PER_CONNECTION` (default 100).
+   */
+  readonly subscriptions: SubscriptionsConfig;
+}
+
+/** Live subscription settings (`config.subscriptions`). */
+export interface SubscriptionsConfig {
+  /** Env `SUBSCRIPTIONS` (`on` | `off`), default `on`. */
+  enabled: boolean;
+  /** WS ping / SSE comment interval, ms. Env `SUBSCRIPTIONS_KEEPALIVE_MS`, default 12000. */
+  keepAliveMs: number;
+  /** Most subscriptions one connection may hold. Env `SUBSCRIPTIONS_MAX_PER_CONNECTION`, default 100. */
+  maxPerConnection: number;
 }
 
 /** Thrown with every configuration problem at once. */
@@ -158,6 +182,30 @@ const schema = z.object({
   OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
   OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
   PROPAGATE_HEADERS: list.default(['apollographql-client-name', 'apollographql-client-version']),
+  /** Shared cache store: `auto` (redis when REDIS_URL is set, else memory) | `redis` | `memory` | `off`. */
+  CACHE: z.enum(['auto', 'redis', 'memory', 'off']).default('auto'),
+  /** Redis for the shared cache and the change feed (`redis://` or `rediss://`); unset: none. */
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  /** Longest any cache entry lives, seconds; caps every Cache-Control hint. Default 300. */
+  CACHE_MAX_TTL_SECONDS: int(1, 86_400).default(300),
+  /** Most entries in the in-memory store. Default 50000. */
+  CACHE_MEMORY_MAX_ENTRIES: int(1, 10_000_000).default(50_000),
+  /** Most bytes in the in-memory store. Default 64 MiB. */
+  CACHE_MEMORY_MAX_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  /** Longest one Redis cache operation may take before it counts as a miss, ms. Default 150. */
+  CACHE_OP_TIMEOUT_MS: int(1, 60_000).default(150),
+  /** Parsed-and-validated document cache, MiB. Default 16. */
+  DOCUMENT_CACHE_MIB: int(0, 4096).default(16),
+  /** Query-plan cache, MiB. Default 32. */
+  QUERY_PLAN_CACHE_MIB: int(0, 4096).default(32),
+  /** How long an automatic persisted query is kept, seconds. Default 86400. */
+  APQ_TTL_SECONDS: int(1, 365 * 86_400).default(86_400),
+  /** Live subscriptions (graphql-ws and SSE): `on` (default) | `off`. */
+  SUBSCRIPTIONS: z.enum(['on', 'off']).default('on'),
+  /** Keep-alive interval of subscription connections, ms. Default 12000. */
+  SUBSCRIPTIONS_KEEPALIVE_MS: int(1000, 600_000).default(12_000),
+  /** Most subscriptions one connection may hold. Default 100. */
+  SUBSCRIPTIONS_MAX_PER_CONNECTION: int(1, 10_000).default(100),
 });
 
 /** Command-line values, which win over the environment. */
@@ -188,7 +236,7 @@ export function loadGatewayConfig(
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
-      const shown = /SECRET|HEADERS/.test(key)
+      const shown = /SECRET|HEADERS|REDIS_URL/.test(key)
         ? raw[key]
           ? '[set]'
           : 'unset'
@@ -209,6 +257,7 @@ export function loadGatewayConfig(
   const production = value.NODE_ENV === 'production';
   const auth = authOptions(value, problems);
   const subgraphCalls = callOptions(value, problems);
+  const cache = cacheOptions(value, problems);
   if (problems.length > 0 || !subgraphCalls) throw new GatewayConfigError(problems);
   return Object.freeze({
     port: value.PORT,
@@ -257,6 +306,12 @@ export function loadGatewayConfig(
       ),
       sampleRatio: value.OTEL_TRACES_SAMPLER_ARG,
     },
+    cache,
+    subscriptions: {
+      enabled: value.SUBSCRIPTIONS === 'on',
+      keepAliveMs: value.SUBSCRIPTIONS_KEEPALIVE_MS,
+      maxPerConnection: value.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+    },
   } satisfies GatewayConfig);
 }
 
@@ -279,6 +334,22 @@ function authOptions(value: Parsed, problems: string[]): AuthenticatorOptions {
     problems.push(...authenticatorOptionProblems(options).map((p) => `auth: ${p}`));
   }
   return options;
+}
+
+function cacheOptions(value: Parsed, problems: string[]): CacheConfig {
+  if (value.CACHE === 'redis' && !value.REDIS_URL)
+    problems.push('CACHE="redis": REDIS_URL is required for the redis cache store');
+  return Object.freeze({
+    store: value.CACHE === 'auto' ? (value.REDIS_URL ? 'redis' : 'memory') : value.CACHE,
+    redisUrl: value.REDIS_URL,
+    maxTtlSeconds: value.CACHE_MAX_TTL_SECONDS,
+    memoryMaxEntries: value.CACHE_MEMORY_MAX_ENTRIES,
+    memoryMaxBytes: value.CACHE_MEMORY_MAX_BYTES,
+    opTimeoutMs: value.CACHE_OP_TIMEOUT_MS,
+    documentCacheMiB: value.DOCUMENT_CACHE_MIB,
+    queryPlanCacheMiB: value.QUERY_PLAN_CACHE_MIB,
+    apqTtlSeconds: value.APQ_TTL_SECONDS,
+  });
 }
 
 function callOptions(value: Parsed, problems: string[]): SubgraphCallOptions | null {
