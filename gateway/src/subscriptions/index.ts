@@ -1,0 +1,13 @@
+/**
+ * Live subscriptions (WebSocket and SSE) for the gateway; see
+ * {@link createSubscriptionServer}.
+ */
+export {
+  createSubscriptionServer,
+  subscriberAuthenticator,
+  type ChangeSource,
+  type LiveField,
+  type SubscriberAuth,
+  type SubscriptionServer,
+  type SubscriptionServerOptions,
+} from './createSubscriptionServer';
