@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const gateway = await createGatewayServer(gatewayConfig, {
     logger,
     policies,
+    eventBus: bus,
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
   }).listen();
 

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { Claims } from '../../lib/claims';
+import type { RequestCacheState } from './caching/requestCacheState';
 
 /**
  * Per-request state of the gateway, built once per HTTP request before execution.
@@ -21,4 +22,8 @@ export interface GatewayContext {
   logger: Logger;
   /** When the whole request must be answered (epoch ms); no subgraph fetch waits past it. */
   deadline: number;
+  /** Tags and read time for the caches; absent when a request takes no part in caching. */
+  cache?: RequestCacheState;
+  /** Set by the gateway when it checked the document against trusted documents itself. */
+  trustedDocument?: boolean;
 }

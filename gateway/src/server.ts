@@ -1,14 +1,19 @@
-import { createHash } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import {
   ApolloServerPluginLandingPageDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
+import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import type { DocumentNode, FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { customerTag } from '../../lib/cacheTags';
 import type { Claims } from '../../lib/claims';
+import type { EventBus } from '../../subgraphs/shared/events/eventBus';
 import { claimsHeaders } from '../../lib/signedClaims';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
@@ -18,7 +23,17 @@ import { createAuthenticator } from './auth/createAuthenticator';
 import type { Policies } from './authz/requirement';
 import { stripSecurityLinks } from './authz/stripSecurityLinks';
 import { withAuthorization } from './authz/withAuthorization';
+import { busChangeFeed, noChangeFeed, redisChangeFeed, type ChangeFeed } from './cache/changeFeed';
+import { createGatewayCache } from './cache/gatewayCache';
+import { apqCache } from './caching/apqCache';
+import { createCacheRequestMetrics } from './caching/cacheRequestMetrics';
+import { callerKey } from './caching/callerScope';
+import { ChangeHub } from './caching/changeHub';
+import { startInvalidation } from './caching/invalidation';
+import { newRequestCacheState } from './caching/requestCacheState';
+import { gatewayPluginResponseCache } from './caching/responseCachePlugin';
 import { subgraphEnvName, type GatewayConfig } from './config';
+import { createSubscriptionServer, subscriberAuthenticator } from './subscriptions';
 import type { GatewayContext } from './context';
 import { propagateHeaders } from './datasources/propagateHeaders';
 import { SubgraphDataSource } from './datasources/subgraphDataSource';
@@ -29,7 +44,10 @@ import { gatewayPluginLimits } from './plugins/limitsPlugin';
 import { gatewayPluginMetrics } from './plugins/metricsPlugin';
 import { gatewayPluginRequestId, traceparentFrom } from './plugins/requestIdPlugin';
 import { gatewayPluginRequestLog } from './plugins/requestLogPlugin';
-import { gatewayPluginTrustedDocuments } from './plugins/trustedDocumentsPlugin';
+import {
+  gatewayPluginTrustedDocuments,
+  untrustedDocumentError,
+} from './plugins/trustedDocumentsPlugin';
 import { LiveSupergraph, supergraphVersion, type SupergraphVersion } from './liveSupergraph';
 import { checkSubgraphs } from './readiness';
 import { composedSource, fileSource, type SupergraphSource } from './reload/supergraphSources';
@@ -62,6 +80,12 @@ export interface GatewayDependencies {
   subgraphUrls?: Readonly<Record<string, string>>;
   /** Named `@policy` functions; a policy not given here denies. Default none. */
   policies?: Policies;
+  /**
+   * The in-process event bus of an all-in-one start (no Redis): domain events from
+   * subgraphs in this process evict caches and drive subscriptions. With Redis the
+   * gateway reads the shared event stream instead. Default: none.
+   */
+  eventBus?: Pick<EventBus, 'subscribe'>;
 }
 
 /**
@@ -105,11 +129,29 @@ async function listen(
   });
   const agent = createSubgraphAgent({ maxConnections: config.subgraphCalls.maxConnections });
   const subgraphMetrics = createSubgraphMetrics(metrics);
+  const store = createGatewayCache(config.cache, logger, metrics);
+  const cacheMetrics = createCacheRequestMetrics(metrics);
+  const hub = new ChangeHub((error) => logger.error({ err: error }, 'change listener failed'));
+  const invalidation = await startInvalidation({
+    feed: changeFeedFor(config, deps, logger, metrics),
+    store,
+    hub,
+    metrics,
+    logger,
+  });
+  const caching = store.kind !== 'off';
+  const cacheShared = {
+    store,
+    maxTtlSeconds: config.cache.maxTtlSeconds,
+    supergraphHash: () => live.current.hash,
+    metrics: cacheMetrics,
+  };
   const urlFor = (name: string, url: string | undefined): string =>
     deps.subgraphUrls?.[name] ?? config.subgraphUrls[subgraphEnvName(name)] ?? url ?? '';
   let stopWatching = (): void => undefined;
   const gateway = new ApolloGateway({
     logger,
+    experimental_approximateQueryPlanStoreMiB: config.cache.queryPlanCacheMiB,
     supergraphSdl: async ({ update }) => {
       stopWatching = source.watch(
         (sdl) => applyVersion(sdl, live, update, reloads, logger),
@@ -123,6 +165,10 @@ async function listen(
         dispatcher: agent,
         metrics: subgraphMetrics,
         headers: (context) => subgraphHeaders(config, name, context),
+        cache: {
+          entities: caching ? cacheShared : null,
+          invalidated: (tags) => invalidation.invalidated(tags),
+        },
       }),
   });
   const apollo = new ApolloServer<GatewayContext>({
@@ -136,6 +182,16 @@ async function listen(
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: true,
     allowBatchedHttpRequests: config.maxBatchedOperations > 1,
+    documentStore: new InMemoryLRUCache<DocumentNode>({
+      maxSize: config.cache.documentCacheMiB * 1024 * 1024,
+      sizeCalculation: (document) => InMemoryLRUCache.sizeCalculation(document),
+    }),
+    persistedQueries: caching
+      ? {
+          cache: apqCache(store, config.cache.apqTtlSeconds, cacheMetrics),
+          ttl: config.cache.apqTtlSeconds,
+        }
+      : {},
     formatError: (formatted, error) =>
       formatGatewayError(formatted, error, config.production, logger),
     plugins: [
@@ -144,12 +200,44 @@ async function listen(
       ...trustedDocumentsPlugins(config),
       gatewayPluginLimits({ costInfo: () => live.current.costInfo, ...config.limits }),
       gatewayPluginMetrics({ registry: metrics }),
+      // Subgraph Cache-Control headers set the policy; clients get none from us (our
+      // caches are evicted on change, a browser's would not be).
+      ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
+      ...(caching ? [gatewayPluginResponseCache(cacheShared)] : []),
       ApolloServerPluginUsageReportingDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
+  let apiSchema: GraphQLSchema | null = null;
+  gateway.onSchemaLoadOrUpdate(({ apiSchema: next }) => {
+    apiSchema = next;
+  });
   await apollo.start();
   const authenticate = createAuthenticator(config.auth);
+  const trustedSubscriptionCheck = trustedDocumentCheck(config);
+  /** Runs a query as `claims` through every plugin, as the live subscriptions do. */
+  const executeInternal = async (
+    query: string,
+    variables: Record<string, unknown>,
+    claims: Claims | null,
+    headers: IncomingHttpHeaders,
+  ): Promise<FormattedExecutionResult> => {
+    const requestId = randomUUID();
+    const contextValue: GatewayContext = {
+      requestId,
+      traceparent: traceparentFrom(headers),
+      claims,
+      incomingHeaders: headers,
+      logger: logger.child({ requestId }),
+      deadline: Date.now() + config.requestTimeoutMs,
+      cache: newRequestCacheState(),
+      // The subscription document was checked against the trusted documents already.
+      trustedDocument: true,
+    };
+    const response = await apollo.executeOperation({ query, variables }, { contextValue });
+    if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
+    return response.body.singleResult;
+  };
   const contexts = new WeakMap<IncomingMessage, GatewayContext>();
   const graphql = graphqlHttpHandler<GatewayContext>({
     server: apollo,
@@ -161,6 +249,31 @@ async function listen(
       return context;
     },
   });
+  const subscriptions = config.subscriptions.enabled
+    ? createSubscriptionServer({
+        live: [
+          {
+            subscriptionField: 'customerContext',
+            queryField: 'customer',
+            argument: 'id',
+            tag: customerTag,
+          },
+        ],
+        apiSchema: () => {
+          if (!apiSchema) throw new Error('the supergraph is not loaded yet');
+          return apiSchema;
+        },
+        authenticate: subscriberAuthenticator(authenticate),
+        execute: (query, variables, claims, headers) =>
+          executeInternal(query, variables, claims, headers),
+        changes: hub,
+        keepAliveMs: config.subscriptions.keepAliveMs,
+        maxPerConnection: config.subscriptions.maxPerConnection,
+        logger,
+        metrics,
+        ...(trustedSubscriptionCheck ? { trustedDocuments: trustedSubscriptionCheck } : {}),
+      })
+    : null;
   let http: RunningHttpServer;
   try {
     http = await startHttpServer({
@@ -175,9 +288,11 @@ async function listen(
             ...context,
             traceparent: traceparentFrom(req.headers),
             deadline: Date.now() + config.requestTimeoutMs,
+            cache: newRequestCacheState(),
           });
           await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
         },
+        ...(subscriptions ? { '/graphql/stream': subscriptions.sse } : {}),
       },
       readiness: async () => {
         const version = live.current;
@@ -185,16 +300,28 @@ async function listen(
         const checks = await checkSubgraphs(routed, config.readyTimeoutMs);
         return {
           ...checks,
-          checks: { supergraph: { ok: true, detail: version.hash }, ...checks.checks },
+          checks: {
+            supergraph: { ok: true, detail: version.hash },
+            cache: store.readiness(),
+            ...checks.checks,
+          },
         };
       },
       metrics: { contentType: metrics.contentType, render: () => metrics.metrics() },
     });
   } catch (error) {
+    await subscriptions?.close();
     stopWatching();
     await apollo.stop();
     await agent.close();
+    await invalidation.stop();
+    await store.close();
     throw error;
+  }
+  if (subscriptions) {
+    http.server.on('upgrade', (req, socket, head) =>
+      subscriptions.handleUpgrade(req, socket, head),
+    );
   }
   logger.info(
     { url: http.url, supergraph: live.current.hash, source: source.description },
@@ -206,9 +333,12 @@ async function listen(
     supergraphHash: () => live.current.hash,
     async stop() {
       stopWatching();
+      await subscriptions?.close();
       await http.close();
       await apollo.stop();
       await agent.close();
+      await invalidation.stop();
+      await store.close();
     },
   };
 }
@@ -269,22 +399,30 @@ function subgraphHeaders(
   };
 }
 
-/** A short, stable digest of who the caller is (never the token itself). */
-function callerKey(claims: Claims | null): string {
-  if (!claims) return 'anonymous';
-  const identity = JSON.stringify([
-    claims.sub,
-    claims.role,
-    claims.team ?? null,
-    [...claims.scopes].sort(),
-  ]);
-  return createHash('sha256').update(identity).digest('base64url').slice(0, 22);
-}
-
 function trustedDocumentsPlugins(config: GatewayConfig) {
   const { mode, manifestPath } = config.trustedDocuments;
   if (mode === 'off') return [];
   return [
     gatewayPluginTrustedDocuments({ manifest: loadTrustedDocumentManifest(manifestPath), mode }),
   ];
+}
+
+/** Where domain events come from: the shared Redis stream, the in-process bus, or nowhere. */
+function changeFeedFor(
+  config: GatewayConfig,
+  deps: GatewayDependencies & { logger: Logger },
+  logger: Logger,
+  metrics: Registry,
+): ChangeFeed {
+  if (config.cache.redisUrl) return redisChangeFeed(config.cache.redisUrl, logger, metrics);
+  if (deps.eventBus) return busChangeFeed(deps.eventBus, logger, metrics);
+  return noChangeFeed();
+}
+
+/** In `require` mode, the check a subscription document must pass before it runs. */
+function trustedDocumentCheck(config: GatewayConfig) {
+  const { mode, manifestPath } = config.trustedDocuments;
+  if (mode !== 'require') return undefined;
+  const manifest = loadTrustedDocumentManifest(manifestPath);
+  return (document: string) => untrustedDocumentError(manifest, document);
 }

@@ -62,10 +62,13 @@ export async function startTestStack(options: StartTestStackOptions = {}): Promi
       LOG_LEVEL: 'silent',
       JWT_SECRET: jwtSecret,
       SUBGRAPH_HMAC_SECRET: subgraphs.secret,
+      // The gateway shares the subgraphs' Redis (cache, event stream) when they use one.
+      ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
       ...options.gatewayEnv,
     });
     gateway = await createGatewayServer(config, {
       policies,
+      eventBus: subgraphs.bus,
       logger: createLogger({ name: 'test-gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
       subgraphUrls: Object.fromEntries(
         Object.values(subgraphs.subgraphs).map((s) => [s.name, s.graphqlUrl]),

@@ -4,9 +4,15 @@ import type {
   GatewayGraphQLRequest,
   GatewayGraphQLResponse,
 } from '@apollo/server-gateway-interface';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Dispatcher } from 'undici';
+import {
+  fetchEntitiesThroughCache,
+  isEntitiesFetch,
+  type EntityCacheOptions,
+} from '../caching/entityCache';
+import { cacheStateOf, tagsFrom } from '../caching/requestCacheState';
 import { createResilientFetcher } from '../resilience/resilientFetcher';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
 import {
@@ -39,6 +45,19 @@ export interface SubgraphDataSourceOptions<TContext extends SubgraphContext = Su
   metrics?: SubgraphMetrics;
   /** Extra headers per request. Default: none. */
   headers?: SubgraphHeadersHook<TContext>;
+  /** Caching: the entity cache and what to do with tags a mutation invalidated. Default: none. */
+  cache?: SubgraphCacheHooks;
+}
+
+/** How a data source takes part in the gateway's caches. */
+export interface SubgraphCacheHooks {
+  /** The entity cache for `_entities` fetches of queries; null = off. */
+  entities: EntityCacheOptions | null;
+  /**
+   * Called with the `extensions.invalidatedTags` of a subgraph answer (what a mutation
+   * changed) before the answer goes on, so the caller's next read is fresh everywhere.
+   */
+  invalidated(tags: readonly string[]): Promise<void>;
 }
 
 /**
@@ -51,6 +70,7 @@ export class SubgraphDataSource<
   TContext extends SubgraphContext = SubgraphContext,
 > extends RemoteGraphQLDataSource<TContext> {
   private readonly headersHook: SubgraphHeadersHook<TContext> | undefined;
+  private readonly cache: SubgraphCacheHooks | undefined;
 
   constructor(
     readonly subgraphName: string,
@@ -61,6 +81,7 @@ export class SubgraphDataSource<
     super({ url });
     const call = resolveSubgraphCallOptions(options.call);
     this.headersHook = options.headers;
+    this.cache = options.cache;
     this.fetcher = createResilientFetcher({
       subgraph: subgraphName,
       call,
@@ -83,7 +104,22 @@ export class SubgraphDataSource<
     options: GraphQLDataSourceProcessOptions<TContext>,
   ): Promise<GatewayGraphQLResponse> {
     try {
-      return await super.process(options);
+      if (!this.cache || !('incomingRequestContext' in options))
+        return await super.process(options);
+      const { entities } = this.cache;
+      const isMutation =
+        options.incomingRequestContext.operation?.operation === OperationTypeNode.MUTATION;
+      if (entities && !isMutation && isEntitiesFetch(options as never)) {
+        return await fetchEntitiesThroughCache(options, this.subgraphName, entities, (reduced) =>
+          super.process(reduced),
+        );
+      }
+      const response = await super.process(options);
+      const state = cacheStateOf(options.context);
+      for (const tag of tagsFrom(response.extensions, 'cacheTags')) state?.tags.add(tag);
+      const changed = tagsFrom(response.extensions, 'invalidatedTags');
+      if (changed.length > 0) await this.cache.invalidated(changed);
+      return response;
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       const failure =

@@ -38,8 +38,8 @@ export function gatewayPluginTrustedDocuments(
   const { documents } = options.manifest;
   const mode = options.mode ?? 'off';
   return {
-    async requestDidStart({ request }) {
-      if (mode === 'off') return;
+    async requestDidStart({ request, contextValue }) {
+      if (mode === 'off' || isPrechecked(contextValue)) return;
       const rejection = resolveDocument(request, documents, mode);
       if (!rejection) return;
       // Errors thrown before `didResolveOperation` become masked 500s, so the untrusted
@@ -88,6 +88,25 @@ function resolveDocument(
     return notRegistered();
   }
   return undefined;
+}
+
+/**
+ * The error a document gets in `require` mode when it is not registered, else
+ * undefined. Live subscriptions check their document with this before running it.
+ */
+export function untrustedDocumentError(
+  manifest: TrustedDocumentManifest,
+  text: string,
+): GraphQLError | undefined {
+  return hashesOf(text).some((hash) => manifest.documents[hash]) ? undefined : notRegistered();
+}
+
+/**
+ * Whether the gateway itself checked this operation's document already: a live
+ * subscription's re-run executes a query derived from a checked subscription document.
+ */
+function isPrechecked(context: BaseContext): boolean {
+  return (context as { trustedDocument?: unknown }).trustedDocument === true;
 }
 
 /** The hashes a text is registered under: of the text as sent and of its normal form. */

@@ -1,0 +1,24 @@
+import { Counter, type Registry } from 'prom-client';
+
+/** Which cache a lookup went to. */
+export type CacheName = 'entity' | 'response' | 'apq';
+
+/** Hit and miss counts per cache, for `/metrics`. */
+export interface CacheRequestMetrics {
+  record(cache: CacheName, result: 'hit' | 'miss', count?: number): void;
+}
+
+/** `gateway_cache_requests_total{cache, result}` on `registry`. */
+export function createCacheRequestMetrics(registry: Registry): CacheRequestMetrics {
+  const counter = new Counter({
+    name: 'gateway_cache_requests_total',
+    help: 'Cache lookups by cache (entity, response, apq) and result (hit, miss)',
+    labelNames: ['cache', 'result'],
+    registers: [registry],
+  });
+  return {
+    record(cache, result, count = 1) {
+      if (count > 0) counter.inc({ cache, result }, count);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+import type { Claims } from '../../../lib/claims';
+
+/**
+ * A short, stable digest of who the caller is (never the token itself): the key for
+ * anything only this caller may see (PRIVATE cache entries, in-flight dedupe).
+ */
+export function callerKey(claims: Claims | null): string {
+  if (!claims) return 'anonymous';
+  return digest([claims.sub, claims.role, claims.team ?? null, [...claims.scopes].sort()]);
+}
+
+/**
+ * A digest of what the caller is allowed, without who they are: role, team and scopes,
+ * everything `@authenticated`, `@requiresScopes` and the named policies decide on.
+ * PUBLIC cache entries are shared only between callers of one class, so an answer
+ * shaped by authorization never reaches a caller of another class.
+ */
+export function authorizationClass(claims: Claims | null): string {
+  if (!claims) return 'anonymous';
+  return digest(['class', claims.role, claims.team ?? null, [...claims.scopes].sort()]);
+}
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+}

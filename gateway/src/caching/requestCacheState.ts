@@ -1,0 +1,36 @@
+/**
+ * What one gateway request learns about caching while it runs: the tags of every piece
+ * of data its answer was built from (subgraph answers and cache hits alike), so the
+ * whole response can be stored under them and evicted when any of them changes.
+ */
+export interface RequestCacheState {
+  /** Tags such as `customer:cus-1`, from subgraph `extensions.cacheTags` and cache hits. */
+  readonly tags: Set<string>;
+  /**
+   * When the request started reading (epoch ms). A write of what it read is refused when
+   * a tag was invalidated after this moment, so a read that raced a change never
+   * re-caches the old value.
+   */
+  readonly readAt: number;
+  /** Whether any part of the answer came from a cache (for the `x-cache` header). */
+  servedFromCache: boolean;
+}
+
+/** A fresh state for a request starting now. */
+export function newRequestCacheState(now = Date.now()): RequestCacheState {
+  return { tags: new Set(), readAt: now, servedFromCache: false };
+}
+
+/** The cache state a context carries, if the request has one. */
+export function cacheStateOf(context: unknown): RequestCacheState | undefined {
+  const state = (context as { cache?: unknown } | undefined)?.cache;
+  return state && typeof state === 'object' && (state as RequestCacheState).tags instanceof Set
+    ? (state as RequestCacheState)
+    : undefined;
+}
+
+/** Tags a subgraph put in `extensions[name]`, ignoring anything that is not a list of strings. */
+export function tagsFrom(extensions: Record<string, unknown> | undefined, name: string): string[] {
+  const value = extensions?.[name];
+  return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === 'string') : [];
+}

@@ -1,0 +1,379 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Claims } from '../../lib/claims';
+import { PERSONA, PERSONA_SUPPORT } from '../../subgraphs/shared/seedIds';
+import { eventually } from '../harness/eventually';
+import { subscribeOverSse, subscribeOverWebSocket } from '../harness/liveClients';
+import { postToGateway, statementCounts, type RawGatewayResponse } from '../harness/postToGateway';
+import { startTestRedis, type TestRedis } from '../harness/redisServer';
+import { metricValue } from '../harness/startGatewayFor';
+import { startGatewayProcess, type GatewayProcess } from '../harness/startGatewayProcess';
+import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
+
+jest.setTimeout(120_000);
+
+const DANA: Claims = { sub: PERSONA.dana, role: 'customer', scopes: [] };
+const SAM: Claims = { sub: PERSONA.sam, role: 'customer', scopes: [] };
+
+/** What a customer's own app shows: everything here is hers to see, so it caches whole. */
+const MY_ACCOUNT = /* GraphQL */ `
+  query MyAccount($id: ID!) {
+    customer(id: $id) {
+      id
+      displayName
+      contactPoints {
+        kind
+        value
+      }
+      orders(first: 5) {
+        edges {
+          node {
+            id
+            status
+            items {
+              quantity
+              offering {
+                id
+                name
+              }
+            }
+          }
+        }
+      }
+      services {
+        id
+        status
+        offering {
+          name
+        }
+      }
+      appointments(upcoming: true) {
+        id
+        status
+      }
+      cases(openOnly: true) {
+        id
+        title
+        status
+      }
+    }
+  }
+`;
+
+/** What a rep's tool reads about a case: the notes. */
+const REP_NOTES = /* GraphQL */ `
+  query RepNotes($id: ID!) {
+    customer(id: $id) {
+      id
+      displayName
+      cases(openOnly: true) {
+        id
+        notes {
+          id
+          body
+        }
+      }
+      orders(first: 5) {
+        edges {
+          node {
+            id
+            status
+          }
+        }
+      }
+    }
+  }
+`;
+
+const LIVE_NOTES = /* GraphQL */ `
+  subscription LiveNotes($id: ID!) {
+    customerContext(id: $id) {
+      id
+      cases(openOnly: true) {
+        id
+        notes {
+          id
+          body
+        }
+      }
+    }
+  }
+`;
+
+const ADD_NOTE = /* GraphQL */ `
+  mutation AddNote($input: AddNoteInput!) {
+    addNote(input: $input) {
+      id
+      body
+    }
+  }
+`;
+
+interface Topology {
+  name: string;
+  /** Gateway A and gateway B: the same one in a one-process topology. */
+  a: string;
+  b: string;
+  stack: TestStack;
+  redis: TestRedis | null;
+  stop(): Promise<void>;
+}
+
+type Start = () => Promise<Topology>;
+
+const oneProcess: [string, Start] = [
+  'one gateway process on the in-memory cache and bus',
+  async () => {
+    const stack = await startTestStack({ seedCustomers: 5 });
+    await stack.flushOutboxes();
+    const url = stack.gateway.url;
+    return { name: 'memory', a: url, b: url, stack, redis: null, stop: () => stack.stop() };
+  },
+];
+
+const twoProcesses: [string, Start] = [
+  'two gateway processes sharing Redis',
+  async () => {
+    const redis = await startTestRedis();
+    const stack = await startTestStack({ seedCustomers: 5, redisUrl: redis.url });
+    await stack.flushOutboxes();
+    const env = { REDIS_URL: redis.url, CACHE: 'redis' };
+    let a: GatewayProcess | null = null;
+    let b: GatewayProcess | null = null;
+    try {
+      const args = ['--policies', 'schema/policies.ts'];
+      a = await startGatewayProcess(stack, { env, args });
+      b = await startGatewayProcess(stack, { env, args });
+    } catch (error) {
+      await a?.stop();
+      await stack.stop();
+      await redis.destroy();
+      throw error;
+    }
+    return {
+      name: 'redis',
+      a: a.url,
+      b: b.url,
+      stack,
+      redis,
+      async stop() {
+        await Promise.all([a?.stop(), b?.stop()]);
+        await stack.stop();
+        await redis.destroy();
+      },
+    };
+  },
+];
+
+// Two processes need a real Redis; CI sets REDIS_URL (and a missing server fails there).
+const topologies =
+  process.env.REDIS_URL || process.env.CI ? [oneProcess, twoProcesses] : [oneProcess];
+
+describe.each(topologies)('caching and the live customer context: %s', (_name, start) => {
+  let t: Topology;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await start();
+    tokens.dana = await t.stack.tokenFor(DANA);
+    tokens.sam = await t.stack.tokenFor(SAM);
+    tokens.agent = await t.stack.tokenFor(TEST_AGENT);
+  });
+  afterAll(() => t?.stop());
+
+  const ask = <T = Record<string, unknown>>(
+    url: string,
+    token: string | null,
+    query: string,
+    variables: Record<string, unknown>,
+    extensions?: Record<string, unknown>,
+  ): Promise<RawGatewayResponse<T>> =>
+    postToGateway<T>(
+      url,
+      { query, variables, ...(extensions ? { extensions } : {}) },
+      token ? { authorization: `Bearer ${token}` } : {},
+    );
+
+  it('serves a customer her cached context through the other replica with no subgraph call', async () => {
+    const first = await ask(t.a, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.data).toMatchObject({
+      customer: { id: PERSONA.dana, displayName: 'Dana Reyes' },
+    });
+    // Seed events may still be evicting her entries; once they settle, B answers from
+    // the cache A filled without a single statement in any subgraph.
+    await eventually(async () => {
+      await ask(t.a, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+      const before = await statementCounts(t.stack);
+      const second = await ask(t.b, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+      expect(second.headers.get('x-cache')).toBe('hit');
+      expect(await statementCounts(t.stack)).toEqual(before);
+      expect(second.body).toEqual(first.body);
+    });
+  });
+
+  it("lets a rep's repeat read skip every subgraph but the audited customer lookup", async () => {
+    await ask(t.a, tokens.agent!, REP_NOTES, { id: PERSONA.priya });
+    await eventually(async () => {
+      await ask(t.a, tokens.agent!, REP_NOTES, { id: PERSONA.priya });
+      const before = await statementCounts(t.stack);
+      const again = await ask(t.b, tokens.agent!, REP_NOTES, { id: PERSONA.priya });
+      expect(again.body.errors).toBeUndefined();
+      expect(again.headers.get('x-cache')).toBe('partial');
+      const after = await statementCounts(t.stack);
+      // crm reads and audits the customer every time; orders and support answer from cache.
+      expect(after['crm']).toBeGreaterThan(before['crm']!);
+      expect(after['orders']).toBe(before['orders']);
+      expect(after['support']).toBe(before['support']);
+    });
+  });
+
+  it('shows a note added through A on the next read through B, and pushes it to WebSocket and SSE subscribers on B', async () => {
+    const variables = { id: PERSONA.dana };
+    const ws = subscribeOverWebSocket(t.b, tokens.agent!, LIVE_NOTES, variables);
+    const sse = subscribeOverSse(t.b, tokens.agent!, LIVE_NOTES, variables);
+    try {
+      const hasCase = (r: { data?: Record<string, unknown> | null }) =>
+        Boolean((r.data?.['customerContext'] as { cases?: unknown[] } | undefined)?.cases?.length);
+      await ws.next(hasCase);
+      await sse.next(hasCase);
+      // Warm B's caches with the rep's read.
+      await ask(t.b, tokens.agent!, REP_NOTES, variables);
+      await ask(t.b, tokens.agent!, REP_NOTES, variables);
+
+      const body = `Called back about the move ${randomUUID()}`;
+      const added = await ask<{ addNote: { id: string } }>(t.a, tokens.agent!, ADD_NOTE, {
+        input: { subjectId: PERSONA_SUPPORT.danaCase, body, idempotencyKey: randomUUID() },
+      });
+      expect(added.body.errors).toBeUndefined();
+      const acknowledged = Date.now();
+
+      const next = await ask(t.b, tokens.agent!, REP_NOTES, variables);
+      expect(JSON.stringify(next.body.data)).toContain(body);
+
+      const hasNote = (r: { data?: unknown }) => JSON.stringify(r.data ?? null).includes(body);
+      await ws.next(hasNote);
+      const wsMs = Date.now() - acknowledged;
+      await sse.next(hasNote);
+      const sseMs = Date.now() - acknowledged;
+      console.info(
+        `[${t.name}] note pushed: WebSocket ${wsMs} ms, SSE ${sseMs} ms after the mutation answered`,
+      );
+      // Results are only sent when they change: each subscriber got the initial state,
+      // then the note, and nothing twice in a row.
+      for (const sub of [ws, sse]) {
+        const texts = sub.results.map((r) => JSON.stringify(r));
+        expect(texts.every((text, i) => i === 0 || text !== texts[i - 1])).toBe(true);
+      }
+    } finally {
+      await ws.close();
+      await sse.close();
+    }
+  });
+
+  it("never gives a customer another customer's cached data", async () => {
+    const leaks = (response: RawGatewayResponse, name: string, id: string) => {
+      const text = JSON.stringify(response.body.data ?? null);
+      return text.includes(name) || text.includes(id);
+    };
+    // An agent's reads of Sam fill the entity caches under the agent.
+    for (let i = 0; i < 2; i += 1) {
+      await ask(t.a, tokens.agent!, MY_ACCOUNT, { id: PERSONA.sam });
+      await ask(t.b, tokens.agent!, REP_NOTES, { id: PERSONA.sam });
+    }
+    // Dana's own reads fill the response cache under Dana.
+    await ask(t.a, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+    await ask(t.b, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+
+    for (const url of [t.a, t.b]) {
+      const danaAsksForSam = await ask(url, tokens.dana!, MY_ACCOUNT, { id: PERSONA.sam });
+      expect(leaks(danaAsksForSam, 'Sam Okafor', PERSONA.sam)).toBe(false);
+      const samAsksForDana = await ask(url, tokens.sam!, MY_ACCOUNT, { id: PERSONA.dana });
+      expect(leaks(samAsksForDana, 'Dana Reyes', PERSONA.dana)).toBe(false);
+      const anonymousAsksForDana = await ask(url, null, MY_ACCOUNT, { id: PERSONA.dana });
+      expect(leaks(anonymousAsksForDana, 'Dana Reyes', PERSONA.dana)).toBe(false);
+      const samAsksForNotes = await ask(url, tokens.sam!, REP_NOTES, { id: PERSONA.sam });
+      expect(JSON.stringify(samAsksForNotes.body.data)).not.toContain('"body"');
+    }
+
+    // A persisted query registered by Dana runs as whoever sends its hash.
+    const sha256Hash = createHash('sha256').update(MY_ACCOUNT).digest('hex');
+    const persistedQuery = { version: 1, sha256Hash };
+    const registered = await ask(
+      t.a,
+      tokens.dana!,
+      MY_ACCOUNT,
+      { id: PERSONA.dana },
+      { persistedQuery },
+    );
+    expect(registered.body.errors).toBeUndefined();
+    const byHash = await postToGateway(
+      t.b,
+      { variables: { id: PERSONA.dana }, extensions: { persistedQuery } },
+      { authorization: `Bearer ${tokens.sam!}` },
+    );
+    expect(JSON.stringify(byHash.body.errors ?? [])).not.toContain('PersistedQueryNotFound');
+    expect(leaks(byHash, 'Dana Reyes', PERSONA.dana)).toBe(false);
+  });
+
+  it('closes a subscription when its token expires', async () => {
+    const shortLived = await t.stack.tokenFor(DANA, 3);
+    const query = 'subscription { customerContext(id: "cus-dana-reyes") { id displayName } }';
+    const ws = subscribeOverWebSocket(t.b, shortLived, query);
+    const sse = subscribeOverSse(t.b, shortLived, query);
+    try {
+      await ws.next((r) => Boolean(r.data));
+      await sse.next((r) => Boolean(r.data));
+      const wsEnd = await ws.ended;
+      expect(wsEnd.code).toBe(4401);
+      await sse.ended;
+      const last = sse.results.at(-1);
+      expect(last?.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+    } finally {
+      await ws.close();
+      await sse.close();
+    }
+  });
+
+  it('keeps answering while Redis is down, says so, and caches again once it is back', async () => {
+    if (!t.redis) return; // one-process topology: there is no Redis to stop
+    const redis = t.redis;
+    const results: { status: number; errors: number }[] = [];
+    let running = true;
+    const load = async (url: string) => {
+      while (running) {
+        const response = await ask(url, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+        results.push({ status: response.status, errors: response.body.errors?.length ?? 0 });
+      }
+    };
+    const workers = [t.a, t.b, t.a, t.b, t.a, t.b].map((url) => load(url));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await redis.stop();
+    const countBeforeOutage = results.length;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const ready = await fetch(`${t.b}/ready`);
+    const readiness = (await ready.json()) as {
+      checks: Record<string, { ok: boolean; detail?: string }>;
+    };
+    const metricsDuringOutage = await (await fetch(`${t.b}/metrics`)).text();
+    await redis.start();
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    running = false;
+    await Promise.all(workers);
+
+    expect(results.length).toBeGreaterThan(countBeforeOutage + 10);
+    expect(results.filter((r) => r.status !== 200 || r.errors > 0)).toEqual([]);
+    expect(ready.status).toBe(200);
+    expect(readiness.checks['cache']?.detail).toMatch(/unavailable/);
+    expect(metricValue(metricsDuringOutage, 'gateway_cache_available', { store: 'redis' })).toBe(0);
+
+    await eventually(async () => {
+      await ask(t.a, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+      const again = await ask(t.b, tokens.dana!, MY_ACCOUNT, { id: PERSONA.dana });
+      expect(again.headers.get('x-cache')).toBe('hit');
+    }, 15_000);
+    const metricsAfter = await (await fetch(`${t.b}/metrics`)).text();
+    expect(metricValue(metricsAfter, 'gateway_cache_available', { store: 'redis' })).toBe(1);
+    console.info(
+      `[${t.name}] ${results.length} requests under load across a Redis outage, none failed`,
+    );
+  });
+});
