@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../lib/logger';
@@ -10,6 +11,9 @@ import { loadGatewayConfig } from './config';
 import type { Policies } from './authz/requirement';
 import { startTracing } from './observability/tracing';
 import { createGatewayServer, type RunningGateway } from './server';
+import { resolveWorkers } from './serve/resolveWorkers';
+import { runClusterPrimary } from './serve/runClusterPrimary';
+import { announceListening } from './serve/workerListening';
 
 const HELP = `customer-context-gateway <command> [options]
 
@@ -24,6 +28,9 @@ Commands:
             --port N            port (default: $PORT or 4000)
             --policies FILE     module exporting \`policies\`: the named @policy functions
                                 (a @policy with no function here denies)
+            --workers N|auto    gateway processes sharing the port (default: $GATEWAY_WORKERS
+                                or 1; auto = one per CPU); more than 1 needs REDIS_URL, or
+                                CACHE=off, so that every worker sees the same caches
   compose   Compose the subgraphs listed in a rover-format config into a supergraph.
             --config FILE       supergraph.yaml (default: schema/supergraph.yaml)
             --out FILE          where to write (default: schema/supergraph.graphql)
@@ -43,7 +50,7 @@ Commands:
 
 Run \`customer-context-gateway <command> --help\` for one command.
 Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,
-NODE_ENV, INTROSPECTION, LOG_LEVEL (see README).`;
+NODE_ENV, INTROSPECTION, LOG_LEVEL, GATEWAY_WORKERS (see README).`;
 
 /** Entry point of the `customer-context-gateway` command. Returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -78,6 +85,7 @@ async function serve(args: string[]): Promise<number> {
       'poll-interval-ms': { type: 'string' },
       port: { type: 'string' },
       policies: { type: 'string' },
+      workers: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -95,12 +103,27 @@ async function serve(args: string[]): Promise<number> {
     console.error('--poll-interval-ms must be a whole number of at least 100');
     return 2;
   }
+  // A cluster worker runs the plain serve path; only the primary plans the cluster.
+  const plan = cluster.isWorker ? { workers: 1 } : resolveWorkers(values.workers, process.env);
+  if ('refusal' in plan) {
+    console.error(`serve: ${plan.refusal}`);
+    return 2;
+  }
   const config = loadGatewayConfig(process.env, {
     ...(port === undefined ? {} : { port }),
     ...(values.supergraph ? { supergraphFile: values.supergraph } : {}),
     ...(values.config ? { supergraphConfig: { path: values.config, pollIntervalMs } } : {}),
   });
-  const logger = createLogger({ name: 'gateway', level: config.logLevel });
+  const rootLogger = createLogger({ name: 'gateway', level: config.logLevel });
+  const served =
+    config.supergraph.kind === 'file'
+      ? config.supergraph.path
+      : `composition of ${config.supergraph.configPath}`;
+  if (plan.workers > 1) {
+    const logger = rootLogger.child({ cluster: 'primary' });
+    return runClusterPrimary({ workers: plan.workers, args: ['serve', ...args], served, logger });
+  }
+  const logger = cluster.worker ? rootLogger.child({ worker: cluster.worker.id }) : rootLogger;
   const policies = values.policies ? loadPolicies(values.policies) : {};
   // Tracing is per process and must be registered before the gateway loads.
   const tracing = startTracing({ ...config.tracing, logger });
@@ -111,15 +134,18 @@ async function serve(args: string[]): Promise<number> {
     await tracing.shutdown();
     throw error;
   }
-  const served =
-    config.supergraph.kind === 'file'
-      ? config.supergraph.path
-      : `composition of ${config.supergraph.configPath}`;
-  console.log(`gateway serving ${served} (${running.supergraphHash()}) at ${running.url}/graphql`);
   onShutdownSignal(logger, async () => {
     await running.stop();
     await tracing.shutdown();
   });
+  if (cluster.isWorker) {
+    // The primary prints the one start-up line once every worker serves.
+    announceListening({ url: running.url, supergraphHash: running.supergraphHash() });
+  } else {
+    console.log(
+      `gateway serving ${served} (${running.supergraphHash()}) at ${running.url}/graphql`,
+    );
+  }
   return -1;
 }
 

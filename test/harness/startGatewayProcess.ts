@@ -12,6 +12,18 @@ export interface GatewayProcess {
   stop(): Promise<number | null>;
 }
 
+/** Options for {@link startGatewayProcess}. */
+export interface GatewayProcessOptions {
+  /** Extra environment, winning over the defaults below and the test's own. */
+  env?: Record<string, string>;
+  /** Routing URL overrides by subgraph name, e.g. a proxy. */
+  urls?: Record<string, string>;
+  /** Extra `serve` arguments after `--port 0`, e.g. `['--workers', '2']`. */
+  args?: string[];
+  /** How long to wait for the "gateway serving" line. Default 30 s. */
+  startTimeoutMs?: number;
+}
+
 /**
  * Spawns `bin/customer-context-gateway.js serve --supergraph schema/supergraph.graphql
  * --port 0` with the stack's secrets and `SUBGRAPH_URL_<NAME>` for each subgraph
@@ -19,7 +31,7 @@ export interface GatewayProcess {
  */
 export async function startGatewayProcess(
   stack: TestStack,
-  options: { env?: Record<string, string>; urls?: Record<string, string> } = {},
+  options: GatewayProcessOptions = {},
 ): Promise<GatewayProcess> {
   const urls: Record<string, string> = {};
   for (const subgraph of Object.values(stack.subgraphs)) {
@@ -35,6 +47,7 @@ export async function startGatewayProcess(
       'schema/supergraph.graphql',
       '--port',
       '0',
+      ...(options.args ?? []),
     ],
     {
       env: {
@@ -50,7 +63,10 @@ export async function startGatewayProcess(
   );
   let match: RegExpMatchArray;
   try {
-    match = await command.waitFor(/gateway serving .* at (http:\/\/\S+)\/graphql/, 30_000);
+    match = await command.waitFor(
+      /gateway serving .* at (http:\/\/\S+)\/graphql/,
+      options.startTimeoutMs ?? 30_000,
+    );
   } catch (error) {
     // Never leave a gateway process behind when it did not come up as expected.
     command.child.kill('SIGKILL');
