@@ -254,8 +254,19 @@ describe.each(topologies)('caching and the live customer context: %s', (_name, s
       const wsMs = Date.now() - acknowledged;
       await sse.next(hasNote);
       const sseMs = Date.now() - acknowledged;
+      // The note's domain event reached B's invalidation too (not only A's mutation path).
+      const lag = await eventually(async () => {
+        const text = await (await fetch(`${t.b}/metrics`)).text();
+        const count = metricValue(text, 'gateway_cache_invalidation_lag_seconds_count') ?? 0;
+        const within1s =
+          metricValue(text, 'gateway_cache_invalidation_lag_seconds_bucket', { le: '1' }) ?? 0;
+        const sum = metricValue(text, 'gateway_cache_invalidation_lag_seconds_sum') ?? 0;
+        expect(count).toBeGreaterThan(0);
+        return { count, within1s, meanMs: (sum / count) * 1000 };
+      });
       console.info(
-        `[${t.name}] note pushed: WebSocket ${wsMs} ms, SSE ${sseMs} ms after the mutation answered`,
+        `[${t.name}] note pushed: WebSocket ${wsMs} ms, SSE ${sseMs} ms after the mutation answered; ` +
+          `events evicted on B: ${lag.count}, ${lag.within1s} within 1 s of publication, mean ${lag.meanMs.toFixed(1)} ms`,
       );
       // Results are only sent when they change: each subscriber got the initial state,
       // then the note, and nothing twice in a row.
