@@ -165,6 +165,7 @@ async function listen(
         dispatcher: agent,
         metrics: subgraphMetrics,
         headers: (context) => subgraphHeaders(config, name, context),
+        lastChangeAt: () => invalidation.lastChangeAt(),
         cache: {
           entities: caching ? cacheShared : null,
           invalidated: (tags) => invalidation.invalidated(tags),
@@ -269,6 +270,8 @@ async function listen(
         changes: hub,
         keepAliveMs: config.subscriptions.keepAliveMs,
         maxPerConnection: config.subscriptions.maxPerConnection,
+        maxDocumentBytes: config.limits.maxDocumentBytes,
+        maxBodyBytes: config.limits.maxBodyBytes,
         logger,
         metrics,
         ...(trustedSubscriptionCheck ? { trustedDocuments: trustedSubscriptionCheck } : {}),

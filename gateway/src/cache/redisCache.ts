@@ -173,7 +173,13 @@ class RedisCache implements GatewayCache {
 
   private markDown(reason: unknown): void {
     if (this.state === 'down' || this.closed) return;
-    if (this.state === 'up') this.downSince = Date.now();
+    if (this.state === 'up') {
+      this.downSince = Date.now();
+      // While Redis was out of reach, other replicas may have acknowledged changes whose
+      // evictions they could only defer, and may not live to replay them (a deploy, a
+      // crash). So everything cached before is dropped before caching resumes.
+      this.flushNeeded = true;
+    }
     this.setState('down');
     this.logger.warn(
       { err: reason },
@@ -213,7 +219,7 @@ class RedisCache implements GatewayCache {
             throw error;
           },
         );
-        this.logger.warn({ deleted }, 'redis cache namespace flushed after a long outage');
+        this.logger.warn({ deleted }, 'redis cache namespace flushed after an outage');
         continue;
       }
       if (this.deferred.size === 0) {

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
-import type { GraphQLFormattedError } from 'graphql';
+import { Kind, OperationTypeNode, parse, type GraphQLFormattedError } from 'graphql';
 import type { Claims } from '../../../lib/claims';
 import { entityTag } from '../../../lib/cacheTags';
 import type { GatewayCache } from '../cache/gatewayCache';
 import { parseCacheControl, type SubgraphCachePolicy } from './cacheControlHeader';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
-import { cacheStateOf, tagsFrom } from './requestCacheState';
+import { cacheStateOf, readAtOf, tagsFrom } from './requestCacheState';
 import { stableJson } from './stableJson';
 
 /** What the entity cache needs from the gateway. */
@@ -35,10 +35,42 @@ type Fetch<TContext extends Record<string, unknown>> = (
   options: GraphQLDataSourceProcessOptions<TContext>,
 ) => Promise<GatewayGraphQLResponse>;
 
-/** Whether a subgraph request is an `_entities` fetch of a query plan. */
+/**
+ * Whether a subgraph request is an `_entities` fetch of a query plan: a query whose one
+ * root field is `_entities` itself (not an alias of another field, which a client could
+ * write) over `$representations`. Decided once per fetch text.
+ */
 export function isEntitiesFetch(options: GraphQLDataSourceProcessOptions<never>): boolean {
   const representations: unknown = options.request.variables?.['representations'];
-  return Array.isArray(representations) && /\b_entities\s*\(/.test(options.request.query ?? '');
+  const query = options.request.query;
+  if (!Array.isArray(representations) || !query) return false;
+  let known = entityFetchTexts.get(query);
+  if (known === undefined) {
+    known = isEntitiesDocument(query);
+    if (entityFetchTexts.size >= MAX_REMEMBERED_TEXTS) entityFetchTexts.clear();
+    entityFetchTexts.set(query, known);
+  }
+  return known;
+}
+
+const MAX_REMEMBERED_TEXTS = 2_000;
+const entityFetchTexts = new Map<string, boolean>();
+
+function isEntitiesDocument(query: string): boolean {
+  try {
+    const [operation, ...rest] = parse(query).definitions;
+    if (rest.length > 0 || operation?.kind !== Kind.OPERATION_DEFINITION) return false;
+    if (operation.operation !== OperationTypeNode.QUERY) return false;
+    const [field, ...others] = operation.selectionSet.selections;
+    return (
+      others.length === 0 &&
+      field?.kind === Kind.FIELD &&
+      field.name.value === '_entities' &&
+      !field.alias
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -85,8 +117,8 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   if (missing.length === 0) {
     return { data: { _entities: hits.map((hit) => hit?.d ?? null) } };
   }
+  const fetchStarted = Date.now();
 
-  const readAt = Date.now();
   const response = await fetch({
     ...options,
     request: {
@@ -107,6 +139,9 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   const tags = tagsFrom(response.extensions, 'cacheTags');
   for (const tag of tags) state?.tags.add(tag);
 
+  // A shared in-flight fetch may have read before this request asked.
+  const readAt = readAtOf(response.http?.headers, fetchStarted);
+  if (state) state.readAt = Math.min(state.readAt, readAt);
   const policy = parseCacheControl(response.http?.headers.get('cache-control'));
   if (policy) {
     const ttlSeconds = Math.min(policy.maxAge, cache.maxTtlSeconds);

@@ -8,6 +8,8 @@ import type { ChangeHub } from './changeHub';
 export interface Invalidation {
   /** Evicts `tags` now and tells live subscriptions (a mutation through this replica). */
   invalidated(tags: readonly string[]): Promise<void>;
+  /** When this replica last learnt of a change (epoch ms; 0 before the first). */
+  lastChangeAt(): number;
   stop(): Promise<void>;
 }
 
@@ -31,7 +33,9 @@ export async function startInvalidation(options: {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [options.metrics],
   });
+  let lastChangeAt = 0;
   await feed.start(async (change) => {
+    lastChangeAt = Date.now();
     try {
       await store.invalidate(change.tags);
     } catch (error) {
@@ -42,9 +46,11 @@ export async function startInvalidation(options: {
   });
   return {
     async invalidated(tags) {
+      lastChangeAt = Date.now();
       await store.invalidate(tags);
       hub.publish(tags);
     },
+    lastChangeAt: () => lastChangeAt,
     stop: () => feed.stop(),
   };
 }

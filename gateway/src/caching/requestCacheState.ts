@@ -1,3 +1,5 @@
+import { READ_AT_HEADER } from '../resilience/resilientFetcher';
+
 /**
  * What one gateway request learns about caching while it runs: the tags of every piece
  * of data its answer was built from (subgraph answers and cache hits alike), so the
@@ -7,11 +9,12 @@ export interface RequestCacheState {
   /** Tags such as `customer:cus-1`, from subgraph `extensions.cacheTags` and cache hits. */
   readonly tags: Set<string>;
   /**
-   * When the request started reading (epoch ms). A write of what it read is refused when
-   * a tag was invalidated after this moment, so a read that raced a change never
-   * re-caches the old value.
+   * When the oldest data in the answer was read (epoch ms): the request's start, or
+   * earlier when it shared an in-flight fetch another request began. A write of what it
+   * read is refused when a tag was invalidated after this moment, so a read that raced
+   * a change never re-caches the old value.
    */
-  readonly readAt: number;
+  readAt: number;
   /** Whether any part of the answer came from a cache (for the `x-cache` header). */
   servedFromCache: boolean;
 }
@@ -27,6 +30,18 @@ export function cacheStateOf(context: unknown): RequestCacheState | undefined {
   return state && typeof state === 'object' && (state as RequestCacheState).tags instanceof Set
     ? (state as RequestCacheState)
     : undefined;
+}
+
+/**
+ * When a subgraph response's data was read: the fetch's start as the fetcher stamped
+ * it (`x-cc-read-at`), else `fallback`.
+ */
+export function readAtOf(
+  headers: { get(name: string): string | null } | undefined,
+  fallback: number,
+): number {
+  const stamped = Number(headers?.get(READ_AT_HEADER));
+  return Number.isFinite(stamped) && stamped > 0 ? Math.min(stamped, fallback) : fallback;
 }
 
 /** Tags a subgraph put in `extensions[name]`, ignoring anything that is not a list of strings. */

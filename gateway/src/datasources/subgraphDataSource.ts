@@ -12,7 +12,7 @@ import {
   isEntitiesFetch,
   type EntityCacheOptions,
 } from '../caching/entityCache';
-import { cacheStateOf, tagsFrom } from '../caching/requestCacheState';
+import { cacheStateOf, readAtOf, tagsFrom } from '../caching/requestCacheState';
 import { createResilientFetcher } from '../resilience/resilientFetcher';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
 import {
@@ -45,6 +45,8 @@ export interface SubgraphDataSourceOptions<TContext extends SubgraphContext = Su
   metrics?: SubgraphMetrics;
   /** Extra headers per request. Default: none. */
   headers?: SubgraphHeadersHook<TContext>;
+  /** When the gateway last learnt of a change (see `ResilientFetcherOptions.lastChangeAt`). */
+  lastChangeAt?: () => number;
   /** Caching: the entity cache and what to do with tags a mutation invalidated. Default: none. */
   cache?: SubgraphCacheHooks;
 }
@@ -88,6 +90,7 @@ export class SubgraphDataSource<
       dispatcher:
         options.dispatcher ?? createSubgraphAgent({ maxConnections: call.maxConnections }),
       ...(options.metrics ? { metrics: options.metrics } : {}),
+      ...(options.lastChangeAt ? { lastChangeAt: options.lastChangeAt } : {}),
     });
   }
 
@@ -116,6 +119,7 @@ export class SubgraphDataSource<
       }
       const response = await super.process(options);
       const state = cacheStateOf(options.context);
+      if (state) state.readAt = readAtOf(response.http?.headers, state.readAt);
       for (const tag of tagsFrom(response.extensions, 'cacheTags')) state?.tags.add(tag);
       const changed = tagsFrom(response.extensions, 'invalidatedTags');
       if (changed.length > 0) await this.cache.invalidated(changed);

@@ -26,6 +26,12 @@ export interface ResilientFetcherOptions {
   dispatcher: Dispatcher;
   /** Where fetch latency, errors and circuit state go; none when absent. */
   metrics?: SubgraphMetrics;
+  /**
+   * When this gateway last learnt of a change (epoch ms). An in-flight query started
+   * before it is not shared with a request arriving now: it may have read the old
+   * value. Default: never.
+   */
+  lastChangeAt?: () => number;
 }
 
 /** A subgraph response read in full, so several waiters can each get their own copy. */
@@ -42,6 +48,13 @@ interface BufferedResponse {
  * answers in time. Subgraphs may read it too.
  */
 export const DEADLINE_HEADER = 'x-cc-deadline';
+
+/**
+ * Set on every subgraph response the fetcher hands back (never sent anywhere): when the
+ * fetch that produced it started (epoch ms). A response shared by in-flight dedupe was
+ * read when the first request asked, and caches must treat it as read then.
+ */
+export const READ_AT_HEADER = 'x-cc-read-at';
 
 /**
  * Headers that differ per incoming request but do not change the subgraph's answer.
@@ -84,21 +97,28 @@ export function createResilientFetcher(options: ResilientFetcherOptions): Subgra
   );
   metrics?.setCircuitState(subgraph, 'closed');
   breaker.onStateChange((state) => metrics?.setCircuitState(subgraph, circuitStateName(state)));
-  const inFlight = new Map<string, Promise<BufferedResponse>>();
+  const inFlight = new Map<string, { response: Promise<BufferedResponse>; startedAt: number }>();
 
   const run = (url: string, init: FetcherInit, isQuery: boolean) =>
     fetchWithPolicies(options, breaker, url, init, isQuery);
 
   return async (url, init = {}) => {
     const isQuery = isQueryRequestBody(init.body);
-    if (!(call.dedupe && isQuery)) return toResponse(await run(url, init, isQuery));
+    if (!(call.dedupe && isQuery)) {
+      const startedAt = Date.now();
+      return toResponse(await run(url, init, isQuery), startedAt);
+    }
     const key = dedupeKey(url, init);
     let shared = inFlight.get(key);
-    if (!shared) {
-      shared = run(url, init, true).finally(() => inFlight.delete(key));
-      inFlight.set(key, shared);
+    if (!shared || shared.startedAt <= (options.lastChangeAt?.() ?? 0)) {
+      const entry = { response: run(url, init, true), startedAt: Date.now() };
+      entry.response = entry.response.finally(() => {
+        if (inFlight.get(key) === entry) inFlight.delete(key);
+      });
+      inFlight.set(key, entry);
+      shared = entry;
     }
-    return toResponse(await shared);
+    return toResponse(await shared.response, shared.startedAt);
   };
 }
 
@@ -171,7 +191,9 @@ function dedupeKey(url: string, init: FetcherInit): string {
   return JSON.stringify([url, init.method ?? 'POST', init.body?.toString() ?? '', headers]);
 }
 
-function toResponse(buffered: BufferedResponse): Response {
+function toResponse(buffered: BufferedResponse, startedAt: number): Response {
   const { body, status, statusText, headers } = buffered;
-  return new Response(body, { status, statusText, headers });
+  const response = new Response(body, { status, statusText, headers });
+  response.headers.set(READ_AT_HEADER, String(startedAt));
+  return response;
 }

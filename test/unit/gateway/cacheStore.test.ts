@@ -286,7 +286,7 @@ describeWithRedis('redis store (a private redis-server)', () => {
     client.destroy();
   });
 
-  it('while Redis is down: reads miss at once, readiness says so, and invalidations are replayed on restart', async () => {
+  it('while Redis is down: reads miss at once, readiness says so, and nothing cached before the outage is served after it', async () => {
     const registry = new Registry();
     const store = await make(registry);
     const other = await make();
@@ -319,17 +319,17 @@ describeWithRedis('redis store (a private redis-server)', () => {
     // Read at the first moment the store says it is available again.
     const deadline = Date.now() + 10_000;
     while (!store.available() && Date.now() < deadline) await new Promise(setImmediate);
-    // The entry written before the outage survived the restart (AOF) but was invalidated.
-    expect(await store.getMany(['before', 'kept', 'during'])).toEqual([
-      null,
-      expect.any(String),
-      null,
-    ]);
+    // The entries written before the outage survived the restart (AOF), but another
+    // replica may have deferred evictions it will never replay: the namespace was
+    // flushed before caching resumed, the invalidated entry and the untouched one alike.
+    expect(await store.getMany(['before', 'kept', 'during'])).toEqual([null, null, null]);
     await eventually(async () => expect(other.available()).toBe(true), 10_000);
-    expect(await other.getMany(['before'])).toEqual([null]);
+    expect(await other.getMany(['before', 'kept'])).toEqual([null, null]);
     expect(await metric(registry, 'gateway_cache_available', { store: 'redis' })).toBe(1);
-    expect(await metric(registry, 'gateway_cache_evicted_entries_total')).toBe(1);
-    expect(await metric(registry, 'gateway_cache_invalidations_total')).toBe(1201);
+    // Caching works again for reads begun after the flush (past the guard's 1 s slack).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await store.setMany([entry('after', [tag])], Date.now());
+    expect(await other.getMany(['after'])).toEqual([expect.any(String)]);
   });
 
   it('after more invalidations than it can remember, flushes its own namespace on reconnect', async () => {
