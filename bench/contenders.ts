@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import type { Workload } from './workloads';
 
-/** A contender process the bench loads: `ours`, `baseline` or `limit`. */
+/** A contender process the bench loads: `ours`, `ours-cached`, `baseline` or `limit`. */
 export interface RunningContender {
   name: ContenderName;
   /** Where the load goes (the GraphQL endpoint). */
@@ -14,7 +15,36 @@ export interface RunningContender {
   stop(): Promise<void>;
 }
 
-export type ContenderName = 'ours' | 'baseline' | 'limit';
+/**
+ * `ours` runs with CACHE=off (the uncached workloads), `ours-cached` is the same gateway
+ * with CACHE=memory (the warm-cache workloads); `baseline` and `limit` have no cache.
+ */
+export type ContenderName = 'ours' | 'ours-cached' | 'baseline' | 'limit';
+
+/** Every contender, in the order they are started and reported. */
+export const CONTENDER_NAMES: readonly ContenderName[] = [
+  'ours',
+  'ours-cached',
+  'baseline',
+  'limit',
+];
+
+/** Whether `contender` is measured on `workload`: each of ours on its kind, the others on all. */
+export function measuredOn(contender: ContenderName, workload: Workload): boolean {
+  switch (contender) {
+    case 'ours':
+      return workload.caches === 'off';
+    case 'ours-cached':
+      return workload.caches === 'warm';
+    case 'baseline':
+    case 'limit':
+      return true;
+    default: {
+      const unreachable: never = contender;
+      throw new Error(`unknown contender ${String(unreachable)}`);
+    }
+  }
+}
 
 /** How to start one contender: a Node entry point and its arguments, plus its GraphQL path. */
 export interface ContenderSpec {

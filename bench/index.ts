@@ -1,39 +1,38 @@
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';
-import { signToken } from '../gateway/src/auth/signToken';
 import { subgraphEnvName } from '../gateway/src/config';
 import { buildTrustedDocumentManifest } from '../gateway/src/limits/trustedDocumentManifest';
-import { BENCH_AGENT } from './benchAgent';
+import { benchTokens, type TokenFor } from './benchTokens';
+import { compareAnswers } from './compareAnswers';
+import { SETTINGS, contenderSpecs } from './contenderSpecs';
 import {
+  CONTENDER_NAMES,
   ROOT,
+  measuredOn,
   quiesce,
   sampleRss,
   startContender,
-  stopChild,
   waitUntilAnswering,
   type ContenderName,
-  type ContenderSpec,
   type RunningContender,
 } from './contenders';
 import { markdownTables, writeResults, type BenchReport, type Measurement } from './report';
-import { runLoad } from './runLoad';
-import { firstDifference } from './sameAnswer';
-import type { SubgraphsReady } from './subgraphsProcess';
-import { NOT_YET_MEASURED, WORKLOADS, type Workload } from './workloads';
+import { runLoad, type LoadRequest } from './runLoad';
+import { startSubgraphs } from './startSubgraphs';
+import { NOT_YET_MEASURED, WARM_SET, WORKLOADS, rotationSize, type Workload } from './workloads';
 
 /**
- * `npm run bench [-- --smoke] [--workloads a,c] [--duration 10] [--connections 50]
- * [--warmup 3] [--customers 10000] [--contenders ours,baseline,limit]` (env
- * BENCH_CPU_PROF=DIR: contenders write CPU profiles there): issue 7's
- * benchmark. One process runs every subgraph (seeded), one process per contender
- * (ours, vanilla Apollo baseline, the limit), autocannon here. Prints Markdown tables,
- * writes bench/results/bench-<date>-<engine>.json and bench-latest.svg (`--smoke`: 2 s per
- * workload, 10 connections, 500 customers, bench-<date>-<engine>-smoke.json, bench-smoke.svg).
+ * `npm run bench [-- --smoke] [--workloads a,b,b-own,c] [--duration 10] [--connections 50]
+ * [--warmup 3] [--customers 10000] [--warm-set 200] [--contenders ours,ours-cached,baseline,limit]`
+ * (env BENCH_CPU_PROF=DIR: contenders write CPU profiles there): issue 7's benchmark.
+ * One process runs every subgraph (seeded), one process per contender (ours with
+ * CACHE=off, ours-cached with CACHE=memory, vanilla Apollo baseline, the limit),
+ * autocannon here. Prints Markdown tables, writes bench/results/bench-<date>-<engine>.json
+ * and bench-latest.svg (`--smoke`: 2 s per workload, 10 connections, 500 customers,
+ * warm set 50, bench-<date>-<engine>-smoke.json, bench-smoke.svg).
  */
 interface Options {
   smoke: boolean;
@@ -43,6 +42,7 @@ interface Options {
   warmupSec: number;
   connections: number;
   customers: number;
+  warmSet: number;
 }
 
 function options(argv: string[]): Options {
@@ -56,6 +56,7 @@ function options(argv: string[]): Options {
       warmup: { type: 'string' },
       connections: { type: 'string' },
       customers: { type: 'string' },
+      'warm-set': { type: 'string' },
     },
   });
   const smoke = values.smoke ?? false;
@@ -78,14 +79,21 @@ function options(argv: string[]): Options {
     }
     return workload;
   });
-  const contenders = (values.contenders ?? 'ours,baseline,limit').split(',').map((s) => s.trim());
+  const contenders = (values.contenders ?? CONTENDER_NAMES.join(','))
+    .split(',')
+    .map((s) => s.trim());
   for (const c of contenders) {
-    if (!['ours', 'baseline', 'limit'].includes(c)) throw new Error(`unknown contender ${c}`);
+    if (!(CONTENDER_NAMES as readonly string[]).includes(c)) {
+      throw new Error(`unknown contender ${c}; known: ${CONTENDER_NAMES.join(', ')}`);
+    }
   }
   return {
     smoke,
     workloads,
-    contenders: contenders as ContenderName[],
+    // Only those measured on a selected workload are started.
+    contenders: CONTENDER_NAMES.filter(
+      (c) => contenders.includes(c) && workloads.some((w) => measuredOn(c, w)),
+    ),
     durationSec: number(values.duration, smoke ? 2 : 10, 'duration'),
     warmupSec: number(values.warmup, smoke ? 1 : 3, 'warmup'),
     connections: number(values.connections, smoke ? 10 : 50, 'connections'),
@@ -94,85 +102,111 @@ function options(argv: string[]): Options {
       smoke ? 500 : 10_000,
       'customers',
     ),
+    warmSet: number(values['warm-set'], smoke ? 50 : WARM_SET, 'warm-set'),
   };
 }
 
-/** Forks the subgraph process and waits for it to be seeded and listening. */
-async function startSubgraphs(customers: number, secret: string) {
-  const child = fork(join(__dirname, 'subgraphsProcess.ts'), [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, SEED_CUSTOMERS: String(customers), SUBGRAPH_HMAC_SECRET: secret },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const ready = await new Promise<SubgraphsReady>((resolve, reject) => {
-    child.once('message', (m) => resolve(m as SubgraphsReady));
-    child.once('exit', (code) => reject(new Error(`subgraph process exited with ${code}`)));
-  });
-  // `stop` lets the process drop its database; SIGTERM only if it has not exited in 15 s.
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    if (child.connected) child.send('stop');
-    const timer = setTimeout(() => void stopChild(child), 15_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { ...ready, pid: child.pid, stop };
+/** How each workload's rotation looks, for the report. */
+function rotations(opts: Options, generated: (w: Workload) => number): Record<string, string> {
+  return Object.fromEntries(
+    opts.workloads.map((w) => {
+      const g = generated(w);
+      const who = w.caller === 'customer' ? ', each request as that customer (own token)' : '';
+      return [
+        w.id,
+        w.caches === 'warm'
+          ? `the first ${g} generated customers + 4 personas (${rotationSize(g)})${who}: each read once (warm pass), then the ${opts.warmupSec} s warm-up and the measurement over the same set`
+          : `all ${g} generated customers + 4 personas (${rotationSize(g)})${who}; the warm-up starts mid-rotation, so the measured customers are not the warmed ones`,
+      ];
+    }),
+  );
 }
 
-function contenderSpecs(
-  env: NodeJS.ProcessEnv,
-  manifestFile: string,
-): Record<ContenderName, ContenderSpec> {
-  // BENCH_CPU_PROF=DIR: every contender writes a V8 CPU profile there when it stops.
-  const prof = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
-  const tsx = [...prof, '--import', 'tsx'];
+/** What the bench needs to send the `n`-th request of a workload to a contender. */
+interface Traffic {
+  generated(workload: Workload): number;
+  request(contender: RunningContender, workload: Workload, n: number): LoadRequest;
+  settle(): Promise<void>;
+}
+
+/** Generated customers in a workload's rotation: every one, or the warm set. */
+function generatedIn(opts: Options): (workload: Workload) => number {
+  return (w) => (w.caches === 'warm' ? Math.min(opts.warmSet, opts.customers) : opts.customers);
+}
+
+function traffic(
+  generated: (workload: Workload) => number,
+  tokenFor: TokenFor,
+  subgraphsPid: number | undefined,
+): Traffic {
   return {
-    ours: {
-      name: 'ours',
-      path: '/graphql',
-      args: [
-        ...prof,
-        'bin/customer-context-gateway.js',
-        'serve',
-        '--supergraph',
-        'schema/supergraph.graphql',
-        '--policies',
-        'schema/policies.ts',
-      ],
-      env: {
-        ...env,
-        NODE_ENV: 'production',
-        TRUSTED_DOCUMENTS: 'require',
-        TRUSTED_DOCUMENTS_FILE: manifestFile,
+    generated,
+    request: (contender, workload, n) => ({
+      body: JSON.stringify({
+        query: workload.query,
+        operationName: workload.operationName,
+        variables: workload.variables(n, generated(workload)),
+      }),
+      headers: {
+        'content-type': 'application/json',
+        // baseline and limit have no authentication.
+        ...(contender.name === 'ours' || contender.name === 'ours-cached'
+          ? { authorization: `Bearer ${tokenFor(workload, n)}` }
+          : {}),
       },
-    },
-    baseline: {
-      name: 'baseline',
-      path: '/',
-      args: [...tsx, 'bench/baselineGateway.ts'],
-      env: { ...env, NODE_ENV: 'production' },
-    },
-    limit: {
-      name: 'limit',
-      path: '/',
-      args: [...tsx, 'bench/limitServer.ts'],
-      env: { ...env, NODE_ENV: 'production' },
+    }),
+    settle: async () => {
+      if (subgraphsPid !== undefined) await quiesce(subgraphsPid);
     },
   };
 }
 
-/** What each contender runs with, for the JSON report. */
-const SETTINGS: Record<ContenderName, string> = {
-  ours: 'bin/customer-context-gateway.js serve, NODE_ENV=production, JWT auth (one agent token), TRUSTED_DOCUMENTS=require (bench manifest: schema/trusted-documents.json + the bench lookup query), default limits, metrics, LOG_LEVEL info (to a file)',
-  baseline:
-    'vanilla @apollo/gateway + @apollo/server startStandaloneServer, defaults; SECURITY links stripped and signed claims added in willSendRequest (the minimum to run)',
-  limit:
-    'the gateway query plan replayed: same subgraph fetches, same steps and parallelism, undici keep-alive, signed claims; no parsing, validation, auth or shaping',
-};
+/** Warm-up (for a warm-cache workload: a pass over the whole rotation first), then the measurement. */
+async function measure(
+  contender: RunningContender,
+  workload: Workload,
+  opts: Options,
+  t: Traffic,
+): Promise<Measurement> {
+  const load = { url: contender.endpoint, connections: opts.connections };
+  const size = rotationSize(t.generated(workload));
+  // Uncached: the warm-up starts elsewhere in the rotation, so the measured customers are
+  // not the warmed ones. Warm: every customer of the set is read once, then warmed again.
+  const offset = workload.caches === 'warm' ? 0 : Math.floor(opts.customers / 2);
+  await t.settle();
+  if (workload.caches === 'warm') {
+    const pass = await runLoad({
+      ...load,
+      connections: Math.min(opts.connections, size),
+      amount: size,
+      request: (n) => t.request(contender, workload, n),
+    });
+    const failed = pass.non2xx + pass.graphqlErrors + pass.socketErrors;
+    if (failed > 0)
+      console.warn(`  (${workload.id}) ${contender.name}: ${failed} of the warm pass failed`);
+  }
+  await runLoad({
+    ...load,
+    durationSec: opts.warmupSec,
+    request: (n) => t.request(contender, workload, n + offset),
+  });
+  await t.settle();
+  const rss = sampleRss(contender.pid);
+  const result = await runLoad({
+    ...load,
+    durationSec: opts.durationSec,
+    request: (n) => t.request(contender, workload, n),
+  });
+  return { workload: workload.id, contender: contender.name, ...result, peakRssMb: rss.stop() };
+}
+
+function printMeasurement(m: Measurement): void {
+  const { hit, partial, miss } = m.cache;
+  const cache = hit + partial + miss > 0 ? `  x-cache ${hit}/${partial}/${miss}` : '';
+  console.log(
+    `  (${m.workload}) ${m.contender.padEnd(11)} ${m.okPerSec.toFixed(1)} ok req/s (${m.requestsPerSec.toFixed(1)} answered)  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  max ${m.maxMs} ms  errors ${m.non2xx}/${m.graphqlErrors}/${m.socketErrors}  RSS ${m.peakRssMb?.toFixed(0) ?? '–'} MB${cache}`,
+  );
+}
 
 async function main(): Promise<void> {
   const opts = options(process.argv.slice(2));
@@ -191,7 +225,7 @@ async function main(): Promise<void> {
   const running: RunningContender[] = [];
   try {
     console.log(
-      `bench: subgraphs up on ${subgraphs.engine} in ${(subgraphs.seedMs / 1000).toFixed(1)} s`,
+      `bench: subgraphs up on ${subgraphs.engine} in ${(subgraphs.seedMs / 1000).toFixed(1)} s, seeded history consumed in ${(subgraphs.historyMs / 1000).toFixed(1)} s more`,
     );
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -205,68 +239,27 @@ async function main(): Promise<void> {
         ]),
       ),
     };
-    const token = await signToken({
-      secret: jwtSecret,
-      issuer: DEFAULT_JWT_ISSUER,
-      audience: DEFAULT_JWT_AUDIENCE,
-      sub: BENCH_AGENT.sub,
-      role: BENCH_AGENT.role,
-      team: BENCH_AGENT.team!,
-      scopes: BENCH_AGENT.scopes,
-      ttlSec: 24 * 3600,
-    });
+    const generated = generatedIn(opts);
+    const tokenFor = await benchTokens(jwtSecret, opts.workloads, generated);
+    const t = traffic(generated, tokenFor, subgraphs.pid);
     const specs = contenderSpecs(env, manifestFile);
     for (const name of opts.contenders) running.push(await startContender(specs[name], work));
-    const headersFor = (c: RunningContender): Record<string, string> => ({
-      'content-type': 'application/json',
-      ...(c.name === 'ours' ? { authorization: `Bearer ${token}` } : {}),
-    });
-    const bodyOf = (w: Workload, n: number): string =>
-      JSON.stringify({
-        query: w.query,
-        operationName: w.operationName,
-        variables: w.variables(n, opts.customers),
-      });
-    const first = opts.workloads[0]!;
-    for (const c of running) await waitUntilAnswering(c, bodyOf(first, 0), headersFor(c));
+    for (const c of running) {
+      const workload = opts.workloads.find((w) => measuredOn(c.name, w))!;
+      const { body, headers } = t.request(c, workload, 0);
+      await waitUntilAnswering(c, body, headers);
+    }
     console.log(
       `bench: contenders up (${running.map((c) => `${c.name} pid ${c.pid}`).join(', ')})`,
     );
 
-    const answers = await compareAnswers(running, opts, bodyOf, headersFor);
+    const answers = await compareAnswers(running, opts.workloads, t);
     const measurements: Measurement[] = [];
     for (const workload of opts.workloads) {
-      for (const contender of running) {
-        const load = {
-          url: contender.endpoint,
-          headers: headersFor(contender),
-          connections: opts.connections,
-        };
-        // Warm-up starts elsewhere in the rotation, so the measured customers are not the warmed ones.
-        const offset = Math.floor(opts.customers / 2);
-        if (subgraphs.pid !== undefined) await quiesce(subgraphs.pid);
-        await runLoad({
-          ...load,
-          durationSec: opts.warmupSec,
-          body: (n) => bodyOf(workload, n + offset),
-        });
-        if (subgraphs.pid !== undefined) await quiesce(subgraphs.pid);
-        const rss = sampleRss(contender.pid);
-        const result = await runLoad({
-          ...load,
-          durationSec: opts.durationSec,
-          body: (n) => bodyOf(workload, n),
-        });
-        const m: Measurement = {
-          workload: workload.id,
-          contender: contender.name,
-          ...result,
-          peakRssMb: rss.stop(),
-        };
+      for (const contender of running.filter((c) => measuredOn(c.name, workload))) {
+        const m = await measure(contender, workload, opts, t);
         measurements.push(m);
-        console.log(
-          `  (${workload.id}) ${contender.name.padEnd(8)} ${m.okPerSec.toFixed(1)} ok req/s (${m.requestsPerSec.toFixed(1)} answered)  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  max ${m.maxMs} ms  errors ${m.non2xx}/${m.graphqlErrors}/${m.socketErrors}  RSS ${m.peakRssMb?.toFixed(0) ?? '–'} MB`,
-        );
+        printMeasurement(m);
       }
     }
     const cpu = cpus();
@@ -281,11 +274,15 @@ async function main(): Promise<void> {
         platform: `${process.platform} ${process.arch}`,
       },
       engine: subgraphs.engine,
+      seedMs: subgraphs.seedMs,
+      historyMs: subgraphs.historyMs,
       customers: opts.customers,
       connections: opts.connections,
       durationSec: opts.durationSec,
       warmupSec: opts.warmupSec,
+      warmSet: Math.min(opts.warmSet, opts.customers),
       workloads: Object.fromEntries(opts.workloads.map((w) => [w.id, w.name])),
+      rotations: rotations(opts, generated),
       notYetMeasured: { ...NOT_YET_MEASURED },
       settings: SETTINGS,
       answers,
@@ -301,48 +298,6 @@ async function main(): Promise<void> {
     await subgraphs.stop();
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-/**
- * For each workload and a persona and a generated customer, checks that every contender
- * answers what `ours` answers (the limit: at least that). Returns the findings by workload.
- */
-async function compareAnswers(
-  running: RunningContender[],
-  opts: Options,
-  bodyOf: (w: Workload, n: number) => string,
-  headersFor: (c: RunningContender) => Record<string, string>,
-): Promise<Record<string, string>> {
-  const findings: Record<string, string> = {};
-  const reference = running[0];
-  if (!reference) return findings;
-  for (const workload of opts.workloads) {
-    const problems: string[] = [];
-    // n = customers: the first persona (rich data); n = 7: a generated customer.
-    for (const n of [opts.customers, 7]) {
-      const answer = async (c: RunningContender): Promise<unknown> => {
-        const response = await fetch(c.endpoint, {
-          method: 'POST',
-          headers: headersFor(c),
-          body: bodyOf(workload, n),
-        });
-        return ((await response.json()) as { data?: unknown }).data;
-      };
-      const expected = await answer(reference);
-      if (expected === null || expected === undefined) {
-        problems.push(`${reference.name} answered no data (n=${n})`);
-        continue;
-      }
-      for (const other of running.slice(1)) {
-        const diff = firstDifference(expected, await answer(other));
-        if (diff) problems.push(`${other.name} differs from ${reference.name} at ${diff} (n=${n})`);
-      }
-    }
-    findings[workload.id] =
-      problems.length === 0 ? `all contenders answer alike` : problems.join('; ');
-    console.log(`bench: (${workload.id}) answers: ${findings[workload.id]}`);
-  }
-  return findings;
 }
 
 main().then(

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContenderName } from './contenders';
+import { CONTENDER_NAMES, type ContenderName } from './contenders';
 import type { LoadResult } from './runLoad';
 
 /** One contender's figures on one workload. */
@@ -18,14 +18,25 @@ export interface BenchReport {
   smoke: boolean;
   machine: { cpus: number; cpuModel: string; memGb: number; node: string; platform: string };
   engine: string;
+  /** Migrations, seed and start of the subgraphs, ms. */
+  seedMs: number;
+  /** Then until the seeded history was relayed and consumed (measuring starts after), ms. */
+  historyMs: number;
   customers: number;
   connections: number;
   durationSec: number;
   warmupSec: number;
+  /** Generated customers the warm-cache workloads rotate over (plus the personas). */
+  warmSet: number;
   workloads: Record<string, string>;
+  /** Per workload: which customers it rotates over, as whom, and how it is warmed. */
+  rotations: Record<string, string>;
   notYetMeasured: Record<string, string>;
   settings: Record<ContenderName, string>;
-  /** Per workload: whether baseline and limit answer what ours answers (persona + generated customer). */
+  /**
+   * Per workload: whether baseline and limit answer what ours answers (persona + generated
+   * customer); on warm-cache workloads also whether ours-cached's cached answer equals a fresh one.
+   */
   answers: Record<string, string>;
   measurements: Measurement[];
 }
@@ -35,32 +46,50 @@ const fmt = (n: number | null, digits = 1): string =>
 const ratio = (a: number | null | undefined, b: number | null | undefined): string =>
   a && b ? `${(a / b).toFixed(2)}×` : '–';
 
+/** The contender that stands for "ours" on a workload: ours-cached where it was measured. */
+function oursOn(report: BenchReport, workload: string): Measurement | undefined {
+  const get = (c: ContenderName) =>
+    report.measurements.find((m) => m.workload === workload && m.contender === c);
+  return get('ours-cached') ?? get('ours');
+}
+
+function cacheOutcomes(m: Measurement): string {
+  const { hit, partial, miss } = m.cache;
+  return hit + partial + miss === 0 ? '–' : `${hit} / ${partial} / ${miss}`;
+}
+
 /** The Markdown tables: figures per workload and contender, then the ratios. */
 export function markdownTables(report: BenchReport): string {
   const lines = [
-    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | peak RSS MB |`,
-    '|---|---|---:|---:|---:|---:|---:|---|---:|',
+    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / partial / miss | peak RSS MB |`,
+    '|---|---|---:|---:|---:|---:|---:|---|---|---:|',
   ];
   for (const m of report.measurements) {
     lines.push(
-      `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${fmt(m.peakRssMb, 0)} |`,
+      `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${cacheOutcomes(m)} | ${fmt(m.peakRssMb, 0)} |`,
     );
   }
   for (const [id, name] of Object.entries(report.notYetMeasured)) {
-    lines.push(`| (${id}) ${name} | – | not yet measured | | | | | | |`);
+    lines.push(`| (${id}) ${name} | – | not yet measured | | | | | | | |`);
   }
   lines.push(
     '',
-    '| workload | ours/baseline ok req/s | ours/baseline p99 | ours/baseline peak RSS | ours/limit ok req/s | ours/limit p50 | ours/limit p99 |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| workload | ours is | ours/baseline ok req/s | ours/baseline p99 | ours/baseline peak RSS | ours/limit ok req/s | ours/limit p50 | ours/limit p99 |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   );
   for (const workload of Object.keys(report.workloads)) {
     const get = (c: ContenderName) =>
       report.measurements.find((m) => m.workload === workload && m.contender === c);
-    const [ours, baseline, limit] = [get('ours'), get('baseline'), get('limit')];
+    const [ours, baseline, limit] = [oursOn(report, workload), get('baseline'), get('limit')];
     if (!ours) continue;
     lines.push(
-      `| (${workload}) | ${ratio(ours.okPerSec, baseline?.okPerSec)} | ${ratio(ours.p99Ms, baseline?.p99Ms)} | ${ratio(ours.peakRssMb, baseline?.peakRssMb)} | ${ratio(ours.okPerSec, limit?.okPerSec)} | ${ratio(ours.p50Ms, limit?.p50Ms)} | ${ratio(ours.p99Ms, limit?.p99Ms)} |`,
+      `| (${workload}) | ${ours.contender} | ${ratio(ours.okPerSec, baseline?.okPerSec)} | ${ratio(ours.p99Ms, baseline?.p99Ms)} | ${ratio(ours.peakRssMb, baseline?.peakRssMb)} | ${ratio(ours.okPerSec, limit?.okPerSec)} | ${ratio(ours.p50Ms, limit?.p50Ms)} | ${ratio(ours.p99Ms, limit?.p99Ms)} |`,
+    );
+  }
+  lines.push('');
+  for (const [workload, rotation] of Object.entries(report.rotations)) {
+    lines.push(
+      `- (${workload}) rotation: ${rotation}; answers: ${report.answers[workload] ?? '–'}`,
     );
   }
   return lines.join('\n');
@@ -68,16 +97,23 @@ export function markdownTables(report: BenchReport): string {
 
 const COLORS: Record<ContenderName, string> = {
   ours: '#2b6cb0',
+  'ours-cached': '#63b3ed',
   baseline: '#a0aec0',
   limit: '#38a169',
 };
-const CONTENDERS: ContenderName[] = ['ours', 'baseline', 'limit'];
 
 function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** One panel of grouped bars (one group per workload, one bar per contender). */
+/** The measurements of one workload, in contender order. */
+function measuredIn(report: BenchReport, workload: string): Measurement[] {
+  return CONTENDER_NAMES.flatMap(
+    (c) => report.measurements.find((m) => m.workload === workload && m.contender === c) ?? [],
+  );
+}
+
+/** One panel of grouped bars (one group per workload, one bar per contender measured on it). */
 function panel(
   report: BenchReport,
   x0: number,
@@ -91,28 +127,26 @@ function panel(
   const values = report.measurements.map(value).filter(Number.isFinite);
   const max = Math.max(1, ...values);
   const group = width / Math.max(1, workloads.length);
-  const bar = Math.min(40, (group - 30) / CONTENDERS.length);
+  const most = Math.max(1, ...workloads.map((w) => measuredIn(report, w).length));
+  const bar = Math.min(40, (group - 20) / most);
   const parts = [
     `<text x="${x0 + width / 2}" y="40" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`,
     `<line x1="${x0}" y1="${top + height}" x2="${x0 + width}" y2="${top + height}" stroke="#333"/>`,
   ];
   workloads.forEach((workload, g) => {
-    const gx = x0 + g * group + (group - bar * CONTENDERS.length) / 2;
-    CONTENDERS.forEach((contender, i) => {
-      const m = report.measurements.find(
-        (r) => r.workload === workload && r.contender === contender,
-      );
-      if (!m) return;
+    const bars = measuredIn(report, workload);
+    const gx = x0 + g * group + (group - bar * bars.length) / 2;
+    bars.forEach((m, i) => {
       const v = value(m);
       const h = (v / max) * height;
       const x = gx + i * bar;
       parts.push(
-        `<rect x="${x.toFixed(1)}" y="${(top + height - h).toFixed(1)}" width="${(bar - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[contender]}"/>`,
-        `<text x="${(x + (bar - 4) / 2).toFixed(1)}" y="${(top + height - h - 4).toFixed(1)}" text-anchor="middle" font-size="11">${fmt(v, v < 10 ? 1 : 0)}</text>`,
+        `<rect x="${x.toFixed(1)}" y="${(top + height - h).toFixed(1)}" width="${(bar - 4).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[m.contender]}"/>`,
+        `<text x="${(x + (bar - 4) / 2).toFixed(1)}" y="${(top + height - h - 4).toFixed(1)}" text-anchor="middle" font-size="10">${fmt(v, v < 10 ? 1 : 0)}</text>`,
       );
     });
     parts.push(
-      `<text x="${(x0 + g * group + group / 2).toFixed(1)}" y="${top + height + 18}" text-anchor="middle" font-size="12">(${workload}) ${escape(report.workloads[workload] ?? '')}</text>`,
+      `<text x="${(x0 + g * group + group / 2).toFixed(1)}" y="${top + height + 18}" text-anchor="middle" font-size="12">(${escape(workload)})</text>`,
     );
   });
   return parts.join('\n');
@@ -120,17 +154,24 @@ function panel(
 
 /** A plain-text SVG bar chart: requests/s and p99 per workload and contender. */
 export function svgChart(report: BenchReport): string {
-  const legend = CONTENDERS.map(
-    (c, i) =>
-      `<rect x="${40 + i * 110}" y="372" width="14" height="14" fill="${COLORS[c]}"/><text x="${60 + i * 110}" y="384" font-size="12">${c}</text>`,
-  ).join('\n');
+  const shown = CONTENDER_NAMES.filter((c) => report.measurements.some((m) => m.contender === c));
+  const legend = shown
+    .map(
+      (c, i) =>
+        `<rect x="${40 + i * 110}" y="372" width="14" height="14" fill="${COLORS[c]}"/><text x="${60 + i * 110}" y="384" font-size="12">${c}</text>`,
+    )
+    .join('\n');
+  const names = Object.entries(report.workloads)
+    .map(([id, name]) => `(${id}) ${name}`)
+    .join(' · ');
   const caption = `${report.smoke ? 'SMOKE — ' : ''}${report.customers} customers, ${report.engine}, ${report.connections} connections, ${report.durationSec} s each, ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${report.at}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="420" font-family="sans-serif">
-<rect width="960" height="420" fill="white"/>
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="440" font-family="sans-serif">
+<rect width="960" height="440" fill="white"/>
 ${panel(report, 40, 'successful requests/s (higher is better)', (m) => m.okPerSec)}
 ${panel(report, 500, 'p99 latency, ms (lower is better)', (m) => m.p99Ms)}
 ${legend}
-<text x="400" y="384" font-size="10" fill="#555">${escape(caption)}</text>
+<text x="40" y="408" font-size="11" fill="#333">${escape(names)}</text>
+<text x="40" y="426" font-size="10" fill="#555">${escape(caption)}</text>
 </svg>
 `;
 }

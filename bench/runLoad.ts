@@ -1,5 +1,12 @@
 import autocannon from 'autocannon';
 
+/** How many answers said `x-cache: hit`, `partial` or `miss` (none: no header). */
+export interface CacheOutcomes {
+  hit: number;
+  partial: number;
+  miss: number;
+}
+
 /** What one load run measured. */
 export interface LoadResult {
   /** Every answered request, failures included (autocannon's average). */
@@ -15,33 +22,57 @@ export interface LoadResult {
   graphqlErrors: number;
   /** Socket errors and timeouts. */
   socketErrors: number;
+  /** The gateway's `x-cache` header over the run (all zero for a contender without it). */
+  cache: CacheOutcomes;
+}
+
+/** One request of a load run: its body and headers. */
+export interface LoadRequest {
+  body: string;
+  headers: Record<string, string>;
 }
 
 /** Options for {@link runLoad}. */
 export interface LoadOptions {
   url: string;
-  headers: Record<string, string>;
-  /** Body of the `n`-th request (rotating customers). */
-  body(n: number): string;
+  /** The `n`-th request (rotating customers, and callers when each calls as themself). */
+  request(n: number): LoadRequest;
   connections: number;
-  durationSec: number;
+  /** Seconds to run for, unless `amount` is given. */
+  durationSec?: number;
+  /** Send exactly this many requests (e.g. one pass over a rotation), then stop. */
+  amount?: number;
+}
+
+function headerValue(
+  headers: Record<string, unknown> | undefined,
+  name: string,
+): string | undefined {
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (key.toLowerCase() === name) return String(value);
+  }
+  return undefined;
 }
 
 /** Fixed connections for a fixed time with autocannon; each request gets the next body. */
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let n = 0;
   let graphqlErrors = 0;
+  const cache: CacheOutcomes = { hit: 0, partial: 0, miss: 0 };
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
-    duration: options.durationSec,
+    ...(options.amount === undefined
+      ? { duration: options.durationSec ?? 10 }
+      : { amount: options.amount }),
     requests: [
       {
         method: 'POST',
-        headers: options.headers,
-        setupRequest: (request) => ({ ...request, body: options.body(n++) }),
-        onResponse: (status, body) => {
+        setupRequest: (request) => ({ ...request, ...options.request(n++) }),
+        onResponse: (status, body, _context, headers) => {
           if (status >= 200 && status < 300 && body.includes('"errors"')) graphqlErrors++;
+          const outcome = headerValue(headers, 'x-cache');
+          if (outcome === 'hit' || outcome === 'partial' || outcome === 'miss') cache[outcome]++;
         },
       },
     ],
@@ -57,5 +88,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     non2xx: result.non2xx,
     graphqlErrors,
     socketErrors: result.errors + result.timeouts,
+    cache,
   };
 }

@@ -1,4 +1,5 @@
 import { openBenchDatabase } from './benchDatabase';
+import { countingEventBus, type CountingEventBus } from './countingEventBus';
 import { createLogger } from '../lib/logger';
 import { SUBGRAPHS } from '../subgraphs/registry';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
@@ -13,15 +14,47 @@ import {
  * The bench's subgraph process (forked by bench/index.ts with IPC): every subgraph on a
  * free port over one shared database and the in-process event bus, like `npm start`.
  * PostgreSQL (a fresh database, dropped at the end) when DATABASE_URL is set, else
- * PGlite in memory. Seeds SEED_CUSTOMERS generated customers plus the personas, sends
- * `{ ready, urls, engine, seedMs }`, and stops on the message `stop`.
+ * PGlite in memory. Seeds SEED_CUSTOMERS generated customers plus the personas, waits
+ * until the seeded history has gone through the outbox relays and every event consumer
+ * (timeline, view log), sends `{ ready, urls, engine, seedMs, historyMs }`, and stops on
+ * the message `stop`.
  */
 export interface SubgraphsReady {
   ready: true;
   /** GraphQL URL by subgraph name. */
   urls: Record<string, string>;
   engine: 'pglite' | 'postgres';
+  /** Migrations, seed and start of every subgraph, ms. */
   seedMs: number;
+  /** Then until the seeded history was relayed and consumed, ms. */
+  historyMs: number;
+}
+
+/** The bench stops waiting for the seeded history when consumers make no progress this long. */
+const STALL_MS = 30_000;
+
+/**
+ * Flushes every outbox until nothing is pending and every consumer has caught up, so
+ * no contender is measured while the subgraphs still project the seeded history.
+ */
+async function drainHistory(running: RunningSubgraph[], events: CountingEventBus): Promise<void> {
+  let last = -1;
+  let lastProgressAt = Date.now();
+  for (;;) {
+    const flushed = await Promise.all(
+      running.map((s) => (s.relay ? s.relay.flush() : Promise.resolve(0))),
+    );
+    if (flushed.every((n) => n === 0) && events.drained()) return;
+    const handled = events.handled();
+    if (handled !== last || flushed.some((n) => n > 0)) {
+      last = handled;
+      lastProgressAt = Date.now();
+    } else if (Date.now() - lastProgressAt > STALL_MS) {
+      console.warn('bench: the seeded history was not fully consumed (stalled); measuring anyway');
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function main(): Promise<void> {
@@ -31,7 +64,8 @@ async function main(): Promise<void> {
     level: process.env.BENCH_SUBGRAPH_LOG_LEVEL ?? 'error',
   });
   const bench = await openBenchDatabase();
-  const bus = createEventBus(null, logger);
+  const counting = countingEventBus(createEventBus(null, logger));
+  const bus = counting.bus;
   const running: RunningSubgraph[] = [];
   const started = Date.now();
   for (const definition of SUBGRAPHS) {
@@ -40,11 +74,14 @@ async function main(): Promise<void> {
     await prepareDatabase(definition, bench.db, config);
     running.push(await startSubgraph(definition, { config, db: bench.db, logger, bus }));
   }
+  const seeded = Date.now();
+  await drainHistory(running, counting);
   const ready: SubgraphsReady = {
     ready: true,
     urls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
     engine: bench.engine,
-    seedMs: Date.now() - started,
+    seedMs: seeded - started,
+    historyMs: Date.now() - seeded,
   };
   process.send?.(ready);
   process.on('message', (message) => {

@@ -1,30 +1,64 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PERSONA, generatedCustomerId } from '../subgraphs/shared/seedIds';
 
 /** A workload the bench can drive: one operation and how its variables rotate. */
 export interface Workload {
-  /** Letter from issue 7: `a`, `c`, ... */
+  /** Letter from issue 7: `a`, `c`, ... (`b-own`: a second variant of `b`). */
   id: string;
   name: string;
   /** The operation, as registered (trusted documents) and sent. */
   query: string;
   operationName: string;
-  /** Variables for the `n`-th request, rotating over `customers` generated customers + personas. */
-  variables(n: number, customers: number): Record<string, unknown>;
+  /**
+   * `off`: measured on `ours` with CACHE=off; the rotation spans every generated
+   * customer and the warm-up starts elsewhere in it. `warm`: measured on `ours-cached`
+   * (CACHE=memory); the rotation spans only the warm set (`--warm-set`, first
+   * {@link WARM_SET} generated customers by default), each read once before the warm-up.
+   */
+  caches: 'off' | 'warm';
+  /**
+   * Who `ours` and `ours-cached` are called as: the bench agent (one token), or each
+   * customer of the rotation as themself. `baseline` and `limit` have no authentication
+   * and always call the subgraphs as the bench agent.
+   */
+  caller: 'agent' | 'customer';
+  /** Variables for the `n`-th request of a rotation over `generated` customers + the personas. */
+  variables(n: number, generated: number): Record<string, unknown>;
 }
 
-/** Phones of the seeded personas (crm seed). */
+/** Generated customers the warm-cache workloads rotate over by default (plus the personas). */
+export const WARM_SET = 200;
+
+/** Phones of the seeded personas (crm seed), in the order of {@link PERSONA_IDS}. */
 const PERSONA_PHONES = ['+14155550134', '+442079460321', '+12125550187', '+61255501234'];
+const PERSONA_IDS = [PERSONA.dana, PERSONA.sam, PERSONA.priya, PERSONA.lee];
 
 /** Phone of generated customer `i` (1-based), as crm's seed writes it. */
 export function generatedPhone(i: number): string {
   return `+1212${200 + Math.floor(i / 10_000)}${String(i % 10_000).padStart(4, '0')}`;
 }
 
+/** How many distinct customers a rotation over `generated` customers covers: they, then the personas. */
+export function rotationSize(generated: number): number {
+  return generated + PERSONA_PHONES.length;
+}
+
+/** Place of request `n` in the rotation: k < customers is generated customer k + 1, then the personas. */
+function rotationIndex(n: number, customers: number): number {
+  return n % rotationSize(customers);
+}
+
 /** The `n`-th phone of the rotation: every generated customer, then the personas, again. */
 export function rotatingPhone(n: number, customers: number): string {
-  const k = n % (customers + PERSONA_PHONES.length);
+  const k = rotationIndex(n, customers);
   return k < customers ? generatedPhone(k + 1) : PERSONA_PHONES[k - customers]!;
+}
+
+/** The `n`-th customer id of the same rotation as {@link rotatingPhone}. */
+export function rotatingCustomerId(n: number, customers: number): string {
+  const k = rotationIndex(n, customers);
+  return k < customers ? generatedCustomerId(k + 1) : PERSONA_IDS[k - customers]!;
 }
 
 const manifest = JSON.parse(
@@ -36,14 +70,138 @@ const customerContext = Object.values(manifest.documents).find((text) =>
 );
 if (!customerContext) throw new Error('CustomerContext is not in schema/trusted-documents.json');
 
-/** Workloads measured in this slice; the others are listed in {@link NOT_YET_MEASURED}. */
+/**
+ * What a customer's own app shows of CustomerContext: the same selection without what
+ * only staff may read (`@policy(staff)`: attention, case notes, handoffs, assignees),
+ * by id rather than identifier.
+ */
+const myContext = /* GraphQL */ `
+  query MyContext($id: ID!) {
+    customer(id: $id) {
+      id
+      displayName
+      status
+      segment
+      accountNumber
+      contactPoints {
+        kind
+        value
+        masked
+        isPrimary
+        verified
+      }
+      preferences {
+        preferredChannel
+        language
+        quietHours {
+          start
+          end
+          timeZone
+        }
+      }
+      consents {
+        purpose
+        granted
+        channels
+      }
+      addresses {
+        id
+        line1
+        city
+        postcode
+        country
+      }
+      cases(openOnly: true) {
+        id
+        title
+        status
+        channel
+        order {
+          id
+          status
+        }
+      }
+      activeConversations: conversations(status: ACTIVE) {
+        id
+        topic
+        currentStep
+        totalSteps
+        stepName
+      }
+      orders(first: 5) {
+        edges {
+          node {
+            id
+            status
+            placedAt
+            items {
+              quantity
+              deliveryMethod
+              offering {
+                id
+                name
+                category
+                tier
+              }
+            }
+            fulfilment {
+              id
+              status
+            }
+          }
+        }
+      }
+      services {
+        id
+        status
+        activatedAt
+        offering {
+          id
+          name
+          tier
+          downloadMbps
+        }
+      }
+      appointments(upcoming: true) {
+        id
+        status
+        window {
+          start
+          end
+        }
+      }
+    }
+  }
+`;
+
+/** Workloads measured; the others are listed in {@link NOT_YET_MEASURED}. */
 export const WORKLOADS: Readonly<Record<string, Workload>> = {
   a: {
     id: 'a',
     name: 'CustomerContext, uncached',
     query: customerContext,
     operationName: 'CustomerContext',
-    variables: (n, customers) => ({ kind: 'PHONE', value: rotatingPhone(n, customers) }),
+    caches: 'off',
+    caller: 'agent',
+    variables: (n, generated) => ({ kind: 'PHONE', value: rotatingPhone(n, generated) }),
+  },
+  b: {
+    id: 'b',
+    name: 'CustomerContext, warm caches',
+    query: customerContext,
+    operationName: 'CustomerContext',
+    caches: 'warm',
+    caller: 'agent',
+    variables: (n, generated) => ({ kind: 'PHONE', value: rotatingPhone(n, generated) }),
+  },
+  'b-own': {
+    id: 'b-own',
+    name: "a customer's own context, warm caches",
+    query: myContext,
+    operationName: 'MyContext',
+    caches: 'warm',
+    caller: 'customer',
+    variables: (n, generated) => ({ id: rotatingCustomerId(n, generated) }),
   },
   c: {
     id: 'c',
@@ -59,13 +217,14 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
       }
     `,
     operationName: 'IdentifierLookup',
-    variables: (n, customers) => ({ value: rotatingPhone(n, customers) }),
+    caches: 'off',
+    caller: 'agent',
+    variables: (n, generated) => ({ value: rotatingPhone(n, generated) }),
   },
 };
 
-/** Issue 7 workloads outside this slice, printed as "not yet measured". */
+/** Issue 7 workloads not measured here, printed as "not yet measured". */
 export const NOT_YET_MEASURED: Readonly<Record<string, string>> = {
-  b: 'CustomerContext, warm caches',
   d: 'timeline page, 100,000 entries (see npm run bench:timeline)',
   e: 'addNote mutations with events flowing',
   f: '1,000 live-context subscribers, delivery p99',

@@ -1,0 +1,48 @@
+import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';
+import { signToken } from '../gateway/src/auth/signToken';
+import type { Claims } from '../lib/claims';
+import { BENCH_AGENT } from './benchAgent';
+import { rotatingCustomerId, rotationSize, type Workload } from './workloads';
+
+/** The bearer token of the `n`-th request of a workload, for `ours` and `ours-cached`. */
+export type TokenFor = (workload: Workload, n: number) => string;
+
+/**
+ * Mints, once before any load, the bench agent's token and, for each workload that
+ * calls as customers, one token per customer of its rotation (`generated(workload)`
+ * generated customers + the personas), so no request waits for signing.
+ */
+export async function benchTokens(
+  secret: string,
+  workloads: readonly Workload[],
+  generated: (workload: Workload) => number,
+): Promise<TokenFor> {
+  const sign = (claims: Claims): Promise<string> =>
+    signToken({
+      secret,
+      issuer: DEFAULT_JWT_ISSUER,
+      audience: DEFAULT_JWT_AUDIENCE,
+      sub: claims.sub,
+      role: claims.role,
+      ...(claims.team ? { team: claims.team } : {}),
+      scopes: claims.scopes,
+      ttlSec: 24 * 3600,
+    });
+  const agent = await sign(BENCH_AGENT);
+  const customers = new Map<string, string>();
+  for (const workload of workloads.filter((w) => w.caller === 'customer')) {
+    const g = generated(workload);
+    for (let k = 0; k < rotationSize(g); k++) {
+      const id = rotatingCustomerId(k, g);
+      if (!customers.has(id))
+        customers.set(id, await sign({ sub: id, role: 'customer', scopes: [] }));
+    }
+  }
+  return (workload, n) => {
+    if (workload.caller === 'agent') return agent;
+    const id = rotatingCustomerId(n, generated(workload));
+    const token = customers.get(id);
+    if (!token) throw new Error(`no token minted for customer ${id}`);
+    return token;
+  };
+}

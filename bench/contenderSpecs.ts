@@ -1,0 +1,69 @@
+import type { ContenderName, ContenderSpec } from './contenders';
+
+/**
+ * How to start each contender, given the shared environment (secrets, subgraph URLs)
+ * and the bench's trusted-documents manifest. Env BENCH_CPU_PROF=DIR: every contender
+ * writes a V8 CPU profile there when it stops.
+ */
+export function contenderSpecs(
+  env: NodeJS.ProcessEnv,
+  manifestFile: string,
+): Record<ContenderName, ContenderSpec> {
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+    : [];
+  const tsx = [...prof, '--import', 'tsx'];
+  const gateway = (name: 'ours' | 'ours-cached', cache: 'off' | 'memory'): ContenderSpec => ({
+    name,
+    path: '/graphql',
+    args: [
+      ...prof,
+      'bin/customer-context-gateway.js',
+      'serve',
+      '--supergraph',
+      'schema/supergraph.graphql',
+      '--policies',
+      'schema/policies.ts',
+    ],
+    env: {
+      ...env,
+      NODE_ENV: 'production',
+      TRUSTED_DOCUMENTS: 'require',
+      TRUSTED_DOCUMENTS_FILE: manifestFile,
+      // One process each; a REDIS_URL in the caller's environment must not turn on
+      // Redis (auto) or a Redis change feed for either.
+      CACHE: cache,
+      REDIS_URL: '',
+      GATEWAY_WORKERS: '1',
+    },
+  });
+  return {
+    ours: gateway('ours', 'off'),
+    'ours-cached': gateway('ours-cached', 'memory'),
+    baseline: {
+      name: 'baseline',
+      path: '/',
+      args: [...tsx, 'bench/baselineGateway.ts'],
+      env: { ...env, NODE_ENV: 'production' },
+    },
+    limit: {
+      name: 'limit',
+      path: '/',
+      args: [...tsx, 'bench/limitServer.ts'],
+      env: { ...env, NODE_ENV: 'production' },
+    },
+  };
+}
+
+const OURS =
+  'bin/customer-context-gateway.js serve, one process, NODE_ENV=production, JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, LOG_LEVEL info (to a file)';
+
+/** What each contender runs with, for the JSON report. */
+export const SETTINGS: Record<ContenderName, string> = {
+  ours: `${OURS}; CACHE=off (no entity or response cache; APQ, document and plan caches as always)`,
+  'ours-cached': `${OURS}; CACHE=memory (entity + whole-response cache in the process, default sizes; no Redis, so no change feed: nothing changes the data during the run except rep reads logging views)`,
+  baseline:
+    'vanilla @apollo/gateway + @apollo/server startStandaloneServer, defaults; SECURITY links stripped and signed claims added in willSendRequest (the minimum to run)',
+  limit:
+    'the gateway query plan replayed: same subgraph fetches, same steps and parallelism, undici keep-alive, signed claims; no parsing, validation, auth or shaping',
+};

@@ -1,0 +1,34 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
+import { ROOT, stopChild } from './contenders';
+import type { SubgraphsReady } from './subgraphsProcess';
+
+/** The running subgraph process: its URLs and engine, its pid, and how to stop it. */
+export interface RunningSubgraphs extends SubgraphsReady {
+  pid: number | undefined;
+  stop(): Promise<void>;
+}
+
+/** Forks the subgraph process (bench/subgraphsProcess.ts) and waits for it to be seeded and listening. */
+export async function startSubgraphs(customers: number, secret: string): Promise<RunningSubgraphs> {
+  const child = fork(join(__dirname, 'subgraphsProcess.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, SEED_CUSTOMERS: String(customers), SUBGRAPH_HMAC_SECRET: secret },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<SubgraphsReady>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as SubgraphsReady));
+    child.once('exit', (code) => reject(new Error(`subgraph process exited with ${code}`)));
+  });
+  // `stop` lets the process drop its database; SIGTERM only if it has not exited in 15 s.
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    if (child.connected) child.send('stop');
+    const timer = setTimeout(() => void stopChild(child), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { ...ready, pid: child.pid, stop };
+}
