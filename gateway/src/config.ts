@@ -341,6 +341,7 @@ function cacheOptions(value: Parsed, problems: string[]): CacheConfig {
     problems.push('CACHE="redis": REDIS_URL is required for the redis cache store');
   return Object.freeze({
     store: value.CACHE === 'auto' ? (value.REDIS_URL ? 'redis' : 'memory') : value.CACHE,
+    auto: value.CACHE === 'auto',
     redisUrl: value.REDIS_URL,
     maxTtlSeconds: value.CACHE_MAX_TTL_SECONDS,
     memoryMaxEntries: value.CACHE_MEMORY_MAX_ENTRIES,

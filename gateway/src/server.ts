@@ -129,11 +129,12 @@ async function listen(
   });
   const agent = createSubgraphAgent({ maxConnections: config.subgraphCalls.maxConnections });
   const subgraphMetrics = createSubgraphMetrics(metrics);
-  const store = createGatewayCache(config.cache, logger, metrics);
+  const feed = changeFeedFor(config, deps, logger, metrics);
+  const store = createGatewayCache(cacheConfigFor(config, feed, logger), logger, metrics);
   const cacheMetrics = createCacheRequestMetrics(metrics);
   const hub = new ChangeHub((error) => logger.error({ err: error }, 'change listener failed'));
   const invalidation = await startInvalidation({
-    feed: changeFeedFor(config, deps, logger, metrics),
+    feed,
     store,
     hub,
     metrics,
@@ -408,6 +409,25 @@ function trustedDocumentsPlugins(config: GatewayConfig) {
   return [
     gatewayPluginTrustedDocuments({ manifest: loadTrustedDocumentManifest(manifestPath), mode }),
   ];
+}
+
+/**
+ * An in-memory cache with no change feed (a gateway alone, without Redis, its subgraphs
+ * in other processes) would hear only of changes made through itself. Chosen by `auto`,
+ * it is turned off; asked for explicitly, it runs and the log says what that means.
+ */
+function cacheConfigFor(config: GatewayConfig, feed: ChangeFeed, logger: Logger) {
+  if (config.cache.store !== 'memory' || feed.kind !== 'none') return config.cache;
+  if (config.cache.auto) {
+    logger.warn(
+      'cache off: no REDIS_URL and no in-process event bus, so changes made outside this gateway could not evict it; set REDIS_URL to cache',
+    );
+    return { ...config.cache, store: 'off' as const };
+  }
+  logger.warn(
+    'CACHE=memory without a change feed: only changes made through this gateway evict it; others show after their max-age',
+  );
+  return config.cache;
 }
 
 /** Where domain events come from: the shared Redis stream, the in-process bus, or nowhere. */

@@ -38,6 +38,8 @@ export async function startGatewayFor(
   });
   const gateway = await createGatewayServer(config, {
     logger: createLogger({ name: 'test-gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    // Domain events evict this gateway's caches as they do the stack's own gateway's.
+    eventBus: stack.bus,
     subgraphUrls: {
       ...Object.fromEntries(Object.values(stack.subgraphs).map((s) => [s.name, s.graphqlUrl])),
       ...options.subgraphUrls,

@@ -50,6 +50,8 @@ export interface GatewayCache {
 export interface CacheConfig {
   /** Env `CACHE`: `auto` (default) resolves to `redis` when `REDIS_URL` is set, else `memory`. */
   store: 'redis' | 'memory' | 'off';
+  /** Whether `store` was chosen by `auto` (the gateway may then turn a feedless memory cache off). */
+  auto?: boolean;
   /** Env `REDIS_URL`; required when `store` is `redis`. */
   redisUrl: string | undefined;
   /** Longest any entry lives, seconds; caps every hint. Env `CACHE_MAX_TTL_SECONDS`, default 300. */
