@@ -76,8 +76,9 @@ export function recordCustomerRead(customerId: string): void {
 
 /**
  * Records that the current operation changed customer `customerId`'s data. `recordEvent`
- * calls this for every domain event; a change that writes no event (e.g. a screen visit)
- * calls it directly so the gateway that carried it still evicts what it cached.
+ * calls this for every domain event; a change that writes no event would call it directly
+ * so the gateway that carried it still evicts what it cached (only that gateway: other
+ * replicas hear of changes through events, so a change a rep sees should write one).
  */
 export function recordCustomerChange(customerId: string): void {
   storage.getStore()?.addInvalidatedTag(customerTag(customerId));

@@ -21,9 +21,13 @@ export interface DomainEvent {
   /** Who did it: an agent id, `customer`, or `system`. */
   actor?: string | null;
   /**
-   * Anything else a consumer may need; JSON. `invalidates: string[]` (tags from
-   * lib/cacheTags.ts) names exactly what the event changed for the gateway's caches, in
-   * place of the default (the customer and the subject); `[]` evicts nothing.
+   * Anything else a consumer may need; JSON. Two keys are read by everyone:
+   * - `invalidates: string[]` (tags from lib/cacheTags.ts) names exactly what the event
+   *   changed for the gateway's caches and live subscriptions, in place of the default
+   *   (the customer and the subject); `[]` evicts nothing.
+   * - `timeline: false` says the event is not customer history (a view, a screen visit,
+   *   a timeline entry being added): support's timeline consumer skips it. Absent means
+   *   history.
    */
   payload?: Record<string, unknown>;
   /** When it happened; default now. Seeds set it to tell a story's past. */

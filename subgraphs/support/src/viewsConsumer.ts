@@ -1,24 +1,17 @@
-import { customerViewsTag } from '../../../lib/cacheTags';
 import type { Database } from '../../shared/db';
 import type { PublishedEvent } from '../../shared/events/eventBus';
 import { recordEvent } from '../../shared/outbox';
 import type { EventConsumer } from '../../shared/subgraphDefinition';
+import { viewLoggedEvent } from './modules/views/viewLoggedEvent';
 
 /** The event crm records each time an agent or supervisor reads a customer. */
 export const CUSTOMER_VIEWED = 'customer.viewed';
 
 /**
- * The event support records once a view is in its log: it tells the gateway to evict
- * what the view log feeds (UNREAD_NOTES, `lastViewedBy`) and nothing else. Not history:
- * it never reaches the timeline.
- */
-export const VIEW_LOGGED = 'customer.view_logged';
-
-/**
  * Adds the view to `support.customer_view` (what UNREAD_NOTES compares notes with) and,
- * when it is new, a {@link VIEW_LOGGED} event in the same transaction; answers whether
- * the viewer is a known agent. A redelivered event adds nothing (same agent, customer
- * and instant).
+ * when it is new, a `customer.view_logged` event ({@link viewLoggedEvent}) in the same
+ * transaction; answers whether the viewer is a known agent. A redelivered event adds
+ * nothing (same agent, customer and instant).
  */
 async function insertViewOf(event: PublishedEvent, db: Database): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -34,14 +27,14 @@ async function insertViewOf(event: PublishedEvent, db: Database): Promise<boolea
       [event.actor, event.customerId, event.occurredAt],
     );
     if (row?.added) {
-      await recordEvent(tx, 'support', {
-        customerId: event.customerId,
-        type: VIEW_LOGGED,
-        subject: { typename: 'Customer', id: event.customerId },
-        summary: `View by ${event.actor ?? 'unknown'} logged`,
-        actor: event.actor ?? null,
-        payload: { invalidates: [customerViewsTag(event.customerId)], viewEventId: event.id },
-      });
+      await recordEvent(
+        tx,
+        'support',
+        viewLoggedEvent(
+          { customerId: event.customerId, agentId: event.actor ?? null },
+          { viewEventId: event.id },
+        ),
+      );
     }
     return row?.known_agent ?? false;
   });

@@ -30,6 +30,7 @@ interface OutboxRow {
   subject_id: string;
   summary: string;
   actor: string;
+  payload: Record<string, unknown>;
 }
 
 const ENTITIES = /* GraphQL */ `
@@ -84,7 +85,7 @@ describe.each(testEngines())('crm customer access log on %s', (engine) => {
     );
   const eventsBy = (actor: string): Promise<OutboxRow[]> =>
     stack.database.db.query<OutboxRow>(
-      `SELECT id, customer_id, event_type, subject_type, subject_id, summary, actor
+      `SELECT id, customer_id, event_type, subject_type, subject_id, summary, actor, payload
          FROM crm.outbox WHERE actor = $1 AND event_type = 'customer.viewed' ORDER BY customer_id`,
       [actor],
     );
@@ -127,6 +128,8 @@ describe.each(testEngines())('crm customer access log on %s', (engine) => {
         subject_id: PERSONA.dana,
         summary: 'Opened by agt-audit-one (CustomerContext)',
         actor: 'agt-audit-one',
+        // Evicts nothing cached, and is not customer history.
+        payload: expect.objectContaining({ invalidates: [], timeline: false }),
       }),
     ]);
   });

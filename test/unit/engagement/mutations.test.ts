@@ -139,7 +139,8 @@ describe('engagement mutations', () => {
 
     const events = await stack.database.db.query<OutboxRow>(
       `SELECT event_type, subject_id, summary, actor FROM engagement.outbox
-        WHERE subject_id = $1 ORDER BY occurred_at, event_type DESC`,
+        WHERE subject_id = $1 AND event_type <> 'app.screen_recorded'
+        ORDER BY occurred_at, event_type DESC`,
       [sessionId],
     );
     expect(events).toEqual([
@@ -148,6 +149,44 @@ describe('engagement mutations', () => {
         event_type: 'app.session_ended',
         summary: 'Closed the app after 2 screen(s); failed: enableRoaming',
       }),
+    ]);
+    // Each screen recorded (and only those: not the one refused after the end) wrote an
+    // event that evicts the customer in every gateway and stays off the timeline.
+    const screens = await stack.database.db.query<OutboxRow & { payload: unknown }>(
+      `SELECT event_type, subject_id, summary, actor, payload FROM engagement.outbox
+        WHERE subject_id = $1 AND event_type = 'app.screen_recorded'
+        ORDER BY (payload->>'position')::int`,
+      [sessionId],
+    );
+    expect(screens).toEqual([
+      {
+        event_type: 'app.screen_recorded',
+        subject_id: sessionId,
+        summary: 'On home in the app',
+        actor: 'customer',
+        payload: {
+          invalidates: [`customer:${PERSONA.lee}`],
+          timeline: false,
+          position: 1,
+          screen: 'home',
+          function: null,
+          succeeded: null,
+        },
+      },
+      {
+        event_type: 'app.screen_recorded',
+        subject_id: sessionId,
+        summary: 'On roaming/enable in the app',
+        actor: 'customer',
+        payload: {
+          invalidates: [`customer:${PERSONA.lee}`],
+          timeline: false,
+          position: 2,
+          screen: 'roaming/enable',
+          function: 'enableRoaming',
+          succeeded: false,
+        },
+      },
     ]);
   });
 

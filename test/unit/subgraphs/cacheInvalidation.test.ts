@@ -133,7 +133,7 @@ describe('subgraph cache contract: mutations', () => {
     expectChanged(answer, [customer(2)]);
   });
 
-  it('support: starting a conversation and logging a view (no event) both invalidate', async () => {
+  it('support: starting a conversation and logging a view both invalidate', async () => {
     const started = await postTo(
       stack,
       'support',
@@ -169,7 +169,7 @@ describe('subgraph cache contract: mutations', () => {
     expectChanged(viewed, [customer(4)]);
   });
 
-  it('engagement: opening the app, a screen (no event) and closing it each invalidate', async () => {
+  it('engagement: opening the app, a screen and closing it each invalidate', async () => {
     const started = await postTo(
       stack,
       'engagement',

@@ -271,7 +271,19 @@ describe.each(testEngines())('support case, note and view mutations on %s', (eng
       const second = await send<{ recordCustomerView: { viewedAt: string } }>(stack, VIEW, {
         input: { customerId: PERSONA.dana, agentId: MORGAN },
       });
-      expect(delta(before, await counts(stack))).toEqual({ customer_view: 2 });
+      // Each view also records customer.view_logged, evicting only what the view log feeds.
+      expect(delta(before, await counts(stack))).toEqual({ customer_view: 2, outbox: 2 });
+      const logged = await stack.database.db.query<{ actor: string; payload: unknown }>(
+        `SELECT actor, payload FROM support.outbox
+          WHERE event_type = 'customer.view_logged' AND customer_id = $1`,
+        [PERSONA.dana],
+      );
+      expect(logged).toEqual(
+        Array.from({ length: 2 }, () => ({
+          actor: MORGAN,
+          payload: { invalidates: [`customer-views:${PERSONA.dana}`], timeline: false },
+        })),
+      );
       const statementsBefore = await stack.statements('support');
       const read = await stack.query<{ _entities: { m: string | null; j: string | null }[] }>(
         'support',
@@ -293,6 +305,36 @@ describe.each(testEngines())('support case, note and view mutations on %s', (eng
         { input: { customerId: '', agentId: MORGAN } },
         'BAD_USER_INPUT',
       );
+    });
+
+    it('writes nothing, not even an event, when the view is already logged at that millisecond', async () => {
+      // Every millisecond of the next 10 s already holds this view: the call is a replay.
+      const start = new Date().toISOString();
+      await stack.database.db.query(
+        `INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
+         SELECT $1, $2, date_trunc('milliseconds', $3::timestamptz) + g * interval '1 millisecond'
+           FROM generate_series(0, 10000) AS g`,
+        [MORGAN, PERSONA.sam, start],
+      );
+      try {
+        const before = await counts(stack);
+        const replay = await send<{ recordCustomerView: { viewedAt: string } }>(stack, VIEW, {
+          input: { customerId: PERSONA.sam, agentId: MORGAN },
+        });
+        expect(replay.errors).toBeUndefined();
+        expect(replay.data?.recordCustomerView).toMatchObject({
+          agent: { id: MORGAN },
+          customer: { id: PERSONA.sam },
+          viewedAt: expect.any(String),
+        });
+        expect(await counts(stack)).toEqual(before);
+      } finally {
+        await stack.database.db.query(
+          `DELETE FROM support.customer_view
+            WHERE agent_id = $1 AND customer_id = $2 AND viewed_at >= $3`,
+          [MORGAN, PERSONA.sam, start],
+        );
+      }
     });
   });
 });

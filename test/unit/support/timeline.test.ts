@@ -1,4 +1,7 @@
+import pino from 'pino';
+import { customerTag } from '../../../lib/cacheTags';
 import { supportSubgraph } from '../../../subgraphs/support/src';
+import { timelineConsumer } from '../../../subgraphs/support/src/timelineConsumer';
 import type { PublishedEvent } from '../../../subgraphs/shared/events/eventBus';
 import { generatedCustomerId, PERSONA } from '../../../subgraphs/shared/seedIds';
 import { eventually } from '../../harness/eventually';
@@ -114,7 +117,12 @@ describe.each(testEngines())('support timeline on %s', (engine) => {
   const count = async (sql: string, params: unknown[] = []) =>
     Number((await stack.database.db.query<{ n: number }>(sql, params))[0]!.n);
   const entryCount = () => count('SELECT count(*)::int AS n FROM support.timeline_entry');
-  const outboxCount = () => count('SELECT count(*)::int AS n FROM support.outbox');
+  // Events that are customer history (not `timeline: false`): one entry each.
+  const outboxCount = () =>
+    count(
+      `SELECT count(*)::int AS n FROM support.outbox
+        WHERE payload->'timeline' IS DISTINCT FROM 'false'::jsonb`,
+    );
 
   const request = (ids: string[], variables: Record<string, unknown> = {}) =>
     stack.query<{ _entities: { timeline: TimelinePage }[] }>('support', TIMELINE, {
@@ -275,6 +283,58 @@ describe.each(testEngines())('support timeline on %s', (engine) => {
       summary: 'Awarded 500 loyalty points',
       subject: null,
     });
+  });
+
+  it('records one timeline.entry_added per new entry, none on redelivery, and keeps `timeline: false` events off the timeline', async () => {
+    const added = (eventId: string) =>
+      stack.database.db.query<{ customer_id: string; subject_type: string; payload: unknown }>(
+        `SELECT customer_id, subject_type, payload FROM support.outbox
+          WHERE event_type = 'timeline.entry_added' AND subject_id = $1`,
+        [eventId],
+      );
+    const entries = (eventId: string) =>
+      count('SELECT count(*)::int AS n FROM support.timeline_entry WHERE event_id = $1', [eventId]);
+    const fresh = event({ id: 'evt-test-added', customerId: PERSONA.sam, type: 'case.noted' });
+    await stack.bus.publish([fresh]);
+    await eventually(async () => expect(await added(fresh.id)).toHaveLength(1));
+    // Redelivered on the bus and handed to the consumer again: nothing more.
+    await stack.bus.publish([fresh, fresh]);
+    await timelineConsumer.handle(fresh, stack.database.db, pino({ level: 'silent' }));
+    const notHistory = [
+      event({ id: 'evt-test-screen', type: 'app.screen_recorded', payload: { timeline: false } }),
+      event({ id: 'evt-test-marked', type: 'order.placed', payload: { timeline: false } }),
+      event({ id: 'evt-test-viewed', type: 'customer.viewed', payload: { invalidates: [] } }),
+    ];
+    await stack.bus.publish(notHistory);
+    for (const skipped of notHistory) {
+      await timelineConsumer.handle(skipped, stack.database.db, pino({ level: 'silent' }));
+    }
+    // The timeline.entry_added events themselves reach the consumer too; once it has
+    // handled an event published after all of them, none is on the timeline.
+    await stack.flushOutboxes();
+    const sentinel = event({ id: 'evt-test-sentinel', customerId: PERSONA.sam });
+    await stack.bus.publish([sentinel]);
+    await eventually(async () => expect(await added(sentinel.id)).toHaveLength(1));
+
+    expect(await entries(fresh.id)).toBe(1);
+    expect(await added(fresh.id)).toEqual([
+      {
+        customer_id: PERSONA.sam,
+        subject_type: 'TimelineEntry',
+        payload: { invalidates: [customerTag(PERSONA.sam)], timeline: false },
+      },
+    ]);
+    for (const skipped of notHistory) {
+      expect(await entries(skipped.id)).toBe(0);
+      expect(await added(skipped.id)).toEqual([]);
+    }
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM support.timeline_entry t
+           JOIN support.outbox o ON o.id = t.event_id
+          WHERE o.payload->'timeline' = 'false'::jsonb OR t.event_type = 'timeline.entry_added'`,
+      ),
+    ).toBe(0);
   });
 
   it('answers the timelines of 25 customers in one statement', async () => {

@@ -44,6 +44,8 @@ export async function insertAccesses(
     // view is logged (customer.view_logged). Evicting the customer here would empty
     // their caches on every rep read.
     invalidates: [],
+    // A read is not customer history: support keeps it off the timeline.
+    timeline: false,
   };
   await db.query(
     `WITH access AS (

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { customerTag } from '../../../../../lib/cacheTags';
 import type { Claims } from '../../../../../lib/claims';
 import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import type { Database, Queryable } from '../../../../shared/db';
 import { badUserInput, codedError } from '../../../../shared/errors';
 import { idempotent } from '../../../../shared/idempotency';
-import { recordCustomerChange } from '../../../../shared/cacheScope';
 import { recordEvent } from '../../../../shared/outbox';
 import { ErrorCode } from '../../../../../schema/errorCodes';
 import type { StartAppSessionInput } from '../../generated/graphql';
@@ -52,7 +52,7 @@ export async function startAppSession(
   return lockedSession(db, id);
 }
 
-/** Appends a screen to an open session. */
+/** Appends a screen to an open session and records `app.screen_recorded` (not history). */
 export async function recordScreen(
   db: Database,
   claims: Claims | null,
@@ -81,8 +81,25 @@ export async function recordScreen(
       [visit.sessionId, visit.screen, visit.function ?? null, visit.succeeded ?? null],
     );
     if (!row) throw new Error('screen visit was not stored');
-    // No domain event (a screen is not history), but `inAppNow` changed.
-    recordCustomerChange(session.customer_id);
+    // A screen is not history, but `inAppNow` changed: the event makes every gateway
+    // replica evict the customer and re-run their live subscriptions.
+    await recordEvent(tx, 'engagement', {
+      customerId: session.customer_id,
+      type: 'app.screen_recorded',
+      subject: { typename: 'AppSession', id: visit.sessionId },
+      summary: `On ${visit.screen} in the app`,
+      channel: 'MOBILE_APP',
+      actor: actorOf(claims),
+      payload: {
+        invalidates: [customerTag(session.customer_id)],
+        timeline: false,
+        position: row.seq,
+        screen: row.screen,
+        function: row.function_name,
+        succeeded: row.succeeded,
+      },
+      occurredAt: row.at,
+    });
     return row;
   });
 }

@@ -83,13 +83,20 @@ export type NewTimelineEntry = Omit<TimelineRow, 'recorded_at' | 'occurred_at'> 
   occurred_at: string;
 };
 
-/** Records an entry unless one with its event id exists (events arrive at least once). */
-export async function insertTimelineEntry(db: Queryable, entry: NewTimelineEntry): Promise<void> {
-  await db.query(
+/**
+ * Records an entry unless one with its event id exists (events arrive at least once);
+ * answers whether it was new.
+ */
+export async function insertTimelineEntry(
+  db: Queryable,
+  entry: NewTimelineEntry,
+): Promise<boolean> {
+  const added = await db.query(
     `INSERT INTO support.timeline_entry
        (event_id, customer_id, occurred_at, kind, event_type, channel, actor, summary, subject_type, subject_id, source)
      VALUES ($1, $2, date_trunc('milliseconds', $3::timestamptz), $4, $5, $6, $7, $8, $9, $10, $11)
-     ON CONFLICT (event_id) DO NOTHING`,
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING 1`,
     [
       entry.event_id,
       entry.customer_id,
@@ -104,4 +111,5 @@ export async function insertTimelineEntry(db: Queryable, entry: NewTimelineEntry
       entry.source,
     ],
   );
+  return added.length > 0;
 }

@@ -1,12 +1,16 @@
-import { recordCustomerChange } from '../../../../shared/cacheScope';
 import type { Database } from '../../../../shared/db';
+import { recordEvent } from '../../../../shared/outbox';
 import type { RecordCustomerViewInput } from '../../generated/graphql';
 import { checkNotBlank, requireAgent } from '../agents/mutationsShared';
 import { insertView, type CustomerViewRow } from './repository';
+import { viewLoggedEvent } from './viewLoggedEvent';
 
 /**
  * Logs that an agent opened a customer. Every view is kept (a log, read by
- * `Customer.lastViewedBy`); it is not a change to the customer, so no event is written.
+ * `Customer.lastViewedBy`). A view is not history, but `lastViewedBy` and the
+ * UNREAD_NOTES flag changed, so a new view records `customer.view_logged` in the same
+ * transaction: every gateway replica evicts what the view log feeds and re-runs its
+ * subscriptions. A replay at the same millisecond writes nothing.
  */
 export async function recordCustomerView(
   db: Database,
@@ -15,9 +19,14 @@ export async function recordCustomerView(
   checkNotBlank(input.customerId, 'customerId');
   return db.transaction(async (tx) => {
     await requireAgent(tx, input.agentId, 'agentId');
-    const view = await insertView(tx, input);
-    // No event, but `lastViewedBy` and the UNREAD_NOTES flag changed.
-    recordCustomerChange(view.customer_id);
+    const { view, added } = await insertView(tx, input);
+    if (added) {
+      await recordEvent(
+        tx,
+        'support',
+        viewLoggedEvent({ customerId: view.customer_id, agentId: view.agent_id }),
+      );
+    }
     return view;
   });
 }

@@ -32,18 +32,28 @@ export function lastViewsByRequests(
   );
 }
 
-/** Appends one view to the log (a replay at the same millisecond adds nothing). */
+/**
+ * Appends one view to the log, stamped now; `added` is false when a replay at the same
+ * millisecond found it there already (then nothing is written).
+ */
 export async function insertView(
   tx: Queryable,
   view: { customerId: string; agentId: string },
-): Promise<CustomerViewRow> {
-  const [row] = await tx.query<CustomerViewRow>(
-    `INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
-     VALUES ($1, $2, date_trunc('milliseconds', clock_timestamp()))
-     ON CONFLICT (agent_id, customer_id, viewed_at) DO UPDATE SET viewed_at = EXCLUDED.viewed_at
-     RETURNING agent_id, customer_id, viewed_at`,
+): Promise<{ view: CustomerViewRow; added: boolean }> {
+  const [row] = await tx.query<CustomerViewRow & { added: boolean }>(
+    `WITH stamp AS (SELECT date_trunc('milliseconds', clock_timestamp()) AS at),
+     added AS (
+       INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
+       SELECT $1, $2, at FROM stamp
+       ON CONFLICT (agent_id, customer_id, viewed_at) DO NOTHING
+       RETURNING 1
+     )
+     SELECT $1::text AS agent_id, $2::text AS customer_id, stamp.at AS viewed_at,
+            EXISTS (SELECT 1 FROM added) AS added
+       FROM stamp`,
     [view.agentId, view.customerId],
   );
   if (!row) throw new Error('customer_view insert returned no row');
-  return row;
+  const { added, ...stored } = row;
+  return { view: stored, added };
 }
