@@ -17,6 +17,7 @@ describe('cache and subscription configuration', () => {
     const config = loadGatewayConfig(VALID);
     expect(config.cache).toEqual({
       store: 'memory',
+      auto: true,
       redisUrl: undefined,
       maxTtlSeconds: 300,
       memoryMaxEntries: 50_000,

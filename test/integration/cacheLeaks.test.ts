@@ -1,0 +1,551 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Claims } from '../../lib/claims';
+import { OFFERING, PERSONA } from '../../subgraphs/shared/seedIds';
+import { eventually } from '../harness/eventually';
+import { subscribeOverWebSocket } from '../harness/liveClients';
+import { postToGateway, type RawGatewayResponse } from '../harness/postToGateway';
+import { startTestRedis, type TestRedis } from '../harness/redisServer';
+import { ROOT } from '../harness/runCommand';
+import { startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
+import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
+
+/*
+ * Security review of the gateway's caches and live subscriptions, against the real
+ * system (in-process subgraphs and gateways, real Redis and PostgreSQL where noted).
+ *
+ * Tests named "LEAK:" reproduce a finding of the review: they assert the behaviour that
+ * is wrong today (stale data after an acknowledged change, a cache key that ignores part
+ * of the request, ...). Invert their final assertions when the finding is fixed. The
+ * other tests assert attacks that were tried and fail.
+ */
+
+jest.setTimeout(120_000);
+
+const DANA: Claims = { sub: PERSONA.dana, role: 'customer', scopes: [] };
+const SAM: Claims = { sub: PERSONA.sam, role: 'customer', scopes: [] };
+const LEE: Claims = { sub: PERSONA.lee, role: 'customer', scopes: [] };
+const MORGAN: Claims = { sub: 'agt-sales-morgan', role: 'agent', team: 'sales', scopes: [] };
+const SUPERVISOR: Claims = { sub: 'sup-review', role: 'supervisor', team: 'care', scopes: [] };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const UPDATE_PREFERENCES = /* GraphQL */ `
+  mutation UpdatePreferences($input: UpdatePreferencesInput!) {
+    updatePreferences(input: $input) {
+      id
+      preferences {
+        language
+      }
+    }
+  }
+`;
+
+const LANGUAGES = ['de-DE', 'fr-CA', 'it-IT', 'es-MX', 'pt-BR'];
+
+/** A language other than `current`, so every run makes a real change. */
+function otherLanguage(current: string | undefined): string {
+  return LANGUAGES.find((language) => language !== current) ?? LANGUAGES[0]!;
+}
+
+function ask<T = Record<string, unknown>>(
+  url: string,
+  token: string | null,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<RawGatewayResponse<T>> {
+  return postToGateway<T>(
+    url,
+    { query, variables },
+    token ? { authorization: `Bearer ${token}` } : {},
+  );
+}
+
+describe('caches and subscriptions of one gateway', () => {
+  let stack: TestStack;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    stack = await startTestStack({ seedCustomers: 3 });
+    await stack.flushOutboxes();
+    tokens.dana = await stack.tokenFor(DANA);
+    tokens.sam = await stack.tokenFor(SAM);
+    tokens.lee = await stack.tokenFor(LEE);
+    tokens.jordan = await stack.tokenFor(TEST_AGENT);
+    tokens.morgan = await stack.tokenFor(MORGAN);
+  });
+  afterAll(() => stack?.stop());
+
+  it('never lets a read arriving after an acknowledged change join an in-flight fetch that began before it, nor cache what that fetch read', async () => {
+    // crm reads at once but its answer to `SlowRead` takes 5 s to come back (a slow
+    // resolver elsewhere in the answer, a slow network): nothing else is slowed.
+    const holdMs = 5_000;
+    const proxy = await holdingProxy(stack.subgraphs['crm']!.graphqlUrl, 'SlowRead', holdMs);
+    const gateway = await startGatewayFor(stack, {
+      subgraphUrls: { crm: proxy.url },
+      env: { SUBGRAPH_TIMEOUT_MS: '15000', REQUEST_TIMEOUT_MS: '15000' },
+    });
+    try {
+      const url = gateway.gateway.url;
+      const SLOW_READ =
+        'query SlowRead($id: ID!) { customer(id: $id) { id preferences { language } } }';
+      const languageOf = (response: RawGatewayResponse) =>
+        (response.body.data as { customer?: { preferences?: { language?: string } } } | undefined)
+          ?.customer?.preferences?.language;
+      const before = await ask(
+        url,
+        tokens.sam!,
+        'query Now($id: ID!) { customer(id: $id) { preferences { language } } }',
+        { id: PERSONA.sam },
+      );
+      const old = languageOf(before)!;
+      const fresh = otherLanguage(old);
+      // Warm the mutation's plan and connection (sets the language it already has).
+      await ask(url, tokens.sam!, UPDATE_PREFERENCES, {
+        input: { customerId: PERSONA.sam, language: old, actor: 'customer' },
+      });
+
+      // 1. Sam's app reads; crm has read the old language, its answer is still on the way.
+      const startedAt = Date.now();
+      const first = ask(url, tokens.sam!, SLOW_READ, { id: PERSONA.sam });
+      await sleep(200);
+      // 2. Sam changes the language; the gateway evicts customer:<sam> and acknowledges.
+      const changed = await ask(url, tokens.sam!, UPDATE_PREFERENCES, {
+        input: { customerId: PERSONA.sam, language: fresh, actor: 'customer' },
+      });
+      expect(changed.body.errors).toBeUndefined();
+      expect(changed.body.data).toMatchObject({
+        updatePreferences: { preferences: { language: fresh } },
+      });
+      // 3. Past the guard's 1 s slack, Sam reads again: the fetch of step 1 is still in
+      //    flight, but it began before the change, so this read does not join it.
+      await sleep(1_300);
+      expect(Date.now() - startedAt).toBeLessThan(holdMs - 500); // step 1 is still in flight
+      const afterChange = await ask(url, tokens.sam!, SLOW_READ, { id: PERSONA.sam });
+      await first;
+      const later = await ask(url, tokens.sam!, SLOW_READ, { id: PERSONA.sam });
+
+      expect(languageOf(afterChange)).toBe(fresh);
+      // Step 1's late answer was read before the change: it must not have been cached.
+      expect(languageOf(later)).toBe(fresh);
+      const truth = await stack.query<{ customer: { preferences: { language: string } } }>(
+        'crm',
+        'query($id: ID!) { customer(id: $id) { preferences { language } } }',
+        { id: PERSONA.sam },
+      );
+      expect(truth.data?.customer.preferences.language).toBe(fresh);
+    } finally {
+      await gateway.stop();
+      await proxy.stop();
+    }
+  });
+
+  it('keys a variable named __proto__ like any other, so one caller cannot choose what another is served', async () => {
+    const query = 'query Offer($__proto__: ID!) { productOffering(id: $__proto__) { id name } }';
+    const raw = (id: string) =>
+      `{"query":${JSON.stringify(query)},"variables":{"__proto__":"${id}"}}`;
+    const dana = await postToGateway(stack.gateway.url, raw(OFFERING.internet300), {
+      authorization: `Bearer ${tokens.dana}`,
+    });
+    expect(dana.body.data).toEqual({
+      productOffering: { id: OFFERING.internet300, name: 'Internet 300' },
+    });
+    // Sam (another customer: the same authorization class) asks for a different offering.
+    const sam = await postToGateway(stack.gateway.url, raw(OFFERING.tvPremiumPackage), {
+      authorization: `Bearer ${tokens.sam}`,
+    });
+    expect(sam.headers.get('x-cache')).not.toBe('hit');
+    expect(sam.body.data).toEqual({
+      productOffering: { id: OFFERING.tvPremiumPackage, name: expect.any(String) as string },
+    });
+    expect(JSON.stringify(sam.body.data)).not.toContain('Internet 300');
+  });
+
+  it("never runs a client's root field aliased _entities (with a $representations variable) through the entity cache", async () => {
+    const query = /* GraphQL */ `
+      query Splice($representations: [ID!]!) {
+        _entities: customersByIds(ids: $representations) {
+          id
+          displayName
+        }
+        decoy: customer(id: " _entities(") {
+          id
+        }
+      }
+    `;
+    const first = await ask(stack.gateway.url, tokens.dana!, query, {
+      representations: [PERSONA.dana, PERSONA.sam],
+    });
+    expect(first.headers.get('x-cache')).toBe('miss');
+    // No entity fetch exists in this plan: crm gets every id and nothing comes from the
+    // entity cache.
+    const second = await ask(stack.gateway.url, tokens.dana!, query, {
+      representations: [PERSONA.sam, PERSONA.dana],
+    });
+    expect(second.headers.get('x-cache')).toBe('miss');
+    expect(second.body.data).toEqual({
+      _entities: [null, { id: PERSONA.dana, displayName: 'Dana Reyes' }],
+      decoy: null,
+    });
+  });
+
+  (process.env.DATABASE_URL ? it : it.skip)(
+    'a timeline entry written by support after the eviction evicts again (timeline.entry_added): the cache and live subscribers get it',
+    async () => {
+      const { Client } = await import('pg');
+      const TIMELINE =
+        'query Timeline($id: ID!) { customer(id: $id) { id timeline(first: 3) { edges { node { summary } } } } }';
+      const url = stack.gateway.url;
+      const now = await ask<{ customer: { preferences: { language: string } } }>(
+        url,
+        tokens.lee!,
+        'query Now($id: ID!) { customer(id: $id) { preferences { language } } }',
+        { id: PERSONA.lee },
+      );
+      const language = otherLanguage(now.body.data?.customer.preferences.language);
+      const entry = `language ${language}`;
+      const live = subscribeOverWebSocket(
+        url,
+        tokens.lee!,
+        'subscription LiveTimeline($id: ID!) { customerContext(id: $id) { id preferences { language } timeline(first: 3) { edges { node { summary } } } } }',
+        { id: PERSONA.lee },
+      );
+      const pg = new Client({ connectionString: stack.database.url! });
+      await pg.connect();
+      try {
+        await live.next((r) => Boolean(r.data));
+        // support's timeline consumer lags (load, a redelivery): it cannot insert yet.
+        await pg.query('BEGIN');
+        await pg.query('LOCK TABLE support.timeline_entry IN SHARE MODE');
+        const changed = await ask(url, tokens.lee!, UPDATE_PREFERENCES, {
+          input: { customerId: PERSONA.lee, language, actor: 'customer' },
+        });
+        expect(changed.body.errors).toBeUndefined();
+        // The event evicted customer:<lee> and re-ran the subscription (new language, old timeline).
+        await live.next((r) => JSON.stringify(r.data ?? null).includes(`"language":"${language}"`));
+        await sleep(1_500);
+        await ask(url, tokens.lee!, TIMELINE, { id: PERSONA.lee }); // cached without the entry
+        await pg.query('COMMIT');
+        await eventually(async () => {
+          const truth = await stack.query(
+            'support',
+            'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { timeline(first: 1) { edges { node { summary } } } } } }',
+            { r: [{ __typename: 'Customer', id: PERSONA.lee }] },
+          );
+          expect(JSON.stringify(truth.data)).toContain(entry);
+        });
+        // The entry's own event evicts customer:<lee> again and re-runs the subscription
+        // (well within the timeline's 30 s maxAge and the 10 s these waits allow).
+        await eventually(async () => {
+          const read = await ask(url, tokens.lee!, TIMELINE, { id: PERSONA.lee });
+          expect(JSON.stringify(read.body.data)).toContain(entry);
+        });
+        await live.next((r) => JSON.stringify(r.data ?? null).includes(entry));
+      } finally {
+        await pg.query('ROLLBACK').catch(() => undefined);
+        await pg.end();
+        await live.close();
+      }
+    },
+  );
+
+  it('never answers a staff read of a customer from a cache: every request leaves its own audit row', async () => {
+    const REP_READ = /* GraphQL */ `
+      query RepRead($id: ID!) {
+        customer(id: $id) {
+          id
+          displayName
+          orders(first: 3) {
+            edges {
+              node {
+                id
+                status
+              }
+            }
+          }
+          cases(openOnly: true) {
+            id
+            title
+          }
+        }
+      }
+    `;
+    const accessesBy = async (agentId: string): Promise<number> => {
+      const log = await stack.query<{ customerAccessLog: { edges: unknown[] } }>(
+        'crm',
+        'query($c: ID, $a: ID) { customerAccessLog(customerId: $c, agentId: $a, first: 100) { edges { cursor } } }',
+        { c: PERSONA.priya, a: agentId },
+        SUPERVISOR,
+      );
+      return log.data!.customerAccessLog.edges.length;
+    };
+    const jordanBefore = await accessesBy(TEST_AGENT.sub);
+    let requests = 0;
+    await eventually(async () => {
+      requests += 1;
+      const read = await ask(stack.gateway.url, tokens.jordan!, REP_READ, { id: PERSONA.priya });
+      expect(read.body.errors).toBeUndefined();
+      // The rest of the context comes from cache, never the audited customer read.
+      expect(read.headers.get('x-cache')).toBe('partial');
+    });
+    expect(await accessesBy(TEST_AGENT.sub)).toBe(jordanBefore + requests);
+    // Another rep (another team) is not served Jordan's entries, and is audited too.
+    const morganBefore = await accessesBy(MORGAN.sub);
+    const morgan = await ask(stack.gateway.url, tokens.morgan!, REP_READ, { id: PERSONA.priya });
+    expect(morgan.body.errors).toBeUndefined();
+    expect(morgan.headers.get('x-cache')).toBe('miss');
+    expect(await accessesBy(MORGAN.sub)).toBe(morganBefore + 1);
+  });
+
+  it('never stores an answer with an error, nor one customer’s answer for another', async () => {
+    const OWN = 'query Own($id: ID!) { customer(id: $id) { id displayName attention { code } } }';
+    for (let i = 0; i < 3; i += 1) {
+      const own = await ask(stack.gateway.url, tokens.dana!, OWN, { id: PERSONA.dana });
+      expect(own.body.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+      expect(own.headers.get('x-cache')).not.toBe('hit');
+    }
+    const PLAIN =
+      'query Plain($id: ID!) { customer(id: $id) { id displayName orders(first: 2) { edges { node { id } } } } }';
+    await ask(stack.gateway.url, tokens.dana!, PLAIN, { id: PERSONA.dana });
+    await ask(stack.gateway.url, tokens.dana!, PLAIN, { id: PERSONA.dana });
+    const sam = await ask(stack.gateway.url, tokens.sam!, PLAIN, { id: PERSONA.dana });
+    expect(sam.headers.get('x-cache')).not.toBe('hit');
+    expect(sam.body.data).toEqual({ customer: null });
+  });
+
+  it('lets no client reach the subscription re-run’s trusted-document bypass', async () => {
+    let strict: ExtraGateway | null = null;
+    try {
+      strict = await startGatewayFor(stack, {
+        env: {
+          TRUSTED_DOCUMENTS: 'require',
+          TRUSTED_DOCUMENTS_FILE: join(ROOT, 'schema', 'trusted-documents.json'),
+        },
+      });
+      const url = strict.gateway.url;
+      const unregistered = 'query Mine { productOfferings { id } }';
+      const http = await postToGateway(
+        url,
+        { query: unregistered, trustedDocument: true, extensions: { trustedDocument: true } },
+        {
+          authorization: `Bearer ${tokens.jordan}`,
+          trusteddocument: 'true',
+          'x-trusted-document': 'true',
+        },
+      );
+      expect(http.status).toBe(400);
+      expect(http.body.errors?.[0]?.extensions?.['code']).toBe('TRUSTED_DOCUMENT_REQUIRED');
+      const live = subscribeOverWebSocket(
+        url,
+        tokens.jordan!,
+        'subscription Mine($id: ID!) { customerContext(id: $id) { id displayName } }',
+        { id: PERSONA.dana },
+      );
+      try {
+        const refused = await live.next((r) => Boolean(r.errors?.length));
+        expect(refused.errors?.[0]?.extensions?.['code']).toBe('TRUSTED_DOCUMENT_REQUIRED');
+        expect(refused.data ?? null).toBeNull();
+      } finally {
+        await live.close();
+      }
+    } finally {
+      await strict?.stop();
+    }
+  });
+});
+
+// Two replicas need a real Redis; CI sets REDIS_URL (and a missing server fails there).
+const withRedis = process.env.REDIS_URL || process.env.CI ? describe : describe.skip;
+
+withRedis('two gateway replicas sharing Redis', () => {
+  let redis: TestRedis;
+  let stack: TestStack;
+  let a: ExtraGateway | null = null;
+  let b: ExtraGateway;
+  let sam: string;
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    stack = await startTestStack({ seedCustomers: 3, redisUrl: redis.url });
+    await stack.flushOutboxes();
+    const env = { REDIS_URL: redis.url, CACHE: 'redis' };
+    a = await startGatewayFor(stack, { env });
+    b = await startGatewayFor(stack, { env });
+    sam = await stack.tokenFor(SAM);
+  });
+  afterAll(async () => {
+    await a?.stop();
+    await b?.stop();
+    await stack?.stop();
+    await redis?.destroy();
+  });
+
+  const startSession = async (url: string): Promise<string> => {
+    const started = await postToGateway<{ startAppSession: { id: string } }>(
+      url,
+      {
+        query:
+          'mutation Open($input: StartAppSessionInput!) { startAppSession(input: $input) { id } }',
+        variables: {
+          input: {
+            idempotencyKey: randomUUID(),
+            customerId: PERSONA.sam,
+            deviceId: 'review',
+            platform: 'IOS',
+          },
+        },
+      },
+      { authorization: `Bearer ${sam}` },
+    );
+    expect(started.body.errors).toBeUndefined();
+    return started.body.data!.startAppSession.id;
+  };
+  const recordScreen = (url: string, sessionId: string, screen: string) =>
+    postToGateway(
+      url,
+      {
+        query:
+          'mutation Screen($s: ID!, $screen: String!) { recordScreen(sessionId: $s, screen: $screen) { position } }',
+        variables: { s: sessionId, screen },
+      },
+      { authorization: `Bearer ${sam}` },
+    );
+  const screenNow = async (): Promise<string | null> => {
+    const truth = await stack.query<{
+      _entities: { inAppNow: { screen: string | null } | null }[];
+    }>(
+      'engagement',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Customer { inAppNow { screen } } } }',
+      { r: [{ __typename: 'Customer', id: PERSONA.sam }] },
+    );
+    return truth.data?._entities[0]?.inAppNow?.screen ?? null;
+  };
+
+  it('a screen recorded through one replica reaches the subscribers of every replica (app.screen_recorded)', async () => {
+    const LIVE =
+      'subscription LiveApp($id: ID!) { customerContext(id: $id) { id inAppNow { screen session { id } } } }';
+    const onA = subscribeOverWebSocket(a!.gateway.url, sam, LIVE, { id: PERSONA.sam });
+    const onB = subscribeOverWebSocket(b.gateway.url, sam, LIVE, { id: PERSONA.sam });
+    try {
+      await onA.next((r) => Boolean(r.data));
+      await onB.next((r) => Boolean(r.data));
+      const sessionId = await startSession(a!.gateway.url); // a domain event: both hear it
+      const inSession = (r: { data?: unknown }) =>
+        JSON.stringify(r.data ?? null).includes(sessionId);
+      await onA.next(inSession);
+      await onB.next(inSession);
+
+      const screen = `plan-change/confirm-${randomUUID().slice(0, 8)}`;
+      const recorded = await recordScreen(a!.gateway.url, sessionId, screen); // not history, but an event
+      expect(recorded.body.errors).toBeUndefined();
+      const onScreen = (r: { data?: unknown }) => JSON.stringify(r.data ?? null).includes(screen);
+      await onA.next(onScreen);
+      // B's caches were evicted (shared Redis), so a query through B is fresh...
+      const query = await postToGateway(
+        b.gateway.url,
+        {
+          query: 'query InApp($id: ID!) { customer(id: $id) { inAppNow { screen } } }',
+          variables: { id: PERSONA.sam },
+        },
+        { authorization: `Bearer ${sam}` },
+      );
+      expect(JSON.stringify(query.body.data)).toContain(screen);
+      // ...and B's subscriber is told too: the event reaches every replica.
+      await onB.next(onScreen);
+    } finally {
+      await onA.close();
+      await onB.close();
+    }
+  });
+
+  it('serves nothing cached before a Redis outage once Redis is back, even when the replica that deferred an eviction is gone', async () => {
+    const INAPP = {
+      query: 'query InApp($id: ID!) { customer(id: $id) { id inAppNow { screen } } }',
+      variables: { id: PERSONA.sam },
+    };
+    const auth = { authorization: `Bearer ${sam}` };
+    const sessionId = await startSession(a!.gateway.url);
+    const before = `before-${randomUUID().slice(0, 8)}`;
+    expect((await recordScreen(a!.gateway.url, sessionId, before)).body.errors).toBeUndefined();
+    await eventually(
+      async () => {
+        const warm = await postToGateway(b.gateway.url, INAPP, auth);
+        expect(warm.headers.get('x-cache')).toBe('hit');
+        expect(JSON.stringify(warm.body.data)).toContain(before);
+      },
+      15_000,
+      200,
+    );
+
+    await redis.stop();
+    await sleep(300);
+    const after = `after-${randomUUID().slice(0, 8)}`;
+    const changed = await recordScreen(a!.gateway.url, sessionId, after);
+    expect(changed.body.errors).toBeUndefined(); // acknowledged; its eviction only deferred in A
+    await a!.stop(); // a deploy, a crash: the deferred eviction goes with it
+    a = null;
+    await redis.start();
+    await eventually(async () => {
+      const ready = (await (await fetch(`${b.gateway.url}/ready`)).json()) as {
+        checks: Record<string, { detail?: string }>;
+      };
+      expect(ready.checks['cache']?.detail).toBe('redis connected');
+    }, 15_000);
+
+    expect(await screenNow()).toBe(after);
+    // B flushed its cache namespace before caching resumed: the answer is fresh.
+    const fresh = await postToGateway(b.gateway.url, INAPP, auth);
+    expect(fresh.headers.get('x-cache')).not.toBe('hit');
+    expect(JSON.stringify(fresh.body.data)).toContain(after);
+  });
+});
+
+/**
+ * A proxy in front of one subgraph that forwards every request at once (the subgraph
+ * reads its data now) but holds the answer `holdMs` when the request body contains
+ * `marker`. Status, `content-type` and `cache-control` are passed on.
+ */
+async function holdingProxy(
+  targetUrl: string,
+  marker: string,
+  holdMs: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  const target = new URL(targetUrl);
+  const skip = new Set(['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding']);
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (!skip.has(name) && typeof value === 'string') headers[name] = value;
+      }
+      void (async () => {
+        try {
+          const response = await fetch(target, { method: req.method ?? 'POST', headers, body });
+          const text = await response.text();
+          if (body.includes(marker)) await sleep(holdMs);
+          res.statusCode = response.status;
+          for (const name of ['content-type', 'cache-control']) {
+            const value = response.headers.get(name);
+            if (value) res.setHeader(name, value);
+          }
+          res.end(text);
+        } catch {
+          res.destroy();
+        }
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${target.pathname}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
