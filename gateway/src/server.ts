@@ -11,7 +11,6 @@ import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode, FormattedExecutionResult, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
-import { customerTag } from '../../lib/cacheTags';
 import type { Claims } from '../../lib/claims';
 import type { EventBus } from '../../subgraphs/shared/events/eventBus';
 import { claimsHeaders } from '../../lib/signedClaims';
@@ -34,6 +33,7 @@ import { newRequestCacheState } from './caching/requestCacheState';
 import { gatewayPluginResponseCache } from './caching/responseCachePlugin';
 import { subgraphEnvName, type GatewayConfig } from './config';
 import { createSubscriptionServer, subscriberAuthenticator } from './subscriptions';
+import { LIVE_FIELDS } from './subscriptions/liveFields';
 import type { GatewayContext } from './context';
 import { propagateHeaders } from './datasources/propagateHeaders';
 import { SubgraphDataSource } from './datasources/subgraphDataSource';
@@ -253,14 +253,7 @@ async function listen(
   });
   const subscriptions = config.subscriptions.enabled
     ? createSubscriptionServer({
-        live: [
-          {
-            subscriptionField: 'customerContext',
-            queryField: 'customer',
-            argument: 'id',
-            tag: customerTag,
-          },
-        ],
+        live: LIVE_FIELDS,
         apiSchema: () => {
           if (!apiSchema) throw new Error('the supergraph is not loaded yet');
           return apiSchema;

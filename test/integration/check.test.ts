@@ -47,6 +47,10 @@ describe('customer-context-gateway check', () => {
     expect(result.stdout).toContain(
       'breaks operation CustomerContext: Cannot query field "displayName" on type "Customer".',
     );
+    // The registered live subscription is checked too, against the schema with its live field.
+    expect(result.stdout).toContain(
+      'breaks operation LiveCustomerContext: Cannot query field "displayName" on type "Customer".',
+    );
   });
 
   it('names operations from --operations DIR too', async () => {
@@ -80,7 +84,7 @@ describe('customer-context-gateway check', () => {
     expect(result.stdout).toMatch(
       /SAFE \(\d+\)\n(.*\n)*? {2}- Field 'nickname' was added to object type 'Customer' {2}\[Customer\.nickname\]/,
     );
-    expect(result.stdout).toMatch(/OPERATIONS: 1 registered, 0 broken/);
+    expect(result.stdout).toMatch(/OPERATIONS: 2 registered, 0 broken/);
     expect(result.stdout).toContain('subgraph crm: no breaking change');
   });
 

@@ -1,6 +1,9 @@
 import type { CompositionProblem } from '../composition/composeSupergraph';
 import { composeSupergraph } from '../composition/composeSupergraph';
 import type { SubgraphSource } from '../composition/readSupergraphConfig';
+import pino from 'pino';
+import { liveSchemaBuilder } from '../subscriptions/liveSchema';
+import { LIVE_FIELDS } from '../subscriptions/liveFields';
 import { apiSchemaOf } from './apiSchemaOf';
 import { findBrokenOperations, type OperationsImpact } from './brokenOperations';
 import { diffApiSchemas, type SchemaChanges } from './diffApiSchemas';
@@ -66,7 +69,16 @@ export async function checkSubgraph(input: CheckSubgraphInput): Promise<CheckSub
     added: !existing,
     changes: await diffApiSchemas(currentApi, candidateApi),
     ...(input.operations
-      ? { operations: findBrokenOperations(input.operations, currentApi, candidateApi) }
+      ? {
+          // Registered subscriptions validate against the schema with the live fields.
+          operations: findBrokenOperations(
+            input.operations,
+            withLiveFields(currentApi).schema,
+            withLiveFields(candidateApi).schema,
+          ),
+        }
       : {}),
   };
 }
+
+const withLiveFields = liveSchemaBuilder(LIVE_FIELDS, pino({ enabled: false }));
