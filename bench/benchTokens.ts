@@ -17,17 +17,7 @@ export async function benchTokens(
   workloads: readonly Workload[],
   generated: (workload: Workload) => number,
 ): Promise<TokenFor> {
-  const sign = (claims: Claims): Promise<string> =>
-    signToken({
-      secret,
-      issuer: DEFAULT_JWT_ISSUER,
-      audience: DEFAULT_JWT_AUDIENCE,
-      sub: claims.sub,
-      role: claims.role,
-      ...(claims.team ? { team: claims.team } : {}),
-      scopes: claims.scopes,
-      ttlSec: 24 * 3600,
-    });
+  const sign = (claims: Claims): Promise<string> => signBenchToken(secret, claims);
   const agent = await sign(BENCH_AGENT);
   const customers = new Map<string, string>();
   for (const workload of workloads.filter((w) => w.caller === 'customer')) {
@@ -45,4 +35,18 @@ export async function benchTokens(
     if (!token) throw new Error(`no token minted for customer ${id}`);
     return token;
   };
+}
+
+/** A day-long bearer token for `claims`, signed with the bench's JWT secret (default: the bench agent). */
+export function signBenchToken(secret: string, claims: Claims = BENCH_AGENT): Promise<string> {
+  return signToken({
+    secret,
+    issuer: DEFAULT_JWT_ISSUER,
+    audience: DEFAULT_JWT_AUDIENCE,
+    sub: claims.sub,
+    role: claims.role,
+    ...(claims.team ? { team: claims.team } : {}),
+    scopes: claims.scopes,
+    ttlSec: 24 * 3600,
+  });
 }

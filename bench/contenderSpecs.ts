@@ -1,4 +1,22 @@
+import { subgraphEnvName } from '../gateway/src/config';
 import type { ContenderName, ContenderSpec } from './contenders';
+
+/** The environment every contender shares: secrets, the supergraph and the subgraph URLs. */
+export function benchEnv(
+  urls: Readonly<Record<string, string>>,
+  hmacSecret: string,
+  jwtSecret: string,
+): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    SUBGRAPH_HMAC_SECRET: hmacSecret,
+    JWT_SECRET: jwtSecret,
+    SUPERGRAPH_FILE: 'schema/supergraph.graphql',
+    ...Object.fromEntries(
+      Object.entries(urls).map(([name, url]) => [`SUBGRAPH_URL_${subgraphEnvName(name)}`, url]),
+    ),
+  };
+}
 
 /**
  * How to start each contender, given the shared environment (secrets, subgraph URLs)

@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { subgraphEnvName } from '../gateway/src/config';
 import { buildTrustedDocumentManifest } from '../gateway/src/limits/trustedDocumentManifest';
 import { benchTokens, type TokenFor } from './benchTokens';
 import { compareAnswers } from './compareAnswers';
-import { SETTINGS, contenderSpecs } from './contenderSpecs';
+import { SETTINGS, benchEnv, contenderSpecs } from './contenderSpecs';
 import {
   CONTENDER_NAMES,
   ROOT,
@@ -227,18 +226,7 @@ async function main(): Promise<void> {
     console.log(
       `bench: subgraphs up on ${subgraphs.engine} in ${(subgraphs.seedMs / 1000).toFixed(1)} s, seeded history consumed in ${(subgraphs.historyMs / 1000).toFixed(1)} s more`,
     );
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      SUBGRAPH_HMAC_SECRET: hmacSecret,
-      JWT_SECRET: jwtSecret,
-      SUPERGRAPH_FILE: 'schema/supergraph.graphql',
-      ...Object.fromEntries(
-        Object.entries(subgraphs.urls).map(([name, url]) => [
-          `SUBGRAPH_URL_${subgraphEnvName(name)}`,
-          url,
-        ]),
-      ),
-    };
+    const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
     const generated = generatedIn(opts);
     const tokenFor = await benchTokens(jwtSecret, opts.workloads, generated);
     const t = traffic(generated, tokenFor, subgraphs.pid);

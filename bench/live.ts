@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';
-import { signToken } from '../gateway/src/auth/signToken';
-import { subgraphEnvName } from '../gateway/src/config';
 import { buildTrustedDocumentManifest } from '../gateway/src/limits/trustedDocumentManifest';
 import { generatedCustomerId } from '../subgraphs/shared/seedIds';
 import { BENCH_AGENT } from './benchAgent';
+import { signBenchToken } from './benchTokens';
+import { benchEnv, contenderSpecs } from './contenderSpecs';
 import { ROOT, sampleRss, startContender, waitUntilAnswering } from './contenders';
 import { startSubgraphs } from './startSubgraphs';
 
@@ -111,50 +110,10 @@ async function main(): Promise<void> {
   const subscribers: Subscriber[] = [];
   let gateway: Awaited<ReturnType<typeof startContender>> | null = null;
   try {
-    gateway = await startContender(
-      {
-        name: 'ours',
-        path: '/graphql',
-        args: [
-          'bin/customer-context-gateway.js',
-          'serve',
-          '--supergraph',
-          'schema/supergraph.graphql',
-          '--policies',
-          'schema/policies.ts',
-        ],
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          TRUSTED_DOCUMENTS: 'require',
-          TRUSTED_DOCUMENTS_FILE: manifestFile,
-          // One process; the change reaches subscribers through the gateway that made it.
-          CACHE: 'memory',
-          REDIS_URL: '',
-          LOG_LEVEL: 'warn',
-          SUBGRAPH_HMAC_SECRET: hmacSecret,
-          JWT_SECRET: jwtSecret,
-          SUPERGRAPH_FILE: 'schema/supergraph.graphql',
-          ...Object.fromEntries(
-            Object.entries(subgraphs.urls).map(([name, url]) => [
-              `SUBGRAPH_URL_${subgraphEnvName(name)}`,
-              url,
-            ]),
-          ),
-        },
-      },
-      work,
-    );
-    const token = await signToken({
-      secret: jwtSecret,
-      issuer: DEFAULT_JWT_ISSUER,
-      audience: DEFAULT_JWT_AUDIENCE,
-      sub: BENCH_AGENT.sub,
-      role: BENCH_AGENT.role,
-      team: BENCH_AGENT.team!,
-      scopes: BENCH_AGENT.scopes,
-      ttlSec: 24 * 3600,
-    });
+    // ours-cached exactly as `npm run bench` runs it: one process, CACHE=memory, no Redis.
+    const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
+    gateway = await startContender(contenderSpecs(env, manifestFile)['ours-cached'], work);
+    const token = await signBenchToken(jwtSecret);
     const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
     const watched = Array.from({ length: opts.watched }, (_, i) => generatedCustomerId(i + 1));
     await waitUntilAnswering(

@@ -227,5 +227,5 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
 export const NOT_YET_MEASURED: Readonly<Record<string, string>> = {
   d: 'timeline page, 100,000 entries (see npm run bench:timeline)',
   e: 'addNote mutations with events flowing',
-  f: '1,000 live-context subscribers, delivery p99',
+  f: '1,000 live-context subscribers, delivery p99 (see npm run bench:live)',
 };
