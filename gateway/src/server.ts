@@ -150,6 +150,11 @@ async function listen(
   const urlFor = (name: string, url: string | undefined): string =>
     deps.subgraphUrls?.[name] ?? config.subgraphUrls[subgraphEnvName(name)] ?? url ?? '';
   let stopWatching = (): void => undefined;
+  // Read once: the HTTP plugin and the live subscriptions check against the same manifest.
+  const trustedManifest =
+    config.trustedDocuments.mode === 'off'
+      ? null
+      : loadTrustedDocumentManifest(config.trustedDocuments.manifestPath);
   const gateway = new ApolloGateway({
     logger,
     experimental_approximateQueryPlanStoreMiB: config.cache.queryPlanCacheMiB,
@@ -199,7 +204,14 @@ async function listen(
     plugins: [
       gatewayPluginRequestId(),
       gatewayPluginRequestLog(),
-      ...trustedDocumentsPlugins(config),
+      ...(trustedManifest && config.trustedDocuments.mode !== 'off'
+        ? [
+            gatewayPluginTrustedDocuments({
+              manifest: trustedManifest,
+              mode: config.trustedDocuments.mode,
+            }),
+          ]
+        : []),
       gatewayPluginLimits({ costInfo: () => live.current.costInfo, ...config.limits }),
       gatewayPluginMetrics({ registry: metrics }),
       // Subgraph Cache-Control headers set the policy; clients get none from us (our
@@ -216,7 +228,6 @@ async function listen(
   });
   await apollo.start();
   const authenticate = createAuthenticator(config.auth);
-  const trustedSubscriptionCheck = trustedDocumentCheck(config);
   /** Runs a query as `claims` through every plugin, as the live subscriptions do. */
   const executeInternal = async (
     query: string,
@@ -259,8 +270,7 @@ async function listen(
           return apiSchema;
         },
         authenticate: subscriberAuthenticator(authenticate),
-        execute: (query, variables, claims, headers) =>
-          executeInternal(query, variables, claims, headers),
+        execute: executeInternal,
         changes: hub,
         keepAliveMs: config.subscriptions.keepAliveMs,
         maxPerConnection: config.subscriptions.maxPerConnection,
@@ -268,7 +278,12 @@ async function listen(
         maxBodyBytes: config.limits.maxBodyBytes,
         logger,
         metrics,
-        ...(trustedSubscriptionCheck ? { trustedDocuments: trustedSubscriptionCheck } : {}),
+        ...(trustedManifest && config.trustedDocuments.mode === 'require'
+          ? {
+              trustedDocuments: (document: string) =>
+                untrustedDocumentError(trustedManifest, document),
+            }
+          : {}),
       })
     : null;
   let http: RunningHttpServer;
@@ -396,14 +411,6 @@ function subgraphHeaders(
   };
 }
 
-function trustedDocumentsPlugins(config: GatewayConfig) {
-  const { mode, manifestPath } = config.trustedDocuments;
-  if (mode === 'off') return [];
-  return [
-    gatewayPluginTrustedDocuments({ manifest: loadTrustedDocumentManifest(manifestPath), mode }),
-  ];
-}
-
 /**
  * An in-memory cache with no change feed (a gateway alone, without Redis, its subgraphs
  * in other processes) would hear only of changes made through itself. Chosen by `auto`,
@@ -433,12 +440,4 @@ function changeFeedFor(
   if (config.cache.redisUrl) return redisChangeFeed(config.cache.redisUrl, logger, metrics);
   if (deps.eventBus) return busChangeFeed(deps.eventBus, logger, metrics);
   return noChangeFeed();
-}
-
-/** In `require` mode, the check a subscription document must pass before it runs. */
-function trustedDocumentCheck(config: GatewayConfig) {
-  const { mode, manifestPath } = config.trustedDocuments;
-  if (mode !== 'require') return undefined;
-  const manifest = loadTrustedDocumentManifest(manifestPath);
-  return (document: string) => untrustedDocumentError(manifest, document);
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Claims } from '../../../lib/claims';
+import { sha256Key } from './stableJson';
 
 /**
  * A short, stable digest of who the caller is (never the token itself): the key for
@@ -22,5 +22,5 @@ export function authorizationClass(claims: Claims | null): string {
 }
 
 function digest(value: unknown): string {
-  return createHash('sha256').update(JSON.stringify(value)).digest('base64url').slice(0, 22);
+  return sha256Key(JSON.stringify(value)).slice(0, 22);
 }

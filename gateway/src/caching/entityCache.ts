@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, OperationTypeNode, parse, type GraphQLFormattedError } from 'graphql';
@@ -9,7 +8,7 @@ import { parseCacheControl, type SubgraphCachePolicy } from './cacheControlHeade
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
 import { cacheStateOf, readAtOf, tagsFrom } from './requestCacheState';
-import { stableJson } from './stableJson';
+import { sha256Key, stableJson } from './stableJson';
 
 /** What the entity cache needs from the gateway. */
 export interface EntityCacheOptions {
@@ -94,10 +93,10 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   const context = 'incomingRequestContext' in options ? options.context : undefined;
   const claims = (context as { claims?: Claims | null } | undefined)?.claims ?? null;
   const state = cacheStateOf(context);
-  const base = [cache.supergraphHash(), subgraph, hash(request.query ?? '')];
+  const base = [cache.supergraphHash(), subgraph, sha256Key(request.query ?? '')];
   const scopes = { PUBLIC: `c:${authorizationClass(claims)}`, PRIVATE: `u:${callerKey(claims)}` };
   const keyOf = (representation: Representation, scope: keyof typeof scopes): string =>
-    hash(stableJson([...base, stableJson(representation), scopes[scope]]));
+    sha256Key(stableJson([...base, representation, scopes[scope]]));
 
   const now = Date.now();
   const lookup = await cache.store.getMany(
@@ -221,8 +220,4 @@ function remapPath(
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function hash(text: string): string {
-  return createHash('sha256').update(text).digest('base64url');
 }

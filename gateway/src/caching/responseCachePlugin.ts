@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
 import type { Claims } from '../../../lib/claims';
@@ -6,7 +5,7 @@ import type { GatewayCache } from '../cache/gatewayCache';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
 import { cacheStateOf } from './requestCacheState';
-import { stableJson } from './stableJson';
+import { sha256Key, stableJson } from './stableJson';
 
 /** Options for {@link gatewayPluginResponseCache}. */
 export interface ResponseCacheOptions {
@@ -106,5 +105,5 @@ function usable(raw: string | null | undefined, now: number): StoredResponse | n
 }
 
 function digest(text: string): string {
-  return `r:${createHash('sha256').update(text).digest('base64url')}`;
+  return `r:${sha256Key(text)}`;
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * JSON with object keys in sorted order, so two equal values give the same text
  * whatever order their keys were built in (cache keys of variables and representations).
@@ -15,4 +17,9 @@ function sortKeys(value: unknown): unknown {
     sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
   }
   return sorted;
+}
+
+/** SHA-256 of `text`, base64url: the one way cache keys and caller digests are hashed. */
+export function sha256Key(text: string): string {
+  return createHash('sha256').update(text).digest('base64url');
 }

@@ -4,7 +4,6 @@ import { recordEvent, type DomainEvent } from '../../shared/outbox';
 import type { EventConsumer } from '../../shared/subgraphDefinition';
 import { channelOf, timelineKindOf } from './modules/timeline/kinds';
 import { insertTimelineEntry, type NewTimelineEntry } from './modules/timeline/repository';
-import { VIEW_LOGGED } from './modules/views/viewLoggedEvent';
 import { CUSTOMER_VIEWED } from './viewsConsumer';
 
 /**
@@ -16,10 +15,11 @@ import { CUSTOMER_VIEWED } from './viewsConsumer';
 export const TIMELINE_ENTRY_ADDED = 'timeline.entry_added';
 
 /**
- * Types that are never history even without `timeline: false` in their payload: events
- * recorded before payloads carried the key may still wait in an outbox or a stream.
+ * Types that are never history even without `timeline: false` in their payload: crm's
+ * audit events recorded before payloads carried the key may still wait in an outbox or
+ * a stream. (Every event type added since carries the key.)
  */
-const NEVER_HISTORY: ReadonlySet<string> = new Set([CUSTOMER_VIEWED, VIEW_LOGGED]);
+const NEVER_HISTORY: ReadonlySet<string> = new Set([CUSTOMER_VIEWED]);
 
 /** Whether `event` is customer history: not marked `timeline: false` (see DomainEvent). */
 export function isCustomerHistory(event: PublishedEvent): boolean {
