@@ -390,6 +390,34 @@ function supergraphHashOf(sdl: string): string {
 }
 
 /** Signed caller claims, correlation ids and allow-listed client headers for one subgraph. */
+/**
+ * What every subgraph call of one request carries the same: the signed claims and the
+ * caller's key, computed once per request rather than per fetch. Subgraphs accept a
+ * signature for 60 s; one older than {@link RESIGN_AFTER_MS} (a request allowed a long
+ * REQUEST_TIMEOUT_MS) is signed afresh.
+ */
+const callerHeadersOf = new WeakMap<
+  GatewayContext,
+  { headers: Readonly<Record<string, string>>; signedAt: number }
+>();
+const RESIGN_AFTER_MS = 30_000;
+
+function callerHeaders(
+  config: GatewayConfig,
+  context: GatewayContext,
+): Readonly<Record<string, string>> {
+  const now = Date.now();
+  const known = callerHeadersOf.get(context);
+  if (known && now - known.signedAt < RESIGN_AFTER_MS) return known.headers;
+  const headers = {
+    ...claimsHeaders(context.claims, config.subgraphHmacSecret),
+    // Stable per caller identity, so identical in-flight queries of one caller share a fetch.
+    'x-cc-caller': callerKey(context.claims),
+  };
+  callerHeadersOf.set(context, { headers, signedAt: now });
+  return headers;
+}
+
 function subgraphHeaders(
   config: GatewayConfig,
   subgraph: string,
@@ -402,9 +430,7 @@ function subgraphHeaders(
   ];
   return {
     ...propagateHeaders(context.incomingHeaders, { allow }),
-    ...claimsHeaders(context.claims, config.subgraphHmacSecret),
-    // Stable per caller identity, so identical in-flight queries of one caller share a fetch.
-    'x-cc-caller': callerKey(context.claims),
+    ...callerHeaders(config, context),
     'x-request-id': context.requestId,
     [DEADLINE_HEADER]: String(context.deadline),
     traceparent: activeTraceparent() ?? context.traceparent,

@@ -34,15 +34,52 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
   }
   const jwks = options.jwksUrl !== undefined;
   const verify = verifier(options);
+  const verified = new Map<string, { claims: Claims; until: number }>();
   return async (headers) => {
     const token = bearerToken(headers);
     if (token === null) return null;
+    const now = Date.now();
+    const known = verified.get(token);
+    // A copy: nothing a request does to its claims reaches the next request.
+    if (known && now < known.until) return { ...known.claims, scopes: [...known.claims.scopes] };
+    if (known) verified.delete(token);
     try {
-      return claimsFromPayload(await verify(token));
+      const payload = await verify(token);
+      const claims = claimsFromPayload(payload);
+      remember(verified, token, claims, payload, now);
+      return claims;
     } catch (error) {
       throw toAuthenticationError(error, jwks);
     }
   };
+}
+
+/** How long a verified token is taken on trust without verifying it again, ms. */
+const VERIFIED_FOR_MS = 60_000;
+/** Verified tokens remembered at most; the oldest goes first. */
+const VERIFIED_LIMIT = 10_000;
+
+/**
+ * Remembers a verified token until it expires (its `exp`, no clock tolerance) or for
+ * {@link VERIFIED_FOR_MS}, whichever is sooner, so a client's next requests skip the
+ * signature check (a token is sent with every request). A JWKS key withdrawn from the
+ * set stops being trusted for tokens already seen within that minute.
+ */
+function remember(
+  verified: Map<string, { claims: Claims; until: number }>,
+  token: string,
+  claims: Claims,
+  payload: JWTPayload,
+  now: number,
+): void {
+  if (typeof payload.exp !== 'number') return;
+  const until = Math.min(payload.exp * 1000, now + VERIFIED_FOR_MS);
+  if (until <= now) return;
+  if (verified.size >= VERIFIED_LIMIT) {
+    const oldest = verified.keys().next();
+    if (!oldest.done) verified.delete(oldest.value);
+  }
+  verified.set(token, { claims: { ...claims, scopes: [...claims.scopes] }, until });
 }
 
 /** jose's verification for the configured mode, with that mode's algorithm allow-list. */

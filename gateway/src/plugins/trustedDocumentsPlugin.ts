@@ -109,13 +109,28 @@ function isPrechecked(context: BaseContext): boolean {
   return (context as { trustedDocument?: unknown }).trustedDocument === true;
 }
 
+/**
+ * The normal form's hash by the hash of the text as sent (null: the text does not
+ * parse). Clients send the same few texts over and over; each is parsed and printed
+ * once, not per request. Bounded; emptied when full.
+ */
+const normalHashes = new Map<string, string | null>();
+const NORMAL_HASHES_LIMIT = 5000;
+
 /** The hashes a text is registered under: of the text as sent and of its normal form. */
 function hashesOf(text: string): string[] {
-  try {
-    return [documentHash(text), documentHash(normalizeDocument(text))];
-  } catch {
-    return [documentHash(text)];
+  const direct = documentHash(text);
+  let normal = normalHashes.get(direct);
+  if (normal === undefined) {
+    try {
+      normal = documentHash(normalizeDocument(text));
+    } catch {
+      normal = null;
+    }
+    if (normalHashes.size >= NORMAL_HASHES_LIMIT) normalHashes.clear();
+    normalHashes.set(direct, normal);
   }
+  return normal === null || normal === direct ? [direct] : [direct, normal];
 }
 
 /** The document id a request names, if any: body/query-string `documentId`, else APQ hash. */

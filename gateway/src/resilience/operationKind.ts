@@ -12,6 +12,25 @@ export function isQueryRequestBody(body: string | Buffer | undefined): boolean {
     if (typeof parsed !== 'object' || parsed === null || !('query' in parsed)) return false;
     const { query, operationName } = parsed as { query: unknown; operationName?: unknown };
     if (typeof query !== 'string') return false;
+    return isQueryOperation(query, typeof operationName === 'string' ? operationName : undefined);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Subgraph operations come from query plans, a small set reused by every request: each
+ * is parsed once. Bounded; emptied when full (a supergraph change brings new texts).
+ */
+const KNOWN_LIMIT = 2000;
+const known = new Map<string, boolean>();
+
+function isQueryOperation(query: string, operationName: string | undefined): boolean {
+  const key = operationName === undefined ? query : `${operationName}\n${query}`;
+  const cached = known.get(key);
+  if (cached !== undefined) return cached;
+  let result = false;
+  try {
     const operations = parse(query, { noLocation: true }).definitions.filter(
       (d) => d.kind === Kind.OPERATION_DEFINITION,
     );
@@ -19,8 +38,11 @@ export function isQueryRequestBody(body: string | Buffer | undefined): boolean {
       operations.length === 1
         ? operations[0]
         : operations.find((o) => o.name?.value === operationName);
-    return chosen?.operation === OperationTypeNode.QUERY;
+    result = chosen?.operation === OperationTypeNode.QUERY;
   } catch {
-    return false;
+    result = false;
   }
+  if (known.size >= KNOWN_LIMIT) known.clear();
+  known.set(key, result);
+  return result;
 }

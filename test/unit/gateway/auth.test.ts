@@ -170,6 +170,30 @@ describe('createAuthenticator (HS256)', () => {
     expect(await refusal(bearer(await expiredBy(5)), strict)).toBe('token expired');
   });
 
+  it('remembers a verified token only until it expires, and only that exact token', async () => {
+    const strict = createAuthenticator({ secret, issuer, audience, clockToleranceSec: 0 });
+    const token = await signToken({
+      secret,
+      issuer,
+      audience,
+      sub: 'agt-2',
+      role: 'agent',
+      scopes: ['pii:read'],
+      ttlSec: 2,
+    });
+    const first = await strict(bearer(token));
+    expect(first).toMatchObject({ sub: 'agt-2', scopes: ['pii:read'] });
+    // What one request does to its claims does not reach the next one.
+    first!.scopes.push('admin');
+    await expect(strict(bearer(token))).resolves.toMatchObject({ scopes: ['pii:read'] });
+    // A changed signature is verified, not looked up.
+    const [head, body, signature] = token.split('.');
+    const tampered = `${head}.${body}.${signature!.startsWith('A') ? 'B' : 'A'}${signature!.slice(1)}`;
+    expect(await refusal(bearer(tampered), strict)).toBe('invalid signature');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    expect(await refusal(bearer(token), strict)).toBe('token expired');
+  });
+
   it('refuses malformed headers and tokens', async () => {
     expect(await refusal({ authorization: 'Basic dXNlcjpwYXNz' })).toBe('expected a Bearer token');
     expect(await refusal({ authorization: 'Bearer' })).toBe('malformed token');
