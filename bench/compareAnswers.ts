@@ -18,6 +18,7 @@ export interface AnswerProbe {
 
 interface Answer {
   data: unknown;
+  errors: unknown;
   cache: string | null;
 }
 
@@ -26,8 +27,8 @@ async function ask(
   request: { body: string; headers: Record<string, string> },
 ): Promise<Answer> {
   const response = await fetch(contender.endpoint, { method: 'POST', ...request });
-  const body = (await response.json()) as { data?: unknown };
-  return { data: body.data, cache: response.headers.get('x-cache') };
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  return { data: body.data, errors: body.errors, cache: response.headers.get('x-cache') };
 }
 
 /** The first place two answers of the same gateway differ, either way round. */
@@ -51,6 +52,16 @@ export async function compareAnswers(
   const findings: Record<string, string> = {};
   const byName = (name: string) => running.find((c) => c.name === name);
   for (const workload of workloads) {
+    if (workload.writes) {
+      const verdict = await compareWrites(
+        running.filter((c) => measuredOn(c.name, workload)),
+        workload,
+        probe,
+      );
+      findings[workload.id] = verdict;
+      console.log(`bench: (${workload.id}) answers: ${verdict}`);
+      continue;
+    }
     const problems: string[] = [];
     const notes: string[] = [];
     const cached = workload.caches === 'warm' ? byName('ours-cached') : undefined;
@@ -101,4 +112,31 @@ export async function compareAnswers(
     console.log(`bench: (${workload.id}) answers: ${verdict}`);
   }
   return findings;
+}
+
+/**
+ * A mutation workload writes on every request, so answers cannot be equal across
+ * contenders: each must answer without errors, and a retry of the very same request
+ * (same idempotency key) must return the same answer, having written nothing more.
+ */
+async function compareWrites(
+  contenders: readonly RunningContender[],
+  workload: Workload,
+  probe: AnswerProbe,
+): Promise<string> {
+  const problems: string[] = [];
+  for (const contender of contenders) {
+    const request = probe.request(contender, workload, probe.generated(workload));
+    const first = await ask(contender, request);
+    if (first.errors || first.data === null || first.data === undefined) {
+      problems.push(`${contender.name} did not write: ${JSON.stringify(first.errors ?? null)}`);
+      continue;
+    }
+    const retry = await ask(contender, request);
+    const diff = sameAnswer(first.data, retry.data);
+    if (diff) problems.push(`${contender.name}'s retry with the same key differs at ${diff}`);
+  }
+  return problems.length === 0
+    ? 'every contender wrote, and a retry with the same idempotency key returned the same answer'
+    : problems.join('; ');
 }

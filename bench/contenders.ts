@@ -158,7 +158,7 @@ export function sampleRss(pid: number, everyMs = 200): { stop(): number | null }
 }
 
 /** CPU seconds (user + system) a process has used so far, or null when unreadable. */
-function cpuSeconds(pid: number): number | null {
+export function cpuSeconds(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -166,6 +166,27 @@ function cpuSeconds(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * Reads the CPU time of each process now; `perRequest(n)` gives the CPU ms each used
+ * since, divided by `n` requests (null for a process that could not be read).
+ */
+export function cpuMeter(pids: ReadonlyArray<number | undefined>): {
+  perRequest(requests: number): Array<number | null>;
+} {
+  const read = (pid: number | undefined) => (pid === undefined ? null : cpuSeconds(pid));
+  const before = pids.map(read);
+  return {
+    perRequest(requests) {
+      return pids.map((pid, i) => {
+        const start = before[i];
+        const end = read(pid);
+        if (start === null || start === undefined || end === null || requests === 0) return null;
+        return ((end - start) * 1000) / requests;
+      });
+    },
+  };
 }
 
 /**

@@ -10,6 +10,21 @@ export interface Measurement extends LoadResult {
   contender: ContenderName;
   /** Peak VmRSS of the contender process while this workload was measured, MB. */
   peakRssMb: number | null;
+  /**
+   * CPU time (user + system, from /proc) per answered request over the measurement, ms:
+   * of the contender process, and of the subgraph process it called. Unlike requests/s
+   * this barely moves with what else the shared machine runs. null off Linux.
+   */
+  cpuMsPerRequest: { contender: number | null; subgraphs: number | null };
+  /** With `--rounds` > 1: successful requests/s of every round, in order (this is the median one). */
+  okPerSecRounds?: number[];
+}
+
+/** Latency figures, ms. */
+export interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
 }
 
 /** Everything a run writes to bench/results/bench-<date>-<engine>.json. */
@@ -31,7 +46,16 @@ export interface BenchReport {
   workloads: Record<string, string>;
   /** Per workload: which customers it rotates over, as whom, and how it is warmed. */
   rotations: Record<string, string>;
+  /** Rounds each contender was measured per workload (the median is reported). */
+  rounds: number;
   notYetMeasured: Record<string, string>;
+  /** Workload (d) at the support subgraph, requests in a row: the issue's target p99 ≤ 10 ms. */
+  timelineAtSubgraph?: {
+    entries: number;
+    iterations: number;
+    firstPage: Latency;
+    deepPage: Latency;
+  };
   settings: Record<ContenderName, string>;
   /**
    * Per workload: whether baseline and limit answer what ours answers (persona + generated
@@ -61,16 +85,16 @@ function cacheOutcomes(m: Measurement): string {
 /** The Markdown tables: figures per workload and contender, then the ratios. */
 export function markdownTables(report: BenchReport): string {
   const lines = [
-    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / partial / miss | peak RSS MB |`,
-    '|---|---|---:|---:|---:|---:|---:|---|---|---:|',
+    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / partial / miss | peak RSS MB | CPU ms/request (contender / subgraphs) |`,
+    '|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|',
   ];
   for (const m of report.measurements) {
     lines.push(
-      `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${cacheOutcomes(m)} | ${fmt(m.peakRssMb, 0)} |`,
+      `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${cacheOutcomes(m)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.cpuMsPerRequest.contender, 2)} / ${fmt(m.cpuMsPerRequest.subgraphs, 2)} |`,
     );
   }
   for (const [id, name] of Object.entries(report.notYetMeasured)) {
-    lines.push(`| (${id}) ${name} | – | not yet measured | | | | | | | |`);
+    lines.push(`| (${id}) ${name} | – | not yet measured | | | | | | | | |`);
   }
   lines.push(
     '',
@@ -87,6 +111,18 @@ export function markdownTables(report: BenchReport): string {
     );
   }
   lines.push('');
+  const timeline = report.timelineAtSubgraph;
+  if (timeline) {
+    const met = Math.max(timeline.firstPage.p99, timeline.deepPage.p99) <= 10;
+    lines.push(
+      `- (d) at the support subgraph (${timeline.iterations} requests in a row, ${timeline.entries.toLocaleString('en-US')} entries): newest page p50 ${fmt(timeline.firstPage.p50, 2)} ms, p99 ${fmt(timeline.firstPage.p99, 2)} ms; a page half-way back p50 ${fmt(timeline.deepPage.p50, 2)} ms, p99 ${fmt(timeline.deepPage.p99, 2)} ms — target p99 ≤ 10 ms ${met ? 'met' : 'MISSED'}`,
+    );
+  }
+  if (report.rounds > 1) {
+    lines.push(
+      `- ${report.rounds} rounds per contender and workload, in turns; the median round is shown (every round's ok req/s is in the JSON).`,
+    );
+  }
   for (const [workload, rotation] of Object.entries(report.rotations)) {
     lines.push(
       `- (${workload}) rotation: ${rotation}; answers: ${report.answers[workload] ?? '–'}`,

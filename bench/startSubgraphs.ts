@@ -9,12 +9,31 @@ export interface RunningSubgraphs extends SubgraphsReady {
   stop(): Promise<void>;
 }
 
-/** Forks the subgraph process (bench/subgraphsProcess.ts) and waits for it to be seeded and listening. */
-export async function startSubgraphs(customers: number, secret: string): Promise<RunningSubgraphs> {
+/**
+ * Forks the subgraph process (bench/subgraphsProcess.ts) and waits for it to be seeded
+ * and listening; `bigTimeline` also gives one customer a long history (workload d).
+ */
+export async function startSubgraphs(
+  customers: number,
+  secret: string,
+  bigTimeline?: { customer: string; entries: number },
+): Promise<RunningSubgraphs> {
   const child = fork(join(__dirname, 'subgraphsProcess.ts'), [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, SEED_CUSTOMERS: String(customers), SUBGRAPH_HMAC_SECRET: secret },
+    // Env BENCH_CPU_PROF=DIR: the subgraph process writes a V8 CPU profile there too.
+    execArgv: [
+      ...(process.env.BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
+        : []),
+      '--import',
+      'tsx',
+    ],
+    env: {
+      ...process.env,
+      SEED_CUSTOMERS: String(customers),
+      SUBGRAPH_HMAC_SECRET: secret,
+      BENCH_BIG_TIMELINE: bigTimeline ? `${bigTimeline.customer}:${bigTimeline.entries}` : '',
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<SubgraphsReady>((resolve, reject) => {

@@ -1,4 +1,5 @@
 import { openBenchDatabase } from './benchDatabase';
+import { fillTimeline } from './bigTimeline';
 import { countingEventBus, type CountingEventBus } from './countingEventBus';
 import { createLogger } from '../lib/logger';
 import { SUBGRAPHS } from '../subgraphs/registry';
@@ -17,7 +18,8 @@ import {
  * PGlite in memory. Seeds SEED_CUSTOMERS generated customers plus the personas, waits
  * until the seeded history has gone through the outbox relays and every event consumer
  * (timeline, view log), sends `{ ready, urls, engine, seedMs, historyMs }`, and stops on
- * the message `stop`.
+ * the message `stop`. Env BENCH_BIG_TIMELINE=<customer id>:<entries>: that customer's
+ * history gets that many more entries (workload d).
  */
 export interface SubgraphsReady {
   ready: true;
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
     await prepareDatabase(definition, bench.db, config);
     running.push(await startSubgraph(definition, { config, db: bench.db, logger, bus }));
   }
+  const big = /^([^:]+):(\d+)$/.exec(process.env.BENCH_BIG_TIMELINE ?? '');
+  if (big) await fillTimeline(bench.db, big[1]!, Number(big[2]));
   const seeded = Date.now();
   await drainHistory(running, counting);
   const ready: SubgraphsReady = {

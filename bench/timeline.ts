@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import type { Claims } from '../lib/claims';
 import { claimsHeaders } from '../lib/signedClaims';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
-import type { Database } from '../subgraphs/shared/db';
 import { prepareDatabase, startSubgraph } from '../subgraphs/shared/startSubgraph';
 import { supportSubgraph } from '../subgraphs/support/src';
+import { fillTimeline } from './bigTimeline';
+import { TIMELINE_ENTITY_QUERY, timelineLatency } from './timelineAtSubgraph';
 
 /**
  * Timeline page latency at the support subgraph, over HTTP, for a customer with
@@ -25,66 +26,6 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 300);
 const SECRET = randomBytes(32).toString('base64url');
 const BENCH_CALLER: Claims = { sub: 'bench', role: 'service', scopes: [] };
 
-const QUERY = /* GraphQL */ `
-  query ($representations: [_Any!]!, $after: String, $filter: TimelineFilter) {
-    _entities(representations: $representations) {
-      ... on Customer {
-        timeline(first: 20, after: $after, filter: $filter) {
-          edges {
-            cursor
-            node {
-              occurredAt
-              kind
-              channel
-              summary
-            }
-          }
-        }
-      }
-    }
-  }
-`;
-
-async function fill(db: Database, customer: string, count: number): Promise<void> {
-  await db.query(
-    `INSERT INTO support.timeline_entry
-       (event_id, customer_id, occurred_at, kind, event_type, channel, actor, summary, subject_type, subject_id, source)
-     SELECT $1 || '-' || i, $1, timestamptz '2020-01-01T00:00:00Z' + i * interval '1 minute',
-            (ARRAY['INTERACTION','ORDER_PLACED','NOTE_ADDED','APPOINTMENT_BOOKED','CASE_OPENED'])[1 + i % 5],
-            'bench.event', (ARRAY['PHONE','CHAT','WEBSITE','MOBILE_APP','SOCIAL'])[1 + i % 5], 'system',
-            'Entry ' || i, 'Interaction', 'int-' || i, 'bench'
-       FROM generate_series(1, $2::int) AS i`,
-    [customer, count],
-  );
-  await db.query('ANALYZE support.timeline_entry');
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-async function measure(
-  url: string,
-  variables: Record<string, unknown>,
-): Promise<{ p50: number; p99: number; max: number }> {
-  const send = async (): Promise<number> => {
-    const started = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...claimsHeaders(BENCH_CALLER, SECRET) },
-      body: JSON.stringify({ query: QUERY, variables }),
-    });
-    const body = (await response.json()) as { errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return performance.now() - started;
-  };
-  for (let i = 0; i < WARMUP; i++) await send();
-  const times: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) times.push(await send());
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)! };
-}
-
 async function deepCursor(url: string, customer: string, pages: number): Promise<string> {
   let after: string | null = null;
   for (let i = 0; i < pages; i++) {
@@ -92,7 +33,7 @@ async function deepCursor(url: string, customer: string, pages: number): Promise
       method: 'POST',
       headers: { 'content-type': 'application/json', ...claimsHeaders(BENCH_CALLER, SECRET) },
       body: JSON.stringify({
-        query: QUERY,
+        query: TIMELINE_ENTITY_QUERY,
         variables: { representations: [{ __typename: 'Customer', id: customer }], after },
       }),
     });
@@ -111,8 +52,8 @@ async function main(): Promise<void> {
   try {
     await prepareDatabase(supportSubgraph, db, { seed: false, seedCustomers: 0 });
     const filling = Date.now();
-    await fill(db, BIG, ENTRIES);
-    await fill(db, SMALL, 100);
+    await fillTimeline(db, BIG, ENTRIES);
+    await fillTimeline(db, SMALL, 100);
     console.log(
       `${engine}: ${ENTRIES} entries for ${BIG}, 100 for ${SMALL} in ${Date.now() - filling} ms`,
     );
@@ -145,7 +86,14 @@ async function main(): Promise<void> {
           representations: [{ __typename: 'Customer', id: customer }],
           ...(await extra(customer)),
         };
-        result[label] = await measure(url, variables);
+        result[label] = await timelineLatency(
+          url,
+          SECRET,
+          BENCH_CALLER,
+          variables,
+          ITERATIONS,
+          WARMUP,
+        );
       }
       rows.push(result);
     }

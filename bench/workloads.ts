@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PERSONA, generatedCustomerId } from '../subgraphs/shared/seedIds';
+import { PERSONA, PERSONA_SUPPORT, generatedCustomerId } from '../subgraphs/shared/seedIds';
+import { timelineCursor } from './bigTimeline';
 
 /** A workload the bench can drive: one operation and how its variables rotate. */
 export interface Workload {
@@ -25,6 +27,24 @@ export interface Workload {
   caller: 'agent' | 'customer';
   /** Variables for the `n`-th request of a rotation over `generated` customers + the personas. */
   variables(n: number, generated: number): Record<string, unknown>;
+  /**
+   * A mutation: every request writes (a fresh idempotency key each), so contenders are
+   * compared on what they wrote and on a retry with the same key, not on equal answers.
+   */
+  writes?: true;
+  /** What the rotation covers, for the report, when it is not "every customer" or the warm set. */
+  rotation?(generated: number): string;
+}
+
+/** Entries of the long history workload (d) reads, beside what the seed wrote. */
+export const BIG_TIMELINE_ENTRIES = 100_000;
+
+/** The customer whose history is {@link BIG_TIMELINE_ENTRIES} long: generated customer 1. */
+export const BIG_TIMELINE_CUSTOMER = generatedCustomerId(1);
+
+/** Open case of generated customer `i` (every fifth has one, support's seed): `case-000005`. */
+function generatedCaseId(i: number): string {
+  return `case-${String(i).padStart(6, '0')}`;
 }
 
 /** Generated customers the warm-cache workloads rotate over by default (plus the personas). */
@@ -221,11 +241,89 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     caller: 'agent',
     variables: (n, generated) => ({ value: rotatingPhone(n, generated) }),
   },
+  d: {
+    id: 'd',
+    name: `timeline page, ${BIG_TIMELINE_ENTRIES.toLocaleString('en-US')} entries`,
+    query: /* GraphQL */ `
+      query TimelinePage($id: ID!, $after: String) {
+        customer(id: $id) {
+          id
+          timeline(first: 20, after: $after) {
+            edges {
+              cursor
+              node {
+                occurredAt
+                kind
+                channel
+                actor
+                summary
+                subject {
+                  __typename
+                }
+              }
+            }
+            pageInfo {
+              hasNextPage
+              endCursor
+            }
+          }
+        }
+      }
+    `,
+    operationName: 'TimelinePage',
+    caches: 'off',
+    caller: 'agent',
+    rotation: () =>
+      `one customer (${BIG_TIMELINE_CUSTOMER}) with ${BIG_TIMELINE_ENTRIES.toLocaleString('en-US')} more entries: one request in ten the newest page, the others pages anywhere in the history (keyset cursors)`,
+    // One request in ten the newest page, the others a page anywhere in the long history
+    // (a stride that visits every page), as a rep scrolling back would ask.
+    variables: (n) => ({
+      id: BIG_TIMELINE_CUSTOMER,
+      after:
+        n % 10 === 0
+          ? null
+          : timelineCursor(BIG_TIMELINE_CUSTOMER, 21 + ((n * 7919) % (BIG_TIMELINE_ENTRIES - 21))),
+    }),
+  },
+  e: {
+    id: 'e',
+    name: 'addNote mutations, events flowing',
+    query: /* GraphQL */ `
+      mutation AddNote($input: AddNoteInput!) {
+        addNote(input: $input) {
+          id
+          body
+          createdAt
+          author {
+            id
+            name
+          }
+        }
+      }
+    `,
+    operationName: 'AddNote',
+    caches: 'off',
+    caller: 'agent',
+    writes: true,
+    rotation: (generated) =>
+      `a note on each of the ${Math.max(1, Math.floor(generated / 5))} open cases of the generated customers in turn, a fresh idempotency key per request; each note goes through support's outbox to the event bus and the timeline`,
+    // The open cases of the rotation's generated customers (every fifth has one); each
+    // note goes through support's outbox to the event bus and its timeline projection.
+    variables: (n, generated) => {
+      const cases = Math.max(1, Math.floor(generated / 5));
+      return {
+        input: {
+          idempotencyKey: randomUUID(),
+          subjectId: generatedCaseId(5 * (1 + (n % cases))),
+          body: `Bench note ${n}: customer called back, the line still drops every evening.`,
+          actor: PERSONA_SUPPORT.careRep,
+        },
+      };
+    },
+  },
 };
 
-/** Issue 7 workloads not measured here, printed as "not yet measured". */
+/** Issue 7 workloads measured by their own command, printed with a pointer to it. */
 export const NOT_YET_MEASURED: Readonly<Record<string, string>> = {
-  d: 'timeline page, 100,000 entries (see npm run bench:timeline)',
-  e: 'addNote mutations with events flowing',
   f: '1,000 live-context subscribers, delivery p99 (see npm run bench:live)',
 };

@@ -1,0 +1,66 @@
+import type { Claims } from '../lib/claims';
+import { claimsHeaders } from '../lib/signedClaims';
+
+/** Latency of one scenario, ms. */
+export interface LatencyFigures {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
+/** A timeline page straight from the support subgraph, as the gateway's entity fetch asks it. */
+export const TIMELINE_ENTITY_QUERY = /* GraphQL */ `
+  query ($representations: [_Any!]!, $after: String, $filter: TimelineFilter) {
+    _entities(representations: $representations) {
+      ... on Customer {
+        timeline(first: 20, after: $after, filter: $filter) {
+          edges {
+            cursor
+            node {
+              occurredAt
+              kind
+              channel
+              summary
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+/**
+ * Sends the same timeline request to the support subgraph `warmup` times, then
+ * `iterations` times one after another (no queueing: the subgraph's own latency), signed
+ * as `caller` with the subgraphs' `secret`. Throws on a GraphQL error.
+ */
+export async function timelineLatency(
+  url: string,
+  secret: string,
+  caller: Claims,
+  variables: Record<string, unknown>,
+  iterations: number,
+  warmup: number,
+): Promise<LatencyFigures> {
+  const body = JSON.stringify({ query: TIMELINE_ENTITY_QUERY, variables });
+  const send = async (): Promise<number> => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...claimsHeaders(caller, secret) },
+      body,
+    });
+    const answer = (await response.json()) as { errors?: unknown };
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+    return performance.now() - started;
+  };
+  for (let i = 0; i < warmup; i++) await send();
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) times.push(await send());
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)! };
+}
