@@ -19,6 +19,20 @@ export function benchEnv(
 }
 
 /**
+ * The V8 heap budget we run the gateway with in production (README, "Memory"): without
+ * it V8 lets the old generation grow towards a quarter of the machine's memory before
+ * collecting hard, so an idle-after-load process sits at 300-400 MB of mostly garbage.
+ * Env BENCH_OURS_HEAP_MB overrides it (0: V8's default) to measure the difference.
+ */
+export const OURS_HEAP_MB = 192;
+
+function oursNodeOptions(): string {
+  const mb = Number(process.env.BENCH_OURS_HEAP_MB ?? OURS_HEAP_MB);
+  const heap = Number.isInteger(mb) && mb > 0 ? `--max-old-space-size=${mb}` : '';
+  return [process.env.NODE_OPTIONS ?? '', heap].filter(Boolean).join(' ');
+}
+
+/**
  * How to start each contender, given the shared environment (secrets, subgraph URLs)
  * and the bench's trusted-documents manifest. Env BENCH_CPU_PROF=DIR: every contender
  * writes a V8 CPU profile there when it stops.
@@ -46,6 +60,7 @@ export function contenderSpecs(
     env: {
       ...env,
       NODE_ENV: 'production',
+      NODE_OPTIONS: oursNodeOptions(),
       TRUSTED_DOCUMENTS: 'require',
       TRUSTED_DOCUMENTS_FILE: manifestFile,
       // One process each; a REDIS_URL in the caller's environment must not turn on
@@ -73,8 +88,7 @@ export function contenderSpecs(
   };
 }
 
-const OURS =
-  'bin/customer-context-gateway.js serve, one process, NODE_ENV=production, JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, LOG_LEVEL info (to a file)';
+const OURS = `bin/customer-context-gateway.js serve, one process, NODE_ENV=production, NODE_OPTIONS=--max-old-space-size=${process.env.BENCH_OURS_HEAP_MB ?? OURS_HEAP_MB} (the production heap budget, MB; BENCH_OURS_HEAP_MB overrides, 0 = V8 default), JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, LOG_LEVEL info (to a file)`;
 
 /** What each contender runs with, for the JSON report. */
 export const SETTINGS: Record<ContenderName, string> = {
