@@ -28,7 +28,7 @@ import { timelineLatency } from './timelineAtSubgraph';
 import {
   BIG_TIMELINE_CUSTOMER,
   BIG_TIMELINE_ENTRIES,
-  NOT_YET_MEASURED,
+  MEASURED_ELSEWHERE,
   WARM_SET,
   WORKLOADS,
   rotationSize,
@@ -87,8 +87,8 @@ function options(argv: string[]): Options {
     const workload = WORKLOADS[id];
     if (!workload) {
       throw new Error(
-        NOT_YET_MEASURED[id]
-          ? `workload (${id}) ${NOT_YET_MEASURED[id]} is not yet measured`
+        MEASURED_ELSEWHERE[id]
+          ? `workload (${id}) is measured by its own command: ${MEASURED_ELSEWHERE[id]}`
           : `unknown workload ${id}; known: ${Object.keys(WORKLOADS).join(', ')}`,
       );
     }
@@ -368,7 +368,7 @@ async function main(): Promise<void> {
       workloads: Object.fromEntries(opts.workloads.map((w) => [w.id, w.name])),
       rotations: rotations(opts, generated),
       rounds: opts.rounds,
-      notYetMeasured: { ...NOT_YET_MEASURED },
+      measuredElsewhere: { ...MEASURED_ELSEWHERE },
       ...(timelineAtSubgraph ? { timelineAtSubgraph } : {}),
       settings: SETTINGS,
       answers,

@@ -48,7 +48,7 @@ export interface BenchReport {
   rotations: Record<string, string>;
   /** Rounds each contender was measured per workload (the median is reported). */
   rounds: number;
-  notYetMeasured: Record<string, string>;
+  measuredElsewhere: Record<string, string>;
   /** Workload (d) at the support subgraph, requests in a row: the issue's target p99 ≤ 10 ms. */
   timelineAtSubgraph?: {
     entries: number;
@@ -93,8 +93,8 @@ export function markdownTables(report: BenchReport): string {
       `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${cacheOutcomes(m)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.cpuMsPerRequest.contender, 2)} / ${fmt(m.cpuMsPerRequest.subgraphs, 2)} |`,
     );
   }
-  for (const [id, name] of Object.entries(report.notYetMeasured)) {
-    lines.push(`| (${id}) ${name} | – | not yet measured | | | | | | | | |`);
+  for (const [id, name] of Object.entries(report.measuredElsewhere)) {
+    lines.push(`| (${id}) ${name} | – | measured by its own command | | | | | | | | |`);
   }
   lines.push(
     '',
