@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { Resvg } from '@resvg/resvg-js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTENDER_NAMES, type ContenderName } from './contenders';
@@ -149,7 +149,11 @@ function measuredIn(report: BenchReport, workload: string): Measurement[] {
   );
 }
 
-/** One panel of grouped bars (one group per workload, one bar per contender measured on it). */
+/**
+ * One panel of grouped bars (one group per workload, one bar per contender measured on
+ * it). Each workload's bars are scaled to that workload's largest value, so a group of
+ * 50 req/s reads as well as one of 2,000; the labels carry the figures.
+ */
 function panel(
   report: BenchReport,
   x0: number,
@@ -160,8 +164,6 @@ function panel(
   const height = 260;
   const top = 60;
   const workloads = Object.keys(report.workloads);
-  const values = report.measurements.map(value).filter(Number.isFinite);
-  const max = Math.max(1, ...values);
   const group = width / Math.max(1, workloads.length);
   const most = Math.max(1, ...workloads.map((w) => measuredIn(report, w).length));
   const bar = Math.min(40, (group - 20) / most);
@@ -171,6 +173,7 @@ function panel(
   ];
   workloads.forEach((workload, g) => {
     const bars = measuredIn(report, workload);
+    const max = Math.max(1e-9, ...bars.map(value).filter(Number.isFinite));
     const gx = x0 + g * group + (group - bar * bars.length) / 2;
     bars.forEach((m, i) => {
       const v = value(m);
@@ -197,22 +200,24 @@ export function svgChart(report: BenchReport): string {
         `<rect x="${40 + i * 110}" y="372" width="14" height="14" fill="${COLORS[c]}"/><text x="${60 + i * 110}" y="384" font-size="12">${c}</text>`,
     )
     .join('\n');
-  const names = Object.entries(report.workloads)
-    .map(([id, name]) => `(${id}) ${name}`)
-    .join(' · ');
+  const entries = Object.entries(report.workloads).map(([id, name]) => `(${id}) ${name}`);
+  const half = Math.ceil(entries.length / 2);
+  const names = [entries.slice(0, half).join(' · '), entries.slice(half).join(' · ')];
   const caption = `${report.smoke ? 'SMOKE — ' : ''}${report.customers} customers, ${report.engine}, ${report.connections} connections, ${report.durationSec} s each, ${report.machine.cpus} × ${report.machine.cpuModel}, Node ${report.machine.node}, ${report.at}`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="440" font-family="sans-serif">
-<rect width="960" height="440" fill="white"/>
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="960" height="470" font-family="DejaVu Sans, Helvetica, Arial, sans-serif">
+<rect width="960" height="470" fill="white"/>
 ${panel(report, 40, 'successful requests/s (higher is better)', (m) => m.okPerSec)}
 ${panel(report, 500, 'p99 latency, ms (lower is better)', (m) => m.p99Ms)}
 ${legend}
-<text x="40" y="408" font-size="11" fill="#333">${escape(names)}</text>
-<text x="40" y="426" font-size="10" fill="#555">${escape(caption)}</text>
+<text x="500" y="384" font-size="11" fill="#555">bars scaled per workload; labels are the figures</text>
+<text x="40" y="408" font-size="11" fill="#333">${escape(names[0] ?? '')}</text>
+<text x="40" y="424" font-size="11" fill="#333">${escape(names[1] ?? '')}</text>
+<text x="40" y="446" font-size="10" fill="#555">${escape(caption)}</text>
 </svg>
 `;
 }
 
-/** Writes bench-<date>-<engine>[-smoke].json and the chart (SVG, plus PNG when `convert` exists). */
+/** Writes bench-<date>-<engine>[-smoke].json and the chart, as SVG and as PNG (resvg). */
 export function writeResults(report: BenchReport, dir: string): string[] {
   mkdirSync(dir, { recursive: true });
   const suffix = report.smoke ? '-smoke' : '';
@@ -220,13 +225,11 @@ export function writeResults(report: BenchReport, dir: string): string[] {
   writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
   const svg = join(dir, `bench-${report.smoke ? 'smoke' : 'latest'}.svg`);
   writeFileSync(svg, svgChart(report));
-  const written = [json, svg];
-  try {
-    const png = svg.replace(/\.svg$/, '.png');
-    execFileSync('convert', [svg, png], { stdio: 'ignore', timeout: 20_000 });
-    written.push(png);
-  } catch {
-    // No ImageMagick: the SVG is the chart.
-  }
-  return written;
+  const png = svg.replace(/\.svg$/, '.png');
+  const image = new Resvg(svgChart(report), {
+    fitTo: { mode: 'width', value: 1440 },
+    font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' },
+  }).render();
+  writeFileSync(png, image.asPng());
+  return [json, svg, png];
 }
