@@ -389,26 +389,28 @@ function supergraphHashOf(sdl: string): string {
   return createHash('sha256').update(sdl).digest('hex').slice(0, 16);
 }
 
-/** Signed caller claims, correlation ids and allow-listed client headers for one subgraph. */
 /**
  * What every subgraph call of one request carries the same: the signed claims and the
  * caller's key, computed once per request rather than per fetch. Subgraphs accept a
- * signature for 60 s; one older than {@link RESIGN_AFTER_MS} (a request allowed a long
- * REQUEST_TIMEOUT_MS) is signed afresh.
+ * signature for {@link SIGNATURE_LIFETIME_MS}; a fetch and its retries reuse the headers
+ * it started with for up to SUBGRAPH_TIMEOUT_MS, so a signature is reused only while it
+ * will outlive that (less a margin for clock skew), and signed afresh after.
  */
 const callerHeadersOf = new WeakMap<
   GatewayContext,
   { headers: Readonly<Record<string, string>>; signedAt: number }
 >();
-const RESIGN_AFTER_MS = 30_000;
+const SIGNATURE_LIFETIME_MS = 60_000;
+const CLOCK_SKEW_MARGIN_MS = 5_000;
 
 function callerHeaders(
   config: GatewayConfig,
   context: GatewayContext,
 ): Readonly<Record<string, string>> {
   const now = Date.now();
+  const reuseFor = SIGNATURE_LIFETIME_MS - config.subgraphCalls.timeoutMs - CLOCK_SKEW_MARGIN_MS;
   const known = callerHeadersOf.get(context);
-  if (known && now - known.signedAt < RESIGN_AFTER_MS) return known.headers;
+  if (known && now - known.signedAt < reuseFor) return known.headers;
   const headers = {
     ...claimsHeaders(context.claims, config.subgraphHmacSecret),
     // Stable per caller identity, so identical in-flight queries of one caller share a fetch.
@@ -418,6 +420,7 @@ function callerHeaders(
   return headers;
 }
 
+/** Signed caller claims, correlation ids and allow-listed client headers for one subgraph. */
 function subgraphHeaders(
   config: GatewayConfig,
   subgraph: string,

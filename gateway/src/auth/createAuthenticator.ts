@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Claims } from '../../../lib/claims';
 import { AuthenticationError, SigningKeysUnavailableError } from './authenticationError';
@@ -39,14 +40,15 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     const token = bearerToken(headers);
     if (token === null) return null;
     const now = Date.now();
-    const known = verified.get(token);
+    const key = createHash('sha256').update(token).digest('base64url');
+    const known = verified.get(key);
     // A copy: nothing a request does to its claims reaches the next request.
     if (known && now < known.until) return { ...known.claims, scopes: [...known.claims.scopes] };
-    if (known) verified.delete(token);
+    if (known) verified.delete(key);
     try {
       const payload = await verify(token);
       const claims = claimsFromPayload(payload);
-      remember(verified, token, claims, payload, now);
+      remember(verified, key, claims, payload, now);
       return claims;
     } catch (error) {
       throw toAuthenticationError(error, jwks);
@@ -60,14 +62,17 @@ const VERIFIED_FOR_MS = 60_000;
 const VERIFIED_LIMIT = 10_000;
 
 /**
- * Remembers a verified token until it expires (its `exp`, no clock tolerance) or for
- * {@link VERIFIED_FOR_MS}, whichever is sooner, so a client's next requests skip the
- * signature check (a token is sent with every request). A JWKS key withdrawn from the
- * set stops being trusted for tokens already seen within that minute.
+ * Remembers a verified token (by its SHA-256, so entries are small whatever the token's
+ * size) until it expires (its `exp`, no clock tolerance) or for {@link VERIFIED_FOR_MS},
+ * whichever is sooner, so a client's next requests skip the signature check (a token is
+ * sent with every request). Entries are kept in insertion order and all live at most
+ * that minute, so expired ones are dropped from the front as new ones come in. (jose
+ * itself keeps a fetched JWKS for up to 10 minutes, so a key withdrawn from the set is
+ * trusted that long anyway.)
  */
 function remember(
   verified: Map<string, { claims: Claims; until: number }>,
-  token: string,
+  key: string,
   claims: Claims,
   payload: JWTPayload,
   now: number,
@@ -75,11 +80,11 @@ function remember(
   if (typeof payload.exp !== 'number') return;
   const until = Math.min(payload.exp * 1000, now + VERIFIED_FOR_MS);
   if (until <= now) return;
-  if (verified.size >= VERIFIED_LIMIT) {
-    const oldest = verified.keys().next();
-    if (!oldest.done) verified.delete(oldest.value);
+  for (const [oldKey, entry] of verified) {
+    if (entry.until > now && verified.size < VERIFIED_LIMIT) break;
+    verified.delete(oldKey);
   }
-  verified.set(token, { claims: { ...claims, scopes: [...claims.scopes] }, until });
+  verified.set(key, { claims: { ...claims, scopes: [...claims.scopes] }, until });
 }
 
 /** jose's verification for the configured mode, with that mode's algorithm allow-list. */

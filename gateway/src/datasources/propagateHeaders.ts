@@ -25,6 +25,8 @@ const NEVER_FORWARDED = new Set([
   'host',
   'content-length',
   'content-type',
+  // Subgraph answers are read as plain text (undici's request does not decompress).
+  'accept-encoding',
 ]);
 
 /**

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Kind, OperationTypeNode, parse } from 'graphql';
 
 /**
@@ -20,13 +21,16 @@ export function isQueryRequestBody(body: string | Buffer | undefined): boolean {
 
 /**
  * Subgraph operations come from query plans, a small set reused by every request: each
- * is parsed once. Bounded; emptied when full (a supergraph change brings new texts).
+ * is parsed once. Keyed by a digest of (name, text), so entries are small whatever the
+ * texts; bounded, emptied when full (a supergraph change brings new texts).
  */
 const KNOWN_LIMIT = 2000;
 const known = new Map<string, boolean>();
 
 function isQueryOperation(query: string, operationName: string | undefined): boolean {
-  const key = operationName === undefined ? query : `${operationName}\n${query}`;
+  const key = createHash('sha256')
+    .update(JSON.stringify([operationName ?? null, query]))
+    .digest('base64url');
   const cached = known.get(key);
   if (cached !== undefined) return cached;
   let result = false;
