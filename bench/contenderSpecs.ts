@@ -61,6 +61,8 @@ export function contenderSpecs(
       ...env,
       NODE_ENV: 'production',
       NODE_OPTIONS: oursNodeOptions(),
+      // As `npm start` runs it: crm's audit attributes reads to request ids.
+      SUBGRAPH_BATCH_EXCLUDE: 'crm',
       TRUSTED_DOCUMENTS: 'require',
       TRUSTED_DOCUMENTS_FILE: manifestFile,
       // One process each; a REDIS_URL in the caller's environment must not turn on
@@ -88,7 +90,7 @@ export function contenderSpecs(
   };
 }
 
-const OURS = `bin/customer-context-gateway.js serve, one process, NODE_ENV=production, NODE_OPTIONS=--max-old-space-size=${process.env.BENCH_OURS_HEAP_MB ?? OURS_HEAP_MB} (the production heap budget, MB; BENCH_OURS_HEAP_MB overrides, 0 = V8 default), JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, LOG_LEVEL info (to a file)`;
+const OURS = `bin/customer-context-gateway.js serve, one process, NODE_ENV=production, NODE_OPTIONS=--max-old-space-size=${process.env.BENCH_OURS_HEAP_MB ?? OURS_HEAP_MB} (the production heap budget, MB; BENCH_OURS_HEAP_MB overrides, 0 = V8 default), JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, cross-request entity batching (SUBGRAPH_BATCH_EXCLUDE=crm), LOG_LEVEL info (to a file)`;
 
 /** What each contender runs with, for the JSON report. */
 export const SETTINGS: Record<ContenderName, string> = {

@@ -44,6 +44,9 @@ async function main(): Promise<void> {
     ...process.env,
     SUBGRAPH_HMAC_SECRET: process.env.SUBGRAPH_HMAC_SECRET || dev?.SUBGRAPH_HMAC_SECRET,
     ...(process.env.JWKS_URL ? {} : { JWT_SECRET: process.env.JWT_SECRET || dev?.JWT_SECRET }),
+    // crm's audit records each customer read with its request id; a batched entity call
+    // would carry only the first request's.
+    SUBGRAPH_BATCH_EXCLUDE: process.env.SUBGRAPH_BATCH_EXCLUDE ?? 'crm',
   };
   const usingDevJwtSecret = !process.env.JWT_SECRET && !process.env.JWKS_URL && !production;
   const configs = SUBGRAPHS.map((definition) => ({

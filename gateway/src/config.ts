@@ -80,6 +80,12 @@ export interface GatewayConfig {
   /** Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...). */
   readonly subgraphCalls: SubgraphCallOptions;
   /**
+   * Subgraphs (lower-case names) whose entity fetches are never batched across requests,
+   * e.g. one that attributes each read to the request id it came with (a merged call
+   * carries the first request's id). Env `SUBGRAPH_BATCH_EXCLUDE` (comma list), default none.
+   */
+  readonly subgraphBatchExclude: readonly string[];
+  /**
    * Client headers forwarded to every subgraph. Env `PROPAGATE_HEADERS` (comma list),
    * default `apollographql-client-name,apollographql-client-version` (for the audit log).
    */
@@ -176,6 +182,10 @@ const schema = z.object({
   SUBGRAPH_BREAKER_HALF_OPEN_MS: int(10, 3_600_000).optional(),
   SUBGRAPH_DEDUPE: booleanString.optional(),
   SUBGRAPH_MAX_CONNECTIONS: int(1, 10_000).optional(),
+  SUBGRAPH_BATCH: booleanString.optional(),
+  SUBGRAPH_BATCH_WINDOW_MS: int(0, 1000).optional(),
+  SUBGRAPH_BATCH_MAX: int(1, 10_000).optional(),
+  SUBGRAPH_BATCH_EXCLUDE: list.default([]),
   MAX_BATCHED_OPERATIONS: int(1, 100).default(1),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
@@ -291,6 +301,7 @@ export function loadGatewayConfig(
       manifestPath: value.TRUSTED_DOCUMENTS_FILE,
     },
     subgraphCalls,
+    subgraphBatchExclude: value.SUBGRAPH_BATCH_EXCLUDE,
     requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
     propagateHeaders: value.PROPAGATE_HEADERS,
     propagateHeadersBySubgraph: propagateBySubgraph,
@@ -365,6 +376,13 @@ function callOptions(value: Parsed, problems: string[]): SubgraphCallOptions | n
       },
       dedupe: value.SUBGRAPH_DEDUPE,
       maxConnections: value.SUBGRAPH_MAX_CONNECTIONS,
+      batch:
+        value.SUBGRAPH_BATCH === false
+          ? null
+          : {
+              windowMs: value.SUBGRAPH_BATCH_WINDOW_MS,
+              maxRepresentations: value.SUBGRAPH_BATCH_MAX,
+            },
     });
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));

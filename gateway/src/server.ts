@@ -167,7 +167,10 @@ async function listen(
     },
     buildService: ({ name, url }) =>
       new SubgraphDataSource<GatewayContext>(name, urlFor(name, url), logger, {
-        call: config.subgraphCalls,
+        call: config.subgraphBatchExclude.includes(name.toLowerCase())
+          ? { ...config.subgraphCalls, batch: null }
+          : config.subgraphCalls,
+        onBatch: (subgraph, fetches) => subgraphMetrics.observeBatch(subgraph, fetches),
         dispatcher: agent,
         metrics: subgraphMetrics,
         headers: (context) => subgraphHeaders(config, name, context),

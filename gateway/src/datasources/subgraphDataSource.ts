@@ -13,7 +13,8 @@ import {
   type EntityCacheOptions,
 } from '../caching/entityCache';
 import { cacheStateOf, readAtOf, tagsFrom } from '../caching/requestCacheState';
-import { createResilientFetcher } from '../resilience/resilientFetcher';
+import { answerShapingHeaders, createResilientFetcher } from '../resilience/resilientFetcher';
+import { EntityBatcher } from './entityBatcher';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
 import {
   resolveSubgraphCallOptions,
@@ -49,6 +50,8 @@ export interface SubgraphDataSourceOptions<TContext extends SubgraphContext = Su
   lastChangeAt?: () => number;
   /** Caching: the entity cache and what to do with tags a mutation invalidated. Default: none. */
   cache?: SubgraphCacheHooks;
+  /** Called with how many incoming fetches, and representations, each batched call carried. */
+  onBatch?: (subgraph: string, fetches: number, representations: number) => void;
 }
 
 /** How a data source takes part in the gateway's caches. */
@@ -73,6 +76,7 @@ export class SubgraphDataSource<
 > extends RemoteGraphQLDataSource<TContext> {
   private readonly headersHook: SubgraphHeadersHook<TContext> | undefined;
   private readonly cache: SubgraphCacheHooks | undefined;
+  private readonly batcher: EntityBatcher<TContext> | null;
 
   constructor(
     readonly subgraphName: string,
@@ -84,6 +88,13 @@ export class SubgraphDataSource<
     const call = resolveSubgraphCallOptions(options.call);
     this.headersHook = options.headers;
     this.cache = options.cache;
+    const onBatch = options.onBatch?.bind(options);
+    this.batcher = call.batch
+      ? new EntityBatcher<TContext>({
+          ...call.batch,
+          ...(onBatch ? { onBatch: (f, r) => onBatch(subgraphName, f, r) } : {}),
+        })
+      : null;
     this.fetcher = createResilientFetcher({
       subgraph: subgraphName,
       call,
@@ -107,17 +118,21 @@ export class SubgraphDataSource<
     options: GraphQLDataSourceProcessOptions<TContext>,
   ): Promise<GatewayGraphQLResponse> {
     try {
-      if (!this.cache || !('incomingRequestContext' in options))
-        return await super.process(options);
-      const { entities } = this.cache;
+      if (!('incomingRequestContext' in options)) return await super.process(options);
       const isMutation =
         options.incomingRequestContext.operation?.operation === OperationTypeNode.MUTATION;
-      if (entities && !isMutation && isEntitiesFetch(options as never)) {
+      // Entity fetches of queries go through the entity cache and the cross-request batch.
+      const batchable = !isMutation && isEntitiesFetch(options as never);
+      if (!this.cache) {
+        return await (batchable ? this.sendEntities(options) : super.process(options));
+      }
+      const { entities } = this.cache;
+      if (entities && batchable) {
         return await fetchEntitiesThroughCache(options, this.subgraphName, entities, (reduced) =>
-          super.process(reduced),
+          this.sendEntities(reduced),
         );
       }
-      const response = await super.process(options);
+      const response = await (batchable ? this.sendEntities(options) : super.process(options));
       const state = cacheStateOf(options.context);
       if (state) state.readAt = readAtOf(response.http?.headers, state.readAt);
       for (const tag of tagsFrom(response.extensions, 'cacheTags')) state?.tags.add(tag);
@@ -139,6 +154,67 @@ export class SubgraphDataSource<
       throw failure.toGraphQLError();
     }
   }
+
+  /** An entity fetch of a query: batched with other requests' when batching is on. */
+  private async sendEntities(
+    options: GraphQLDataSourceProcessOptions<TContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    if (!this.batcher || !('incomingRequestContext' in options)) return super.process(options);
+    const headers = this.headersHook?.(options.context, options.request, this.subgraphName) ?? {};
+    const response = await this.batcher.fetch(
+      batchKey(options.request, headers),
+      options,
+      (merged) => super.process(merged),
+    );
+    // Apollo narrows the request's cache policy by the answer's Cache-Control only for the
+    // request whose options sent the call; every request of a batch must be narrowed.
+    restrictByCacheControl(options, response);
+    return response;
+  }
+}
+
+/**
+ * What decides whether two entity fetches may be one call: the operation, its variables
+ * other than the representations, and every header that can change the answer (the
+ * caller's identity among them; see `answerShapingHeaders`).
+ */
+function batchKey(
+  request: GatewayGraphQLRequest,
+  headers: Readonly<Record<string, string>>,
+): string {
+  const { representations: _ignored, ...variables } = request.variables ?? {};
+  return JSON.stringify([
+    request.query ?? '',
+    request.operationName ?? null,
+    variables,
+    answerShapingHeaders(headers),
+  ]);
+}
+
+/**
+ * Narrows the request's overall cache policy by a subgraph answer's Cache-Control, as
+ * Apollo's data source does for the call it sent: max-age (0 when absent), and
+ * `private` / `public` as the scope.
+ */
+function restrictByCacheControl<TContext extends SubgraphContext>(
+  options: GraphQLDataSourceProcessOptions<TContext>,
+  response: GatewayGraphQLResponse,
+): void {
+  if (!('incomingRequestContext' in options)) return;
+  const { overallCachePolicy: policy } = options.incomingRequestContext as {
+    overallCachePolicy?: { restrict(hint: { maxAge?: number; scope?: string }): void };
+  };
+  if (!policy) return;
+  const header = response.http?.headers.get('cache-control') ?? '';
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
+  for (const part of header.split(',')) {
+    const [name, value] = part.trim().toLowerCase().split('=');
+    if (name === 'max-age' && value !== undefined && /^[0-9]+$/.test(value))
+      hint.maxAge = Number(value);
+    if (name === 'private') hint.scope = 'PRIVATE';
+    if (name === 'public') hint.scope = 'PUBLIC';
+  }
+  policy.restrict(hint);
 }
 
 /** The per-request logger a context carries (it is bound to the request id), if any. */

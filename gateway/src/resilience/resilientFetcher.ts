@@ -195,11 +195,27 @@ async function fetchOnce(
 }
 
 function dedupeKey(url: string, init: FetcherInit): string {
-  const headers = Object.entries(init.headers ?? {})
+  return JSON.stringify([
+    url,
+    init.method ?? 'POST',
+    init.body?.toString() ?? '',
+    answerShapingHeaders(init.headers ?? {}),
+  ]);
+}
+
+/**
+ * The headers of a subgraph request that may change its answer (who the caller is,
+ * forwarded client headers), lower-cased and sorted: everything but the per-request
+ * ones (request id, trace context, deadline, the claims' per-request signature).
+ * Requests that agree on these may share a fetch.
+ */
+export function answerShapingHeaders(
+  headers: Readonly<Record<string, string>>,
+): [string, string][] {
+  return Object.entries(headers)
     .map(([name, value]): [string, string] => [name.toLowerCase(), value])
     .filter(([name]) => !PER_REQUEST_HEADERS.has(name))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return JSON.stringify([url, init.method ?? 'POST', init.body?.toString() ?? '', headers]);
 }
 
 function toResponse(buffered: BufferedResponse, startedAt: number): FetcherResponse {

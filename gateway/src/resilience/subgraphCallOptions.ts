@@ -26,6 +26,15 @@ export interface SubgraphCallOptions {
   dedupe: boolean;
   /** Keep-alive connections per subgraph origin in the undici pool. Default 64. */
   maxConnections: number;
+  /**
+   * Cross-request entity batching: `_entities` fetches that concurrent QUERY requests
+   * of one caller make to the subgraph with the same operation and variables are sent
+   * as one call (see `EntityBatcher`). `windowMs`: how long a batch stays open (0: until
+   * the event loop has handled what is already due, no timer); `maxRepresentations`: a
+   * batch is sent once it holds this many. null: off. Default `{ windowMs: 0,
+   * maxRepresentations: 200 }`.
+   */
+  batch: { windowMs: number; maxRepresentations: number } | null;
 }
 
 /** The defaults listed on {@link SubgraphCallOptions}. */
@@ -36,11 +45,14 @@ export const DEFAULT_SUBGRAPH_CALL_OPTIONS: Readonly<SubgraphCallOptions> = Obje
   breaker: Object.freeze({ consecutiveFailures: 5, halfOpenAfterMs: 10_000 }),
   dedupe: true,
   maxConnections: 64,
+  batch: Object.freeze({ windowMs: 0, maxRepresentations: 200 }),
 });
 
 /** Partial options as config or tests give them; anything left out takes its default. */
-export type SubgraphCallOptionsInput = Partial<Omit<SubgraphCallOptions, 'breaker'>> & {
+export type SubgraphCallOptionsInput = Partial<Omit<SubgraphCallOptions, 'breaker' | 'batch'>> & {
   breaker?: Partial<SubgraphCallOptions['breaker']>;
+  /** null or false: off; an object: on, with its fields or their defaults. */
+  batch?: Partial<NonNullable<SubgraphCallOptions['batch']>> | null | false;
 };
 
 /** Fills in defaults and rejects values that cannot work, naming each bad one. */
@@ -58,6 +70,13 @@ export function resolveSubgraphCallOptions(
     },
     dedupe: input.dedupe ?? d.dedupe,
     maxConnections: input.maxConnections ?? d.maxConnections,
+    batch:
+      input.batch === null || input.batch === false
+        ? null
+        : {
+            windowMs: input.batch?.windowMs ?? d.batch!.windowMs,
+            maxRepresentations: input.batch?.maxRepresentations ?? d.batch!.maxRepresentations,
+          },
   };
   const problems = [
     check('timeoutMs', options.timeoutMs, 1),
@@ -66,6 +85,12 @@ export function resolveSubgraphCallOptions(
     check('breaker.consecutiveFailures', options.breaker.consecutiveFailures, 1),
     check('breaker.halfOpenAfterMs', options.breaker.halfOpenAfterMs, 1),
     check('maxConnections', options.maxConnections, 1),
+    ...(options.batch
+      ? [
+          check('batch.windowMs', options.batch.windowMs, 0),
+          check('batch.maxRepresentations', options.batch.maxRepresentations, 1),
+        ]
+      : []),
   ].filter((p): p is string => p !== undefined);
   if (problems.length > 0)
     throw new RangeError(`invalid subgraph call options: ${problems.join('; ')}`);

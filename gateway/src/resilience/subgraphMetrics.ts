@@ -13,12 +13,15 @@ export interface SubgraphMetrics {
   countError(subgraph: string, reason: SubgraphFailureReason): void;
   /** Sets the breaker state of a subgraph. */
   setCircuitState(subgraph: string, state: keyof typeof CircuitStateValue): void;
+  /** Records one entity call sent for `fetches` incoming requests' entity fetches. */
+  observeBatch(subgraph: string, fetches: number): void;
 }
 
 /**
  * Registers `gateway_subgraph_fetch_duration_seconds{subgraph,outcome}`,
  * `gateway_subgraph_errors_total{subgraph,reason}` and `gateway_circuit_state{subgraph}`
- * (0 closed, 1 half-open, 2 open) in `registry`. Call once per registry.
+ * (0 closed, 1 half-open, 2 open) and `gateway_subgraph_entity_batch_fetches{subgraph}`
+ * (incoming entity fetches per call sent) in `registry`. Call once per registry.
  */
 export function createSubgraphMetrics(registry: Registry): SubgraphMetrics {
   const duration = new Histogram({
@@ -40,7 +43,15 @@ export function createSubgraphMetrics(registry: Registry): SubgraphMetrics {
     labelNames: ['subgraph'],
     registers: [registry],
   });
+  const batches = new Histogram({
+    name: 'gateway_subgraph_entity_batch_fetches',
+    help: 'Entity fetches of concurrent requests sent as one subgraph call, by subgraph',
+    labelNames: ['subgraph'],
+    buckets: [1, 2, 4, 8, 16, 32, 64],
+    registers: [registry],
+  });
   return {
+    observeBatch: (subgraph, fetches) => batches.observe({ subgraph }, fetches),
     observeFetch: (subgraph, outcome, seconds) => duration.observe({ subgraph, outcome }, seconds),
     countError: (subgraph, reason) => errors.inc({ subgraph, reason }),
     setCircuitState: (subgraph, state) => circuit.set({ subgraph }, CircuitStateValue[state]),
