@@ -10,8 +10,10 @@ export type SendEntityFetch<TContext extends Record<string, unknown>> = (
 /** Options for {@link EntityBatcher}. */
 export interface EntityBatcherOptions {
   /**
-   * How long the first fetch of a batch waits for others, ms. 0: until the event loop
-   * has handled everything already due (responses that arrived together), no timer.
+   * How long the first fetch of a batch waits for others, ms, while calls of this data
+   * source are in flight (others are likely to follow). With none in flight, and with
+   * 0, a batch waits only until the event loop has handled what is already due
+   * (responses that arrived together): a lone request is never held up.
    */
   windowMs: number;
   /** A batch is sent as soon as it holds this many representations. */
@@ -45,6 +47,8 @@ interface Batch<TContext extends Record<string, unknown>> {
  */
 export class EntityBatcher<TContext extends Record<string, unknown>> {
   private readonly open = new Map<string, Batch<TContext>>();
+  /** Calls sent and not yet answered. */
+  private inFlight = 0;
 
   constructor(private readonly options: EntityBatcherOptions) {}
 
@@ -70,7 +74,7 @@ export class EntityBatcher<TContext extends Record<string, unknown>> {
 
   private schedule(key: string, batch: Batch<TContext>): void {
     const flush = () => this.flush(key, batch);
-    if (this.options.windowMs > 0) setTimeout(flush, this.options.windowMs);
+    if (this.options.windowMs > 0 && this.inFlight > 0) setTimeout(flush, this.options.windowMs);
     else setImmediate(flush);
   }
 
@@ -85,6 +89,18 @@ export class EntityBatcher<TContext extends Record<string, unknown>> {
     const [lead] = waiters;
     if (!lead) return;
     this.options.onBatch?.(waiters.length, batch.representations);
+    this.inFlight++;
+    try {
+      await this.sendBatch(batch);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async sendBatch(batch: Batch<TContext>): Promise<void> {
+    const { waiters } = batch;
+    const [lead] = waiters;
+    if (!lead) return;
     if (waiters.length === 1) {
       try {
         lead.resolve(await batch.send(lead.options));

@@ -29,10 +29,10 @@ export interface SubgraphCallOptions {
   /**
    * Cross-request entity batching: `_entities` fetches that concurrent QUERY requests
    * of one caller make to the subgraph with the same operation and variables are sent
-   * as one call (see `EntityBatcher`). `windowMs`: how long a batch stays open (0: until
-   * the event loop has handled what is already due, no timer); `maxRepresentations`: a
-   * batch is sent once it holds this many. null: off. Default `{ windowMs: 0,
-   * maxRepresentations: 200 }`.
+   * as one call (see `EntityBatcher`). `windowMs`: how long a batch stays open while
+   * other calls to the subgraph are in flight (none in flight, or 0: only until the
+   * event loop has handled what is already due); `maxRepresentations`: a batch is sent
+   * once it holds this many. null: off. Default `{ windowMs: 2, maxRepresentations: 200 }`.
    */
   batch: { windowMs: number; maxRepresentations: number } | null;
 }
@@ -45,7 +45,7 @@ export const DEFAULT_SUBGRAPH_CALL_OPTIONS: Readonly<SubgraphCallOptions> = Obje
   breaker: Object.freeze({ consecutiveFailures: 5, halfOpenAfterMs: 10_000 }),
   dedupe: true,
   maxConnections: 64,
-  batch: Object.freeze({ windowMs: 0, maxRepresentations: 200 }),
+  batch: Object.freeze({ windowMs: 2, maxRepresentations: 200 }),
 });
 
 /** Partial options as config or tests give them; anything left out takes its default. */

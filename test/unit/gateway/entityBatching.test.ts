@@ -38,11 +38,14 @@ let server: Server;
 let url: string;
 let calls: Call[];
 let failNext = 0;
+/** Answers wait this long (ms), so a test can keep a call in flight. */
+let delayMs = 0;
 let agent: Agent;
 
 beforeEach(async () => {
   calls = [];
   failNext = 0;
+  delayMs = 0;
   agent = new Agent({ connections: 8 });
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -61,19 +64,22 @@ beforeEach(async () => {
       }
       res.setHeader('content-type', 'application/json');
       res.setHeader('cache-control', 'max-age=60, private');
-      res.end(
-        JSON.stringify({
-          data: {
-            _entities: representations.map((r) =>
-              r.id === 'broken' ? null : { name: `name of ${r.id}` },
+      const answer = () =>
+        res.end(
+          JSON.stringify({
+            data: {
+              _entities: representations.map((r) =>
+                r.id === 'broken' ? null : { name: `name of ${r.id}` },
+              ),
+            },
+            errors: representations.flatMap((r, i) =>
+              r.id === 'broken' ? [{ message: `no ${r.id}`, path: ['_entities', i, 'name'] }] : [],
             ),
-          },
-          errors: representations.flatMap((r, i) =>
-            r.id === 'broken' ? [{ message: `no ${r.id}`, path: ['_entities', i, 'name'] }] : [],
-          ),
-          extensions: { cacheTags: representations.map((r) => `customer:${r.id}`) },
-        }),
-      );
+            extensions: { cacheTags: representations.map((r) => `customer:${r.id}`) },
+          }),
+        );
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -213,5 +219,27 @@ describe('cross-request entity batching', () => {
     const off = dataSource({ call: { batch: null } });
     await Promise.all(['c1', 'c2'].map((id) => fetchEntities(off, [id], 'agent-1').response));
     expect(calls).toHaveLength(2);
+  });
+
+  it('holds a batch open for the window only while calls are in flight', async () => {
+    // A window far beyond the test's timeout: a lone fetch must not wait for it.
+    const source = dataSource({ call: { batch: { windowMs: 60_000 } } });
+    const lone = await fetchEntities(source, ['c1'], 'agent-1').response;
+    expect(lone.data).toEqual({ _entities: [{ name: 'name of c1' }] });
+
+    calls = [];
+    delayMs = 300;
+    const windowed = dataSource({ call: { batch: { windowMs: 100 } } });
+    const first = fetchEntities(windowed, ['c1'], 'agent-2').response;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // With a call in flight, fetches a few ticks apart still share one batch.
+    const second = fetchEntities(windowed, ['c2'], 'agent-1').response;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const third = fetchEntities(windowed, ['c3'], 'agent-1').response;
+    await Promise.all([first, second, third]);
+    expect(calls.map((call) => call.representations.map((r) => r.id))).toEqual([
+      ['c1'],
+      ['c2', 'c3'],
+    ]);
   });
 });
