@@ -12,11 +12,16 @@ import { startSubgraphs } from './startSubgraphs';
 import { rotationSize, WORKLOADS } from './workloads';
 
 /**
- * The memory soak of issue 7: `npm run bench:soak [-- --minutes 5] [--smoke]` runs our
+ * The memory soak of issue 7: `npm run bench:soak [-- --minutes 5] [--warmup-seconds 30]
+ * [--smoke]` runs our
  * gateway (production settings, in-memory caches on) under the rep's `CustomerContext`
  * over every generated customer — so cache entries are written, hit and evicted all the
- * time — and samples its resident set and V8 heap from `/metrics` every slice. A leak
- * shows as growth from the first sample after warm-up to the last. Writes
+ * time — and samples its resident set and V8 heap from `/metrics` every slice. The
+ * warm-up is one pass over the rotation (caches, plans, pools at their working size)
+ * and then `--warmup-seconds` at the soak's own load (the process's full-speed working
+ * set: with entity batching it holds more in flight than during the pass). A leak shows
+ * as growth from the first sample after warm-up to the last, and as a steady RSS trend
+ * (least-squares MB per minute over every sample). Writes
  * bench/results/soak-<date>-<engine>[-smoke].json; exits 1 when RSS grew more than 10%.
  */
 
@@ -35,14 +40,18 @@ async function main(): Promise<void> {
       minutes: { type: 'string' },
       customers: { type: 'string' },
       connections: { type: 'string' },
+      'warmup-seconds': { type: 'string' },
     },
   });
   const smoke = values.smoke ?? false;
   const minutes = Number(values.minutes ?? (smoke ? '0.25' : '5'));
   const customers = Number(values.customers ?? (smoke ? '200' : '2000'));
   const connections = Number(values.connections ?? (smoke ? '5' : '20'));
-  if (!(minutes > 0) || !(customers > 0) || !(connections > 0)) {
-    throw new Error('--minutes, --customers and --connections must be positive numbers');
+  const warmupSeconds = Number(values['warmup-seconds'] ?? (smoke ? '2' : '30'));
+  if (!(minutes > 0) || !(customers > 0) || !(connections > 0) || !(warmupSeconds >= 0)) {
+    throw new Error(
+      '--minutes, --customers and --connections must be positive numbers, --warmup-seconds not negative',
+    );
   }
   const workload = WORKLOADS['b']!;
   const hmacSecret = randomBytes(32).toString('base64url');
@@ -105,6 +114,10 @@ async function main(): Promise<void> {
       request: () => ({ body: body(n++), headers }),
     });
     console.log(`  warm-up: one pass over ${pass} customers, ${warm.okPerSec.toFixed(1)} ok req/s`);
+    if (warmupSeconds > 0) {
+      const atLoad = await slice(warmupSeconds);
+      console.log(`  warm-up: ${warmupSeconds} s at load, ${atLoad.okPerSec.toFixed(1)} ok req/s`);
+    }
     const started = Date.now();
     const samples: Sample[] = [await sample(0, 0)];
     const total = minutes * 60;
@@ -138,12 +151,15 @@ async function main(): Promise<void> {
       samples,
       rssGrowth: growth(first.rssMb, last.rssMb),
       heapGrowth: growth(first.heapUsedMb, last.heapUsedMb),
+      rssTrendMbPerMinute: trendPerMinute(samples, (s) => s.rssMb),
+      heapTrendMbPerMinute: trendPerMinute(samples, (s) => s.heapUsedMb),
+      warmupSeconds,
       peakRssMb: Math.max(...samples.map((s) => s.rssMb)),
     };
     console.log(`
-| minutes | requests | RSS start → end MB | growth | heap used start → end MB | growth | peak RSS MB |
-|---:|---:|---:|---:|---:|---:|---:|
-| ${minutes} | ${n} | ${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} | ${(report.rssGrowth * 100).toFixed(1)}% | ${first.heapUsedMb.toFixed(0)} → ${last.heapUsedMb.toFixed(0)} | ${(report.heapGrowth * 100).toFixed(1)}% | ${report.peakRssMb.toFixed(0)} |
+| minutes | requests | RSS start → end MB | growth | RSS trend MB/min | heap used start → end MB | growth | heap trend MB/min | peak RSS MB |
+|---:|---:|---:|---:|---:|---:|---:|---:|---:|
+| ${minutes} | ${n} | ${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} | ${(report.rssGrowth * 100).toFixed(1)}% | ${report.rssTrendMbPerMinute.toFixed(2)} | ${first.heapUsedMb.toFixed(0)} → ${last.heapUsedMb.toFixed(0)} | ${(report.heapGrowth * 100).toFixed(1)}% | ${report.heapTrendMbPerMinute.toFixed(2)} | ${report.peakRssMb.toFixed(0)} |
 `);
     const dir = join(__dirname, 'results');
     mkdirSync(dir, { recursive: true });
@@ -158,6 +174,18 @@ async function main(): Promise<void> {
     await gateway?.stop();
     await subgraphs.stop();
   }
+}
+
+/** Least-squares slope of `value` over the samples' times, per minute (0 with one sample). */
+function trendPerMinute(samples: readonly Sample[], value: (s: Sample) => number): number {
+  if (samples.length < 2) return 0;
+  const xs = samples.map((s) => s.atSec / 60);
+  const ys = samples.map(value);
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  const [mx, my] = [mean(xs), mean(ys)];
+  const sxx = xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  const sxy = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0);
+  return sxx === 0 ? 0 : sxy / sxx;
 }
 
 main().catch((error: unknown) => {
