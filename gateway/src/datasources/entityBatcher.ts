@@ -91,16 +91,15 @@ export class EntityBatcher<TContext extends Record<string, unknown>> {
     this.options.onBatch?.(waiters.length, batch.representations);
     this.inFlight++;
     try {
-      await this.sendBatch(batch);
+      await this.sendTo(lead, batch);
     } finally {
       this.inFlight--;
     }
   }
 
-  private async sendBatch(batch: Batch<TContext>): Promise<void> {
+  /** Sends the batch's one call as `lead`'s, and hands each waiter its share. */
+  private async sendTo(lead: Waiter<TContext>, batch: Batch<TContext>): Promise<void> {
     const { waiters } = batch;
-    const [lead] = waiters;
-    if (!lead) return;
     if (waiters.length === 1) {
       try {
         lead.resolve(await batch.send(lead.options));
