@@ -147,6 +147,8 @@ async function listen(
     supergraphHash: () => live.current.hash,
     metrics: cacheMetrics,
   };
+  // The data source of each subgraph of the current supergraph (replaced on reload).
+  const dataSources = new Map<string, SubgraphDataSource<GatewayContext>>();
   const urlFor = (name: string, url: string | undefined): string =>
     deps.subgraphUrls?.[name] ?? config.subgraphUrls[subgraphEnvName(name)] ?? url ?? '';
   let stopWatching = (): void => undefined;
@@ -165,8 +167,8 @@ async function listen(
       );
       return { supergraphSdl: stripSecurityLinks(live.current.sdl) };
     },
-    buildService: ({ name, url }) =>
-      new SubgraphDataSource<GatewayContext>(name, urlFor(name, url), logger, {
+    buildService: ({ name, url }) => {
+      const source = new SubgraphDataSource<GatewayContext>(name, urlFor(name, url), logger, {
         call: config.subgraphBatchExclude.includes(name.toLowerCase())
           ? { ...config.subgraphCalls, batch: null }
           : config.subgraphCalls,
@@ -179,7 +181,10 @@ async function listen(
           entities: caching ? cacheShared : null,
           invalidated: (tags) => invalidation.invalidated(tags),
         },
-      }),
+      });
+      dataSources.set(name, source);
+      return source;
+    },
   });
   const apollo = new ApolloServer<GatewayContext>({
     gateway: withAuthorization(gateway, {
@@ -220,7 +225,15 @@ async function listen(
       // Subgraph Cache-Control headers set the policy; clients get none from us (our
       // caches are evicted on change, a browser's would not be).
       ApolloServerPluginCacheControl({ calculateHttpHeaders: false }),
-      ...(caching ? [gatewayPluginResponseCache(cacheShared)] : []),
+      ...(caching
+        ? [
+            gatewayPluginResponseCache({
+              ...cacheShared,
+              replay: async (subgraph, request, requestContext) =>
+                (await dataSources.get(subgraph)?.replay(request, requestContext)) ?? null,
+            }),
+          ]
+        : []),
       ApolloServerPluginUsageReportingDisabled(),
       ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],

@@ -250,7 +250,7 @@ describe('caches and subscriptions of one gateway', () => {
     },
   );
 
-  it('never answers a staff read of a customer from a cache: every request leaves its own audit row', async () => {
+  it('answers a staff read of a customer from a cache only once crm has read and audited it again: every request leaves its own audit row', async () => {
     const REP_READ = /* GraphQL */ `
       query RepRead($id: ID!) {
         customer(id: $id) {
@@ -286,8 +286,9 @@ describe('caches and subscriptions of one gateway', () => {
       requests += 1;
       const read = await ask(stack.gateway.url, tokens.jordan!, REP_READ, { id: PERSONA.priya });
       expect(read.body.errors).toBeUndefined();
-      // The rest of the context comes from cache, never the audited customer read.
-      expect(read.headers.get('x-cache')).toBe('partial');
+      // The stored answer is served once crm's audited read (sent again, as recorded)
+      // answers alike; nothing else is asked.
+      expect(read.headers.get('x-cache')).toBe('revalidated');
     });
     expect(await accessesBy(TEST_AGENT.sub)).toBe(jordanBefore + requests);
     // Another rep (another team) is not served Jordan's entries, and is audited too.
@@ -296,6 +297,67 @@ describe('caches and subscriptions of one gateway', () => {
     expect(morgan.body.errors).toBeUndefined();
     expect(morgan.headers.get('x-cache')).toBe('miss');
     expect(await accessesBy(MORGAN.sub)).toBe(morganBefore + 1);
+  });
+
+  it('serves a rep a stored answer only while crm answers alike: a change made behind the gateway’s back shows at once, audited once', async () => {
+    const NAME_READ = /* GraphQL */ `
+      query NameRead($id: ID!) {
+        customer(id: $id) {
+          id
+          displayName
+          orders(first: 2) {
+            edges {
+              node {
+                id
+              }
+            }
+          }
+        }
+      }
+    `;
+    const read = () => ask(stack.gateway.url, tokens.jordan!, NAME_READ, { id: PERSONA.priya });
+    const accesses = async (): Promise<number> => {
+      const [row] = await stack.database.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM crm.customer_access WHERE customer_id = $1 AND agent_id = $2',
+        [PERSONA.priya, TEST_AGENT.sub],
+      );
+      return row!.n;
+    };
+    const nameOf = (response: RawGatewayResponse) =>
+      (response.body.data as { customer?: { displayName?: string } } | undefined)?.customer
+        ?.displayName;
+    await eventually(async () => {
+      await read();
+      expect((await read()).headers.get('x-cache')).toBe('revalidated');
+    });
+    const [original] = await stack.database.db.query<{ given_name: string }>(
+      'SELECT given_name FROM crm.customer WHERE id = $1',
+      [PERSONA.priya],
+    );
+    try {
+      // A fix made straight in crm's database: no event, so nothing is evicted.
+      await stack.database.db.query(
+        "UPDATE crm.customer SET given_name = 'Renamed' WHERE id = $1",
+        [PERSONA.priya],
+      );
+      const before = await accesses();
+      const changed = await read();
+      expect(changed.body.errors).toBeUndefined();
+      expect(nameOf(changed)).toMatch(/^Renamed /);
+      expect(changed.headers.get('x-cache')).not.toMatch(/hit|revalidated/);
+      // crm was asked once: the execution took the answer the re-check had fetched.
+      expect(await accesses()).toBe(before + 1);
+      // The fresh answer was stored in place of the stale one.
+      const again = await read();
+      expect(again.headers.get('x-cache')).toBe('revalidated');
+      expect(nameOf(again)).toBe(nameOf(changed));
+      expect(await accesses()).toBe(before + 2);
+    } finally {
+      await stack.database.db.query('UPDATE crm.customer SET given_name = $2 WHERE id = $1', [
+        PERSONA.priya,
+        original!.given_name,
+      ]);
+    }
   });
 
   it('never stores an answer with an error, nor one customer’s answer for another', async () => {

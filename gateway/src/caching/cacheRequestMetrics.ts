@@ -5,14 +5,15 @@ export type CacheName = 'entity' | 'response' | 'apq';
 
 /** Hit and miss counts per cache, for `/metrics`. */
 export interface CacheRequestMetrics {
-  record(cache: CacheName, result: 'hit' | 'miss', count?: number): void;
+  /** `revalidated`: a stored response served after its uncacheable fetches answered alike. */
+  record(cache: CacheName, result: 'hit' | 'miss' | 'revalidated', count?: number): void;
 }
 
 /** `gateway_cache_requests_total{cache, result}` on `registry`. */
 export function createCacheRequestMetrics(registry: Registry): CacheRequestMetrics {
   const counter = new Counter({
     name: 'gateway_cache_requests_total',
-    help: 'Cache lookups by cache (entity, response, apq) and result (hit, miss)',
+    help: 'Cache lookups by cache (entity, response, apq) and result (hit, miss; revalidated: a response served once its uncacheable fetches answered alike)',
     labelNames: ['cache', 'result'],
     registers: [registry],
   });

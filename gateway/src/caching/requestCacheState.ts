@@ -1,4 +1,21 @@
+import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { READ_AT_HEADER } from '../resilience/resilientFetcher';
+import { sha256Key } from './stableJson';
+
+/**
+ * A root-field query fetch whose answer allowed no caching (e.g. crm's audited customer
+ * reads, `no-store` so that every read writes its audit row). A whole response built
+ * from it may still be stored with the fetch beside it: a later hit sends the fetch
+ * again, exactly as recorded, and is served only when the answer is the same.
+ */
+export interface ReplayableFetch {
+  subgraph: string;
+  query: string;
+  operationName: string | null;
+  variables: Record<string, unknown>;
+  /** {@link answerDigest} of what the subgraph answered. */
+  digest: string;
+}
 
 /**
  * What one gateway request learns about caching while it runs: the tags of every piece
@@ -17,11 +34,40 @@ export interface RequestCacheState {
   readAt: number;
   /** Whether any part of the answer came from a cache (for the `x-cache` header). */
   servedFromCache: boolean;
+  /**
+   * The uncacheable root-field fetches the answer was built from. They do not narrow the
+   * request's cache policy: the response cache stores them with the answer instead.
+   */
+  readonly replays: ReplayableFetch[];
+  /**
+   * Answers the response cache fetched while re-checking a stored response that turned
+   * out stale, by {@link replayKey}: the execution that follows takes each one instead of
+   * sending the same fetch again (so an audited read is recorded once).
+   */
+  replayed: Map<string, GatewayGraphQLResponse> | null;
 }
 
 /** A fresh state for a request starting now. */
 export function newRequestCacheState(now = Date.now()): RequestCacheState {
-  return { tags: new Set(), readAt: now, servedFromCache: false };
+  return { tags: new Set(), readAt: now, servedFromCache: false, replays: [], replayed: null };
+}
+
+/** What identifies a fetch among the replays: subgraph, operation and variables. */
+export function replayKey(
+  subgraph: string,
+  request: { query?: string; operationName?: string | null; variables?: unknown },
+): string {
+  return JSON.stringify([
+    subgraph,
+    request.query ?? '',
+    request.operationName ?? null,
+    request.variables ?? {},
+  ]);
+}
+
+/** A digest of a subgraph answer's data, to tell whether a replayed fetch answered alike. */
+export function answerDigest(response: Pick<GatewayGraphQLResponse, 'data'>): string {
+  return sha256Key(JSON.stringify(response.data ?? null));
 }
 
 /** The cache state a context carries, if the request has one. */

@@ -1,10 +1,25 @@
-import { HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import {
+  HeaderMap,
+  type ApolloServerPlugin,
+  type BaseContext,
+  type GraphQLRequestContext,
+} from '@apollo/server';
+import type {
+  GatewayGraphQLRequest,
+  GatewayGraphQLResponse,
+} from '@apollo/server-gateway-interface';
 import { OperationTypeNode } from 'graphql';
 import type { Claims } from '../../../lib/claims';
 import type { GatewayCache } from '../cache/gatewayCache';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
-import { cacheStateOf } from './requestCacheState';
+import {
+  answerDigest,
+  cacheStateOf,
+  replayKey,
+  type ReplayableFetch,
+  type RequestCacheState,
+} from './requestCacheState';
 import { sha256Key, stableJson } from './stableJson';
 
 /** Options for {@link gatewayPluginResponseCache}. */
@@ -15,6 +30,17 @@ export interface ResponseCacheOptions {
   /** The supergraph being served: answers never outlive a schema change. */
   supergraphHash(): string;
   metrics: CacheRequestMetrics;
+  /**
+   * Sends one recorded fetch again, as the request's caller, through the gateway's own
+   * data source for `subgraph` (headers, deadline, retries, metrics alike); null when
+   * the subgraph is not in the supergraph any more. Without it, answers built from
+   * uncacheable fetches are not stored.
+   */
+  replay?: (
+    subgraph: string,
+    request: GatewayGraphQLRequest,
+    requestContext: GraphQLRequestContext<BaseContext>,
+  ) => Promise<GatewayGraphQLResponse | null>;
 }
 
 /** A whole answer as stored. */
@@ -22,6 +48,8 @@ interface StoredResponse {
   data: Record<string, unknown>;
   /** Expiry, epoch ms. */
   e: number;
+  /** Uncacheable fetches the answer was built from, sent again on every hit. */
+  r?: ReplayableFetch[];
 }
 
 /**
@@ -32,6 +60,13 @@ interface StoredResponse {
  * the caller's identity when any part was PRIVATE, else the caller's authorization
  * class. A hit answers before planning, so no subgraph is called. Mutations and
  * subscriptions are never cached. Answers say `x-cache: hit | partial | miss`.
+ *
+ * An answer built from root-field fetches that allowed no caching (crm's audited
+ * customer reads) is stored too, for its caller only, with those fetches beside it
+ * (`ReplayableFetch`). A hit sends them again as recorded, so their side effects (the
+ * audit row) happen as on any read, and serves the stored answer only when every one
+ * answers exactly as before (`x-cache: revalidated`); else the request runs in full,
+ * reusing what the re-sent fetches answered.
  */
 export function gatewayPluginResponseCache(
   options: ResponseCacheOptions,
@@ -41,6 +76,45 @@ export function gatewayPluginResponseCache(
     async requestDidStart() {
       let keys: { PUBLIC: string; PRIVATE: string } | null = null;
       let hit = false;
+      /**
+       * Sends a stored answer's recorded fetches again: 'revalidated' when every one
+       * answers as before, else 'miss' with their answers kept for the execution.
+       */
+      const revalidate = async (
+        replays: readonly ReplayableFetch[],
+        state: RequestCacheState,
+        requestContext: GraphQLRequestContext<BaseContext>,
+      ): Promise<'revalidated' | 'miss'> => {
+        const { replay } = options;
+        if (!replay) return 'miss';
+        const answers = await Promise.all(
+          replays.map((fetch) =>
+            replay(
+              fetch.subgraph,
+              {
+                query: fetch.query,
+                operationName: fetch.operationName ?? undefined,
+                variables: fetch.variables,
+              },
+              requestContext,
+            ).catch(() => null),
+          ),
+        );
+        // The data source recorded each again; the execution (if any) records its own.
+        state.replays.length = 0;
+        const same = replays.every(
+          (fetch, i) =>
+            answers[i] && !answers[i].errors?.length && answerDigest(answers[i]) === fetch.digest,
+        );
+        if (same) return 'revalidated';
+        state.replayed = new Map(
+          replays.flatMap((fetch, i) => {
+            const answer = answers[i];
+            return answer ? [[replayKey(fetch.subgraph, fetch), answer] as const] : [];
+          }),
+        );
+        return 'miss';
+      };
       return {
         async responseForOperation(requestContext) {
           const state = cacheStateOf(requestContext.contextValue);
@@ -60,11 +134,18 @@ export function gatewayPluginResponseCache(
           const now = Date.now();
           const [shared, own] = await store.getMany([keys.PUBLIC, keys.PRIVATE]);
           const stored = usable(shared, now) ?? usable(own, now);
-          metrics.record('response', stored ? 'hit' : 'miss');
-          if (!stored) return null;
+          if (!stored) {
+            metrics.record('response', 'miss');
+            return null;
+          }
+          const outcome = stored.r?.length
+            ? await revalidate(stored.r, state, requestContext)
+            : 'hit';
+          metrics.record('response', outcome);
+          if (outcome === 'miss') return null;
           hit = true;
           state.servedFromCache = true;
-          const headers = new HeaderMap([['x-cache', 'hit']]);
+          const headers = new HeaderMap([['x-cache', outcome]]);
           return {
             http: { status: undefined, headers },
             body: { kind: 'single', singleResult: { data: stored.data } },
@@ -79,11 +160,19 @@ export function gatewayPluginResponseCache(
           if (!keys || response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           if (errors?.length || !data) return;
+          // Replayed fetches do not narrow this policy; the replays are stored instead.
           const policy = requestContext.overallCachePolicy.policyIfCacheable();
           if (!policy) return;
+          const replays = state.replays;
+          if (replays.length > 0 && !options.replay) return;
           const ttlSeconds = Math.min(policy.maxAge, options.maxTtlSeconds);
-          const value: StoredResponse = { data, e: state.readAt + ttlSeconds * 1000 };
-          const scope = policy.scope === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE';
+          const value: StoredResponse = {
+            data,
+            e: state.readAt + ttlSeconds * 1000,
+            ...(replays.length > 0 ? { r: replays } : {}),
+          };
+          // Replays are sent as the caller: only the caller may be answered from them.
+          const scope = policy.scope === 'PUBLIC' && replays.length === 0 ? 'PUBLIC' : 'PRIVATE';
           await store.setMany(
             [{ key: keys[scope], value: JSON.stringify(value), ttlSeconds, tags: [...state.tags] }],
             state.readAt,

@@ -1,4 +1,5 @@
 import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import type { BaseContext, GraphQLRequestContext } from '@apollo/server';
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type {
   GatewayGraphQLRequest,
@@ -12,7 +13,13 @@ import {
   isEntitiesFetch,
   type EntityCacheOptions,
 } from '../caching/entityCache';
-import { cacheStateOf, readAtOf, tagsFrom } from '../caching/requestCacheState';
+import {
+  answerDigest,
+  cacheStateOf,
+  readAtOf,
+  replayKey,
+  tagsFrom,
+} from '../caching/requestCacheState';
 import { answerShapingHeaders, createResilientFetcher } from '../resilience/resilientFetcher';
 import { EntityBatcher } from './entityBatcher';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
@@ -85,6 +92,8 @@ export class SubgraphDataSource<
     options: SubgraphDataSourceOptions<TContext> = {},
   ) {
     super({ url });
+    // The policy is narrowed here, per request of a batch and with replays (restrictPolicy).
+    this.honorSubgraphCacheControlHeader = false;
     const call = resolveSubgraphCallOptions(options.call);
     this.headersHook = options.headers;
     this.cache = options.cache;
@@ -124,7 +133,7 @@ export class SubgraphDataSource<
       // Entity fetches of queries go through the entity cache and the cross-request batch.
       const batchable = !isMutation && isEntitiesFetch(options as never);
       if (!this.cache) {
-        return await (batchable ? this.sendEntities(options) : super.process(options));
+        return await (batchable ? this.sendEntities(options) : this.sendOperation(options, false));
       }
       const { entities } = this.cache;
       if (entities && batchable) {
@@ -132,7 +141,9 @@ export class SubgraphDataSource<
           this.sendEntities(reduced),
         );
       }
-      const response = await (batchable ? this.sendEntities(options) : super.process(options));
+      const response = await (batchable
+        ? this.sendEntities(options)
+        : this.sendOperation(options, !isMutation));
       const state = cacheStateOf(options.context);
       if (state) state.readAt = readAtOf(response.http?.headers, state.readAt);
       for (const tag of tagsFrom(response.extensions, 'cacheTags')) state?.tags.add(tag);
@@ -155,20 +166,75 @@ export class SubgraphDataSource<
     }
   }
 
+  /**
+   * Sends a recorded root-field query fetch again for `requestContext` (see
+   * `ReplayableFetch`), exactly as the plan's execution would: same headers, policy and
+   * cache bookkeeping.
+   */
+  replay(
+    request: GatewayGraphQLRequest,
+    requestContext: GraphQLRequestContext<BaseContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    return this.process({
+      // GraphQLDataSourceRequestKind.INCOMING_OPERATION (the enum is not exported).
+      kind: 'incoming operation',
+      request,
+      incomingRequestContext: requestContext,
+      context: requestContext.contextValue as TContext,
+      pathInIncomingRequest: [],
+    } as unknown as GraphQLDataSourceProcessOptions<TContext>);
+  }
+
+  /**
+   * A root-field fetch (or a mutation's). An answer that allows caching narrows the
+   * request's cache policy like any other; one that does not, for a query that may be
+   * replayed (`replayable`) and answered without errors, is recorded in the request's
+   * cache state instead (see `ReplayableFetch`). An answer the response cache already
+   * fetched for this very request is taken instead of calling again.
+   */
+  private async sendOperation(
+    options: GraphQLDataSourceProcessOptions<TContext>,
+    replayable: boolean,
+  ): Promise<GatewayGraphQLResponse> {
+    const state =
+      replayable && 'incomingRequestContext' in options ? cacheStateOf(options.context) : undefined;
+    const key = state ? replayKey(this.subgraphName, options.request) : '';
+    const prefetched = state?.replayed?.get(key);
+    if (prefetched) state?.replayed?.delete(key);
+    const response = prefetched ?? (await super.process(options));
+    const hint = cacheHintOf(response);
+    if (state && hint.maxAge === 0 && !response.errors?.length && response.data) {
+      const { query = '', operationName = null, variables = {} } = options.request;
+      state.replays.push({
+        subgraph: this.subgraphName,
+        query,
+        operationName,
+        variables,
+        digest: answerDigest(response),
+      });
+    } else {
+      restrictPolicy(options, hint);
+    }
+    return response;
+  }
+
   /** An entity fetch of a query: batched with other requests' when batching is on. */
   private async sendEntities(
     options: GraphQLDataSourceProcessOptions<TContext>,
   ): Promise<GatewayGraphQLResponse> {
-    if (!this.batcher || !('incomingRequestContext' in options)) return super.process(options);
+    if (!this.batcher || !('incomingRequestContext' in options)) {
+      const response = await super.process(options);
+      restrictPolicy(options, cacheHintOf(response));
+      return response;
+    }
     const headers = this.headersHook?.(options.context, options.request, this.subgraphName) ?? {};
     const response = await this.batcher.fetch(
       batchKey(options.request, headers),
       options,
       (merged) => super.process(merged),
     );
-    // Apollo narrows the request's cache policy by the answer's Cache-Control only for the
-    // request whose options sent the call; every request of a batch must be narrowed.
-    restrictByCacheControl(options, response);
+    // Every request of a batch is narrowed by the one answer's Cache-Control.
+    restrictPolicy(options, cacheHintOf(response));
     return response;
   }
 }
@@ -191,22 +257,16 @@ function batchKey(
   ]);
 }
 
-/**
- * Narrows the request's overall cache policy by a subgraph answer's Cache-Control, as
- * Apollo's data source does for the call it sent: max-age (0 when absent), and
- * `private` / `public` as the scope.
- */
-function restrictByCacheControl<TContext extends SubgraphContext>(
-  options: GraphQLDataSourceProcessOptions<TContext>,
-  response: GatewayGraphQLResponse,
-): void {
-  if (!('incomingRequestContext' in options)) return;
-  const { overallCachePolicy: policy } = options.incomingRequestContext as {
-    overallCachePolicy?: { restrict(hint: { maxAge?: number; scope?: string }): void };
-  };
-  if (!policy) return;
+/** What a subgraph answer's Cache-Control allows: max-age (0 when absent) and scope. */
+interface CacheHint {
+  maxAge: number;
+  scope?: 'PUBLIC' | 'PRIVATE';
+}
+
+/** Reads a subgraph answer's Cache-Control the way Apollo's data source does. */
+function cacheHintOf(response: GatewayGraphQLResponse): CacheHint {
   const header = response.http?.headers.get('cache-control') ?? '';
-  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: 0 };
+  const hint: CacheHint = { maxAge: 0 };
   for (const part of header.split(',')) {
     const [name, value] = part.trim().toLowerCase().split('=');
     if (name === 'max-age' && value !== undefined && /^[0-9]+$/.test(value))
@@ -214,7 +274,24 @@ function restrictByCacheControl<TContext extends SubgraphContext>(
     if (name === 'private') hint.scope = 'PRIVATE';
     if (name === 'public') hint.scope = 'PUBLIC';
   }
-  policy.restrict(hint);
+  return hint;
+}
+
+/**
+ * Narrows the request's overall cache policy (what the response cache may store) by one
+ * answer. The data source does this itself for every call, never Apollo
+ * (`honorSubgraphCacheControlHeader` is off): a batched call answers many requests, and
+ * an uncacheable root-field answer is kept as a replay instead.
+ */
+function restrictPolicy<TContext extends SubgraphContext>(
+  options: GraphQLDataSourceProcessOptions<TContext>,
+  hint: CacheHint,
+): void {
+  if (!('incomingRequestContext' in options)) return;
+  const { overallCachePolicy: policy } = options.incomingRequestContext as {
+    overallCachePolicy?: { restrict(hint: CacheHint): void };
+  };
+  policy?.restrict(hint);
 }
 
 /** The per-request logger a context carries (it is bound to the request id), if any. */
