@@ -4,7 +4,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Claims } from '../../../../../lib/claims';
 import { uncacheable } from '../../../../shared/cacheHints';
 import type { Database } from '../../../../shared/db';
-import { insertAccesses, type AccessContext } from './repository';
+import { accessWriterFor } from './accessWriter';
+import type { AccessContext } from './repository';
 
 /** Longest client name or request id stored; longer header values are cut. */
 const MAX_HEADER_LENGTH = 100;
@@ -16,7 +17,8 @@ const MAX_HEADER_LENGTH = 100;
 export interface CustomerAccessRecorder {
   /**
    * Records reads of `customerIds` by the caller; resolves once they are stored. Every
-   * customer read in the same tick shares ONE statement. Never rejects: a failure is
+   * customer read in the same tick shares ONE statement, and requests reading at the
+   * same time share one commit (`AccessWriter`). Never rejects: a failure is
    * reported to `onError` and the read goes on. A recorded read makes the response
    * uncacheable (`maxAge: 0` on the field `info` describes): answering it from a cache
    * would skip the audit row.
@@ -56,6 +58,7 @@ export function createCustomerAccessRecorder(
   const reader = { agentId: claims.sub, role: claims.role, team: claims.team ?? null };
   let operationName: string | null = null;
   // Keys are customer ids; the cache makes a customer read twice in a request one row.
+  const writer = accessWriterFor(db);
   const loader = new DataLoader<string, void>(async (customerIds) => {
     const access: AccessContext = {
       ...reader,
@@ -64,7 +67,8 @@ export function createCustomerAccessRecorder(
       requestId: header(req, 'x-request-id'),
     };
     try {
-      await db.transaction((tx) => insertAccesses(tx, customerIds, access));
+      // Committed with the rows of other requests reading now (group commit).
+      await writer.write(customerIds.map((customerId) => ({ customerId, access })));
     } catch (error) {
       onError(error, customerIds);
     }

@@ -24,17 +24,15 @@ export interface AccessContext {
   requestId: string | null;
 }
 
-/**
- * Records one access row per customer and, in the same statement (so both commit or
- * neither), one `customer.viewed` outbox event per row, sharing the row's id and time.
- */
-export async function insertAccesses(
-  db: Queryable,
-  customerIds: readonly string[],
-  access: AccessContext,
-): Promise<void> {
-  const summary = `Opened by ${access.agentId} (${access.operationName ?? 'anonymous operation'})`;
-  const payload = {
+/** One read of one customer to record. */
+export interface AccessRecord {
+  customerId: string;
+  access: AccessContext;
+}
+
+/** The `customer.viewed` event payload of a read (what support's view log needs). */
+function viewedPayload(access: AccessContext): string {
+  return JSON.stringify({
     role: access.role,
     team: access.team,
     operationName: access.operationName,
@@ -46,29 +44,51 @@ export async function insertAccesses(
     invalidates: [],
     // A read is not customer history: support keeps it off the timeline.
     timeline: false,
-  };
+  });
+}
+
+/**
+ * Records one access row per record and, in the same statement (so all commit or
+ * none), one `customer.viewed` outbox event per row, sharing the row's id and time.
+ * Rows of many requests (many readers) go in one statement.
+ */
+export async function insertAccesses(
+  db: Queryable,
+  records: readonly AccessRecord[],
+): Promise<void> {
+  if (records.length === 0) return;
+  const column = <T>(pick: (record: AccessRecord) => T): T[] => records.map(pick);
   await db.query(
-    `WITH access AS (
+    `WITH input AS MATERIALIZED (
+       SELECT gen_random_uuid()::text AS id, date_trunc('milliseconds', now()) AS at, i.*
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                     $7::text[], $8::text[], $9::text[])
+           AS i(customer_id, agent_id, role, team, operation_name, client_name, request_id,
+                summary, payload)
+     ),
+     access AS (
        INSERT INTO crm.customer_access
          (id, customer_id, agent_id, role, team, operation_name, client_name, request_id, accessed_at)
-       SELECT gen_random_uuid()::text, c.id, $2, $3, $4, $5, $6, $7, date_trunc('milliseconds', now())
-         FROM unnest($1::text[]) AS c(id)
-       RETURNING id, customer_id, accessed_at
+       SELECT id, customer_id, agent_id, role, team, operation_name, client_name, request_id, at
+         FROM input
      )
      INSERT INTO crm.outbox
        (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload, occurred_at)
-     SELECT id, customer_id, 'customer.viewed', 'Customer', customer_id, $8, NULL, $2, $9::jsonb, accessed_at
-       FROM access`,
+     SELECT id, customer_id, 'customer.viewed', 'Customer', customer_id, summary, NULL, agent_id,
+            payload::jsonb, at
+       FROM input`,
     [
-      customerIds,
-      access.agentId,
-      access.role,
-      access.team,
-      access.operationName,
-      access.clientName,
-      access.requestId,
-      summary,
-      JSON.stringify(payload),
+      column((r) => r.customerId),
+      column((r) => r.access.agentId),
+      column((r) => r.access.role),
+      column((r) => r.access.team),
+      column((r) => r.access.operationName),
+      column((r) => r.access.clientName),
+      column((r) => r.access.requestId),
+      column(
+        (r) => `Opened by ${r.access.agentId} (${r.access.operationName ?? 'anonymous operation'})`,
+      ),
+      column((r) => viewedPayload(r.access)),
     ],
   );
 }
