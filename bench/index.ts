@@ -276,8 +276,11 @@ async function measureTimelineAtSubgraph(
 }
 
 function printMeasurement(m: Measurement, label?: string): void {
-  const { hit, partial, miss } = m.cache;
-  const cache = hit + partial + miss > 0 ? `  x-cache ${hit}/${partial}/${miss}` : '';
+  const { hit, revalidated, partial, miss } = m.cache;
+  const cache =
+    hit + revalidated + partial + miss > 0
+      ? `  x-cache ${hit}/${revalidated}/${partial}/${miss}`
+      : '';
   console.log(
     `  (${m.workload})${label ? ` ${label}` : ''} ${m.contender.padEnd(11)} ${m.okPerSec.toFixed(1)} ok req/s (${m.requestsPerSec.toFixed(1)} answered)  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  max ${m.maxMs} ms  errors ${m.non2xx}/${m.graphqlErrors}/${m.socketErrors}  RSS ${m.peakRssMb?.toFixed(0) ?? '–'} MB  CPU ms/req ${m.cpuMsPerRequest.contender?.toFixed(2) ?? '–'} + subgraphs ${m.cpuMsPerRequest.subgraphs?.toFixed(2) ?? '–'}${cache}`,
   );

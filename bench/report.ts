@@ -78,14 +78,16 @@ function oursOn(report: BenchReport, workload: string): Measurement | undefined 
 }
 
 function cacheOutcomes(m: Measurement): string {
-  const { hit, partial, miss } = m.cache;
-  return hit + partial + miss === 0 ? '–' : `${hit} / ${partial} / ${miss}`;
+  const { hit, revalidated = 0, partial, miss } = m.cache;
+  return hit + revalidated + partial + miss === 0
+    ? '–'
+    : `${hit} / ${revalidated} / ${partial} / ${miss}`;
 }
 
 /** The Markdown tables: figures per workload and contender, then the ratios. */
 export function markdownTables(report: BenchReport): string {
   const lines = [
-    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / partial / miss | peak RSS MB | CPU ms/request (contender / subgraphs) |`,
+    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / revalidated / partial / miss | peak RSS MB | CPU ms/request (contender / subgraphs) |`,
     '|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|',
   ];
   for (const m of report.measurements) {

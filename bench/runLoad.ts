@@ -1,8 +1,9 @@
 import autocannon from 'autocannon';
 
-/** How many answers said `x-cache: hit`, `partial` or `miss` (none: no header). */
+/** How many answers said `x-cache: hit`, `revalidated`, `partial` or `miss` (none: no header). */
 export interface CacheOutcomes {
   hit: number;
+  revalidated: number;
   partial: number;
   miss: number;
 }
@@ -58,7 +59,7 @@ function headerValue(
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let n = 0;
   let graphqlErrors = 0;
-  const cache: CacheOutcomes = { hit: 0, partial: 0, miss: 0 };
+  const cache: CacheOutcomes = { hit: 0, revalidated: 0, partial: 0, miss: 0 };
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
@@ -72,7 +73,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         onResponse: (status, body, _context, headers) => {
           if (status >= 200 && status < 300 && body.includes('"errors"')) graphqlErrors++;
           const outcome = headerValue(headers, 'x-cache');
-          if (outcome === 'hit' || outcome === 'partial' || outcome === 'miss') cache[outcome]++;
+          if (outcome !== undefined && Object.hasOwn(cache, outcome))
+            cache[outcome as keyof CacheOutcomes]++;
         },
       },
     ],
