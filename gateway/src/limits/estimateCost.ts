@@ -10,12 +10,14 @@ import {
   isListType,
   isObjectType,
   isInterfaceType,
+  isInputObjectType,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
+  type GraphQLInputType,
   type GraphQLNamedType,
   type GraphQLSchema,
   type SelectionNode,
@@ -129,7 +131,9 @@ function fieldCost(
   const { weights, listSizes } = estimator.costInfo;
   const coordinate = `${parent.name}.${field.name}`;
   const named = getNamedType(field.type);
-  const args = safeArgumentValues(field, node, estimator.variables);
+  const args = needsArguments(estimator.costInfo, coordinate, field)
+    ? safeArgumentValues(field, node, estimator.variables)
+    : NO_ARGUMENTS;
   const sizing = listSize(listSizes.get(coordinate), args, coordinate, CostEstimateError);
   const typeWeight =
     weights.get(coordinate) ?? weights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
@@ -145,6 +149,56 @@ function fieldCost(
       estimator.defaultListSize)
     : 1;
   return count * (typeWeight + selections) + argumentsCost(weights, coordinate, field, args);
+}
+
+const NO_ARGUMENTS: Record<string, unknown> = Object.freeze({});
+
+/** Per cost table: whether a field's estimate reads its arguments, by coordinate. */
+const argumentNeeds = new WeakMap<CostInfo, Map<string, boolean>>();
+
+/**
+ * Whether the estimate of `field` depends on its arguments: it has `@listSize`, or a
+ * weight on an argument or on a field of an input type it takes. Argument values of
+ * the other fields are never computed (most fields of most operations).
+ */
+function needsArguments(
+  costInfo: CostInfo,
+  coordinate: string,
+  field: GraphQLField<unknown, unknown>,
+): boolean {
+  let needs = argumentNeeds.get(costInfo);
+  if (!needs) {
+    needs = new Map();
+    argumentNeeds.set(costInfo, needs);
+  }
+  let known = needs.get(coordinate);
+  if (known === undefined) {
+    known =
+      field.args.length > 0 &&
+      (costInfo.listSizes.has(coordinate) ||
+        field.args.some(
+          (arg) =>
+            costInfo.weights.has(`${coordinate}(${arg.name}:)`) ||
+            inputHasWeights(costInfo.weights, arg.type, new Set()),
+        ));
+    needs.set(coordinate, known);
+  }
+  return known;
+}
+
+/** Whether an input type (or one inside it) has a weighted field. */
+function inputHasWeights(
+  weights: ReadonlyMap<string, number>,
+  type: GraphQLInputType,
+  seen: Set<string>,
+): boolean {
+  const named = getNamedType(type);
+  if (!isInputObjectType(named) || seen.has(named.name)) return false;
+  seen.add(named.name);
+  return Object.values(named.getFields()).some(
+    (inner) =>
+      weights.has(`${named.name}.${inner.name}`) || inputHasWeights(weights, inner.type, seen),
+  );
 }
 
 function safeArgumentValues(
@@ -168,4 +222,90 @@ function included(estimator: Estimator, selection: SelectionNode): boolean {
   } catch {
     return true;
   }
+}
+
+/** One estimate remembered for a document: what it was computed under, and from. */
+interface RememberedEstimate {
+  schema: GraphQLSchema;
+  costInfo: CostInfo;
+  defaultListSize: number | undefined;
+  operationName: string | null | undefined;
+  /** The variables the estimate read, and their values then (see `readValues`). */
+  names: readonly string[];
+  values: string;
+  cost: number;
+}
+
+/** Most estimates remembered per document (distinct values of the variables it reads). */
+const REMEMBERED_PER_DOCUMENT = 16;
+const remembered = new WeakMap<DocumentNode, RememberedEstimate[]>();
+
+/** The values of `names` in `variables`, telling an absent variable from a null one. */
+function readValues(variables: Record<string, unknown>, names: readonly string[]): string {
+  return JSON.stringify(
+    names.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : [])),
+  );
+}
+
+/**
+ * {@link estimateCost}, remembered per parsed document (Apollo's document cache hands the
+ * same object to every request with the same text): an estimate is a function of the
+ * document, schema, cost table and the values of the variables it read (slicing
+ * arguments, weighted arguments, `@skip`/`@include`), so a request whose values of those
+ * are the same gets the remembered figure. A variable such as a phone number that no
+ * estimate reads never splits the memo. Errors are never remembered.
+ */
+export function estimateCostRemembered(
+  document: DocumentNode,
+  schema: GraphQLSchema,
+  costInfo: CostInfo,
+  variables: Record<string, unknown> = {},
+  options: EstimateCostOptions = {},
+): number {
+  const known = remembered.get(document) ?? [];
+  for (const entry of known) {
+    if (
+      entry.schema === schema &&
+      entry.costInfo === costInfo &&
+      entry.defaultListSize === options.defaultListSize &&
+      entry.operationName === options.operationName &&
+      entry.values === readValues(variables, entry.names)
+    ) {
+      return entry.cost;
+    }
+  }
+  const read = new Set<string>();
+  let readAll = false;
+  const watched = new Proxy(variables, {
+    get(target, key, receiver) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key, receiver) as unknown;
+    },
+    has(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.has(target, key);
+    },
+    getOwnPropertyDescriptor(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.getOwnPropertyDescriptor(target, key);
+    },
+    ownKeys(target) {
+      readAll = true;
+      return Reflect.ownKeys(target);
+    },
+  });
+  const cost = estimateCost(document, schema, costInfo, watched, options);
+  const names = readAll ? Object.keys(variables).sort() : [...read].sort();
+  known.unshift({
+    schema,
+    costInfo,
+    defaultListSize: options.defaultListSize,
+    operationName: options.operationName,
+    names,
+    values: readValues(variables, names),
+    cost,
+  });
+  if (known.length > REMEMBERED_PER_DOCUMENT) known.length = REMEMBERED_PER_DOCUMENT;
+  remembered.set(document, known);
+  return cost;
 }

@@ -1,6 +1,11 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContext } from '@apollo/server';
-import { getVariableValues, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
-import { CostEstimateError, estimateCost } from '../limits/estimateCost';
+import {
+  getVariableValues,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { CostEstimateError, estimateCostRemembered } from '../limits/estimateCost';
 import { LimitErrorCode, limitError } from '../limits/limitErrors';
 import { NO_COST_INFO, type CostInfo } from '../limits/readCostDirectives';
 import { validateLimits, type LimitsOptions } from '../limits/validateLimits';
@@ -36,12 +41,23 @@ export function gatewayPluginLimits(
 ): ApolloServerPlugin<BaseContext> {
   const maxCost = options.maxCost ?? 5000;
   const costMode = options.costMode ?? 'enforce';
+  // The structural limits depend on the document alone: checked once per parsed
+  // document (Apollo's document cache hands every request with that text the same one).
+  const checked = new WeakMap<DocumentNode, ReturnType<typeof validateLimits>>();
+  const violationsOf = (document: DocumentNode): ReturnType<typeof validateLimits> => {
+    let violations = checked.get(document);
+    if (!violations) {
+      violations = validateLimits(document, options);
+      checked.set(document, violations);
+    }
+    return violations;
+  };
   return {
     async requestDidStart() {
       const cost: CostExtension = { estimated: null, limit: maxCost };
       return {
         async didResolveOperation(context) {
-          const violations = validateLimits(context.document, options);
+          const violations = violationsOf(context.document);
           const first = violations[0];
           if (first) {
             throw limitError(LimitErrorCode.OPERATION_TOO_COMPLEX, first.message, {
@@ -83,7 +99,7 @@ function estimate(
     : undefined;
   const variables = coerced?.coerced ?? context.request.variables ?? {};
   try {
-    return estimateCost(
+    return estimateCostRemembered(
       document,
       context.schema,
       (typeof options.costInfo === 'function' ? options.costInfo() : options.costInfo) ??

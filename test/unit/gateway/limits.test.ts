@@ -1,5 +1,9 @@
 import { buildSchema, parse } from 'graphql';
-import { CostEstimateError, estimateCost } from '../../../gateway/src/limits/estimateCost';
+import {
+  CostEstimateError,
+  estimateCost,
+  estimateCostRemembered,
+} from '../../../gateway/src/limits/estimateCost';
 import { readCostDirectives } from '../../../gateway/src/limits/readCostDirectives';
 import { validateLimits } from '../../../gateway/src/limits/validateLimits';
 
@@ -173,5 +177,68 @@ describe('estimateCost', () => {
     const query = 'query($on: Boolean!) { product(id: 1) { price @include(if: $on) } }';
     expect(cost(query, { on: false })).toBe(9);
     expect(cost(query, { on: true })).toBe(11);
+  });
+});
+
+describe('estimateCostRemembered', () => {
+  const QUERY =
+    'query($id: ID!, $n: Int, $on: Boolean!) { product(id: $id) { reviews(first: $n) { id } price @include(if: $on) } }';
+
+  it('gives the figure estimateCost gives, for any mix of variable values, on one parsed document', () => {
+    const document = parse(QUERY);
+    const mixes = [
+      { id: 'p1', n: 2, on: true },
+      { id: 'p2', n: 2, on: true },
+      { id: 'p1', n: 40, on: true },
+      { id: 'p3', n: 2, on: false },
+      { id: 'p4', n: 40, on: false },
+      { id: 'p5', n: 2, on: true },
+    ];
+    for (const round of [1, 2]) {
+      for (const variables of mixes) {
+        const fresh = estimateCost(parse(QUERY), schema, costInfo, variables);
+        expect([round, estimateCostRemembered(document, schema, costInfo, variables)]).toEqual([
+          round,
+          fresh,
+        ]);
+      }
+    }
+    expect(estimateCostRemembered(document, schema, costInfo, { id: 'x', n: 40, on: true })).toBe(
+      9 + 40 * 1 + 2,
+    );
+  });
+
+  it('never reads a variable no estimate depends on (an id, a phone number)', () => {
+    const variables = { n: 3, on: true };
+    Object.defineProperty(variables, 'id', {
+      enumerable: true,
+      get: () => {
+        throw new Error('the estimate read $id');
+      },
+    });
+    expect(estimateCostRemembered(parse(QUERY), schema, costInfo, variables)).toBe(9 + 3 + 2);
+  });
+
+  it('tells an absent variable from a given one, and never remembers an error', () => {
+    const document = parse(QUERY);
+    expect(() => estimateCostRemembered(document, schema, costInfo, { id: 'a', on: true })).toThrow(
+      CostEstimateError,
+    );
+    expect(estimateCostRemembered(document, schema, costInfo, { id: 'a', n: 1, on: true })).toBe(
+      12,
+    );
+    expect(() => estimateCostRemembered(document, schema, costInfo, { id: 'b', on: true })).toThrow(
+      /exactly one/,
+    );
+  });
+
+  it('follows a new schema or cost table (a supergraph reload)', () => {
+    const document = parse('{ all { id } }');
+    expect(estimateCostRemembered(document, schema, costInfo)).toBe(30);
+    const heavier = readCostDirectives(
+      SDL.replace('Product @demand(weight: 3)', 'Product @demand(weight: 5)'),
+    );
+    expect(estimateCostRemembered(document, schema, heavier)).toBe(50);
+    expect(estimateCostRemembered(document, schema, costInfo, {}, { defaultListSize: 2 })).toBe(6);
   });
 });
