@@ -123,7 +123,8 @@ export function gatewayPluginResponseCache(
           const claims = (requestContext.contextValue as { claims?: Claims | null }).claims ?? null;
           const base = [
             options.supergraphHash(),
-            requestContext.source ?? '',
+            // SHA-256 of the text, computed by Apollo anyway: the key hashes 64 bytes, not the text.
+            requestContext.queryHash ?? requestContext.source ?? '',
             requestContext.operationName ?? null,
             requestContext.request.variables ?? {},
           ];
