@@ -12,6 +12,7 @@ import {
   ROOT,
   measuredOn,
   cpuMeter,
+  postgresCpuSeconds,
   quiesce,
   sampleRss,
   startContender,
@@ -146,6 +147,8 @@ interface Traffic {
   settle(): Promise<void>;
   /** The subgraph process, whose CPU each measurement also reads. */
   subgraphsPid: number | undefined;
+  /** Whether the subgraphs use the PostgreSQL server (whose CPU is then read too). */
+  postgres: boolean;
 }
 
 /** Generated customers in a workload's rotation: every one, or the warm set. */
@@ -157,6 +160,7 @@ function traffic(
   generated: (workload: Workload) => number,
   tokenFor: TokenFor,
   subgraphsPid: number | undefined,
+  postgres: boolean,
 ): Traffic {
   return {
     generated,
@@ -178,6 +182,7 @@ function traffic(
       if (subgraphsPid !== undefined) await quiesce(subgraphsPid);
     },
     subgraphsPid,
+    postgres,
   };
 }
 
@@ -213,18 +218,28 @@ async function measure(
   await t.settle();
   const rss = sampleRss(contender.pid);
   const cpu = cpuMeter([contender.pid, t.subgraphsPid]);
+  const postgresBefore = t.postgres ? postgresCpuSeconds() : null;
   const result = await runLoad({
     ...load,
     durationSec: opts.durationSec,
     request: (n) => t.request(contender, workload, n),
   });
   const [contenderCpu, subgraphsCpu] = cpu.perRequest(result.requests);
+  const postgresAfter = postgresBefore === null ? null : postgresCpuSeconds();
+  const postgresCpu =
+    postgresBefore === null || postgresAfter === null || result.requests === 0
+      ? null
+      : ((postgresAfter - postgresBefore) * 1000) / result.requests;
   return {
     workload: workload.id,
     contender: contender.name,
     ...result,
     peakRssMb: rss.stop(),
-    cpuMsPerRequest: { contender: contenderCpu ?? null, subgraphs: subgraphsCpu ?? null },
+    cpuMsPerRequest: {
+      contender: contenderCpu ?? null,
+      subgraphs: subgraphsCpu ?? null,
+      postgres: postgresCpu,
+    },
   };
 }
 
@@ -282,7 +297,7 @@ function printMeasurement(m: Measurement, label?: string): void {
       ? `  x-cache ${hit}/${revalidated}/${partial}/${miss}`
       : '';
   console.log(
-    `  (${m.workload})${label ? ` ${label}` : ''} ${m.contender.padEnd(11)} ${m.okPerSec.toFixed(1)} ok req/s (${m.requestsPerSec.toFixed(1)} answered)  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  max ${m.maxMs} ms  errors ${m.non2xx}/${m.graphqlErrors}/${m.socketErrors}  RSS ${m.peakRssMb?.toFixed(0) ?? '–'} MB  CPU ms/req ${m.cpuMsPerRequest.contender?.toFixed(2) ?? '–'} + subgraphs ${m.cpuMsPerRequest.subgraphs?.toFixed(2) ?? '–'}${cache}`,
+    `  (${m.workload})${label ? ` ${label}` : ''} ${m.contender.padEnd(11)} ${m.okPerSec.toFixed(1)} ok req/s (${m.requestsPerSec.toFixed(1)} answered)  p50 ${m.p50Ms} ms  p99 ${m.p99Ms} ms  max ${m.maxMs} ms  errors ${m.non2xx}/${m.graphqlErrors}/${m.socketErrors}  RSS ${m.peakRssMb?.toFixed(0) ?? '–'} MB  CPU ms/req ${m.cpuMsPerRequest.contender?.toFixed(2) ?? '–'} + subgraphs ${m.cpuMsPerRequest.subgraphs?.toFixed(2) ?? '–'}${m.cpuMsPerRequest.postgres == null ? '' : ` + PostgreSQL ${m.cpuMsPerRequest.postgres.toFixed(2)}`}${cache}`,
   );
 }
 
@@ -313,7 +328,7 @@ async function main(): Promise<void> {
     const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
     const generated = generatedIn(opts);
     const tokenFor = await benchTokens(jwtSecret, opts.workloads, generated);
-    const t = traffic(generated, tokenFor, subgraphs.pid);
+    const t = traffic(generated, tokenFor, subgraphs.pid, subgraphs.engine === 'postgres');
     const specs = contenderSpecs(env, manifestFile);
     for (const name of opts.contenders) running.push(await startContender(specs[name], work));
     for (const c of running) {

@@ -12,10 +12,12 @@ export interface Measurement extends LoadResult {
   peakRssMb: number | null;
   /**
    * CPU time (user + system, from /proc) per answered request over the measurement, ms:
-   * of the contender process, and of the subgraph process it called. Unlike requests/s
-   * this barely moves with what else the shared machine runs. null off Linux.
+   * of the contender process, of the subgraph process it called, and of every PostgreSQL
+   * server process (on PostgreSQL only; the machine's other users of the server count
+   * too, none during a bench). Unlike requests/s this barely moves with what else the
+   * shared machine runs. null off Linux (and `postgres` on PGlite, or in older results).
    */
-  cpuMsPerRequest: { contender: number | null; subgraphs: number | null };
+  cpuMsPerRequest: { contender: number | null; subgraphs: number | null; postgres?: number | null };
   /** With `--rounds` > 1: successful requests/s of every round, in order (this is the median one). */
   okPerSecRounds?: number[];
 }
@@ -87,12 +89,12 @@ function cacheOutcomes(m: Measurement): string {
 /** The Markdown tables: figures per workload and contender, then the ratios. */
 export function markdownTables(report: BenchReport): string {
   const lines = [
-    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / revalidated / partial / miss | peak RSS MB | CPU ms/request (contender / subgraphs) |`,
+    `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / revalidated / partial / miss | peak RSS MB | CPU ms/request (contender / subgraphs / PostgreSQL) |`,
     '|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|',
   ];
   for (const m of report.measurements) {
     lines.push(
-      `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${cacheOutcomes(m)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.cpuMsPerRequest.contender, 2)} / ${fmt(m.cpuMsPerRequest.subgraphs, 2)} |`,
+      `| (${m.workload}) ${report.workloads[m.workload]} | ${m.contender} | ${fmt(m.okPerSec)} | ${fmt(m.requestsPerSec)} | ${fmt(m.p50Ms)} | ${fmt(m.p99Ms)} | ${fmt(m.maxMs)} | ${m.non2xx} / ${m.graphqlErrors} / ${m.socketErrors} | ${cacheOutcomes(m)} | ${fmt(m.peakRssMb, 0)} | ${fmt(m.cpuMsPerRequest.contender, 2)} / ${fmt(m.cpuMsPerRequest.subgraphs, 2)} / ${fmt(m.cpuMsPerRequest.postgres ?? null, 2)} |`,
     );
   }
   for (const [id, name] of Object.entries(report.measuredElsewhere)) {
