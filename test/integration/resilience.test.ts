@@ -150,10 +150,12 @@ describe('a stopped subgraph', () => {
 
     await stack.subgraphs.support!.stop();
     const started = Date.now();
+    // The answer above is now in the response cache (crm's audited read is re-sent on a
+    // hit, the case came from support): ask something support must answer itself.
     const response = await stack.gatewayQuery<{
       customer: { displayName: string } | null;
       case: { id: string } | null;
-    }>(NAME_AND_CASE);
+    }>(NAME_AND_CASE.replace('query NameAndCase', 'query NameAndCaseAfterStop'));
     expect(Date.now() - started).toBeLessThan(5000);
     expect(response.data?.customer?.displayName).toBe('Dana Reyes');
     expect(response.data?.case).toBeNull();
