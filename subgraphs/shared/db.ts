@@ -1,4 +1,5 @@
-import { Pool, types } from 'pg';
+import { createHash } from 'node:crypto';
+import { Pool, types, type QueryConfig } from 'pg';
 import type { PGlite } from '@electric-sql/pglite';
 
 /** Anything that runs one parameterised SQL statement. */
@@ -25,15 +26,53 @@ export interface Database extends Queryable {
 // Counts and ids fit in JS numbers here; without this `count(*)` arrives as a string.
 types.setTypeParser(types.builtins.INT8, (value) => Number(value));
 
-/** Opens a pooled connection to a real PostgreSQL server. */
-export function openPostgres(url: string, options: { maxConnections?: number } = {}): Database {
+/** Most distinct statement texts prepared by name; later ones run unnamed. */
+const MAX_NAMED_STATEMENTS = 2000;
+
+/**
+ * Runs parameterised statements as NAMED prepared statements: each pooled connection
+ * parses and plans a text once and then only binds and executes it, where an unnamed
+ * statement is parsed and planned on every call. The name is a hash of the text, so
+ * every connection and process agrees. Statements without parameters (BEGIN, COMMIT,
+ * migrations) use the simple protocol as before.
+ */
+function statementConfig(
+  names: Map<string, string>,
+  text: string,
+  params: readonly unknown[] | undefined,
+): QueryConfig {
+  if (!params || params.length === 0) return { text };
+  let name = names.get(text);
+  if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+    name = `cc_${createHash('sha256').update(text).digest('base64url').slice(0, 24)}`;
+    names.set(text, name);
+  }
+  return name === undefined
+    ? { text, values: params as unknown[] }
+    : { name, text, values: params as unknown[] };
+}
+
+/**
+ * Opens a pooled connection to a real PostgreSQL server. `preparedStatements: false`
+ * runs every statement unnamed (for a pooler that cannot keep prepared statements,
+ * such as PgBouncer before 1.21 in transaction mode).
+ */
+export function openPostgres(
+  url: string,
+  options: { maxConnections?: number; preparedStatements?: boolean } = {},
+): Database {
   const pool = new Pool({ connectionString: url, max: options.maxConnections ?? 10 });
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
+  const names = new Map<string, string>();
+  const statement = (text: string, params: readonly unknown[] | undefined): QueryConfig =>
+    options.preparedStatements === false
+      ? { text, values: params as unknown[] | undefined }
+      : statementConfig(names, text, params);
   return {
     engine: 'postgres',
     async query<R extends object>(text: string, params?: readonly unknown[]) {
-      const result = await pool.query<R>(text, params as unknown[] | undefined);
+      const result = await pool.query<R>(statement(text, params));
       return result.rows;
     },
     async exec(sql) {
@@ -45,7 +84,7 @@ export function openPostgres(url: string, options: { maxConnections?: number } =
         await client.query('BEGIN');
         const value = await fn({
           async query<R extends object>(text: string, params?: readonly unknown[]) {
-            return (await client.query<R>(text, params as unknown[] | undefined)).rows;
+            return (await client.query<R>(statement(text, params))).rows;
           },
         });
         await client.query('COMMIT');

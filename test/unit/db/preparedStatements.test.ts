@@ -1,0 +1,54 @@
+import { openPostgres, type Database } from '../../../subgraphs/shared/db';
+import { createTestDatabase, type TestDatabase } from '../../harness/testDatabase';
+
+const describeOnPostgres = process.env.DATABASE_URL ? describe : describe.skip;
+
+describeOnPostgres('statements on PostgreSQL', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    await database.db.exec(
+      "CREATE TABLE prep_item (id text PRIMARY KEY, n int NOT NULL); INSERT INTO prep_item VALUES ('a', 1), ('b', 2);",
+    );
+  });
+  afterAll(() => database.drop());
+
+  /** The prepared statements of the pool's one connection. */
+  const prepared = (db: Database) =>
+    db.query<{ name: string; statement: string }>(
+      'SELECT name, statement FROM pg_prepared_statements ORDER BY name',
+      [],
+    );
+
+  it('prepares each parameterised text once per connection and reuses it', async () => {
+    const db = openPostgres(database.url!, { maxConnections: 1 });
+    try {
+      const text = 'SELECT n FROM prep_item WHERE id = $1';
+      expect(await db.query(text, ['a'])).toEqual([{ n: 1 }]);
+      expect(await db.query(text, ['b'])).toEqual([{ n: 2 }]);
+      await db.transaction(async (tx) => {
+        expect(await tx.query(text, ['a'])).toEqual([{ n: 1 }]);
+        await tx.query('UPDATE prep_item SET n = n + $2 WHERE id = $1', ['b', 10]);
+      });
+      expect(await db.query(text, ['b'])).toEqual([{ n: 12 }]);
+      const names = (await prepared(db)).filter((row) => row.statement.includes('prep_item'));
+      expect(names.map((row) => row.statement).sort()).toEqual([
+        'SELECT n FROM prep_item WHERE id = $1',
+        'UPDATE prep_item SET n = n + $2 WHERE id = $1',
+      ]);
+      expect(names.every((row) => /^cc_[A-Za-z0-9_-]{24}$/.test(row.name))).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('runs everything unnamed when told to (a pooler that cannot keep them)', async () => {
+    const db = openPostgres(database.url!, { maxConnections: 1, preparedStatements: false });
+    try {
+      expect(await db.query('SELECT n FROM prep_item WHERE id = $1', ['a'])).toEqual([{ n: 1 }]);
+      expect((await prepared(db)).filter((row) => row.statement.includes('prep_item'))).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+});
