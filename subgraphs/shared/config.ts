@@ -3,7 +3,8 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 
 /** Where a subgraph keeps its data. A discriminated union: one mode or the other. */
 export type StorageConfig =
-  { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
+  | { kind: 'postgres'; url: string; preparedStatements: boolean }
+  | { kind: 'pglite'; dataDir: string | null };
 
 /** Everything a subgraph reads from its environment, validated once at boot. */
 export interface SubgraphConfig {
@@ -16,6 +17,8 @@ export interface SubgraphConfig {
   /**
    * `<NAME>_DATABASE_URL`, else `DATABASE_URL` → PostgreSQL; neither → embedded PGlite
    * in `PGLITE_DATA_DIR` (default `.data/pglite`; `memory` keeps nothing on disk).
+   * On PostgreSQL, parameterised statements are named prepared statements unless
+   * `DATABASE_PREPARED_STATEMENTS=false` (a pooler that cannot keep them).
    */
   readonly storage: StorageConfig;
   /** Seed personas and generated customers on start. Env `SEED` (`true`/`false`), default true. */
@@ -56,6 +59,7 @@ const envSchema = z.object({
   host: z.string().min(1).default('0.0.0.0'),
   databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   pgliteDataDir: z.string().min(1).default('.data/pglite'),
+  preparedStatements: booleanString.default(true),
   seed: booleanString.default(true),
   seedCustomers: z.coerce.number().int().min(0).max(1_000_000).default(100),
   defaultPhoneRegion: z
@@ -85,6 +89,7 @@ export function loadSubgraphConfig(
     host: env.HOST || undefined,
     databaseUrl: env[`${prefix}_DATABASE_URL`] || env.DATABASE_URL || undefined,
     pgliteDataDir: env.PGLITE_DATA_DIR || undefined,
+    preparedStatements: env.DATABASE_PREPARED_STATEMENTS || undefined,
     seed: env.SEED || undefined,
     seedCustomers: env.SEED_CUSTOMERS || undefined,
     defaultPhoneRegion: env.DEFAULT_PHONE_REGION || undefined,
@@ -99,6 +104,7 @@ export function loadSubgraphConfig(
       port: `${prefix}_PORT`,
       databaseUrl: `${prefix}_DATABASE_URL / DATABASE_URL`,
       pgliteDataDir: 'PGLITE_DATA_DIR',
+      preparedStatements: 'DATABASE_PREPARED_STATEMENTS',
       seedCustomers: 'SEED_CUSTOMERS',
       defaultPhoneRegion: 'DEFAULT_PHONE_REGION',
       logLevel: 'LOG_LEVEL',
@@ -123,7 +129,7 @@ export function loadSubgraphConfig(
     port: value.port,
     host: value.host,
     storage: value.databaseUrl
-      ? { kind: 'postgres', url: value.databaseUrl }
+      ? { kind: 'postgres', url: value.databaseUrl, preparedStatements: value.preparedStatements }
       : { kind: 'pglite', dataDir: value.pgliteDataDir === 'memory' ? null : value.pgliteDataDir },
     seed: value.seed,
     seedCustomers: value.seedCustomers,

@@ -11,7 +11,9 @@ export async function openDatabase(
   storage: StorageConfig,
   pgliteFolder: string,
 ): Promise<Database> {
-  if (storage.kind === 'postgres') return openPostgres(storage.url);
+  if (storage.kind === 'postgres') {
+    return openPostgres(storage.url, { preparedStatements: storage.preparedStatements });
+  }
   if (storage.dataDir === null) return openPglite();
   const dir = `${storage.dataDir}/${pgliteFolder}`;
   mkdirSync(dir, { recursive: true });

@@ -1,4 +1,5 @@
 import { openPostgres, type Database } from '../../../subgraphs/shared/db';
+import { loadSubgraphConfig } from '../../../subgraphs/shared/config';
 import { createTestDatabase, type TestDatabase } from '../../harness/testDatabase';
 
 const describeOnPostgres = process.env.DATABASE_URL ? describe : describe.skip;
@@ -50,5 +51,26 @@ describeOnPostgres('statements on PostgreSQL', () => {
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('DATABASE_PREPARED_STATEMENTS', () => {
+  const base = { SUBGRAPH_HMAC_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/crm' };
+
+  it('is on unless set to false, and only for PostgreSQL', () => {
+    expect(loadSubgraphConfig('crm', 4001, base).storage).toEqual({
+      kind: 'postgres',
+      url: 'postgres://db/crm',
+      preparedStatements: true,
+    });
+    expect(
+      loadSubgraphConfig('crm', 4001, { ...base, DATABASE_PREPARED_STATEMENTS: 'false' }).storage,
+    ).toMatchObject({ kind: 'postgres', preparedStatements: false });
+  });
+
+  it('names the variable when its value is not a boolean', () => {
+    expect(() =>
+      loadSubgraphConfig('crm', 4001, { ...base, DATABASE_PREPARED_STATEMENTS: 'maybe' }),
+    ).toThrow(/DATABASE_PREPARED_STATEMENTS="maybe"/);
   });
 });
