@@ -360,6 +360,46 @@ describe('caches and subscriptions of one gateway', () => {
     }
   });
 
+  it('keeps the operations of a batched request apart: each stored answer re-sends its own audited read only', async () => {
+    const batching = await startGatewayFor(stack, { env: { MAX_BATCHED_OPERATIONS: '2' } });
+    const accesses = async (customerId: string): Promise<number> => {
+      const [row] = await stack.database.db.query<{ n: number }>(
+        'SELECT count(*)::int AS n FROM crm.customer_access WHERE customer_id = $1 AND agent_id = $2',
+        [customerId, TEST_AGENT.sub],
+      );
+      return row!.n;
+    };
+    let attempt = 0;
+    try {
+      const url = batching.gateway.url;
+      // Seed events still landing evict what they touch: each attempt is a new operation.
+      await eventually(async () => {
+        attempt += 1;
+        const read = `query BatchedRead${attempt}($id: ID!) { customer(id: $id) { id displayName orders(first: 2) { edges { node { id } } } } }`;
+        const both = await postToGateway<unknown>(
+          url,
+          [PERSONA.priya, PERSONA.dana].map((id) => ({ query: read, variables: { id } })),
+          { authorization: `Bearer ${tokens.jordan!}` },
+        );
+        expect(both.status).toBe(200);
+        expect(JSON.stringify(both.body)).toContain('Dana Reyes');
+        for (const [id, other] of [
+          [PERSONA.priya, PERSONA.dana],
+          [PERSONA.dana, PERSONA.priya],
+        ] as const) {
+          const [own, others] = [await accesses(id), await accesses(other)];
+          const single = await ask(url, tokens.jordan!, read, { id });
+          expect(single.body.errors).toBeUndefined();
+          expect(single.headers.get('x-cache')).toBe('revalidated');
+          // Served from what the batch stored: crm re-read this customer, and no other.
+          expect([await accesses(id), await accesses(other)]).toEqual([own + 1, others]);
+        }
+      });
+    } finally {
+      await batching.stop();
+    }
+  });
+
   it('never stores an answer with an error, nor one customer’s answer for another', async () => {
     const OWN = 'query Own($id: ID!) { customer(id: $id) { id displayName attention { code } } }';
     for (let i = 0; i < 3; i += 1) {

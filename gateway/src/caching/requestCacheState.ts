@@ -1,6 +1,6 @@
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { READ_AT_HEADER } from '../resilience/resilientFetcher';
-import { sha256Key } from './stableJson';
+import { sha256Key, stableJson } from './stableJson';
 
 /**
  * A root-field query fetch whose answer allowed no caching (e.g. crm's audited customer
@@ -57,7 +57,8 @@ export function replayKey(
   subgraph: string,
   request: { query?: string; operationName?: string | null; variables?: unknown },
 ): string {
-  return JSON.stringify([
+  // Key order of input objects must not matter (the response cache's key ignores it).
+  return stableJson([
     subgraph,
     request.query ?? '',
     request.operationName ?? null,

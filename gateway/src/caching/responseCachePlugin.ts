@@ -16,6 +16,7 @@ import { authorizationClass, callerKey } from './callerScope';
 import {
   answerDigest,
   cacheStateOf,
+  newRequestCacheState,
   replayKey,
   type ReplayableFetch,
   type RequestCacheState,
@@ -73,7 +74,12 @@ export function gatewayPluginResponseCache(
 ): ApolloServerPlugin<BaseContext> {
   const { store, metrics } = options;
   return {
-    async requestDidStart() {
+    async requestDidStart({ contextValue }) {
+      // The operations of one batched HTTP request share a shallow copy of one context:
+      // each gets a cache state of its own, so no operation stores another's tags,
+      // replays or answers.
+      const context = contextValue as { cache?: RequestCacheState };
+      if (cacheStateOf(context)) context.cache = newRequestCacheState();
       let keys: { PUBLIC: string; PRIVATE: string } | null = null;
       let hit = false;
       /**
