@@ -169,8 +169,10 @@ async function listen(
     },
     buildService: ({ name, url }) => {
       const source = new SubgraphDataSource<GatewayContext>(name, urlFor(name, url), logger, {
+        // An excluded subgraph records facts per call (crm's audit row per read): its
+        // calls are never merged with, nor joined to, another request's.
         call: config.subgraphBatchExclude.includes(name.toLowerCase())
-          ? { ...config.subgraphCalls, batch: null }
+          ? { ...config.subgraphCalls, batch: null, dedupe: false }
           : config.subgraphCalls,
         onBatch: (subgraph, fetches) => subgraphMetrics.observeBatch(subgraph, fetches),
         dispatcher: agent,
