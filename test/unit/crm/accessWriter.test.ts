@@ -139,4 +139,27 @@ describe.each(testEngines())('crm audit group commit on %s', (engine) => {
     );
     expect(written).toEqual({ access: 0, events: 0 });
   });
+
+  it('never retries a commit that may have gone through (a connection lost during COMMIT): no read recorded twice', async () => {
+    let failures = 0;
+    const flaky: Database = {
+      ...database.db,
+      transaction: async (fn) => {
+        await database.db.transaction(fn);
+        failures += 1;
+        // Committed, but the client never heard back.
+        throw new Error('Connection terminated unexpectedly');
+      },
+    };
+    const writer = createAccessWriter(flaky);
+    const requests = ['req-lost-1', 'req-lost-2', 'req-lost-3'];
+    const outcomes = await Promise.allSettled(
+      requests.map((requestId, i) =>
+        writer.write([{ customerId: `cus-lost-${i}`, access: reader('agt-1', requestId) }]),
+      ),
+    );
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(failures).toBe(1);
+    expect(await rowsOf(requests)).toHaveLength(3);
+  });
 });

@@ -24,9 +24,10 @@ interface Waiting {
 
 /**
  * A writer for `db`. Rows queue while a commit is under way and go together in the next
- * one; with nothing under way, the rows of one event-loop turn go together. When a
- * shared commit fails, each caller's rows are tried again on their own, so one caller's
- * bad row never loses another's.
+ * one; with nothing under way, the rows of one event-loop turn go together. When the
+ * database refuses a shared commit's data (a constraint, a bad value), each caller's
+ * rows are tried again on their own, so one caller's bad row never loses another's;
+ * any other failure is reported to every caller of the commit, never retried.
  */
 export function createAccessWriter(db: Database): AccessWriter {
   const queue: Waiting[] = [];
@@ -51,8 +52,11 @@ export function createAccessWriter(db: Database): AccessWriter {
         await commit(batch.flatMap((waiting) => waiting.records));
         for (const waiting of batch) waiting.resolve();
       } catch (error) {
-        if (batch.length === 1) {
-          batch[0]!.reject(error);
+        // Only a row the database refused is worth retrying alone. Anything else (a lost
+        // connection, possibly during COMMIT) may have committed: retrying could record
+        // every read twice, so each caller is told instead, as with a commit of its own.
+        if (batch.length === 1 || !refusedData(error)) {
+          for (const waiting of batch) waiting.reject(error);
           continue;
         }
         await Promise.all(
@@ -84,6 +88,12 @@ export function createAccessWriter(db: Database): AccessWriter {
       });
     },
   };
+}
+
+/** Whether PostgreSQL refused the statement's data (SQLSTATE class 22 or 23): nothing committed. */
+function refusedData(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^2[23]/.test(code);
 }
 
 const writers = new WeakMap<Database, AccessWriter>();
