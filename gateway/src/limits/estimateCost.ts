@@ -153,8 +153,8 @@ function fieldCost(
 
 const NO_ARGUMENTS: Record<string, unknown> = Object.freeze({});
 
-/** Per cost table: whether a field's estimate reads its arguments, by coordinate. */
-const argumentNeeds = new WeakMap<CostInfo, Map<string, boolean>>();
+/** Per field of a schema, per cost table: whether the field's estimate reads its arguments. */
+const argumentNeeds = new WeakMap<GraphQLField<unknown, unknown>, WeakMap<CostInfo, boolean>>();
 
 /**
  * Whether the estimate of `field` depends on its arguments: it has `@listSize`, or a
@@ -166,12 +166,12 @@ function needsArguments(
   coordinate: string,
   field: GraphQLField<unknown, unknown>,
 ): boolean {
-  let needs = argumentNeeds.get(costInfo);
-  if (!needs) {
-    needs = new Map();
-    argumentNeeds.set(costInfo, needs);
+  let byTable = argumentNeeds.get(field);
+  if (!byTable) {
+    byTable = new WeakMap();
+    argumentNeeds.set(field, byTable);
   }
-  let known = needs.get(coordinate);
+  let known = byTable.get(costInfo);
   if (known === undefined) {
     known =
       field.args.length > 0 &&
@@ -181,7 +181,7 @@ function needsArguments(
             costInfo.weights.has(`${coordinate}(${arg.name}:)`) ||
             inputHasWeights(costInfo.weights, arg.type, new Set()),
         ));
-    needs.set(coordinate, known);
+    byTable.set(costInfo, known);
   }
   return known;
 }
