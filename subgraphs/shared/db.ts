@@ -65,15 +65,33 @@ export function openPostgres(
   // An idle client that loses its server must not crash the process.
   pool.on('error', () => undefined);
   const names = new Map<string, string>();
+  let named = options.preparedStatements !== false;
   const statement = (text: string, params: readonly unknown[] | undefined): QueryConfig =>
-    options.preparedStatements === false
-      ? { text, values: params as unknown[] | undefined }
-      : statementConfig(names, text, params);
+    named
+      ? statementConfig(names, text, params)
+      : { text, values: params as unknown[] | undefined };
+  /**
+   * A prepared statement whose result columns changed under it (a migration by a newer
+   * replica added a column to a `SELECT *`) fails on every connection that prepared it.
+   * The pool then stops naming statements: the failed statement is run again unnamed
+   * when it stood alone (in a transaction the transaction fails once, as on any error).
+   */
+  const planChanged = (error: unknown): boolean => {
+    const stale =
+      (error as { code?: unknown } | null)?.code === '0A000' &&
+      /cached plan must not change result type/.test(String((error as Error).message));
+    if (stale) named = false;
+    return stale;
+  };
   return {
     engine: 'postgres',
     async query<R extends object>(text: string, params?: readonly unknown[]) {
-      const result = await pool.query<R>(statement(text, params));
-      return result.rows;
+      try {
+        return (await pool.query<R>(statement(text, params))).rows;
+      } catch (error) {
+        if (!planChanged(error)) throw error;
+        return (await pool.query<R>(statement(text, params))).rows;
+      }
     },
     async exec(sql) {
       await pool.query(sql);
@@ -84,7 +102,12 @@ export function openPostgres(
         await client.query('BEGIN');
         const value = await fn({
           async query<R extends object>(text: string, params?: readonly unknown[]) {
-            return (await client.query<R>(statement(text, params))).rows;
+            try {
+              return (await client.query<R>(statement(text, params))).rows;
+            } catch (error) {
+              planChanged(error);
+              throw error;
+            }
           },
         });
         await client.query('COMMIT');

@@ -43,6 +43,24 @@ describeOnPostgres('statements on PostgreSQL', () => {
     }
   });
 
+  it('goes on unnamed when a column is added under a prepared SELECT * (a newer replica migrated)', async () => {
+    const db = openPostgres(database.url!, { maxConnections: 1 });
+    try {
+      await database.db.exec(
+        "CREATE TABLE prep_wide (id text PRIMARY KEY); INSERT INTO prep_wide VALUES ('w');",
+      );
+      const text = 'SELECT * FROM prep_wide WHERE id = $1';
+      expect(await db.query(text, ['w'])).toEqual([{ id: 'w' }]);
+      await database.db.exec("ALTER TABLE prep_wide ADD COLUMN note text DEFAULT 'new'");
+      expect(await db.query(text, ['w'])).toEqual([{ id: 'w', note: 'new' }]);
+      await db.query('SELECT note FROM prep_wide WHERE id = $1', ['w']);
+      const later = (await prepared(db)).filter((row) => row.statement.includes('SELECT note'));
+      expect(later).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('runs everything unnamed when told to (a pooler that cannot keep them)', async () => {
     const db = openPostgres(database.url!, { maxConnections: 1, preparedStatements: false });
     try {
