@@ -89,7 +89,8 @@ async function waitForPing(url: string): Promise<void> {
       client.destroy();
       return;
     } catch (error) {
-      client.destroy();
+      // A connect that failed has closed the client already: destroy() would throw.
+      if (client.isOpen) client.destroy();
       if (Date.now() > deadline) throw error;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
