@@ -21,3 +21,25 @@ export function parseCacheControl(header: string | null | undefined): SubgraphCa
   }
   return maxAge > 0 ? { maxAge, scope: isPublic ? 'PUBLIC' : 'PRIVATE' } : null;
 }
+
+/** What an answer's Cache-Control narrows a request's policy to: max-age (0 when absent), and the scope when one is named. */
+export interface CacheHint {
+  maxAge: number;
+  scope?: 'PUBLIC' | 'PRIVATE';
+}
+
+/**
+ * Reads a subgraph answer's Cache-Control the way Apollo's data source narrows the
+ * request's policy by it (unlike {@link parseCacheControl}, which decides storage).
+ */
+export function cacheHintOf(header: string | null | undefined): CacheHint {
+  const hint: CacheHint = { maxAge: 0 };
+  for (const part of (header ?? '').split(',')) {
+    const [name, value] = part.trim().toLowerCase().split('=');
+    if (name === 'max-age' && value !== undefined && /^[0-9]+$/.test(value))
+      hint.maxAge = Number(value);
+    if (name === 'private') hint.scope = 'PRIVATE';
+    if (name === 'public') hint.scope = 'PUBLIC';
+  }
+  return hint;
+}

@@ -82,45 +82,6 @@ export function gatewayPluginResponseCache(
       if (cacheStateOf(context)) context.cache = newRequestCacheState();
       let keys: { PUBLIC: string; PRIVATE: string } | null = null;
       let hit = false;
-      /**
-       * Sends a stored answer's recorded fetches again: 'revalidated' when every one
-       * answers as before, else 'miss' with their answers kept for the execution.
-       */
-      const revalidate = async (
-        replays: readonly ReplayableFetch[],
-        state: RequestCacheState,
-        requestContext: GraphQLRequestContext<BaseContext>,
-      ): Promise<'revalidated' | 'miss'> => {
-        const { replay } = options;
-        if (!replay) return 'miss';
-        const answers = await Promise.all(
-          replays.map((fetch) =>
-            replay(
-              fetch.subgraph,
-              {
-                query: fetch.query,
-                operationName: fetch.operationName ?? undefined,
-                variables: fetch.variables,
-              },
-              requestContext,
-            ).catch(() => null),
-          ),
-        );
-        // The data source recorded each again; the execution (if any) records its own.
-        state.replays.length = 0;
-        const same = replays.every(
-          (fetch, i) =>
-            answers[i] && !answers[i].errors?.length && answerDigest(answers[i]) === fetch.digest,
-        );
-        if (same) return 'revalidated';
-        state.replayed = new Map(
-          replays.flatMap((fetch, i) => {
-            const answer = answers[i];
-            return answer ? [[replayKey(fetch.subgraph, fetch), answer] as const] : [];
-          }),
-        );
-        return 'miss';
-      };
       return {
         async responseForOperation(requestContext) {
           const state = cacheStateOf(requestContext.contextValue);
@@ -146,7 +107,7 @@ export function gatewayPluginResponseCache(
             return null;
           }
           const outcome = stored.r?.length
-            ? await revalidate(stored.r, state, requestContext)
+            ? await revalidate(options.replay, stored.r, state, requestContext)
             : 'hit';
           metrics.record('response', outcome);
           if (outcome === 'miss') return null;
@@ -188,6 +149,47 @@ export function gatewayPluginResponseCache(
       };
     },
   };
+}
+
+/**
+ * Sends a stored answer's recorded fetches again: 'revalidated' when every one answers as
+ * before, else 'miss' with their answers kept for the execution (see
+ * `RequestCacheState.replayed`).
+ */
+async function revalidate(
+  replay: ResponseCacheOptions['replay'],
+  replays: readonly ReplayableFetch[],
+  state: RequestCacheState,
+  requestContext: GraphQLRequestContext<BaseContext>,
+): Promise<'revalidated' | 'miss'> {
+  if (!replay) return 'miss';
+  const answers = await Promise.all(
+    replays.map((fetch) =>
+      replay(
+        fetch.subgraph,
+        {
+          query: fetch.query,
+          operationName: fetch.operationName ?? undefined,
+          variables: fetch.variables,
+        },
+        requestContext,
+      ).catch(() => null),
+    ),
+  );
+  // The data source recorded each again; the execution (if any) records its own.
+  state.replays.length = 0;
+  const same = replays.every(
+    (fetch, i) =>
+      answers[i] && !answers[i].errors?.length && answerDigest(answers[i]) === fetch.digest,
+  );
+  if (same) return 'revalidated';
+  state.replayed = new Map(
+    replays.flatMap((fetch, i) => {
+      const answer = answers[i];
+      return answer ? [[replayKey(fetch.subgraph, fetch), answer] as const] : [];
+    }),
+  );
+  return 'miss';
 }
 
 function usable(raw: string | null | undefined, now: number): StoredResponse | null {

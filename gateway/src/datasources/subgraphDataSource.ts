@@ -13,6 +13,7 @@ import {
   isEntitiesFetch,
   type EntityCacheOptions,
 } from '../caching/entityCache';
+import { cacheHintOf, type CacheHint } from '../caching/cacheControlHeader';
 import {
   answerDigest,
   cacheStateOf,
@@ -202,7 +203,7 @@ export class SubgraphDataSource<
     const prefetched = state?.replayed?.get(key);
     if (prefetched) state?.replayed?.delete(key);
     const response = prefetched ?? (await super.process(options));
-    const hint = cacheHintOf(response);
+    const hint = cacheHintOf(response.http?.headers.get('cache-control'));
     if (state && hint.maxAge === 0 && !response.errors?.length && response.data) {
       const { query = '', operationName = null, variables = {} } = options.request;
       state.replays.push({
@@ -224,7 +225,7 @@ export class SubgraphDataSource<
   ): Promise<GatewayGraphQLResponse> {
     if (!this.batcher || !('incomingRequestContext' in options)) {
       const response = await super.process(options);
-      restrictPolicy(options, cacheHintOf(response));
+      restrictPolicy(options, cacheHintOf(response.http?.headers.get('cache-control')));
       return response;
     }
     const headers = this.headersHook?.(options.context, options.request, this.subgraphName) ?? {};
@@ -234,7 +235,7 @@ export class SubgraphDataSource<
       (merged) => super.process(merged),
     );
     // Every request of a batch is narrowed by the one answer's Cache-Control.
-    restrictPolicy(options, cacheHintOf(response));
+    restrictPolicy(options, cacheHintOf(response.http?.headers.get('cache-control')));
     return response;
   }
 }
@@ -255,26 +256,6 @@ function batchKey(
     variables,
     answerShapingHeaders(headers),
   ]);
-}
-
-/** What a subgraph answer's Cache-Control allows: max-age (0 when absent) and scope. */
-interface CacheHint {
-  maxAge: number;
-  scope?: 'PUBLIC' | 'PRIVATE';
-}
-
-/** Reads a subgraph answer's Cache-Control the way Apollo's data source does. */
-function cacheHintOf(response: GatewayGraphQLResponse): CacheHint {
-  const header = response.http?.headers.get('cache-control') ?? '';
-  const hint: CacheHint = { maxAge: 0 };
-  for (const part of header.split(',')) {
-    const [name, value] = part.trim().toLowerCase().split('=');
-    if (name === 'max-age' && value !== undefined && /^[0-9]+$/.test(value))
-      hint.maxAge = Number(value);
-    if (name === 'private') hint.scope = 'PRIVATE';
-    if (name === 'public') hint.scope = 'PUBLIC';
-  }
-  return hint;
 }
 
 /**
