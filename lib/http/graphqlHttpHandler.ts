@@ -12,6 +12,16 @@ export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
   maxBodyBytes?: number;
   /** Most operations one batched (JSON array) request may carry. Default 1. */
   maxBatchedOperations?: number;
+  /**
+   * Answers a conditional request (a single operation with `If-None-Match`) before it
+   * executes: the status and headers to send with no body (a 304), or null to execute
+   * it as usual. Default none.
+   */
+  conditional?: (
+    req: IncomingMessage,
+    body: { query: string; operationName: string | null; variables: Record<string, unknown> },
+    ifNoneMatch: string,
+  ) => Promise<{ status: number; headers: Record<string, string> } | null>;
 }
 
 /**
@@ -57,6 +67,23 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         body = raw;
       }
     }
+    const ifNoneMatch = req.headers['if-none-match'];
+    if (options.conditional && ifNoneMatch && isSingleOperation(body)) {
+      const answer = await options.conditional(
+        req,
+        {
+          query: body.query,
+          operationName: typeof body.operationName === 'string' ? body.operationName : null,
+          variables: isRecord(body.variables) ? body.variables : {},
+        },
+        ifNoneMatch,
+      );
+      if (answer) {
+        res.writeHead(answer.status, answer.headers);
+        res.end();
+        return;
+      }
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -74,6 +101,17 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON body holding one operation with its text (not a batch, not a persisted query). */
+function isSingleOperation(
+  body: unknown,
+): body is { query: string; operationName?: unknown; variables?: unknown } {
+  return isRecord(body) && typeof body.query === 'string';
 }
 
 /** Writes a GraphQL-shaped error for failures that happen before execution. */

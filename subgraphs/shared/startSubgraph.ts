@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { readFileSync } from 'node:fs';
-import { ApolloServer } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
@@ -109,6 +109,7 @@ export async function startSubgraph(
       ApolloServerPluginInlineTraceDisabled(),
       subgraphClaimsPlugin(trust),
       subgraphCacheTagsPlugin(),
+      ...((definition.plugins?.({ config }) ?? []) as ApolloServerPlugin<BaseContext>[]),
     ],
     formatError: (formatted, error) => formatSubgraphError(formatted, error, logger),
   });
@@ -135,6 +136,9 @@ export async function startSubgraph(
                 logger: logger.child({ requestId: requestIdOf(req) }),
               });
             },
+            ...(definition.answerConditional
+              ? { conditional: conditionalAnswerer(definition, { db, config, logger, trust }) }
+              : {}),
           }),
         ),
       },
@@ -169,6 +173,37 @@ export async function startSubgraph(
       await Promise.all(subscriptions.map((s) => s.stop()));
       await relay?.stop();
     }),
+  };
+}
+
+/**
+ * The handler's hook for `If-None-Match` requests: verifies the claims itself (one
+ * HMAC), then asks the subgraph; an unsigned request, or any failure, executes as usual
+ * (where it meets the same checks and errors as any other request).
+ */
+function conditionalAnswerer(
+  definition: SubgraphDefinition,
+  deps: { db: Database; config: SubgraphConfig; logger: Logger; trust: { secret: string } },
+): NonNullable<Parameters<typeof graphqlHttpHandler>[0]['conditional']> {
+  const answer = definition.answerConditional!.bind(definition);
+  return async (req, body, ifNoneMatch) => {
+    const { claims } = verifyRequestClaims(req.headers, deps.trust);
+    if (!claims) return null;
+    const logger = deps.logger.child({ requestId: requestIdOf(req) });
+    try {
+      return await answer({
+        db: deps.db,
+        config: deps.config,
+        req,
+        claims,
+        logger,
+        body,
+        ifNoneMatch,
+      });
+    } catch (error) {
+      logger.warn({ err: error }, 'conditional request executed in full after a failure');
+      return null;
+    }
   };
 }
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { Claims } from '../../lib/claims';
 import type { SubgraphConfig } from './config';
 import type { Logger } from 'pino';
@@ -26,6 +27,20 @@ export interface RequestBase {
   claims: Claims | null;
   /** The subgraph's logger, bound to the request id the gateway forwarded. */
   logger: Logger;
+}
+
+/** A request carrying `If-None-Match`, before it executes (see `answerConditional`). */
+export interface ConditionalRequest extends RequestBase {
+  /** The operation as the body carries it. */
+  body: { query: string; operationName: string | null; variables: Record<string, unknown> };
+  /** The `If-None-Match` header as sent. */
+  ifNoneMatch: string;
+}
+
+/** How a conditional request is answered without executing it (a 304). */
+export interface ConditionalAnswer {
+  status: number;
+  headers: Record<string, string>;
 }
 
 /** Options the seed step receives. */
@@ -59,13 +74,25 @@ export interface SubgraphDefinition<TContext extends object = object> {
   background?(deps: { db: Database; config: SubgraphConfig; logger: Logger }): () => void;
   /** Domain-event consumers this subgraph runs. Default none. */
   consumers?: readonly EventConsumer[];
-  /** Builds the per-request context, including a fresh set of DataLoaders. */
-  createContext(base: RequestBase): TContext;
+  /**
+   * Builds the per-request context, including a fresh set of DataLoaders. It runs
+   * before anything of the request executes.
+   */
+  createContext(base: RequestBase): TContext | Promise<TContext>;
+  /**
+   * Answers a conditional request (`If-None-Match`) without executing it, when the
+   * subgraph can tell its answer has not changed: the status and headers to send (304),
+   * or null to execute it as usual. Default none: every request executes.
+   */
+  answerConditional?(request: ConditionalRequest): Promise<ConditionalAnswer | null>;
+  /** Apollo Server plugins of the subgraph's own, after the runtime's. Default none. */
+  plugins?(deps: { config: SubgraphConfig }): ApolloServerPlugin<TContext>[];
 }
 
 /** Erases a definition's context type so definitions can share one list. */
 export function defineSubgraph<TContext extends object>(
   definition: SubgraphDefinition<TContext>,
 ): SubgraphDefinition {
-  return definition;
+  // Plugins see the context this definition builds; erased like the context itself.
+  return definition as unknown as SubgraphDefinition;
 }

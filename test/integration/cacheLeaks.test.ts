@@ -9,7 +9,7 @@ import { subscribeOverWebSocket } from '../harness/liveClients';
 import { postToGateway, type RawGatewayResponse } from '../harness/postToGateway';
 import { startTestRedis, type TestRedis } from '../harness/redisServer';
 import { ROOT } from '../harness/runCommand';
-import { startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
+import { metricValue, startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
 import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
 
 /*
@@ -280,16 +280,24 @@ describe('caches and subscriptions of one gateway', () => {
       );
       return log.data!.customerAccessLog.edges.length;
     };
+    const notModified = async (): Promise<number> =>
+      metricValue(
+        await (await fetch(`${stack.gateway.url}/metrics`)).text(),
+        'gateway_cache_requests_total',
+        { cache: 'response', result: 'not_modified' },
+      ) ?? 0;
     const jordanBefore = await accessesBy(TEST_AGENT.sub);
+    const notModifiedBefore = await notModified();
     let requests = 0;
     await eventually(async () => {
       requests += 1;
       const read = await ask(stack.gateway.url, tokens.jordan!, REP_READ, { id: PERSONA.priya });
       expect(read.body.errors).toBeUndefined();
-      // The stored answer is served once crm's audited read (sent again, as recorded)
-      // answers alike; nothing else is asked.
+      // The stored answer is served once crm's audited read (sent again, as recorded,
+      // with crm's validator) is answered "not modified"; nothing else is asked.
       expect(read.headers.get('x-cache')).toBe('revalidated');
     });
+    expect(await notModified()).toBeGreaterThan(notModifiedBefore);
     expect(await accessesBy(TEST_AGENT.sub)).toBe(jordanBefore + requests);
     // Another rep (another team) is not served Jordan's entries, and is audited too.
     const morganBefore = await accessesBy(MORGAN.sub);

@@ -1,5 +1,5 @@
 import type { Claims } from '../../../lib/claims';
-import { sha256Key } from './stableJson';
+import { sha256Key } from '../../../lib/stableJson';
 
 /**
  * A short, stable digest of who the caller is (never the token itself): the key for

@@ -8,7 +8,7 @@ import { parseCacheControl, type SubgraphCachePolicy } from './cacheControlHeade
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
 import { cacheStateOf, readAtOf, tagsFrom } from './requestCacheState';
-import { sha256Key, stableJson } from './stableJson';
+import { sha256Key, stableJson } from '../../../lib/stableJson';
 
 /** What the entity cache needs from the gateway. */
 export interface EntityCacheOptions {

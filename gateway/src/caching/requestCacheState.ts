@@ -1,6 +1,10 @@
-import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
+import type {
+  GatewayGraphQLRequest,
+  GatewayGraphQLResponse,
+} from '@apollo/server-gateway-interface';
+import { NOT_MODIFIED_HEADER } from '../../../lib/readValidators';
 import { READ_AT_HEADER } from '../resilience/resilientFetcher';
-import { sha256Key, stableJson } from './stableJson';
+import { sha256Key, stableJson } from '../../../lib/stableJson';
 
 /**
  * A root-field query fetch whose answer allowed no caching (e.g. crm's audited customer
@@ -15,6 +19,11 @@ export interface ReplayableFetch {
   variables: Record<string, unknown>;
   /** {@link answerDigest} of what the subgraph answered. */
   digest: string;
+  /**
+   * The subgraph's validator of that answer (`ETag`), if it gave one: sending it back as
+   * `If-None-Match` lets the subgraph answer "not modified" without reading again.
+   */
+  etag?: string;
 }
 
 /**
@@ -69,6 +78,21 @@ export function replayKey(
 /** A digest of a subgraph answer's data, to tell whether a replayed fetch answered alike. */
 export function answerDigest(response: Pick<GatewayGraphQLResponse, 'data'>): string {
   return sha256Key(JSON.stringify(response.data ?? null));
+}
+
+/** Whether a subgraph answer is a conditional replay's "not modified" (no data in it). */
+export function isNotModified(response: Pick<GatewayGraphQLResponse, 'http'>): boolean {
+  return response.http?.headers.get(NOT_MODIFIED_HEADER) === '1';
+}
+
+/**
+ * Adds a header to a request before Apollo's `process` builds its HTTP part (it copies
+ * the headers already on `request.http`, then calls `willSendRequest`).
+ */
+export function withHeader(request: GatewayGraphQLRequest, name: string, value: string): void {
+  const headers = new Map<string, string>(request.http?.headers ?? []);
+  headers.set(name, value);
+  request.http = { method: 'POST', url: '', ...request.http, headers } as never;
 }
 
 /** The cache state a context carries, if the request has one. */

@@ -15,13 +15,15 @@ import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
 import {
   answerDigest,
+  isNotModified,
+  withHeader,
   cacheStateOf,
   newRequestCacheState,
   replayKey,
   type ReplayableFetch,
   type RequestCacheState,
 } from './requestCacheState';
-import { sha256Key, stableJson } from './stableJson';
+import { sha256Key, stableJson } from '../../../lib/stableJson';
 
 /** Options for {@link gatewayPluginResponseCache}. */
 export interface ResponseCacheOptions {
@@ -113,7 +115,9 @@ export function gatewayPluginResponseCache(
           if (outcome === 'miss') return null;
           hit = true;
           state.servedFromCache = true;
-          const headers = new HeaderMap([['x-cache', outcome]]);
+          const headers = new HeaderMap([
+            ['x-cache', outcome === 'not_modified' ? 'revalidated' : outcome],
+          ]);
           return {
             http: { status: undefined, headers },
             body: { kind: 'single', singleResult: { data: stored.data } },
@@ -153,7 +157,7 @@ export function gatewayPluginResponseCache(
 
 /**
  * Sends a stored answer's recorded fetches again: 'revalidated' when every one answers as
- * before, else 'miss' with their answers kept for the execution (see
+ * before ('not_modified' when the subgraph said so without reading again), else 'miss' with their answers kept for the execution (see
  * `RequestCacheState.replayed`).
  */
 async function revalidate(
@@ -161,32 +165,41 @@ async function revalidate(
   replays: readonly ReplayableFetch[],
   state: RequestCacheState,
   requestContext: GraphQLRequestContext<BaseContext>,
-): Promise<'revalidated' | 'miss'> {
+): Promise<'revalidated' | 'not_modified' | 'miss'> {
   if (!replay) return 'miss';
+  // One recorded fetch with a validator is sent conditionally: the subgraph may then
+  // answer "not modified" without reading again. With several, each is sent in full, so
+  // that on a change the execution can take every answer instead of asking again.
+  const conditional = replays.length === 1;
   const answers = await Promise.all(
-    replays.map((fetch) =>
-      replay(
-        fetch.subgraph,
-        {
-          query: fetch.query,
-          operationName: fetch.operationName ?? undefined,
-          variables: fetch.variables,
-        },
-        requestContext,
-      ).catch(() => null),
-    ),
+    replays.map((fetch) => {
+      const request: GatewayGraphQLRequest = {
+        query: fetch.query,
+        operationName: fetch.operationName ?? undefined,
+        variables: fetch.variables,
+      };
+      if (conditional && fetch.etag) withHeader(request, 'if-none-match', fetch.etag);
+      return replay(fetch.subgraph, request, requestContext).catch(() => null);
+    }),
   );
   // The data source recorded each again; the execution (if any) records its own.
   state.replays.length = 0;
-  const same = replays.every(
-    (fetch, i) =>
-      answers[i] && !answers[i].errors?.length && answerDigest(answers[i]) === fetch.digest,
-  );
-  if (same) return 'revalidated';
+  const same = replays.every((fetch, i) => {
+    const answer = answers[i];
+    if (!answer) return false;
+    if (isNotModified(answer)) return true;
+    return !answer.errors?.length && answerDigest(answer) === fetch.digest;
+  });
+  if (same)
+    return answers.every((answer) => answer && isNotModified(answer))
+      ? 'not_modified'
+      : 'revalidated';
   state.replayed = new Map(
     replays.flatMap((fetch, i) => {
       const answer = answers[i];
-      return answer ? [[replayKey(fetch.subgraph, fetch), answer] as const] : [];
+      return answer && !isNotModified(answer)
+        ? [[replayKey(fetch.subgraph, fetch), answer] as const]
+        : [];
     }),
   );
   return 'miss';

@@ -16,11 +16,14 @@ import {
 import { cacheHintOf, type CacheHint } from '../caching/cacheControlHeader';
 import {
   answerDigest,
+  isNotModified,
+  withHeader,
   cacheStateOf,
   readAtOf,
   replayKey,
   tagsFrom,
 } from '../caching/requestCacheState';
+import { WANT_VALIDATOR_HEADER } from '../../../lib/readValidators';
 import { answerShapingHeaders, createResilientFetcher } from '../resilience/resilientFetcher';
 import { EntityBatcher } from './entityBatcher';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
@@ -202,16 +205,22 @@ export class SubgraphDataSource<
     const key = state ? replayKey(this.subgraphName, options.request) : '';
     const prefetched = state?.replayed?.get(key);
     if (prefetched) state?.replayed?.delete(key);
+    // A root-field query the response cache may store: ask for a validator of it.
+    if (state && !prefetched) withHeader(options.request, WANT_VALIDATOR_HEADER, '1');
     const response = prefetched ?? (await super.process(options));
+    // Only a conditional replay gets one; the response cache reads it (revalidate).
+    if (isNotModified(response)) return response;
     const hint = cacheHintOf(response.http?.headers.get('cache-control'));
     if (state && hint.maxAge === 0 && !response.errors?.length && response.data) {
       const { query = '', operationName = null, variables = {} } = options.request;
+      const etag = response.http?.headers.get('etag');
       state.replays.push({
         subgraph: this.subgraphName,
         query,
         operationName,
         variables,
         digest: answerDigest(response),
+        ...(etag ? { etag } : {}),
       });
     } else {
       restrictPolicy(options, hint);

@@ -7,6 +7,7 @@ import {
 } from 'cockatiel';
 import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
+import { NOT_MODIFIED_HEADER } from '../../../lib/readValidators';
 import { isQueryRequestBody } from './operationKind';
 import type { SubgraphCallOptions } from './subgraphCallOptions';
 import { circuitStateName, type SubgraphMetrics } from './subgraphMetrics';
@@ -221,6 +222,13 @@ export function answerShapingHeaders(
 function toResponse(buffered: BufferedResponse, startedAt: number): FetcherResponse {
   const headers = new BufferedHeaders(buffered.headers);
   headers.set(READ_AT_HEADER, String(startedAt));
+  if (buffered.status === 304) {
+    // A conditional replay's "not modified" (see lib/readValidators.ts): Apollo's data
+    // source fails every status outside 2xx, so it gets an empty answer, marked.
+    headers.set(NOT_MODIFIED_HEADER, '1');
+    headers.set('content-type', 'application/json');
+    return new BufferedFetcherResponse(200, headers, '{}');
+  }
   return new BufferedFetcherResponse(buffered.status, headers, buffered.body);
 }
 

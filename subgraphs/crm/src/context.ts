@@ -5,6 +5,7 @@ import {
 } from './modules/audit/customerAccessRecorder';
 import { createAttentionLoaders } from './modules/attention/loaders';
 import { createCustomerLoaders } from './modules/customers/loaders';
+import { startReadValidator, type ReadValidatorState } from './modules/audit/readValidator';
 import { createPlaceLoaders } from './modules/places/loaders';
 
 /** Per-request context of the `crm` subgraph. */
@@ -14,11 +15,17 @@ export interface Context extends RequestBase {
     ReturnType<typeof createAttentionLoaders>;
   /** Records this request's reads of customers by agents and supervisors (the audit log). */
   accessRecorder: CustomerAccessRecorder;
+  /** Set when the gateway asked for a validator of this read (see `readValidator.ts`). */
+  validator: ReadValidatorState | null;
 }
 
-/** Builds the context with a fresh set of DataLoaders for this request. */
-export function createContext(base: RequestBase): Context {
+/**
+ * Builds the context with a fresh set of DataLoaders for this request; reads the data
+ * generation first when the gateway asked for a validator.
+ */
+export async function createContext(base: RequestBase): Promise<Context> {
   return {
+    validator: await startReadValidator(base.db, base.claims, base.req),
     ...base,
     loaders: {
       ...createCustomerLoaders(base.db),

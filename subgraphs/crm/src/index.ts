@@ -5,6 +5,7 @@ import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { attentionResolvers } from './modules/attention/resolvers';
+import { answerConditionalRead, readValidatorPlugin } from './modules/audit/conditionalRead';
 import { auditResolvers } from './modules/audit/resolvers';
 import { customerMutationResolvers } from './modules/customers/mutationResolvers';
 import { customerResolvers } from './modules/customers/resolvers';
@@ -30,4 +31,6 @@ export const crmSubgraph = defineSubgraph({
   ),
   seed: seedCrm,
   createContext,
+  answerConditional: answerConditionalRead,
+  plugins: ({ config }) => [readValidatorPlugin(config.subgraphHmacSecret)],
 });

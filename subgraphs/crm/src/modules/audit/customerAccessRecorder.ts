@@ -24,6 +24,8 @@ export interface CustomerAccessRecorder {
    * would skip the audit row.
    */
   record(customerIds: readonly string[], info: GraphQLResolveInfo): Promise<void>;
+  /** The customers recorded so far in this request, and the operation the rows name. */
+  recorded(): { customerIds: string[]; operationName: string | null };
 }
 
 /** What a recorder needs from the request. */
@@ -47,25 +49,43 @@ function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | n
   return value ? value.slice(0, MAX_HEADER_LENGTH) : null;
 }
 
+/**
+ * Who read, through what, as the audit row names it: the caller (an agent or
+ * supervisor), the client operation, and the client name and request id headers.
+ */
+export function accessContextOf(
+  claims: Claims & { role: 'agent' | 'supervisor' },
+  req: Pick<IncomingMessage, 'headers'>,
+  operationName: string | null,
+): AccessContext {
+  return {
+    agentId: claims.sub,
+    role: claims.role,
+    team: claims.team ?? null,
+    operationName,
+    clientName: header(req, 'apollographql-client-name'),
+    requestId: header(req, 'x-request-id'),
+  };
+}
+
 /** A fresh recorder for one request (built with the context). */
 export function createCustomerAccessRecorder(
   options: CustomerAccessRecorderOptions,
 ): CustomerAccessRecorder {
   const { db, claims, req, onError } = options;
   if (claims?.role !== 'agent' && claims?.role !== 'supervisor') {
-    return { record: () => Promise.resolve() };
+    return {
+      record: () => Promise.resolve(),
+      recorded: () => ({ customerIds: [], operationName: null }),
+    };
   }
-  const reader = { agentId: claims.sub, role: claims.role, team: claims.team ?? null };
+  const reader = { ...claims, role: claims.role };
   let operationName: string | null = null;
+  const recorded = new Set<string>();
   // Keys are customer ids; the cache makes a customer read twice in a request one row.
   const writer = accessWriterFor(db);
   const loader = new DataLoader<string, void>(async (customerIds) => {
-    const access: AccessContext = {
-      ...reader,
-      operationName,
-      clientName: header(req, 'apollographql-client-name'),
-      requestId: header(req, 'x-request-id'),
-    };
+    const access = accessContextOf(reader, req, operationName);
     try {
       // Committed with the rows of other requests reading now (group commit).
       await writer.write(customerIds.map((customerId) => ({ customerId, access })));
@@ -79,7 +99,9 @@ export function createCustomerAccessRecorder(
       if (customerIds.length === 0) return;
       uncacheable(info);
       operationName ??= clientOperationName(info.operation.name?.value);
+      for (const id of customerIds) recorded.add(id);
       await loader.loadMany(customerIds);
     },
+    recorded: () => ({ customerIds: [...recorded], operationName }),
   };
 }

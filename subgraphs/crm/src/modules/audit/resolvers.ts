@@ -10,7 +10,13 @@ import { accessPage } from './repository';
  */
 export const auditResolvers: Resolvers = {
   Query: {
-    customerAccessLog: async (_root, { customerId, agentId, first, after }, { db, claims }) => {
+    customerAccessLog: async (
+      _root,
+      { customerId, agentId, first, after },
+      { db, claims, validator },
+    ) => {
+      // The log grows with every read: no validator may cover an answer holding it.
+      if (validator) validator.covered = false;
       // The gateway's `supervisor` policy guards this too; this is defence in depth.
       if (claims?.role !== 'supervisor' && claims?.role !== 'service') {
         throw codedError(ErrorCode.FORBIDDEN, 'customerAccessLog is for supervisors only');

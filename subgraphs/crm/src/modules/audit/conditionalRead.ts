@@ -1,0 +1,94 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { OperationTypeNode } from 'graphql';
+import type { ConditionalAnswer, ConditionalRequest } from '../../../../shared/subgraphDefinition';
+import type { Context } from '../../context';
+import { accessWriterFor } from './accessWriter';
+import { accessContextOf } from './customerAccessRecorder';
+import {
+  currentGeneration,
+  currentMinute,
+  issueValidator,
+  validatorKey,
+  verifyValidator,
+} from './readValidator';
+
+const keys = new Map<string, Buffer>();
+
+/** The validator key for `secret`, derived once per secret. */
+function keyFor(secret: string): Buffer {
+  let key = keys.get(secret);
+  if (!key) {
+    key = validatorKey(secret);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+/**
+ * Answers `If-None-Match` on an audited read without running it: when the validator is
+ * crm's, for this very request and caller, from this minute, and no write to crm's data
+ * committed since it was issued, the read is recorded (audit row and `customer.viewed`,
+ * committed before the answer, as on a full read) and answered 304. Anything else
+ * (null) runs the read in full.
+ */
+export async function answerConditionalRead(
+  request: ConditionalRequest,
+): Promise<ConditionalAnswer | null> {
+  const { claims, db, req, body, config, logger } = request;
+  if (claims?.role !== 'agent' && claims?.role !== 'supervisor') return null;
+  const key = keyFor(config.subgraphHmacSecret);
+  const payload = verifyValidator(key, request.ifNoneMatch, { ...body, claims });
+  if (!payload || payload.m !== currentMinute()) return null;
+  if ((await currentGeneration(db)) !== payload.g) return null;
+  const access = accessContextOf({ ...claims, role: claims.role }, req, payload.o);
+  try {
+    await accessWriterFor(db).write(payload.c.map((customerId) => ({ customerId, access })));
+  } catch (error) {
+    // As on a full read: the failure is logged and the read goes on.
+    logger.error(
+      { err: error, customerIds: payload.c, agentId: claims.sub },
+      'could not record customer access',
+    );
+  }
+  return {
+    status: 304,
+    headers: { etag: request.ifNoneMatch.trim(), 'cache-control': 'no-store' },
+  };
+}
+
+/**
+ * Gives an audited query that asked for one (see `startReadValidator`) its validator as
+ * `ETag`: only for an answer without errors, built from nothing the validator does not
+ * cover, within the minute it began in, that recorded at least one customer.
+ */
+export function readValidatorPlugin(secret: string): ApolloServerPlugin<Context> {
+  const key = keyFor(secret);
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, request, response, operation }) {
+          const state = contextValue.validator;
+          const { claims } = contextValue;
+          if (!state?.covered || !claims || typeof request.query !== 'string') return;
+          if (operation?.operation !== OperationTypeNode.QUERY) return;
+          if (response.body.kind !== 'single') return;
+          const { data, errors } = response.body.singleResult;
+          if (errors?.length || !data || currentMinute() !== state.minute) return;
+          const { customerIds, operationName } = contextValue.accessRecorder.recorded();
+          if (customerIds.length === 0) return;
+          const etag = issueValidator(
+            key,
+            { v: 1, g: state.generation, m: state.minute, c: customerIds, o: operationName },
+            {
+              query: request.query,
+              operationName: request.operationName,
+              variables: request.variables,
+              claims,
+            },
+          );
+          response.http.headers.set('etag', etag);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,303 @@
+import type { Claims } from '../../../lib/claims';
+import { WANT_VALIDATOR_HEADER } from '../../../lib/readValidators';
+import { signClaims } from '../../../lib/signedClaims';
+import { crmSubgraph } from '../../../subgraphs/crm/src';
+import {
+  issueValidator,
+  validatorKey,
+  verifyValidator,
+  type ValidatorPayload,
+} from '../../../subgraphs/crm/src/modules/audit/readValidator';
+import { PERSONA } from '../../../subgraphs/shared/seedIds';
+import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
+import { testEngines } from '../../harness/testDatabase';
+
+const agent = (sub: string, scopes: string[] = []): Claims => ({
+  sub,
+  role: 'agent',
+  team: 'care',
+  scopes,
+});
+
+const READ = /* GraphQL */ `
+  query CustomerContext__crm__0($id: ID!) {
+    customer(id: $id) {
+      displayName
+      contactPoints {
+        kind
+        value
+      }
+      crmAttention {
+        code
+        message
+      }
+    }
+  }
+`;
+
+describe('crm read validators (signatures)', () => {
+  const key = validatorKey('a-secret-of-the-subgraphs');
+  const payload: ValidatorPayload = { v: 1, g: '7', m: 123, c: [PERSONA.dana], o: 'Ctx' };
+  const binding = {
+    query: READ,
+    operationName: 'CustomerContext__crm__0',
+    variables: { id: PERSONA.dana },
+    claims: agent('agt-1', ['pii:read', 'notes:write']),
+  };
+
+  it('verifies its own validator for the same request and caller, whatever the order of scopes and variables', () => {
+    const etag = issueValidator(key, payload, binding);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"$/);
+    expect(
+      verifyValidator(key, etag, {
+        ...binding,
+        claims: agent('agt-1', ['notes:write', 'pii:read']),
+      }),
+    ).toEqual(payload);
+  });
+
+  it.each([
+    ['another caller', { claims: agent('agt-2', ['pii:read', 'notes:write']) }],
+    ['the same caller with fewer scopes', { claims: agent('agt-1', ['notes:write']) }],
+    ['another team', { claims: { ...agent('agt-1', ['pii:read', 'notes:write']), team: 'sales' } }],
+    ['other variables', { variables: { id: PERSONA.sam } }],
+    ['another query', { query: READ.replace('displayName', 'status') }],
+    ['another operation name', { operationName: 'Other' }],
+  ])('refuses a validator presented for %s', (_label, change) => {
+    const etag = issueValidator(key, payload, binding);
+    expect(verifyValidator(key, etag, { ...binding, ...change })).toBeNull();
+  });
+
+  it('refuses a tampered payload, another key, a weak or listed tag, and garbage', () => {
+    const etag = issueValidator(key, payload, binding);
+    const [body, signature] = etag.slice(1, -1).split('.') as [string, string];
+    const forged = Buffer.from(JSON.stringify({ ...payload, g: '8' })).toString('base64url');
+    expect(verifyValidator(key, `"${forged}.${signature}"`, binding)).toBeNull();
+    expect(verifyValidator(validatorKey('another secret'), etag, binding)).toBeNull();
+    expect(verifyValidator(key, `W/${etag}`, binding)).toBeNull();
+    expect(verifyValidator(key, `${etag}, "other"`, binding)).toBeNull();
+    expect(verifyValidator(key, '*', binding)).toBeNull();
+    expect(verifyValidator(key, `"${body}.${signature}x"`, binding)).toBeNull();
+    expect(verifyValidator(key, '', binding)).toBeNull();
+  });
+});
+
+describe.each(testEngines())('crm conditional reads on %s', (engine) => {
+  let stack: TestSubgraphs;
+  beforeAll(async () => {
+    stack = await startTestSubgraphs([crmSubgraph], { engine, seedCustomers: 5 });
+  });
+  afterAll(() => stack.stop());
+  // A validator holds within the UTC minute it was issued in: a test expecting a 304
+  // must not straddle a minute's end.
+  beforeEach(async () => {
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_100 - intoMinute));
+  });
+
+  interface Answer {
+    status: number;
+    etag: string | null;
+    body: string;
+  }
+
+  async function post(
+    claims: Claims,
+    headers: Record<string, string>,
+    query = READ,
+    variables: Record<string, unknown> = { id: PERSONA.dana },
+  ): Promise<Answer> {
+    const response = await fetch(`${stack.subgraphs.crm!.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...signClaims(claims, stack.secret),
+        ...headers,
+      },
+      body: JSON.stringify({ query, operationName: 'CustomerContext__crm__0', variables }),
+    });
+    return {
+      status: response.status,
+      etag: response.headers.get('etag'),
+      body: await response.text(),
+    };
+  }
+
+  /** The GraphQL body of a 200 answer. */
+  const json = (answer: Answer) =>
+    JSON.parse(answer.body) as {
+      data?: { customer: { displayName: string } | null };
+      errors?: unknown[];
+    };
+  const accessRows = async (agentId: string): Promise<number> => {
+    const [row] = await stack.database.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM crm.customer_access WHERE agent_id = $1',
+      [agentId],
+    );
+    return row!.n;
+  };
+  const viewedEvents = async (agentId: string): Promise<number> => {
+    const [row] = await stack.database.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM crm.outbox WHERE actor = $1 AND event_type = 'customer.viewed'`,
+      [agentId],
+    );
+    return row!.n;
+  };
+  const want = { [WANT_VALIDATOR_HEADER]: '1' };
+
+  it('gives an audited read a validator only when asked, and answers it 304 with its audit row and event, reading nothing else', async () => {
+    const rep = agent('agt-validator-1');
+    expect((await post(rep, {})).etag).toBeNull();
+    const full = await post(rep, want);
+    expect(full.status).toBe(200);
+    expect(json(full).data!.customer!.displayName).toBe('Dana Reyes');
+    expect(full.etag).not.toBeNull();
+    expect(await accessRows(rep.sub)).toBe(2);
+
+    const before = await stack.statements('crm');
+    const again = await post(rep, { 'if-none-match': full.etag!, 'x-request-id': 'req-304' });
+    const spent = (await stack.statements('crm')) - before;
+    expect(again).toEqual({ status: 304, etag: full.etag, body: '' });
+    // The generation, then the audit row and its event (one statement).
+    expect(spent).toBe(2);
+    expect(await accessRows(rep.sub)).toBe(3);
+    expect(await viewedEvents(rep.sub)).toBe(3);
+    const [row] = await stack.database.db.query<{ operation_name: string; request_id: string }>(
+      `SELECT operation_name, request_id FROM crm.customer_access
+        WHERE agent_id = $1 ORDER BY accessed_at DESC, id DESC LIMIT 1`,
+      [rep.sub],
+    );
+    expect(row).toEqual({ operation_name: 'CustomerContext', request_id: 'req-304' });
+  });
+
+  it.each([
+    [
+      'crm.customer',
+      `UPDATE crm.customer SET given_name = given_name WHERE id = '${PERSONA.dana}'`,
+    ],
+    [
+      'crm.contact_point',
+      `UPDATE crm.contact_point SET verified = verified WHERE customer_id = '${PERSONA.dana}'`,
+    ],
+    [
+      'crm.preferences',
+      `UPDATE crm.preferences SET language = language WHERE customer_id = '${PERSONA.dana}'`,
+    ],
+    [
+      'crm.consent',
+      `UPDATE crm.consent SET granted = granted WHERE customer_id = '${PERSONA.dana}'`,
+    ],
+    [
+      'crm.place',
+      `UPDATE crm.place SET city = city WHERE id IN (SELECT place_id FROM crm.customer_place)`,
+    ],
+    ['crm.customer_place', `DELETE FROM crm.customer_place WHERE customer_id = 'cus-nobody'`],
+  ])('runs the read in full after any write to %s, with a new validator', async (_table, write) => {
+    const rep = agent('agt-validator-write');
+    const full = await post(rep, want);
+    expect((await post(rep, { ...want, 'if-none-match': full.etag! })).status).toBe(304);
+    await stack.database.db.query(write);
+    const after = await post(rep, { ...want, 'if-none-match': full.etag! });
+    expect(after.status).toBe(200);
+    expect(json(after).data!.customer!.displayName).toBe('Dana Reyes');
+    expect(after.etag).not.toBeNull();
+    expect(after.etag).not.toBe(full.etag);
+    expect((await post(rep, { 'if-none-match': after.etag! })).status).toBe(304);
+  });
+
+  it('shows a change behind its back at once, audited once', async () => {
+    const rep = agent('agt-validator-change');
+    const full = await post(rep, want);
+    await stack.database.db.query(`UPDATE crm.customer SET given_name = 'Danielle' WHERE id = $1`, [
+      PERSONA.dana,
+    ]);
+    try {
+      const before = await accessRows(rep.sub);
+      const after = await post(rep, { ...want, 'if-none-match': full.etag! });
+      expect(after.status).toBe(200);
+      expect(json(after).data!.customer!.displayName).toBe('Danielle Reyes');
+      expect(await accessRows(rep.sub)).toBe(before + 1);
+    } finally {
+      await stack.database.db.query(`UPDATE crm.customer SET given_name = 'Dana' WHERE id = $1`, [
+        PERSONA.dana,
+      ]);
+    }
+  });
+
+  it('runs in full a validator presented by another rep, for other variables, or out of its minute, and never answers 304 to a customer or an unsigned request', async () => {
+    const rep = agent('agt-validator-own');
+    const { etag } = await post(rep, want);
+    expect((await post(agent('agt-validator-other'), { 'if-none-match': etag! })).status).toBe(200);
+    expect((await post(rep, { 'if-none-match': etag! }, READ, { id: PERSONA.sam })).status).toBe(
+      200,
+    );
+    const customer: Claims = { sub: PERSONA.dana, role: 'customer', scopes: [] };
+    const own = await post(customer, { ...want, 'if-none-match': etag! });
+    expect(own.status).toBe(200);
+    expect(own.etag).toBeNull();
+    const unsigned = await fetch(`${stack.subgraphs.crm!.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'if-none-match': etag! },
+      body: JSON.stringify({ query: READ, variables: { id: PERSONA.dana } }),
+    });
+    expect(unsigned.status).toBe(401);
+
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'setInterval'] });
+    try {
+      jest.setSystemTime(Date.now() + 60_000);
+      expect((await post(rep, { 'if-none-match': etag! })).status).toBe(200);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('gives no validator to an answer holding the access log, or to one with errors', async () => {
+    const supervisor: Claims = {
+      sub: 'agt-validator-lead',
+      role: 'supervisor',
+      team: 'care',
+      scopes: [],
+    };
+    const withLog = await post(
+      supervisor,
+      want,
+      /* GraphQL */ `
+        query CustomerContext__crm__0($id: ID!) {
+          customer(id: $id) {
+            displayName
+          }
+          customerAccessLog(customerId: $id, first: 1) {
+            edges {
+              node {
+                agentId
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(withLog.status).toBe(200);
+    expect(json(withLog).errors).toBeUndefined();
+    expect(withLog.etag).toBeNull();
+    const failing = await post(
+      agent('agt-validator-error'),
+      want,
+      /* GraphQL */ `
+        query CustomerContext__crm__0($id: ID!) {
+          customer(id: $id) {
+            displayName
+          }
+          customerAccessLog(first: 1) {
+            edges {
+              node {
+                agentId
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(json(failing).errors).toBeDefined();
+    expect(failing.etag).toBeNull();
+  });
+});
