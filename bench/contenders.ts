@@ -215,6 +215,26 @@ export function cpuMeter(pids: ReadonlyArray<number | undefined>): {
 }
 
 /**
+ * How long `pid` stays busy (≥ 10% of a core per 200 ms window) from now, ms, at most
+ * `maxMs`: the work a load left behind it (events still being consumed). 0 when it is
+ * idle at once; null when the CPU cannot be read.
+ */
+export async function busyFor(pid: number, maxMs = 60_000): Promise<number | null> {
+  const windowMs = 200;
+  const started = Date.now();
+  for (;;) {
+    const before = cpuSeconds(pid);
+    const windowStart = Date.now();
+    await new Promise((r) => setTimeout(r, windowMs));
+    const after = cpuSeconds(pid);
+    if (before === null || after === null) return null;
+    const elapsed = (Date.now() - windowStart) / 1000;
+    if (after - before < 0.1 * elapsed) return windowStart - started;
+    if (Date.now() - started >= maxMs) return Date.now() - started;
+  }
+}
+
+/**
  * Waits until `pid` uses under 10% of a core over 500 ms (at most `maxMs`), so work
  * one run left behind (events, outbox relays, GC) is not billed to the next contender.
  */

@@ -20,6 +20,13 @@ export interface Measurement extends LoadResult {
   cpuMsPerRequest: { contender: number | null; subgraphs: number | null; postgres?: number | null };
   /** With `--rounds` > 1: successful requests/s of every round, in order (this is the median one). */
   okPerSecRounds?: number[];
+  /**
+   * How long the subgraphs stayed busy after the load ended, finishing what it left
+   * (events still being consumed), ms. `okPerSec` and `requestsPerSec` count this time
+   * with the load's; `loadOkPerSec` is the rate over the load alone.
+   */
+  drainMs?: number;
+  loadOkPerSec?: number;
 }
 
 /** Latency figures, ms. */
@@ -122,6 +129,10 @@ export function markdownTables(report: BenchReport): string {
       `- (d) at the support subgraph (${timeline.iterations} requests in a row, ${timeline.entries.toLocaleString('en-US')} entries): newest page p50 ${fmt(timeline.firstPage.p50, 2)} ms, p99 ${fmt(timeline.firstPage.p99, 2)} ms; a page half-way back p50 ${fmt(timeline.deepPage.p50, 2)} ms, p99 ${fmt(timeline.deepPage.p99, 2)} ms — target p99 ≤ 10 ms ${met ? 'met' : 'MISSED'}`,
     );
   }
+  const backlogs = report.measurements.filter((m) => (m.drainMs ?? 0) > 0);
+  lines.push(
+    `- ok req/s counts the time the subgraphs took after the load to finish what it left (events still being consumed) as load time; CPU ms/request includes that work${backlogs.length ? `. Backlogs: ${backlogs.map((m) => `(${m.workload}) ${m.contender} ${fmt((m.drainMs ?? 0) / 1000, 1)} s (${fmt(m.loadOkPerSec ?? null)} ok req/s during the load)`).join(', ')}` : '; no run left a backlog'}.`,
+  );
   if (report.rounds > 1) {
     lines.push(
       `- ${report.rounds} rounds per contender and workload, in turns; the median round is shown (every round's ok req/s is in the JSON).`,
