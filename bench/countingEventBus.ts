@@ -23,12 +23,28 @@ export function countingEventBus(inner: EventBus): CountingEventBus {
       await inner.publish(events);
       published += events.length;
     },
-    subscribe(group, handler) {
+    subscribe(group, handler, options = {}) {
       handled.set(group, 0);
-      return inner.subscribe(group, async (event) => {
-        await handler(event);
-        handled.set(group, (handled.get(group) ?? 0) + 1);
-      });
+      const count = (n: number) => handled.set(group, (handled.get(group) ?? 0) + n);
+      const { batch } = options;
+      return inner.subscribe(
+        group,
+        async (event) => {
+          await handler(event);
+          count(1);
+        },
+        {
+          ...options,
+          ...(batch
+            ? {
+                batch: async (events) => {
+                  await batch(events);
+                  count(events.length);
+                },
+              }
+            : {}),
+        },
+      );
     },
     close: () => inner.close(),
   };

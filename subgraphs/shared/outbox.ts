@@ -69,3 +69,44 @@ export async function recordEvent(
   recordCustomerChange(event.customerId);
   return id;
 }
+
+/**
+ * Writes several events with ONE statement, as {@link recordEvent} would one by one
+ * (same columns, same `ON CONFLICT (id) DO NOTHING`). Returns their ids, in order.
+ */
+export async function recordEvents(
+  tx: Queryable,
+  schema: string,
+  events: readonly DomainEvent[],
+): Promise<string[]> {
+  if (events.length === 0) return [];
+  const ids = events.map((event) => event.id ?? randomUUID());
+  const column = <T>(pick: (event: DomainEvent) => T) => events.map(pick);
+  await tx.query(
+    `INSERT INTO ${schema}.outbox
+       (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload, occurred_at)
+     SELECT e.id, e.customer_id, e.event_type, e.subject_type, e.subject_id, e.summary, e.channel,
+            e.actor, e.payload::jsonb,
+            date_trunc('milliseconds', coalesce(e.occurred_at, now()))
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+                   $7::text[], $8::text[], $9::text[], $10::timestamptz[])
+            WITH ORDINALITY AS e(id, customer_id, event_type, subject_type, subject_id, summary,
+                                 channel, actor, payload, occurred_at, ord)
+      ORDER BY e.ord
+     ON CONFLICT (id) DO NOTHING`,
+    [
+      ids,
+      column((e) => e.customerId),
+      column((e) => e.type),
+      column((e) => e.subject.typename),
+      column((e) => e.subject.id),
+      column((e) => e.summary),
+      column((e) => e.channel ?? null),
+      column((e) => e.actor ?? null),
+      column((e) => JSON.stringify(e.payload ?? {})),
+      column((e) => e.occurredAt ?? null),
+    ],
+  );
+  for (const event of events) recordCustomerChange(event.customerId);
+  return ids;
+}

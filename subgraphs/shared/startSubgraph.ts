@@ -83,9 +83,13 @@ export async function startSubgraph(
   const subscriptions: Subscription[] = [];
   if (options.bus) {
     for (const consumer of definition.consumers ?? []) {
+      const consumerLogger = logger.child({ consumer: consumer.group });
+      const handleBatch = consumer.handleBatch?.bind(consumer);
       subscriptions.push(
-        options.bus.subscribe(consumer.group, (event) =>
-          consumer.handle(event, options.db, logger.child({ consumer: consumer.group })),
+        options.bus.subscribe(
+          consumer.group,
+          (event) => consumer.handle(event, options.db, consumerLogger),
+          handleBatch ? { batch: (events) => handleBatch(events, options.db, consumerLogger) } : {},
         ),
       );
     }

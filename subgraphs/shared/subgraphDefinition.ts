@@ -12,6 +12,12 @@ export interface EventConsumer {
   group: string;
   /** Applies one event; must be idempotent (events arrive at least once). */
   handle(event: PublishedEvent, db: Database, logger: Logger): Promise<void>;
+  /**
+   * Applies several waiting events at once, as `handle` would one after another (e.g.
+   * in one transaction); must be idempotent. A throw means none is done: they are then
+   * handled one by one. Default none: `handle` gets every event.
+   */
+  handleBatch?(events: readonly PublishedEvent[], db: Database, logger: Logger): Promise<void>;
 }
 
 /** What every subgraph's per-request context starts from. */

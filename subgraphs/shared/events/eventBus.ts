@@ -13,6 +13,20 @@ export interface PublishedEvent extends Omit<DomainEvent, 'id' | 'occurredAt'> {
 /** Handles one event; a throw means "not done": the bus delivers it again later. */
 export type EventHandler = (event: PublishedEvent) => Promise<void>;
 
+/**
+ * Handles several events at once, in order (e.g. in one transaction); a throw means
+ * none is done: every one is delivered again.
+ */
+export type BatchHandler = (events: readonly PublishedEvent[]) => Promise<void>;
+
+/** How a group wants its events when several are waiting. */
+export interface SubscribeOptions {
+  /** Gets up to `maxBatch` waiting events at once; `handler` still gets a lone one. */
+  batch?: BatchHandler;
+  /** Most events one `batch` call gets. Default 100. */
+  maxBatch?: number;
+}
+
 /** A running subscription. */
 export interface Subscription {
   /** Stops receiving; an event being handled finishes first. */
@@ -33,7 +47,7 @@ export interface EventBus {
    * Delivers every event, past and future, to `handler` once per consumer group
    * (a group shared by replicas splits the work between them).
    */
-  subscribe(group: string, handler: EventHandler): Subscription;
+  subscribe(group: string, handler: EventHandler, options?: SubscribeOptions): Subscription;
   /** Releases connections. */
   close(): Promise<void>;
 }

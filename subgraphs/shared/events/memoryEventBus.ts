@@ -1,8 +1,19 @@
 import type { Logger } from 'pino';
-import type { EventBus, EventHandler, PublishedEvent, Subscription } from './eventBus';
+import type {
+  BatchHandler,
+  EventBus,
+  EventHandler,
+  PublishedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './eventBus';
 
 interface Group {
   handler: EventHandler;
+  batch: BatchHandler | null;
+  maxBatch: number;
+  /** After a failed batch: how many of its events are still to be handled one by one. */
+  single: number;
   /** Index in the log of the next event this group has not handled. */
   next: number;
   pumping: boolean;
@@ -35,9 +46,18 @@ export class MemoryEventBus implements EventBus {
     for (const group of this.groups.values()) this.pump(group);
   }
 
-  subscribe(name: string, handler: EventHandler): Subscription {
+  subscribe(name: string, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
     if (this.groups.has(name)) throw new Error(`consumer group ${name} is already subscribed`);
-    const group: Group = { handler, next: 0, pumping: false, stopped: false, timer: null };
+    const group: Group = {
+      handler,
+      batch: options.batch ?? null,
+      maxBatch: Math.max(1, options.maxBatch ?? 100),
+      single: 0,
+      next: 0,
+      pumping: false,
+      stopped: false,
+      timer: null,
+    };
     this.groups.set(name, group);
     this.pump(group);
     return {
@@ -70,9 +90,25 @@ export class MemoryEventBus implements EventBus {
   private async drain(group: Group): Promise<void> {
     while (!group.stopped && group.next < this.log.length) {
       const event = this.log[group.next]!;
+      if (group.batch && !group.single && this.log.length - group.next > 1) {
+        const events = this.log.slice(group.next, group.next + group.maxBatch);
+        try {
+          await group.batch(events);
+          group.next += events.length;
+        } catch (error) {
+          // One bad event must not hold the others back: these are tried one by one.
+          this.logger.warn(
+            { err: error, events: events.length },
+            'event batch failed; handling its events one by one',
+          );
+          group.single = events.length;
+        }
+        continue;
+      }
       try {
         await group.handler(event);
         group.next += 1;
+        if (group.single) group.single -= 1;
       } catch (error) {
         this.logger.warn({ err: error, eventId: event.id }, 'event handler failed; will retry');
         group.timer = setTimeout(() => {

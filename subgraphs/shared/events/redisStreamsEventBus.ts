@@ -2,7 +2,14 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import { createClient, type RedisClientType } from 'redis';
 import { eventStreamKey } from '../../../lib/redisKeys';
-import type { EventBus, EventHandler, PublishedEvent, Subscription } from './eventBus';
+import type {
+  BatchHandler,
+  EventBus,
+  EventHandler,
+  PublishedEvent,
+  SubscribeOptions,
+  Subscription,
+} from './eventBus';
 
 /** Tuning for {@link RedisStreamsEventBus}; the defaults suit production. */
 export interface RedisStreamsOptions {
@@ -62,12 +69,14 @@ export class RedisStreamsEventBus implements EventBus {
     await multi.exec();
   }
 
-  subscribe(group: string, handler: EventHandler): Subscription {
+  subscribe(group: string, handler: EventHandler, options: SubscribeOptions = {}): Subscription {
     const reader = this.connect(`reader:${group}`);
     this.readers.add(reader);
     const consumer = `${hostname()}-${process.pid}`;
     let stopped = false;
-    const loop = this.consume(reader, group, consumer, handler, () => stopped);
+    const handlers = { one: handler, batch: options.batch ?? null };
+    const count = Math.max(1, options.maxBatch ?? 100);
+    const loop = this.consume(reader, group, consumer, handlers, count, () => stopped);
     return {
       stop: async () => {
         stopped = true;
@@ -107,7 +116,8 @@ export class RedisStreamsEventBus implements EventBus {
     reader: Client,
     group: string,
     consumer: string,
-    handler: EventHandler,
+    handler: Handlers,
+    count: number,
     stopped: () => boolean,
   ): Promise<void> {
     const claimIdleMs = this.options.claimIdleMs ?? 5000;
@@ -119,7 +129,7 @@ export class RedisStreamsEventBus implements EventBus {
         if (Date.now() - lastClaim >= claimIdleMs) {
           lastClaim = Date.now();
           const claimed = (await reader.xAutoClaim(this.key, group, consumer, claimIdleMs, '0-0', {
-            COUNT: 100,
+            COUNT: count,
           })) as { messages: (StreamMessage | null)[] };
           await this.handleAll(reader, group, handler, claimed.messages);
         }
@@ -128,7 +138,7 @@ export class RedisStreamsEventBus implements EventBus {
           consumer,
           { key: this.key, id: '>' },
           {
-            COUNT: 100,
+            COUNT: count,
             BLOCK: this.options.blockMs ?? 1000,
           },
         )) as { messages: StreamMessage[] }[] | null;
@@ -155,13 +165,30 @@ export class RedisStreamsEventBus implements EventBus {
   private async handleAll(
     reader: Client,
     group: string,
-    handler: EventHandler,
+    handler: Handlers,
     messages: readonly (StreamMessage | null)[],
   ): Promise<void> {
-    for (const message of messages) {
-      if (!message?.message.event) continue;
+    const entries = messages.filter((m): m is StreamMessage => Boolean(m?.message.event));
+    if (handler.batch && entries.length > 1) {
       try {
-        await handler(JSON.parse(message.message.event) as PublishedEvent);
+        await handler.batch(entries.map((m) => JSON.parse(m.message.event!) as PublishedEvent));
+        await reader.xAck(
+          this.key,
+          group,
+          entries.map((m) => m.id),
+        );
+        return;
+      } catch (error) {
+        // One bad event must not hold the others back: each is tried on its own below.
+        this.logger.warn(
+          { err: error, entries: entries.length, group },
+          'event batch failed; handling its events one by one',
+        );
+      }
+    }
+    for (const message of entries) {
+      try {
+        await handler.one(JSON.parse(message.message.event!) as PublishedEvent);
       } catch (error) {
         // Left pending: XAUTOCLAIM delivers it again after claimIdleMs.
         this.logger.warn(
@@ -173,4 +200,10 @@ export class RedisStreamsEventBus implements EventBus {
       await reader.xAck(this.key, group, message.id);
     }
   }
+}
+
+/** A group's handlers: for one event, and (optionally) for several at once. */
+interface Handlers {
+  one: EventHandler;
+  batch: BatchHandler | null;
 }

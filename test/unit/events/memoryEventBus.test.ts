@@ -53,6 +53,50 @@ describe('MemoryEventBus', () => {
     await bus.close();
   });
 
+  it('hands waiting events to the batch handler together, in order, and a lone one to the event handler', async () => {
+    const bus = new MemoryEventBus(logger);
+    await bus.publish(['1', '2', '3', '4', '5'].map(event));
+    const calls: string[][] = [];
+    const sub = bus.subscribe('views', async (e) => void calls.push([e.id]), {
+      batch: async (events) => void calls.push(events.map((e) => e.id)),
+      maxBatch: 3,
+    });
+    await eventually(async () =>
+      expect(calls).toEqual([
+        ['1', '2', '3'],
+        ['4', '5'],
+      ]),
+    );
+    await bus.publish([event('6')]);
+    await eventually(async () => expect(calls.at(-1)).toEqual(['6']));
+    await sub.stop();
+    await bus.close();
+  });
+
+  it('after a failed batch handles its events one by one, so one bad event holds no other back', async () => {
+    const bus = new MemoryEventBus(logger, { retryMs: 10 });
+    await bus.publish(['1', '2', '3', '4'].map(event));
+    const handled: string[] = [];
+    let badTries = 0;
+    const sub = bus.subscribe(
+      'views',
+      async (e) => {
+        if (e.id === '3' && badTries++ < 1) throw new Error('bad event');
+        handled.push(e.id);
+      },
+      {
+        batch: async (events) => {
+          if (events.some((e) => e.id === '3')) throw new Error('bad event in the batch');
+          handled.push(...events.map((e) => e.id));
+        },
+      },
+    );
+    await eventually(async () => expect(handled).toEqual(['1', '2', '3', '4']));
+    expect(badTries).toBe(2);
+    await sub.stop();
+    await bus.close();
+  });
+
   it('refuses a second subscription of the same group in one process', () => {
     const bus = new MemoryEventBus(logger);
     bus.subscribe('g', async () => undefined);

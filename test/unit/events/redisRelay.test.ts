@@ -124,4 +124,57 @@ describeWithRedis('outbox relay over Redis Streams (a private redis-server)', ()
     await sub.stop();
     await bus.close();
   });
+
+  it('hands a read of several events to the batch handler and acknowledges them together; after a failed batch, one by one', async () => {
+    const publisher = new RedisStreamsEventBus(redis.url, logger);
+    const base = {
+      customerId: 'c',
+      type: 't',
+      subject: { typename: 'Case', id: 'k' },
+      summary: 's',
+      source: 'test',
+    };
+    const at = new Date().toISOString();
+    // Published before the groups exist: each group's first read holds all of them.
+    const ids = ['b-1', 'b-2', 'b-3', 'b-4'];
+    await eventually(() => publisher.publish(ids.map((id) => ({ ...base, id, occurredAt: at }))));
+    const mine = (events: readonly PublishedEvent[]) =>
+      events.map((e) => e.id).filter((id) => id.startsWith('b-'));
+
+    const batches: string[][] = [];
+    const singles: string[] = [];
+    const bus = new RedisStreamsEventBus(redis.url, logger, { claimIdleMs: 200, blockMs: 100 });
+    const sub = bus.subscribe('batch-group', async (e) => void singles.push(e.id), {
+      batch: async (events) => void batches.push(mine(events)),
+    });
+    await eventually(async () => expect(batches.flat()).toEqual(ids), 10_000);
+    expect(batches.some((b) => b.length > 1)).toBe(true);
+    await sub.stop();
+
+    const handled: string[] = [];
+    let batchFailures = 0;
+    const failing = bus.subscribe(
+      'failing-batch-group',
+      async (e) => {
+        if (e.id === 'b-3') throw new Error('bad event');
+        if (e.id.startsWith('b-')) handled.push(e.id);
+      },
+      {
+        batch: async (events) => {
+          batchFailures += 1;
+          if (events.some((e) => e.id === 'b-3')) throw new Error('bad event in the batch');
+          handled.push(...mine(events));
+        },
+      },
+    );
+    // Every good event is handled despite the bad one; the bad one stays pending.
+    await eventually(
+      async () => expect([...handled].sort()).toEqual(['b-1', 'b-2', 'b-4']),
+      10_000,
+    );
+    expect(batchFailures).toBeGreaterThan(0);
+    await failing.stop();
+    await bus.close();
+    await publisher.close();
+  });
 });

@@ -101,6 +101,45 @@ describe.each(testEngines())('support views consumer on %s', (engine) => {
     expect(lines().map((l) => l.actor ?? null)).toEqual(['sup-unknown', null]);
   });
 
+  it('handles a batch as it would each event in turn: one view per agent, customer and instant, one view_logged each, unknown viewers logged', async () => {
+    const { logger, lines } = capturingLogger();
+    const at = '2032-05-06T07:08:09.123Z';
+    const later = '2032-05-06T07:09:09.123Z';
+    const first = viewed('agt-sales-morgan', PERSONA.priya, at);
+    const batch = [
+      first,
+      { ...first, id: randomUUID() }, // the same view again (a redelivery under another id)
+      viewed('sup-unknown', PERSONA.priya, at),
+      viewed(null, PERSONA.priya, at),
+      { ...viewed('agt-sales-morgan', PERSONA.priya, at), type: 'order.placed' },
+      viewed('agt-sales-morgan', PERSONA.priya, later),
+    ];
+    const consumer = createViewsConsumer();
+    await consumer.handleBatch!(batch, stack.database.db, logger);
+    expect(
+      (await viewsOf('agt-sales-morgan', PERSONA.priya))
+        .map((v) => v.viewed_at.toISOString())
+        .filter((t) => t.startsWith('2032')),
+    ).toEqual([at, later]);
+    const logged = () =>
+      stack.database.db.query<{ view: string }>(
+        `SELECT payload->>'viewEventId' AS view FROM support.outbox
+          WHERE event_type = 'customer.view_logged' AND payload->>'viewEventId' = ANY($1)
+          ORDER BY occurred_at, id`,
+        [batch.map((e) => e.id)],
+      );
+    expect((await logged()).map((r) => r.view).sort()).toEqual([first.id, batch[5]!.id].sort());
+    expect(lines().map((l) => l.actor ?? null)).toEqual(['sup-unknown', null]);
+    // Delivered again (at least once): nothing more.
+    await consumer.handleBatch!(batch, stack.database.db, logger);
+    expect(
+      (await viewsOf('agt-sales-morgan', PERSONA.priya)).filter((v) =>
+        v.viewed_at.toISOString().startsWith('2032'),
+      ),
+    ).toHaveLength(2);
+    expect(await logged()).toHaveLength(2);
+  });
+
   it('ignores every other event type', async () => {
     const { logger, lines } = capturingLogger();
     const before = await stack.database.db.query('SELECT 1 FROM support.customer_view');
