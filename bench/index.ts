@@ -227,8 +227,14 @@ async function measure(
   });
   // The work the load left behind (events still being consumed: view log, timeline) is
   // billed to it: CPU is read once the subgraphs are idle again, and the rate counts that
-  // time too, so a contender cannot look faster by leaving a backlog.
-  const drainMs = t.subgraphsPid === undefined ? 0 : ((await busyFor(t.subgraphsPid)) ?? 0);
+  // time too, so a contender cannot look faster by leaving a backlog. Requests still in
+  // flight when the load stopped are finished first (the contender busy): their time is
+  // not a backlog, only what the subgraphs do after that is.
+  let drainMs = 0;
+  if (t.subgraphsPid !== undefined) {
+    await busyFor(contender.pid);
+    drainMs = (await busyFor(t.subgraphsPid)) ?? 0;
+  }
   const drainSec = drainMs / 1000;
   const result = {
     ...loaded,
