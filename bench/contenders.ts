@@ -158,11 +158,15 @@ export function sampleRss(pid: number, everyMs = 200): { stop(): number | null }
 }
 
 /** CPU seconds (user + system) a process has used so far, or null when unreadable. */
-export function cpuSeconds(pid: number): number | null {
+export function cpuSeconds(pid: number, options: { reapedChildren?: boolean } = {}): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    // utime + stime; with reapedChildren also cutime + cstime, the CPU of children that
+    // exited (a PostgreSQL backend whose connection closed moves to the postmaster's).
+    const own = Number(fields[11]) + Number(fields[12]);
+    const reaped = options.reapedChildren ? Number(fields[13]) + Number(fields[14]) : 0;
+    return (own + reaped) / 100;
   } catch {
     return null;
   }
@@ -170,7 +174,8 @@ export function cpuSeconds(pid: number): number | null {
 
 /**
  * CPU seconds (user + system) all PostgreSQL server processes on this machine have used
- * so far (the postmaster and every backend), or null when none can be read.
+ * so far (the postmaster and every backend, and the backends that have exited, which the
+ * postmaster reaped), or null when none can be read.
  */
 export function postgresCpuSeconds(): number | null {
   let total: number | null = null;
@@ -187,7 +192,7 @@ export function postgresCpuSeconds(): number | null {
     } catch {
       continue;
     }
-    const seconds = cpuSeconds(Number(entry));
+    const seconds = cpuSeconds(Number(entry), { reapedChildren: true });
     if (seconds !== null) total = (total ?? 0) + seconds;
   }
   return total;
