@@ -37,7 +37,14 @@ const READ = /* GraphQL */ `
 
 describe('crm read validators (signatures)', () => {
   const key = validatorKey('a-secret-of-the-subgraphs');
-  const payload: ValidatorPayload = { v: 1, g: '7', m: 123, c: [PERSONA.dana], o: 'Ctx' };
+  const payload: ValidatorPayload = {
+    v: 2,
+    g: '7',
+    d: [PERSONA.dana],
+    m: 123,
+    c: [PERSONA.dana],
+    o: 'Ctx',
+  };
   const binding = {
     query: READ,
     operationName: 'CustomerContext__crm__0',
@@ -170,39 +177,110 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
     expect(row).toEqual({ operation_name: 'CustomerContext', request_id: 'req-304' });
   });
 
-  it.each([
-    [
-      'crm.customer',
-      `UPDATE crm.customer SET given_name = given_name WHERE id = '${PERSONA.dana}'`,
-    ],
+  /** Writes to Dana's data, then to Sam's only, table by table. */
+  const WRITES: [string, string, string][] = [
+    ['crm.customer', 'UPDATE crm.customer SET given_name = given_name WHERE id = $1', ''],
     [
       'crm.contact_point',
-      `UPDATE crm.contact_point SET verified = verified WHERE customer_id = '${PERSONA.dana}'`,
+      'UPDATE crm.contact_point SET verified = verified WHERE customer_id = $1',
+      '',
     ],
     [
       'crm.preferences',
-      `UPDATE crm.preferences SET language = language WHERE customer_id = '${PERSONA.dana}'`,
+      'UPDATE crm.preferences SET language = language WHERE customer_id = $1',
+      '',
     ],
-    [
-      'crm.consent',
-      `UPDATE crm.consent SET granted = granted WHERE customer_id = '${PERSONA.dana}'`,
-    ],
+    ['crm.consent', 'UPDATE crm.consent SET granted = granted WHERE customer_id = $1', ''],
     [
       'crm.place',
-      `UPDATE crm.place SET city = city WHERE id IN (SELECT place_id FROM crm.customer_place)`,
+      `UPDATE crm.place SET city = city
+        WHERE id IN (SELECT place_id FROM crm.customer_place WHERE customer_id = $1)
+          AND id NOT IN (SELECT place_id FROM crm.customer_place WHERE customer_id <> $1)`,
+      '',
     ],
-    ['crm.customer_place', `DELETE FROM crm.customer_place WHERE customer_id = 'cus-nobody'`],
-  ])('runs the read in full after any write to %s, with a new validator', async (_table, write) => {
-    const rep = agent('agt-validator-write');
-    const full = await post(rep, want);
-    expect((await post(rep, { ...want, 'if-none-match': full.etag! })).status).toBe(304);
-    await stack.database.db.query(write);
-    const after = await post(rep, { ...want, 'if-none-match': full.etag! });
+    [
+      'crm.customer_place',
+      'UPDATE crm.customer_place SET place_id = place_id WHERE customer_id = $1',
+      '',
+    ],
+  ];
+
+  it.each(WRITES)(
+    'runs the read in full after a write to %s about the customer read, with a new validator',
+    async (_table, write) => {
+      const rep = agent('agt-validator-write');
+      const full = await post(rep, want);
+      expect((await post(rep, { ...want, 'if-none-match': full.etag! })).status).toBe(304);
+      const [{ n } = { n: 0 }] = await stack.database.db.query<{ n: number }>(
+        `WITH w AS (${write.replaceAll('$1', `'${PERSONA.dana}'`)} RETURNING 1)
+         SELECT count(*)::int AS n FROM w`,
+      );
+      // The write really touched a row of Dana's (else the test would prove nothing).
+      expect(n).toBeGreaterThan(0);
+      const after = await post(rep, { ...want, 'if-none-match': full.etag! });
+      expect(after.status).toBe(200);
+      expect(json(after).data!.customer!.displayName).toBe('Dana Reyes');
+      expect(after.etag).not.toBeNull();
+      expect(after.etag).not.toBe(full.etag);
+      expect((await post(rep, { 'if-none-match': after.etag! })).status).toBe(304);
+    },
+  );
+
+  it.each(WRITES)(
+    'keeps the validator through a write to %s about another customer only',
+    async (_table, write) => {
+      const rep = agent('agt-validator-other-write');
+      const full = await post(rep, want);
+      const [{ n } = { n: 0 }] = await stack.database.db.query<{ n: number }>(
+        `WITH w AS (${write.replaceAll('$1', `'${PERSONA.sam}'`)} RETURNING 1)
+         SELECT count(*)::int AS n FROM w`,
+      );
+      expect(n).toBeGreaterThan(0);
+      expect((await post(rep, { ...want, 'if-none-match': full.etag! })).status).toBe(304);
+    },
+  );
+
+  it('runs in full a read of several ids once one that was missing is created', async () => {
+    const rep = agent('agt-validator-ids');
+    const byIds = /* GraphQL */ `
+      query CustomerContext__crm__0($ids: [ID!]!) {
+        customersByIds(ids: $ids) {
+          displayName
+        }
+      }
+    `;
+    const newId = `cus-validator-${Date.now()}`;
+    const variables = { ids: [PERSONA.dana, newId] };
+    const full = await post(rep, want, byIds, variables);
+    expect(JSON.parse(full.body)).toMatchObject({ data: { customersByIds: [{}, null] } });
+    expect((await post(rep, { 'if-none-match': full.etag! }, byIds, variables)).status).toBe(304);
+    await stack.database.db.query(
+      `INSERT INTO crm.customer (id, given_name, family_name, status, segment)
+       SELECT $1, 'New', 'Customer', status, segment FROM crm.customer WHERE id = $2`,
+      [newId, PERSONA.dana],
+    );
+    const after = await post(rep, { 'if-none-match': full.etag! }, byIds, variables);
     expect(after.status).toBe(200);
-    expect(json(after).data!.customer!.displayName).toBe('Dana Reyes');
-    expect(after.etag).not.toBeNull();
-    expect(after.etag).not.toBe(full.etag);
-    expect((await post(rep, { 'if-none-match': after.etag! })).status).toBe(304);
+    expect(JSON.parse(after.body)).toMatchObject({
+      data: { customersByIds: [{}, { displayName: 'New Customer' }] },
+    });
+  });
+
+  it.each([
+    ['a page of customers', 'customers(first: 2) { edges { node { displayName } } }'],
+    ['a place', `place(id: "nowhere") { city }`],
+    [
+      'an identifier that names no one',
+      'customerByIdentifier(kind: EMAIL, value: "nobody@example.com") { id }',
+    ],
+  ])('gives no validator to an answer holding %s', async (_label, field) => {
+    const answer = await post(
+      agent('agt-validator-uncovered'),
+      want,
+      `query CustomerContext__crm__0($id: ID!) { customer(id: $id) { displayName } ${field} }`,
+    );
+    expect(json(answer).errors).toBeUndefined();
+    expect(answer.etag).toBeNull();
   });
 
   it('shows a change behind its back at once, audited once', async () => {

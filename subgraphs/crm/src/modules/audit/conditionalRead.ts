@@ -1,13 +1,14 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { OperationTypeNode } from 'graphql';
+import { Kind, OperationTypeNode } from 'graphql';
 import type { ConditionalAnswer, ConditionalRequest } from '../../../../shared/subgraphDefinition';
 import type { Context } from '../../context';
 import { accessWriterFor } from './accessWriter';
 import { accessContextOf } from './customerAccessRecorder';
 import {
-  currentGeneration,
   currentMinute,
   issueValidator,
+  VALIDATED_ROOT_FIELDS,
+  validatorHolds,
   validatorKey,
   verifyValidator,
 } from './readValidator';
@@ -26,8 +27,8 @@ function keyFor(secret: string): Buffer {
 
 /**
  * Answers `If-None-Match` on an audited read without running it: when the validator is
- * crm's, for this very request and caller, from this minute, and no write to crm's data
- * committed since it was issued, the read is recorded (audit row and `customer.viewed`,
+ * crm's, for this very request and caller, from this minute, and no write to the
+ * customers its answer depends on committed since it was issued, the read is recorded (audit row and `customer.viewed`,
  * committed before the answer, as on a full read) and answered 304. Anything else
  * (null) runs the read in full.
  */
@@ -39,7 +40,7 @@ export async function answerConditionalRead(
   const key = keyFor(config.subgraphHmacSecret);
   const payload = verifyValidator(key, request.ifNoneMatch, { ...body, claims });
   if (!payload || payload.m !== currentMinute()) return null;
-  if ((await currentGeneration(db)) !== payload.g) return null;
+  if (!(await validatorHolds(db, payload.g, payload.d))) return null;
   const access = accessContextOf({ ...claims, role: claims.role }, req, payload.o);
   try {
     await accessWriterFor(db).write(payload.c.map((customerId) => ({ customerId, access })));
@@ -58,8 +59,9 @@ export async function answerConditionalRead(
 
 /**
  * Gives an audited query that asked for one (see `startReadValidator`) its validator as
- * `ETag`: only for an answer without errors, built from nothing the validator does not
- * cover, within the minute it began in, that recorded at least one customer.
+ * `ETag`: only for an answer without errors, whose every root field declares what it
+ * depends on, built from nothing the validator does not cover, within the minute it
+ * began in, that recorded at least one customer.
  */
 export function readValidatorPlugin(secret: string): ApolloServerPlugin<Context> {
   const key = keyFor(secret);
@@ -71,6 +73,12 @@ export function readValidatorPlugin(secret: string): ApolloServerPlugin<Context>
           const { claims } = contextValue;
           if (!state?.covered || !claims || typeof request.query !== 'string') return;
           if (operation?.operation !== OperationTypeNode.QUERY) return;
+          // Fail safe: a root field that does not say what it depends on gets no validator.
+          const rootFieldsDeclared = operation.selectionSet.selections.every(
+            (selection) =>
+              selection.kind === Kind.FIELD && VALIDATED_ROOT_FIELDS.has(selection.name.value),
+          );
+          if (!rootFieldsDeclared) return;
           if (response.body.kind !== 'single') return;
           const { data, errors } = response.body.singleResult;
           if (errors?.length || !data || currentMinute() !== state.minute) return;
@@ -78,7 +86,14 @@ export function readValidatorPlugin(secret: string): ApolloServerPlugin<Context>
           if (customerIds.length === 0) return;
           const etag = issueValidator(
             key,
-            { v: 1, g: state.generation, m: state.minute, c: customerIds, o: operationName },
+            {
+              v: 2,
+              g: state.generation,
+              d: [...new Set([...customerIds, ...state.depends])].sort(),
+              m: state.minute,
+              c: customerIds,
+              o: operationName,
+            },
             {
               query: request.query,
               operationName: request.operationName,

@@ -10,14 +10,21 @@ import type { Queryable } from '../../../../shared/db';
  * answer without crm running the read again.
  *
  * What a crm answer depends on: the request (query, operation, variables), the caller
- * (masking and access follow the claims), the data in crm's tables, and the time (the
- * quiet-hours flag names the local time to the minute). A validator names all four:
- * a digest of the request and caller, the data generation (`crm.data_generation`, which
- * every write to those tables changes in its own transaction) as read BEFORE the read
- * began, and the UTC minute. A conditional read is answered "not modified" only when all
- * four still agree; anything else runs the read in full. Reading the generation first
- * matters: a write that commits during the read then makes the validator stale at once,
- * never the other way round.
+ * (masking and access follow the claims), the rows of the customers it names, and the
+ * time (the quiet-hours flag names the local time to the minute). A validator names all
+ * four: a digest of the request and caller; the data counter (`crm.data_generation`) as
+ * read BEFORE the read began, with the customers the answer depends on; and the UTC
+ * minute. Every write to crm's data stamps the customers it touched with the counter's
+ * new value (`crm.customer_version`, migration 0005), in its own transaction, so a
+ * conditional read is answered "not modified" only while none of those customers was
+ * stamped after the validator's counter, in the same minute; anything else runs the read
+ * in full. Reading the counter first matters: a write that commits during the read is
+ * stamped later than it, so the validator is stale at once, never the other way round.
+ *
+ * Only answers whose every root field says what it depends on get a validator
+ * ({@link VALIDATED_ROOT_FIELDS}); a list, a place, the access log or an identifier that
+ * names no one does not (a new customer or contact point would change it without
+ * stamping anyone it names).
  *
  * A validator is signed (HMAC) with a key derived from the subgraphs' shared secret, so
  * neither a client nor another caller can forge or reuse one; and it carries what the
@@ -25,12 +32,22 @@ import type { Queryable } from '../../../../shared/db';
  * recorded exactly as a full one would be.
  */
 
+/** Root fields that declare what their answer depends on (the customers they name). */
+export const VALIDATED_ROOT_FIELDS: ReadonlySet<string> = new Set([
+  'customer',
+  'customerByIdentifier',
+  'customersByIds',
+  '__typename',
+]);
+
 /** What a validator asserts, signed. */
 export interface ValidatorPayload {
   /** Format version. */
-  v: 1;
+  v: 2;
   /** `crm.data_generation` as read before the read began. */
   g: string;
+  /** Customers the answer depends on: none may have been stamped after `g`. */
+  d: string[];
   /** UTC minute (epoch minutes) the read began and ended in. */
   m: number;
   /** Customers the read recorded (the audit rows a repeat must write). */
@@ -55,9 +72,21 @@ export interface ReadValidatorState {
   minute: number;
   /**
    * Whether the answer depends only on what the validator covers; a resolver that reads
-   * anything else (the access log) clears it.
+   * anything else (the access log, a list) clears it.
    */
   covered: boolean;
+  /** Customers the answer depends on (beside those the read recorded). */
+  depends: Set<string>;
+}
+
+/** Notes that the answer depends on `customerIds` (found or not). */
+export function dependOn(state: ReadValidatorState | null, customerIds: readonly string[]): void {
+  if (state) for (const id of customerIds) state.depends.add(id);
+}
+
+/** Notes that the answer depends on something no validator covers. */
+export function notCovered(state: ReadValidatorState | null): void {
+  if (state) state.covered = false;
 }
 
 /** The current UTC minute, in whole minutes since the epoch. */
@@ -67,7 +96,7 @@ export function currentMinute(now = Date.now()): number {
 
 /** The key validators are signed with, derived from the subgraphs' shared secret. */
 export function validatorKey(secret: string): Buffer {
-  return createHmac('sha256', secret).update('crm read validator v1').digest();
+  return createHmac('sha256', secret).update('crm read validator v2').digest();
 }
 
 /** The data generation now. */
@@ -90,7 +119,26 @@ export async function startReadValidator(
   if (req.headers[WANT_VALIDATOR_HEADER] !== '1') return null;
   if (claims?.role !== 'agent' && claims?.role !== 'supervisor') return null;
   const minute = currentMinute();
-  return { generation: await currentGeneration(db), minute, covered: true };
+  return { generation: await currentGeneration(db), minute, covered: true, depends: new Set() };
+}
+
+/**
+ * Whether a validator issued at data counter `generation` for an answer depending on
+ * `customerIds` still holds: no TRUNCATE since, and none of them stamped after it.
+ */
+export async function validatorHolds(
+  db: Queryable,
+  generation: string,
+  customerIds: readonly string[],
+): Promise<boolean> {
+  const [row] = await db.query<{ holds: boolean }>(
+    `SELECT d.floor <= $1::bigint
+            AND coalesce((SELECT max(v.changed_at) FROM crm.customer_version v
+                           WHERE v.customer_id = ANY($2::text[])), 0) <= $1::bigint AS holds
+       FROM crm.data_generation d`,
+    [generation, customerIds],
+  );
+  return row?.holds === true;
 }
 
 function bindingDigest(binding: ValidatorBinding): string {
@@ -141,8 +189,11 @@ export function verifyValidator(
   try {
     const payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as ValidatorPayload;
     const valid =
-      payload.v === 1 &&
+      payload.v === 2 &&
       typeof payload.g === 'string' &&
+      /^[0-9]+$/.test(payload.g) &&
+      Array.isArray(payload.d) &&
+      payload.d.every((id) => typeof id === 'string') &&
       Number.isInteger(payload.m) &&
       Array.isArray(payload.c) &&
       payload.c.every((id) => typeof id === 'string') &&

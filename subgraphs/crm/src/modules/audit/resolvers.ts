@@ -2,6 +2,7 @@ import { ErrorCode } from '../../../../../schema/errorCodes';
 import { codedError } from '../../../../shared/errors';
 import { decodeCursor, pageSize, toPage } from '../../../../shared/pagination';
 import type { Resolvers } from '../../generated/graphql';
+import { notCovered } from './readValidator';
 import { accessPage } from './repository';
 
 /**
@@ -16,7 +17,7 @@ export const auditResolvers: Resolvers = {
       { db, claims, validator },
     ) => {
       // The log grows with every read: no validator may cover an answer holding it.
-      if (validator) validator.covered = false;
+      notCovered(validator);
       // The gateway's `supervisor` policy guards this too; this is defence in depth.
       if (claims?.role !== 'supervisor' && claims?.role !== 'service') {
         throw codedError(ErrorCode.FORBIDDEN, 'customerAccessLog is for supervisors only');

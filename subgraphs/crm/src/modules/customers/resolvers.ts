@@ -4,6 +4,7 @@ import { canReadCustomer, readableCustomer } from '../../../../shared/customerAc
 import { badUserInput } from '../../../../shared/errors';
 import { decodeCursor, pageSize, toPage, type Page } from '../../../../shared/pagination';
 import type { Context } from '../../context';
+import { dependOn, notCovered } from '../audit/readValidator';
 import type { Resolvers } from '../../generated/graphql';
 import { normaliseIdentifier } from './identifiers';
 import { maskContactValue, mayReadContactValues } from './maskContactValue';
@@ -50,6 +51,7 @@ export const customerResolvers: Resolvers = {
   Query: {
     customer: async (_root, { id }, context, info) => {
       const { claims, loaders } = context;
+      dependOn(context.validator, [id]);
       if (!canReadCustomer(claims, id)) return null;
       const [customer] = await audited(
         [readableCustomer(claims, await loaders.customerById.load(id))],
@@ -70,8 +72,11 @@ export const customerResolvers: Resolvers = {
       // it is never cached.
       if (!id || !canReadCustomer(claims, id)) {
         uncacheable(info);
+        // A contact point added to anyone could change this answer: nothing to depend on.
+        notCovered(context.validator);
         return null;
       }
+      dependOn(context.validator, [id]);
       const [customer] = await audited([await loaders.customerById.load(id)], context, info);
       return customer ?? null;
     },
@@ -80,6 +85,7 @@ export const customerResolvers: Resolvers = {
       if (ids.length > MAX_IDS) {
         throw badUserInput(`ids may hold at most ${MAX_IDS} ids, got ${ids.length}`, 'ids');
       }
+      dependOn(context.validator, ids);
       const rows = await loaders.customerById.loadMany(ids);
       const customers = rows.map((row) => {
         if (row instanceof Error) throw row;
@@ -89,6 +95,8 @@ export const customerResolvers: Resolvers = {
     },
     customers: async (_root, { first, after }, context, info) => {
       const { db, claims, loaders } = context;
+      // A new customer changes a page without stamping anyone on it.
+      notCovered(context.validator);
       const limit = pageSize(first);
       if (claims?.role === 'customer') return ownPage(claims.sub, limit, after, loaders);
       if (!claims)
@@ -102,6 +110,7 @@ export const customerResolvers: Resolvers = {
   Customer: {
     __resolveReference: async (reference, context, info) => {
       const { claims, loaders } = context;
+      dependOn(context.validator, [reference.id]);
       if (!canReadCustomer(claims, reference.id)) return null;
       const customer = readableCustomer(claims, await loaders.customerById.load(reference.id));
       return (await audited([customer], context, info))[0] ?? null;
