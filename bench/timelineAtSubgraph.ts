@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { join } from 'node:path';
 import type { Claims } from '../lib/claims';
 import { claimsHeaders } from '../lib/signedClaims';
 
@@ -63,4 +65,35 @@ export async function timelineLatency(
   for (let i = 0; i < iterations; i++) times.push(await send());
   times.sort((a, b) => a - b);
   return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)! };
+}
+
+/**
+ * {@link timelineLatency} from a fresh client process (`timelineClient.ts`), so that only
+ * the subgraph's own pauses, not the bench's, show in the figures.
+ */
+export async function timelineLatencyInChild(
+  url: string,
+  secret: string,
+  caller: Claims,
+  variables: Record<string, unknown>,
+  iterations: number,
+  warmup: number,
+): Promise<LatencyFigures> {
+  const child = fork(join(__dirname, 'timelineClient.ts'), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  try {
+    const answer = await new Promise<{ figures?: LatencyFigures; error?: string }>(
+      (resolve, reject) => {
+        child.once('message', (m) => resolve(m as { figures?: LatencyFigures; error?: string }));
+        child.once('exit', (code) => reject(new Error(`timeline client exited with ${code}`)));
+        child.send({ url, secret, caller, variables, iterations, warmup });
+      },
+    );
+    if (!answer.figures) throw new Error(answer.error ?? 'timeline client sent no figures');
+    return answer.figures;
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
 }
