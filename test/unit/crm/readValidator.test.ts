@@ -240,6 +240,48 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
     },
   );
 
+  // Two connections at once: PostgreSQL only (PGlite has one).
+  (engine === 'postgres' ? it : it.skip)(
+    'stamps the customers linked to an edited place as they are once the edit holds the lock, so a link committed while it waited is not missed',
+    async () => {
+      const { db } = stack.database;
+      const [place] = await db.query<{ id: string }>(
+        `SELECT place_id AS id FROM crm.customer_place WHERE customer_id = $1
+           AND place_id NOT IN (SELECT place_id FROM crm.customer_place WHERE customer_id = $2)
+         LIMIT 1`,
+        [PERSONA.sam, PERSONA.dana],
+      );
+      expect(place).toBeDefined();
+      let edit: Promise<unknown> | undefined;
+      try {
+        await db.transaction(async (tx) => {
+          // Links Dana to Sam's place, stamping Dana and holding the counter's lock...
+          await tx.query(
+            'INSERT INTO crm.customer_place (customer_id, place_id, position) VALUES ($1, $2, 9)',
+            [PERSONA.dana, place!.id],
+          );
+          // ...while another connection edits the place and has to wait for it.
+          edit = db.query('UPDATE crm.place SET city = city WHERE id = $1', [place!.id]);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+        });
+        await edit;
+        const [row] = await db.query<{ dana: string; counter: string }>(
+          `SELECT (SELECT changed_at FROM crm.customer_version WHERE customer_id = $1)::text AS dana,
+                  (SELECT n FROM crm.data_generation)::text AS counter`,
+          [PERSONA.dana],
+        );
+        // The edit, the last write, stamped Dana too: a validator issued between the
+        // two commits does not outlive the edit.
+        expect(row!.dana).toBe(row!.counter);
+      } finally {
+        await db.query('DELETE FROM crm.customer_place WHERE customer_id = $1 AND place_id = $2', [
+          PERSONA.dana,
+          place!.id,
+        ]);
+      }
+    },
+  );
+
   it('runs in full a read of several ids once one that was missing is created', async () => {
     const rep = agent('agt-validator-ids');
     const byIds = /* GraphQL */ `
