@@ -299,6 +299,22 @@ describe('caches and subscriptions of one gateway', () => {
     });
     expect(await notModified()).toBeGreaterThan(notModifiedBefore);
     expect(await accessesBy(TEST_AGENT.sub)).toBe(jordanBefore + requests);
+    // A write to Priya that changes nothing read (or a new minute) makes the stored
+    // validator stale: crm reads in full and answers alike with a new one, which the
+    // gateway keeps, so the read after is "not modified" again. (Validators hold within
+    // their minute: not this close to a minute's end.)
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_100 - intoMinute));
+    await stack.database.db.query('UPDATE crm.customer SET given_name = given_name WHERE id = $1', [
+      PERSONA.priya,
+    ]);
+    const beforeRenewal = await notModified();
+    const full = await ask(stack.gateway.url, tokens.jordan!, REP_READ, { id: PERSONA.priya });
+    expect(full.headers.get('x-cache')).toBe('revalidated');
+    expect(await notModified()).toBe(beforeRenewal);
+    const renewed = await ask(stack.gateway.url, tokens.jordan!, REP_READ, { id: PERSONA.priya });
+    expect(renewed.headers.get('x-cache')).toBe('revalidated');
+    expect(await notModified()).toBe(beforeRenewal + 1);
     // Another rep (another team) is not served Jordan's entries, and is audited too.
     const morganBefore = await accessesBy(MORGAN.sub);
     const morgan = await ask(stack.gateway.url, tokens.morgan!, REP_READ, { id: PERSONA.priya });

@@ -53,6 +53,8 @@ interface StoredResponse {
   e: number;
   /** Uncacheable fetches the answer was built from, sent again on every hit. */
   r?: ReplayableFetch[];
+  /** With `r`: the entry's tags, to store it again when its validators are renewed. */
+  t?: string[];
 }
 
 /**
@@ -108,11 +110,27 @@ export function gatewayPluginResponseCache(
             metrics.record('response', 'miss');
             return null;
           }
-          const outcome = stored.r?.length
+          const readAt = state.readAt;
+          const { outcome, renewed } = stored.r?.length
             ? await revalidate(options.replay, stored.r, state, requestContext)
-            : 'hit';
+            : { outcome: 'hit' as const, renewed: null };
           metrics.record('response', outcome);
           if (outcome === 'miss') return null;
+          if (renewed && stored.t) {
+            // Answered alike in full with new validators (the old ones' minute was over):
+            // keep them, so the next reads are answered "not modified" again.
+            await store.setMany(
+              [
+                {
+                  key: keys.PRIVATE,
+                  value: JSON.stringify({ ...stored, r: renewed }),
+                  ttlSeconds: Math.max(1, Math.ceil((stored.e - now) / 1000)),
+                  tags: stored.t,
+                },
+              ],
+              readAt,
+            );
+          }
           hit = true;
           state.servedFromCache = true;
           const headers = new HeaderMap([
@@ -138,15 +156,16 @@ export function gatewayPluginResponseCache(
           const replays = state.replays;
           if (replays.length > 0 && !options.replay) return;
           const ttlSeconds = Math.min(policy.maxAge, options.maxTtlSeconds);
+          const tags = [...state.tags];
           const value: StoredResponse = {
             data,
             e: state.readAt + ttlSeconds * 1000,
-            ...(replays.length > 0 ? { r: replays } : {}),
+            ...(replays.length > 0 ? { r: replays, t: tags } : {}),
           };
           // Replays are sent as the caller: only the caller may be answered from them.
           const scope = policy.scope === 'PUBLIC' && replays.length === 0 ? 'PUBLIC' : 'PRIVATE';
           await store.setMany(
-            [{ key: keys[scope], value: JSON.stringify(value), ttlSeconds, tags: [...state.tags] }],
+            [{ key: keys[scope], value: JSON.stringify(value), ttlSeconds, tags }],
             state.readAt,
           );
         },
@@ -165,8 +184,12 @@ async function revalidate(
   replays: readonly ReplayableFetch[],
   state: RequestCacheState,
   requestContext: GraphQLRequestContext<BaseContext>,
-): Promise<'revalidated' | 'not_modified' | 'miss'> {
-  if (!replay) return 'miss';
+): Promise<{
+  outcome: 'revalidated' | 'not_modified' | 'miss';
+  /** The fetches as just sent, when they answered alike with validators other than stored. */
+  renewed: ReplayableFetch[] | null;
+}> {
+  if (!replay) return { outcome: 'miss', renewed: null };
   // One recorded fetch with a validator is sent conditionally: the subgraph may then
   // answer "not modified" without reading again. With several, each is sent in full, so
   // that on a change the execution can take every answer instead of asking again.
@@ -183,17 +206,27 @@ async function revalidate(
     }),
   );
   // The data source recorded each again; the execution (if any) records its own.
-  state.replays.length = 0;
+  const fresh = state.replays.splice(0);
   const same = replays.every((fetch, i) => {
     const answer = answers[i];
     if (!answer) return false;
     if (isNotModified(answer)) return true;
     return !answer.errors?.length && answerDigest(answer) === fetch.digest;
   });
-  if (same)
-    return answers.every((answer) => answer && isNotModified(answer))
-      ? 'not_modified'
-      : 'revalidated';
+  if (same) {
+    if (answers.every((answer) => answer && isNotModified(answer))) {
+      return { outcome: 'not_modified', renewed: null };
+    }
+    // Each stored fetch with its fresh record (found by subgraph and request); renewed
+    // only when every one is there and a validator changed.
+    const byKey = new Map(fresh.map((f) => [replayKey(f.subgraph, f), f] as const));
+    const matched = replays.map((r) => byKey.get(replayKey(r.subgraph, r)));
+    const renewed =
+      matched.every((f) => f !== undefined) && matched.some((f, i) => f.etag !== replays[i]!.etag)
+        ? matched
+        : null;
+    return { outcome: 'revalidated', renewed };
+  }
   state.replayed = new Map(
     replays.flatMap((fetch, i) => {
       const answer = answers[i];
@@ -202,7 +235,7 @@ async function revalidate(
         : [];
     }),
   );
-  return 'miss';
+  return { outcome: 'miss', renewed: null };
 }
 
 function usable(raw: string | null | undefined, now: number): StoredResponse | null {
