@@ -27,6 +27,10 @@ const NEVER_FORWARDED = new Set([
   'content-type',
   // Subgraph answers are read as plain text (undici's request does not decompress).
   'accept-encoding',
+  // Conditional re-reads are the gateway's own (lib/readValidators.ts), never a client's.
+  'if-none-match',
+  'if-modified-since',
+  'x-cc-want-validator',
 ]);
 
 /**

@@ -209,7 +209,13 @@ export class SubgraphDataSource<
     if (state && !prefetched) withHeader(options.request, WANT_VALIDATOR_HEADER, '1');
     const response = prefetched ?? (await super.process(options));
     // Only a conditional replay gets one; the response cache reads it (revalidate).
-    if (isNotModified(response)) return response;
+    if (isNotModified(response)) {
+      if (!options.request.http?.headers.get('if-none-match')) {
+        // A 304 to a request that was not conditional: not an answer.
+        throw new SubgraphUnavailableError(this.subgraphName, 'HTTP 304');
+      }
+      return response;
+    }
     const hint = cacheHintOf(response.http?.headers.get('cache-control'));
     if (state && hint.maxAge === 0 && !response.errors?.length && response.data) {
       const { query = '', operationName = null, variables = {} } = options.request;

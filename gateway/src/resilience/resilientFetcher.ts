@@ -222,6 +222,8 @@ export function answerShapingHeaders(
 function toResponse(buffered: BufferedResponse, startedAt: number): FetcherResponse {
   const headers = new BufferedHeaders(buffered.headers);
   headers.set(READ_AT_HEADER, String(startedAt));
+  // Ours to set, never a subgraph's.
+  headers.delete(NOT_MODIFIED_HEADER);
   if (buffered.status === 304) {
     // A conditional replay's "not modified" (see lib/readValidators.ts): Apollo's data
     // source fails every status outside 2xx, so it gets an empty answer, marked.

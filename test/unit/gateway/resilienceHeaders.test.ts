@@ -37,6 +37,20 @@ describe('propagateHeaders', () => {
       'x-tenant': 'a, b',
     });
   });
+
+  it("never forwards a client's conditional headers, even when allow-listed: re-reads are the gateway's own", () => {
+    const incoming = {
+      'if-none-match': '"forged"',
+      'if-modified-since': 'Sat, 28 Nov 2026 07:00:00 GMT',
+      'x-cc-want-validator': '1',
+      'x-tenant': 't',
+    };
+    expect(
+      propagateHeaders(incoming, {
+        allow: ['if-none-match', 'if-modified-since', 'x-cc-want-validator', 'x-tenant'],
+      }),
+    ).toEqual({ 'x-tenant': 't' });
+  });
 });
 
 describe('requestIdFrom', () => {

@@ -1,4 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
+import { NOT_MODIFIED_HEADER } from '../../../lib/readValidators';
 import {
   READ_AT_HEADER,
   createResilientFetcher,
@@ -79,5 +82,55 @@ describe('the buffered subgraph response', () => {
     await expect(second.json()).resolves.toEqual({ data: { served: 1 } });
     first.headers.set('x-cache', 'miss');
     expect(second.headers.get('x-cache')).toBeNull();
+  });
+});
+
+describe('a conditional re-read', () => {
+  /** Answers 304 to `If-None-Match`, else 200 with a forged "not modified" marker. */
+  async function conditionalSubgraph(): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        if (req.headers['if-none-match']) {
+          res.writeHead(304, { etag: req.headers['if-none-match'] });
+          res.end();
+          return;
+        }
+        res.writeHead(200, { 'content-type': 'application/json', [NOT_MODIFIED_HEADER]: '1' });
+        res.end('{"data":{"served":1}}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}/graphql`,
+      close: () => new Promise((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it("hands a 304 on as an empty JSON answer marked not modified, and strips the marker from a subgraph's own answer", async () => {
+    const conditional = await conditionalSubgraph();
+    try {
+      const notModified = await fetcher()(conditional.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'if-none-match': '"v"' },
+        body: QUERY_BODY,
+      });
+      expect(notModified.status).toBe(200);
+      expect(notModified.headers.get(NOT_MODIFIED_HEADER)).toBe('1');
+      expect(notModified.headers.get('content-type')).toBe('application/json');
+      expect(notModified.headers.get('etag')).toBe('"v"');
+      await expect(notModified.json()).resolves.toEqual({});
+
+      const forged = await fetcher()(conditional.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: QUERY_BODY,
+      });
+      expect(forged.headers.get(NOT_MODIFIED_HEADER)).toBeNull();
+      await expect(forged.json()).resolves.toEqual({ data: { served: 1 } });
+    } finally {
+      await conditional.close();
+    }
   });
 });
