@@ -40,6 +40,7 @@ describe('crm read validators (signatures)', () => {
   const payload: ValidatorPayload = {
     v: 2,
     g: '7',
+    i: 'install-1',
     d: [PERSONA.dana],
     m: 123,
     c: [PERSONA.dana],
@@ -281,6 +282,21 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
       }
     },
   );
+
+  it('never holds a validator issued by another copy of the database (its install value differs)', async () => {
+    const rep = agent('agt-validator-install');
+    const full = await post(rep, want);
+    expect((await post(rep, { 'if-none-match': full.etag! })).status).toBe(304);
+    const [{ install } = { install: '' }] = await stack.database.db.query<{ install: string }>(
+      'SELECT install FROM crm.data_generation',
+    );
+    await stack.database.db.query("UPDATE crm.data_generation SET install = 'recreated'");
+    try {
+      expect((await post(rep, { 'if-none-match': full.etag! })).status).toBe(200);
+    } finally {
+      await stack.database.db.query('UPDATE crm.data_generation SET install = $1', [install]);
+    }
+  });
 
   it('runs in full a read of several ids once one that was missing is created', async () => {
     const rep = agent('agt-validator-ids');

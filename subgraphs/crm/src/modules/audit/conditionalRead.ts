@@ -40,7 +40,7 @@ export async function answerConditionalRead(
   const key = keyFor(config.subgraphHmacSecret);
   const payload = verifyValidator(key, request.ifNoneMatch, { ...body, claims });
   if (!payload || payload.m !== currentMinute()) return null;
-  if (!(await validatorHolds(db, payload.g, payload.d))) return null;
+  if (!(await validatorHolds(db, payload.g, payload.i, payload.d))) return null;
   const access = accessContextOf({ ...claims, role: claims.role }, req, payload.o);
   try {
     await accessWriterFor(db).write(payload.c.map((customerId) => ({ customerId, access })));
@@ -89,6 +89,7 @@ export function readValidatorPlugin(secret: string): ApolloServerPlugin<Context>
             {
               v: 2,
               g: state.generation,
+              i: state.install,
               d: [...new Set([...customerIds, ...state.depends])].sort(),
               m: state.minute,
               c: customerIds,

@@ -46,6 +46,8 @@ export interface ValidatorPayload {
   v: 2;
   /** `crm.data_generation` as read before the read began. */
   g: string;
+  /** The database's `crm.data_generation.install`: a validator holds only against it. */
+  i: string;
   /** Customers the answer depends on: none may have been stamped after `g`. */
   d: string[];
   /** UTC minute (epoch minutes) the read began and ended in. */
@@ -68,6 +70,8 @@ export interface ValidatorBinding {
 export interface ReadValidatorState {
   /** `crm.data_generation` before any of the request's reads. */
   generation: string;
+  /** The database's install value (migration 0007). */
+  install: string;
   /** UTC minute the request began in. */
   minute: number;
   /**
@@ -99,11 +103,15 @@ export function validatorKey(secret: string): Buffer {
   return createHmac('sha256', secret).update('crm read validator v2').digest();
 }
 
-/** The data generation now. */
-export async function currentGeneration(db: Queryable): Promise<string> {
-  const [row] = await db.query<{ n: string }>('SELECT n::text AS n FROM crm.data_generation');
+/** The data counter now, and the database's install value. */
+export async function currentGeneration(
+  db: Queryable,
+): Promise<{ generation: string; install: string }> {
+  const [row] = await db.query<{ n: string; install: string }>(
+    'SELECT n::text AS n, install FROM crm.data_generation',
+  );
   if (!row) throw new Error('crm.data_generation has no row (migration 0004 not applied?)');
-  return row.n;
+  return { generation: row.n, install: row.install };
 }
 
 /**
@@ -120,7 +128,7 @@ export async function startReadValidator(
   if (claims?.role !== 'agent' && claims?.role !== 'supervisor') return null;
   const minute = currentMinute();
   try {
-    return { generation: await currentGeneration(db), minute, covered: true, depends: new Set() };
+    return { ...(await currentGeneration(db)), minute, covered: true, depends: new Set() };
   } catch {
     // No validator then; the read itself goes on (and meets the database's state itself).
     return null;
@@ -134,14 +142,15 @@ export async function startReadValidator(
 export async function validatorHolds(
   db: Queryable,
   generation: string,
+  install: string,
   customerIds: readonly string[],
 ): Promise<boolean> {
   const [row] = await db.query<{ holds: boolean }>(
-    `SELECT d.floor <= $1::bigint
+    `SELECT d.install = $3 AND d.floor <= $1::bigint
             AND coalesce((SELECT max(v.changed_at) FROM crm.customer_version v
                            WHERE v.customer_id = ANY($2::text[])), 0) <= $1::bigint AS holds
        FROM crm.data_generation d`,
-    [generation, customerIds],
+    [generation, customerIds, install],
   );
   return row?.holds === true;
 }
@@ -197,6 +206,7 @@ export function verifyValidator(
       payload.v === 2 &&
       typeof payload.g === 'string' &&
       /^[0-9]+$/.test(payload.g) &&
+      typeof payload.i === 'string' &&
       Array.isArray(payload.d) &&
       payload.d.every((id) => typeof id === 'string') &&
       Number.isInteger(payload.m) &&
