@@ -3,6 +3,16 @@ import { join } from 'node:path';
 import type { Claims } from '../lib/claims';
 import { claimsHeaders } from '../lib/signedClaims';
 
+/** What {@link timelineLatencyInChild} measures: {@link timelineLatency}'s arguments. */
+export interface TimelineJob {
+  url: string;
+  secret: string;
+  caller: Claims;
+  variables: Record<string, unknown>;
+  iterations: number;
+  warmup: number;
+}
+
 /** Latency of one scenario, ms. */
 export interface LatencyFigures {
   p50: number;
@@ -71,14 +81,7 @@ export async function timelineLatency(
  * {@link timelineLatency} from a fresh client process (`timelineClient.ts`), so that only
  * the subgraph's own pauses, not the bench's, show in the figures.
  */
-export async function timelineLatencyInChild(
-  url: string,
-  secret: string,
-  caller: Claims,
-  variables: Record<string, unknown>,
-  iterations: number,
-  warmup: number,
-): Promise<LatencyFigures> {
+export async function timelineLatencyInChild(job: TimelineJob): Promise<LatencyFigures> {
   const child = fork(join(__dirname, 'timelineClient.ts'), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -88,7 +91,7 @@ export async function timelineLatencyInChild(
       (resolve, reject) => {
         child.once('message', (m) => resolve(m as { figures?: LatencyFigures; error?: string }));
         child.once('exit', (code) => reject(new Error(`timeline client exited with ${code}`)));
-        child.send({ url, secret, caller, variables, iterations, warmup });
+        child.send(job);
       },
     );
     if (!answer.figures) throw new Error(answer.error ?? 'timeline client sent no figures');

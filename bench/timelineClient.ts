@@ -1,21 +1,11 @@
-import type { Claims } from '../lib/claims';
-import { timelineLatency, type LatencyFigures } from './timelineAtSubgraph';
+import { timelineLatency, type LatencyFigures, type TimelineJob } from './timelineAtSubgraph';
 
 /**
  * Runs {@link timelineLatency} in a process of its own (forked by
  * `timelineLatencyInChild`): the bench's main process holds every load's figures by
  * then, and its garbage collection would count as the subgraph's latency.
  */
-interface Job {
-  url: string;
-  secret: string;
-  caller: Claims;
-  variables: Record<string, unknown>;
-  iterations: number;
-  warmup: number;
-}
-
-process.once('message', (job: Job) => {
+process.once('message', (job: TimelineJob) => {
   timelineLatency(job.url, job.secret, job.caller, job.variables, job.iterations, job.warmup)
     .then((figures: LatencyFigures) => process.send!({ figures }))
     .catch((error: unknown) => process.send!({ error: String(error) }))

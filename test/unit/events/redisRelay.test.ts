@@ -40,6 +40,15 @@ async function writeEvent(db: Database, n: number): Promise<string> {
   );
 }
 
+/** The fields of a test event published straight to the stream, but its id and time. */
+const base = {
+  customerId: 'c',
+  type: 't',
+  subject: { typename: 'Case', id: 'k' },
+  summary: 's',
+  source: 'test',
+};
+
 // Needs a redis-server binary; runs whenever the real servers are in play (REDIS_URL).
 const describeWithRedis = process.env.REDIS_URL ? describe : describe.skip;
 
@@ -105,13 +114,6 @@ describeWithRedis('outbox relay over Redis Streams (a private redis-server)', ()
       if (event.id === 'e-2' && count === 1) throw new Error('transient');
       handled.push(event.id);
     });
-    const base = {
-      customerId: 'c',
-      type: 't',
-      subject: { typename: 'Case', id: 'k' },
-      summary: 's',
-      source: 'test',
-    };
     const at = new Date().toISOString();
     await eventually(() =>
       bus.publish([
@@ -127,13 +129,6 @@ describeWithRedis('outbox relay over Redis Streams (a private redis-server)', ()
 
   it('hands a read of several events to the batch handler and acknowledges them together; after a failed batch, one by one', async () => {
     const publisher = new RedisStreamsEventBus(redis.url, logger);
-    const base = {
-      customerId: 'c',
-      type: 't',
-      subject: { typename: 'Case', id: 'k' },
-      summary: 's',
-      source: 'test',
-    };
     const at = new Date().toISOString();
     // Published before the groups exist: each group's first read holds all of them.
     const ids = ['b-1', 'b-2', 'b-3', 'b-4'];
