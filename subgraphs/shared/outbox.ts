@@ -47,32 +47,13 @@ export async function recordEvent(
   schema: string,
   event: DomainEvent,
 ): Promise<string> {
-  const id = event.id ?? randomUUID();
-  await tx.query(
-    `INSERT INTO ${schema}.outbox
-       (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload, occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, date_trunc('milliseconds', coalesce($10::timestamptz, now())))
-     ON CONFLICT (id) DO NOTHING`,
-    [
-      id,
-      event.customerId,
-      event.type,
-      event.subject.typename,
-      event.subject.id,
-      event.summary,
-      event.channel ?? null,
-      event.actor ?? null,
-      JSON.stringify(event.payload ?? {}),
-      event.occurredAt ?? null,
-    ],
-  );
-  recordCustomerChange(event.customerId);
-  return id;
+  const [id] = await recordEvents(tx, schema, [event]);
+  return id!;
 }
 
 /**
- * Writes several events with ONE statement, as {@link recordEvent} would one by one
- * (same columns, same `ON CONFLICT (id) DO NOTHING`). Returns their ids, in order.
+ * {@link recordEvent} for several events, with ONE statement. Returns their ids, in
+ * order.
  */
 export async function recordEvents(
   tx: Queryable,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Database } from '../../shared/db';
 import type { PublishedEvent } from '../../shared/events/eventBus';
-import { recordEvent, recordEvents } from '../../shared/outbox';
+import { recordEvents } from '../../shared/outbox';
 import type { EventConsumer } from '../../shared/subgraphDefinition';
 import { viewLoggedEvent } from './modules/views/viewLoggedEvent';
 
@@ -9,43 +9,11 @@ import { viewLoggedEvent } from './modules/views/viewLoggedEvent';
 export const CUSTOMER_VIEWED = 'customer.viewed';
 
 /**
- * Adds the view to `support.customer_view` (what UNREAD_NOTES compares notes with) and,
- * when it is new, a `customer.view_logged` event ({@link viewLoggedEvent}) in the same
- * transaction; answers whether the viewer is a known agent. A redelivered event adds
- * nothing (same agent, customer and instant).
- */
-async function insertViewOf(event: PublishedEvent, db: Database): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.query<{ known_agent: boolean; added: boolean }>(
-      `WITH known AS (SELECT id FROM support.agent WHERE id = $1),
-       added AS (
-         INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
-         SELECT id, $2, $3::timestamptz FROM known
-         ON CONFLICT DO NOTHING
-         RETURNING 1
-       )
-       SELECT EXISTS (SELECT 1 FROM known) AS known_agent, EXISTS (SELECT 1 FROM added) AS added`,
-      [event.actor, event.customerId, event.occurredAt],
-    );
-    if (row?.added) {
-      await recordEvent(
-        tx,
-        'support',
-        viewLoggedEvent(
-          { customerId: event.customerId, agentId: event.actor ?? null },
-          { viewEventId: event.id },
-        ),
-      );
-    }
-    return row?.known_agent ?? false;
-  });
-}
-
-/**
- * {@link insertViewOf} for several events in ONE transaction of two statements: every
- * view in one INSERT, every new view's `customer.view_logged` event in one more. Answers,
- * per event, whether the viewer is a known agent. Two events of one view (same agent,
- * customer and instant) add it once, as one after the other would.
+ * Adds the views to `support.customer_view` (what UNREAD_NOTES compares notes with) and,
+ * for each one that is new, a `customer.view_logged` event ({@link viewLoggedEvent}), in
+ * ONE transaction of two statements. Answers, per event, whether the viewer is a known
+ * agent. A redelivered event adds nothing (same agent, customer and instant), nor does a
+ * second event of one view in the same batch.
  */
 async function insertViewsOf(
   events: readonly (PublishedEvent & { actor: string })[],
@@ -112,25 +80,28 @@ export function createViewsConsumer(): EventConsumer {
       { eventId: event.id, actor: event.actor, customerId: event.customerId },
       'customer.viewed by someone who is not a support agent; view not recorded',
     );
+  // One event is a batch of one: the same two statements, the same answers.
+  const applyViews = async (
+    events: readonly PublishedEvent[],
+    db: Database,
+    logger: Logger,
+  ): Promise<void> => {
+    const views = events.filter((event) => event.type === CUSTOMER_VIEWED);
+    const withActor = views.filter((event): event is PublishedEvent & { actor: string } =>
+      Boolean(event.actor),
+    );
+    const known = withActor.length > 0 ? await insertViewsOf(withActor, db) : [];
+    const knownOf = new Map<PublishedEvent, boolean | undefined>(
+      withActor.map((event, i) => [event, known[i]]),
+    );
+    // Warned in event order, as one by one would.
+    for (const event of views) if (!knownOf.get(event)) notAnAgent(event, logger);
+  };
   return {
     group: 'support.views',
-    async handle(event, db, logger) {
-      if (event.type !== CUSTOMER_VIEWED) return;
-      if (!event.actor || !(await insertViewOf(event, db))) notAnAgent(event, logger);
-    },
+    handle: (event, db, logger) => applyViews([event], db, logger),
     // Under load (every rep read is a view) one transaction for many views.
-    async handleBatch(events, db, logger) {
-      const views = events.filter((event) => event.type === CUSTOMER_VIEWED);
-      const withActor = views.filter((event): event is PublishedEvent & { actor: string } =>
-        Boolean(event.actor),
-      );
-      const known = withActor.length > 0 ? await insertViewsOf(withActor, db) : [];
-      const knownOf = new Map<PublishedEvent, boolean | undefined>(
-        withActor.map((event, i) => [event, known[i]]),
-      );
-      // Warned in event order, as one by one would.
-      for (const event of views) if (!knownOf.get(event)) notAnAgent(event, logger);
-    },
+    handleBatch: applyViews,
   };
 }
 
