@@ -75,8 +75,9 @@ export interface ReadValidatorState {
   /** UTC minute the request began in. */
   minute: number;
   /**
-   * Whether the answer depends only on what the validator covers; a resolver that reads
-   * anything else (the access log, a list) clears it.
+   * Whether the answer depends only on what the validator covers; a resolver of an
+   * allowed root field whose answer names no customer (an identifier that matched no
+   * one) clears it. Other root fields get no validator at all (VALIDATED_ROOT_FIELDS).
    */
   covered: boolean;
   /** Customers the answer depends on (beside those the read recorded). */
