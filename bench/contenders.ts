@@ -220,12 +220,14 @@ export function cpuMeter(pids: ReadonlyArray<number | undefined>): {
 }
 
 /**
- * How long `pid` stays busy (≥ 10% of a core per 200 ms window) from now, ms, at most
- * `maxMs`: the work a load left behind it (events still being consumed). 0 when it is
+ * How long `pid` stays busy (≥ 10% of a core per `windowMs`, 200 ms by default) from
+ * now, ms, at most `maxMs`: the work a load left behind it (events still being consumed). 0 when it is
  * idle at once; null when the CPU cannot be read.
  */
-export async function busyFor(pid: number, maxMs = 60_000): Promise<number | null> {
-  const windowMs = 200;
+export async function busyFor(
+  pid: number,
+  { windowMs = 200, maxMs = 60_000 }: { windowMs?: number; maxMs?: number } = {},
+): Promise<number | null> {
   const started = Date.now();
   for (;;) {
     const before = cpuSeconds(pid);
@@ -245,11 +247,6 @@ export async function busyFor(pid: number, maxMs = 60_000): Promise<number | nul
  */
 export async function quiesce(pid: number, maxMs = 20_000): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < maxMs) {
-    const before = cpuSeconds(pid);
-    await new Promise((r) => setTimeout(r, 500));
-    const after = cpuSeconds(pid);
-    if (before === null || after === null || after - before < 0.05) break;
-  }
+  await busyFor(pid, { windowMs: 500, maxMs });
   return Date.now() - started;
 }
