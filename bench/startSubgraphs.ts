@@ -25,6 +25,8 @@ export async function startSubgraphs(
       ...(process.env.BENCH_CPU_PROF
         ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
         : []),
+      // Env BENCH_SUBGRAPH_FLAGS: more V8/Node flags for it (e.g. --trace-gc).
+      ...(process.env.BENCH_SUBGRAPH_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
       '--import',
       'tsx',
     ],

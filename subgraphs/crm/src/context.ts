@@ -1,3 +1,4 @@
+import { lazyLoaders } from '../../shared/loaders';
 import type { RequestBase } from '../../shared/subgraphDefinition';
 import {
   createCustomerAccessRecorder,
@@ -19,19 +20,21 @@ export interface Context extends RequestBase {
   validator: ReadValidatorState | null;
 }
 
+const createLoaders = lazyLoaders<Context['loaders']>([
+  createCustomerLoaders,
+  createPlaceLoaders,
+  createAttentionLoaders,
+]);
+
 /**
- * Builds the context with a fresh set of DataLoaders for this request; reads the data
- * generation first when the gateway asked for a validator.
+ * Builds the context with a fresh set of DataLoaders for this request (each made on
+ * first use); reads the data generation first when the gateway asked for a validator.
  */
 export async function createContext(base: RequestBase): Promise<Context> {
   return {
     validator: await startReadValidator(base.db, base.claims, base.req),
     ...base,
-    loaders: {
-      ...createCustomerLoaders(base.db),
-      ...createPlaceLoaders(base.db),
-      ...createAttentionLoaders(base.db),
-    },
+    loaders: createLoaders(base.db),
     accessRecorder: createCustomerAccessRecorder({
       db: base.db,
       claims: base.claims,

@@ -1,3 +1,4 @@
+import { lazyLoaders } from '../../shared/loaders';
 import type { RequestBase } from '../../shared/subgraphDefinition';
 import { createSessionLoaders } from './modules/sessions/loaders';
 
@@ -6,7 +7,9 @@ export interface Context extends RequestBase {
   loaders: ReturnType<typeof createSessionLoaders>;
 }
 
-/** Builds the context with a fresh set of DataLoaders for this request. */
+const createLoaders = lazyLoaders<Context['loaders']>([createSessionLoaders]);
+
+/** Builds the context with a fresh set of DataLoaders for this request, made on first use. */
 export function createContext(base: RequestBase): Context {
-  return { ...base, loaders: createSessionLoaders(base.db) };
+  return { ...base, loaders: createLoaders(base.db) };
 }

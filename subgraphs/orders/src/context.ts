@@ -1,3 +1,4 @@
+import { lazyLoaders } from '../../shared/loaders';
 import type { RequestBase } from '../../shared/subgraphDefinition';
 import { createAttentionLoaders } from './modules/attention/loaders';
 import { createOfferingLoaders } from './modules/offerings/loaders';
@@ -10,14 +11,16 @@ export interface Context extends RequestBase {
     ReturnType<typeof createAttentionLoaders>;
 }
 
-/** Builds the context with a fresh set of DataLoaders for this request. */
+const createLoaders = lazyLoaders<Context['loaders']>([
+  createOrderLoaders,
+  createOfferingLoaders,
+  createAttentionLoaders,
+]);
+
+/** Builds the context with a fresh set of DataLoaders for this request, each made on first use. */
 export function createContext(base: RequestBase): Context {
   return {
     ...base,
-    loaders: {
-      ...createOrderLoaders(base.db),
-      ...createOfferingLoaders(base.db),
-      ...createAttentionLoaders(base.db),
-    },
+    loaders: createLoaders(base.db),
   };
 }

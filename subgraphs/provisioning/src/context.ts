@@ -1,3 +1,4 @@
+import { lazyLoaders } from '../../shared/loaders';
 import type { RequestBase } from '../../shared/subgraphDefinition';
 import { createAttentionLoaders } from './modules/attention/loaders';
 import { createAppointmentLoaders } from './modules/appointments/loaders';
@@ -14,16 +15,18 @@ export interface Context extends RequestBase {
     ReturnType<typeof createAttentionLoaders>;
 }
 
-/** Builds the context with a fresh set of DataLoaders for this request. */
+const createLoaders = lazyLoaders<Context['loaders']>([
+  createServiceLoaders,
+  createServiceOrderLoaders,
+  createAppointmentLoaders,
+  createTechnicianLoaders,
+  createAttentionLoaders,
+]);
+
+/** Builds the context with a fresh set of DataLoaders for this request, each made on first use. */
 export function createContext(base: RequestBase): Context {
   return {
     ...base,
-    loaders: {
-      ...createServiceLoaders(base.db),
-      ...createServiceOrderLoaders(base.db),
-      ...createAppointmentLoaders(base.db),
-      ...createTechnicianLoaders(base.db),
-      ...createAttentionLoaders(base.db),
-    },
+    loaders: createLoaders(base.db),
   };
 }

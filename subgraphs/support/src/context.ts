@@ -1,3 +1,4 @@
+import { lazyLoaders } from '../../shared/loaders';
 import type { RequestBase } from '../../shared/subgraphDefinition';
 import { createAgentLoaders } from './modules/agents/loaders';
 import { createAttentionLoaders } from './modules/attention/loaders';
@@ -23,20 +24,18 @@ export interface Context extends RequestBase {
   loaders: SupportLoaders;
 }
 
-/** Builds the context with a fresh set of DataLoaders for this request. */
+const createLoaders = lazyLoaders<SupportLoaders>([
+  createAgentLoaders,
+  createCaseLoaders,
+  createConversationLoaders,
+  createInteractionLoaders,
+  createNoteLoaders,
+  createViewLoaders,
+  createTimelineLoaders,
+  createAttentionLoaders,
+]);
+
+/** Builds the context with a fresh set of DataLoaders for this request, each made on first use. */
 export function createContext(base: RequestBase): Context {
-  const { db } = base;
-  return {
-    ...base,
-    loaders: {
-      ...createAgentLoaders(db),
-      ...createCaseLoaders(db),
-      ...createConversationLoaders(db),
-      ...createInteractionLoaders(db),
-      ...createNoteLoaders(db),
-      ...createViewLoaders(db),
-      ...createTimelineLoaders(db),
-      ...createAttentionLoaders(db),
-    },
-  };
+  return { ...base, loaders: createLoaders(base.db) };
 }
