@@ -50,6 +50,8 @@ export function contenderSpecs(
     path: '/graphql',
     args: [
       ...prof,
+      // Env BENCH_OURS_FLAGS: more V8/Node flags for ours (e.g. --trace-gc).
+      ...(process.env.BENCH_OURS_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
       'bin/customer-context-gateway.js',
       'serve',
       '--supergraph',
