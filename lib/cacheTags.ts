@@ -11,12 +11,24 @@ export function customerTag(customerId: string): string {
 }
 
 /**
- * The tag of what is computed from the log of reps' views of one customer (the
- * UNREAD_NOTES flag, `lastViewedBy`), e.g. `customer-views:cus-dana-reyes`. Separate
- * from {@link customerTag} so that a rep opening a customer evicts only that.
+ * The tag of what is computed from the whole log of reps' views of one customer, e.g.
+ * `customer-views:cus-dana-reyes`. Separate from {@link customerTag} so that a rep
+ * opening a customer evicts only that. Every view invalidates it; what depends on one
+ * rep's views only carries {@link customerViewsByTag} instead.
  */
 export function customerViewsTag(customerId: string): string {
   return `customer-views:${customerId}`;
+}
+
+/**
+ * The tag of what is computed from one rep's views of one customer (`lastViewedBy` for
+ * that rep, the UNREAD_NOTES flag of a case assigned to them), e.g.
+ * `customer-views:cus-dana-reyes:agt-sales-morgan`. A rep opening a customer (every
+ * audited read of a rep does) evicts what their own views feed, not every other rep's
+ * stored answers about that customer.
+ */
+export function customerViewsByTag(customerId: string, agentId: string): string {
+  return `customer-views:${customerId}:${agentId}`;
 }
 
 /** The tag of one entity, e.g. `Order:ord-dana-move` (a domain event's subject). */

@@ -81,5 +81,10 @@ export function recordCustomerRead(customerId: string): void {
  * replicas hear of changes through events, so a change a rep sees should write one).
  */
 export function recordCustomerChange(customerId: string): void {
-  storage.getStore()?.addInvalidatedTag(customerTag(customerId));
+  recordInvalidatedTag(customerTag(customerId));
+}
+
+/** Records that the current operation changed what `tag` names (see lib/cacheTags.ts). */
+export function recordInvalidatedTag(tag: string): void {
+  storage.getStore()?.addInvalidatedTag(tag);
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { recordCustomerChange } from './cacheScope';
+import { recordCustomerChange, recordInvalidatedTag } from './cacheScope';
 import type { Queryable } from './db';
 
 /**
@@ -39,8 +39,10 @@ export interface DomainEvent {
  * its event commit together or not at all (the transactional outbox). A relay
  * publishes unpublished rows later. Returns the event id. An event whose (fixed) id is
  * already there is left as it is, so seeds that tell a history can run again.
- * Inside an operation, adds `customer:<customerId>` to its `extensions.invalidatedTags`,
- * so the gateway that carried the change evicts what it cached about the customer.
+ * Inside an operation, adds what the event changed to its `extensions.invalidatedTags`
+ * (the tags its payload's `invalidates` lists, else `customer:<customerId>`), so the
+ * gateway that carried the change evicts at once what every other replica will evict
+ * when the event reaches it, and no more.
  */
 export async function recordEvent(
   tx: Queryable,
@@ -88,6 +90,17 @@ export async function recordEvents(
       column((e) => e.occurredAt ?? null),
     ],
   );
-  for (const event of events) recordCustomerChange(event.customerId);
+  for (const event of events) recordChangeOf(event);
   return ids;
+}
+
+/**
+ * Adds what `event` changed to the current operation's `extensions.invalidatedTags`, as
+ * every other gateway replica will read it from the event (`changeOfEvent`): the tags
+ * its payload's `invalidates` lists, else the customer's tag.
+ */
+function recordChangeOf(event: DomainEvent): void {
+  const declared = event.payload?.['invalidates'];
+  if (!Array.isArray(declared)) return recordCustomerChange(event.customerId);
+  for (const tag of declared) if (typeof tag === 'string') recordInvalidatedTag(tag);
 }

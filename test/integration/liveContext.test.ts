@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { customerTag } from '../../lib/cacheTags';
 import type { Claims } from '../../lib/claims';
+import { recordEvent } from '../../subgraphs/shared/outbox';
 import { PERSONA, PERSONA_SUPPORT } from '../../subgraphs/shared/seedIds';
 import { eventually } from '../harness/eventually';
 import { subscribeOverSse, subscribeOverWebSocket } from '../harness/liveClients';
@@ -350,6 +352,96 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       await ws.close();
       await sse.close();
     }
+  });
+
+  it("keeps a rep's stored attention when another rep opens the customer, and drops it when the case's assignee does", async () => {
+    const ATTENTION = /* GraphQL */ `
+      query RepAttention($id: ID!) {
+        customer(id: $id) {
+          id
+          attention {
+            code
+            message
+          }
+        }
+      }
+    `;
+    type Attention = { customer: { attention: { code: string; message: string }[] } };
+    const [open] = await t.stack.database.db.query<{ assigned_to: string }>(
+      `SELECT c.assigned_to FROM support."case" c
+        WHERE c.customer_id = $1 AND c.assigned_to IS NOT NULL
+          AND EXISTS (SELECT 1 FROM support.note n
+                       WHERE n.subject_type = 'CASE' AND n.subject_id = c.id
+                         AND n.author_id <> c.assigned_to)
+          AND c.status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED', 'CANCELLED')`,
+      [PERSONA.dana],
+    );
+    const assignee = open!.assigned_to;
+    const other = 'agt-social-riley';
+    expect(other).not.toBe(assignee);
+    const view = async (agentId: string) => {
+      const token = await t.stack.tokenFor({ sub: agentId, role: 'agent', scopes: [] });
+      const recorded = await ask(
+        t.a,
+        token,
+        `mutation ($input: RecordCustomerViewInput!) { recordCustomerView(input: $input) { viewedAt } }`,
+        { input: { customerId: PERSONA.dana, agentId } },
+      );
+      expect(recorded.body.errors).toBeUndefined();
+    };
+    const attention = () => ask<Attention>(t.b, tokens.agent!, ATTENTION, { id: PERSONA.dana });
+    // The rep's answer is stored (their own reads' views, logged meanwhile, do not evict
+    // it: they are not the assignee).
+    await eventually(async () => {
+      await attention();
+      expect((await attention()).headers.get('x-cache')).toBe('revalidated');
+    });
+    const stored = (await attention()).body;
+    expect(stored.data?.customer.attention.map((f) => f.code)).toContain('UNREAD_NOTES');
+
+    // A stored answer about Priya, evicted by a barrier event published after the other
+    // rep's view: once it is gone on B, B has read that view's event too (one feed, in
+    // order).
+    const priyaNotes = () => ask(t.b, tokens.agent!, REP_NOTES, { id: PERSONA.priya });
+    await eventually(async () => {
+      await priyaNotes();
+      expect((await priyaNotes()).headers.get('x-cache')).toBe('revalidated');
+    });
+    await view(other);
+    await t.stack.flushOutboxes();
+    await eventually(async () => {
+      const [row] = await t.stack.database.db.query<{ published: boolean }>(
+        `SELECT bool_and(published_at IS NOT NULL) AS published FROM support.outbox
+          WHERE event_type = 'customer.view_logged' AND actor = $1`,
+        [other],
+      );
+      expect(row?.published).toBe(true);
+    });
+    await recordEvent(t.stack.database.db, 'support', {
+      customerId: PERSONA.priya,
+      type: 'test.barrier',
+      subject: { typename: 'Customer', id: PERSONA.priya },
+      summary: 'barrier',
+      payload: { invalidates: [customerTag(PERSONA.priya)], timeline: false },
+    });
+    await t.stack.flushOutboxes();
+    await eventually(async () => {
+      expect((await priyaNotes()).headers.get('x-cache')).toBe('miss');
+    });
+    // The rep's stored attention depends on the assignee's views only: it stays.
+    for (let i = 0; i < 3; i++) {
+      const kept = await attention();
+      expect(kept.headers.get('x-cache')).toBe('revalidated');
+      expect(kept.body).toEqual(stored);
+    }
+
+    // The assignee opens her: the unread notes are read, and no one is shown the old flag.
+    await view(assignee);
+    await eventually(async () => {
+      const fresh = await attention();
+      expect(fresh.body.errors).toBeUndefined();
+      expect(fresh.body.data?.customer.attention.map((f) => f.code)).not.toContain('UNREAD_NOTES');
+    });
   });
 
   // Only where there is a Redis to stop (the two-process topology).

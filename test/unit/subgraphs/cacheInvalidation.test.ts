@@ -1,4 +1,4 @@
-import { customerTag } from '../../../lib/cacheTags';
+import { customerTag, customerViewsByTag, customerViewsTag } from '../../../lib/cacheTags';
 import { SUBGRAPHS } from '../../../subgraphs/registry';
 import {
   generatedCustomerId,
@@ -133,7 +133,7 @@ describe('subgraph cache contract: mutations', () => {
     expectChanged(answer, [customer(2)]);
   });
 
-  it('support: starting a conversation and logging a view both invalidate', async () => {
+  it('support: starting a conversation invalidates the customer, logging a view only what the view log feeds', async () => {
     const started = await postTo(
       stack,
       'support',
@@ -166,7 +166,13 @@ describe('subgraph cache contract: mutations', () => {
       `,
       { input: { customerId: customer(4), agentId: PERSONA_SUPPORT.careRep } },
     );
-    expectChanged(viewed, [customer(4)]);
+    // Not the customer: every rep read logs a view, and would empty every cache of them.
+    expect(viewed.errors).toEqual([]);
+    expect(viewed.cacheControl).toBe('no-store');
+    expect(viewed.extensions.invalidatedTags).toEqual([
+      customerViewsTag(customer(4)),
+      customerViewsByTag(customer(4), PERSONA_SUPPORT.careRep),
+    ]);
   });
 
   it('engagement: opening the app, a screen and closing it each invalidate', async () => {

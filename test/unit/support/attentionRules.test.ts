@@ -78,6 +78,7 @@ describe('support attention rules', () => {
       id: 'k1',
       customer_id: 'cus-1',
       order_id: 'o1',
+      assignee_id: 'agt-sales-morgan',
       assignee_name: 'Morgan Price',
       last_viewed_at: day(-1),
       unread_notes: 2,

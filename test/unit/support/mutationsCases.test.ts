@@ -281,7 +281,13 @@ describe.each(testEngines())('support case, note and view mutations on %s', (eng
       expect(logged).toEqual(
         Array.from({ length: 2 }, () => ({
           actor: MORGAN,
-          payload: { invalidates: [`customer-views:${PERSONA.dana}`], timeline: false },
+          payload: {
+            invalidates: [
+              `customer-views:${PERSONA.dana}`,
+              `customer-views:${PERSONA.dana}:${MORGAN}`,
+            ],
+            timeline: false,
+          },
         })),
       );
       const statementsBefore = await stack.statements('support');

@@ -14,6 +14,8 @@ export interface OpenCaseRow {
   id: string;
   customer_id: string;
   order_id: string | null;
+  /** The agent the case is assigned to, if any. */
+  assignee_id: string | null;
   assignee_name: string | null;
   last_viewed_at: Date | null;
   unread_notes: number;
@@ -54,7 +56,8 @@ export function openCasesWithUnreadNotes(
   ids: readonly string[],
 ): Promise<OpenCaseRow[]> {
   return db.query<OpenCaseRow>(
-    `SELECT c.id, c.customer_id, c.order_id, a.name AS assignee_name, v.last_viewed_at,
+    `SELECT c.id, c.customer_id, c.order_id, c.assigned_to AS assignee_id, a.name AS assignee_name,
+            v.last_viewed_at,
             count(n.id)::int AS unread_notes,
             coalesce(array_agg(DISTINCT na.name) FILTER (WHERE n.id IS NOT NULL), '{}') AS unread_authors
        FROM support."case" c
@@ -70,7 +73,7 @@ export function openCasesWithUnreadNotes(
        LEFT JOIN support.agent na ON na.id = n.author_id
       WHERE c.customer_id = ANY($1::text[])
         AND c.status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED', 'CANCELLED')
-      GROUP BY c.id, c.customer_id, c.order_id, a.name, v.last_viewed_at
+      GROUP BY c.id, c.customer_id, c.order_id, c.assigned_to, a.name, v.last_viewed_at
       ORDER BY c.customer_id, c.opened_at DESC, c.id`,
     [ids],
   );

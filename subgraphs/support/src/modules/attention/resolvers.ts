@@ -1,4 +1,4 @@
-import { customerViewsTag } from '../../../../../lib/cacheTags';
+import { customerViewsByTag } from '../../../../../lib/cacheTags';
 import { recordCacheTag } from '../../../../shared/cacheScope';
 import type { Resolvers } from '../../generated/graphql';
 import { subjectOf } from '../timeline/subjects';
@@ -16,13 +16,18 @@ import {
 export const attentionResolvers: Resolvers = {
   Customer: {
     attention: async (customer, _args, { loaders }) => {
-      // UNREAD_NOTES compares notes with the view log.
-      recordCacheTag(customerViewsTag(customer.id));
       const [contacts, openCases, conversations] = await Promise.all([
         loaders.recentContactsByCustomerId.load(customer.id),
         loaders.openCasesByCustomerId.load(customer.id),
         loaders.resumableConversationsByCustomerId.load(customer.id),
       ]);
+      // UNREAD_NOTES compares an open case's notes with its assignee's views, and no one
+      // else's: only their views can change these flags (a case changing hands is a case
+      // change, which evicts the customer's answers anyway).
+      for (const openCase of openCases) {
+        if (openCase.assignee_id)
+          recordCacheTag(customerViewsByTag(customer.id, openCase.assignee_id));
+      }
       const facts: SupportFacts = {
         contacts,
         openCases,

@@ -9,8 +9,8 @@ import { viewLoggedEvent } from './viewLoggedEvent';
  * Logs that an agent opened a customer. Every view is kept (a log, read by
  * `Customer.lastViewedBy`). A view is not history, but `lastViewedBy` and the
  * UNREAD_NOTES flag changed, so a new view records `customer.view_logged` in the same
- * transaction: every gateway replica evicts what the view log feeds and re-runs its
- * subscriptions. A replay at the same millisecond writes nothing.
+ * transaction: every gateway replica evicts what that view can change. A replay at the
+ * same millisecond writes nothing.
  */
 export async function recordCustomerView(
   db: Database,

@@ -1,4 +1,4 @@
-import { customerViewsTag } from '../../../../../lib/cacheTags';
+import { customerViewsByTag } from '../../../../../lib/cacheTags';
 import { recordCacheTag } from '../../../../shared/cacheScope';
 import type { Resolvers } from '../../generated/graphql';
 import { requiredAgent } from '../agents/loaders';
@@ -7,7 +7,7 @@ import { requiredAgent } from '../agents/loaders';
 export const viewResolvers: Resolvers = {
   Customer: {
     lastViewedBy: async (customer, { agentId }, { loaders }) => {
-      recordCacheTag(customerViewsTag(customer.id));
+      recordCacheTag(customerViewsByTag(customer.id, agentId));
       const [latest] = await loaders.lastViewByCustomerAndAgent.load({
         customerId: customer.id,
         agentId,

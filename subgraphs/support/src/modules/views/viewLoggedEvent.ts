@@ -1,10 +1,11 @@
-import { customerViewsTag } from '../../../../../lib/cacheTags';
+import { customerViewsByTag, customerViewsTag } from '../../../../../lib/cacheTags';
 import type { DomainEvent } from '../../../../shared/outbox';
 
 /**
  * The event support records once a view is in its log (`support.customer_view`): it
- * tells every gateway replica to evict, and re-run the subscriptions fed by, what the view
- * log feeds (UNREAD_NOTES, `lastViewedBy`) and nothing else. Not history: it never
+ * tells every gateway replica to evict what that view can change (the viewer's
+ * UNREAD_NOTES and `lastViewedBy`, anything that reads the whole log) and nothing else.
+ * Live subscriptions watch `customer:<id>` only, so they do not re-run on it. Not history: it never
  * reaches the timeline.
  */
 export const VIEW_LOGGED = 'customer.view_logged';
@@ -23,6 +24,15 @@ export function viewLoggedEvent(
     subject: { typename: 'Customer', id: view.customerId },
     summary: `View by ${view.agentId ?? 'unknown'} logged`,
     actor: view.agentId,
-    payload: { ...payload, invalidates: [customerViewsTag(view.customerId)], timeline: false },
+    payload: {
+      ...payload,
+      // The whole log's tag, and the viewer's own: answers that depend on one rep's views
+      // (another rep's stored context) stay.
+      invalidates: [
+        customerViewsTag(view.customerId),
+        ...(view.agentId ? [customerViewsByTag(view.customerId, view.agentId)] : []),
+      ],
+      timeline: false,
+    },
   };
 }
