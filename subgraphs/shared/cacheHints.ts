@@ -1,28 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
-
-/** A dynamic cache hint, as Apollo Server's cache control takes it. */
-export interface CacheHint {
-  maxAge?: number;
-  scope?: 'PUBLIC' | 'PRIVATE';
-}
-
-/** What Apollo Server's cache-control plugin adds to a resolver's `info`. */
-interface WithCacheControl {
-  cacheControl?: { setCacheHint(hint: CacheHint): void };
-}
+import { currentCacheScope } from './cacheScope';
 
 /**
- * Sets a dynamic hint on the field being resolved (`info.cacheControl.setCacheHint`),
- * overriding its `@cacheControl` hint. `{ maxAge: 0 }` makes the whole response
- * uncacheable (`Cache-Control: no-store`). Inside `__resolveReference` it applies to
- * the `_entities` field, so to the whole entity fetch. Does nothing where Apollo's
- * cache control is not installed.
+ * Makes the current response uncacheable (`Cache-Control: no-store`): what it shows must
+ * be read fresh every time. Called from a resolver (or a `__resolveReference`, for the
+ * whole entity fetch); it narrows the answer's cache policy (see `cachePolicy.ts`), as a
+ * `{ maxAge: 0 }` dynamic hint did with Apollo's cache-control plugin.
  */
-export function setCacheHint(info: GraphQLResolveInfo, hint: CacheHint): void {
-  (info as GraphQLResolveInfo & WithCacheControl).cacheControl?.setCacheHint(hint);
-}
-
-/** Makes the current response uncacheable: what it shows must be read fresh every time. */
-export function uncacheable(info: GraphQLResolveInfo): void {
-  setCacheHint(info, { maxAge: 0 });
+export function uncacheable(_info: GraphQLResolveInfo): void {
+  currentCacheScope()?.restrictPolicy({ maxAge: 0 });
 }

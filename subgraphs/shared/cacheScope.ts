@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { customerTag } from '../../lib/cacheTags';
+import { CachePolicy, type CacheHint } from './cachePolicy';
 
 /**
  * What one operation learns about caching while it runs: the tags of the data its answer
@@ -9,6 +10,8 @@ import { customerTag } from '../../lib/cacheTags';
 export class CacheScope {
   private readonly read = new Set<string>();
   private readonly changed = new Set<string>();
+  /** The answer's cache policy, narrowed by every field resolved (see `cachePolicy.ts`). */
+  readonly policy = new CachePolicy();
   private open = true;
 
   /** Records that the answer depends on `tag`. Ignored once the response has been sent. */
@@ -19,6 +22,11 @@ export class CacheScope {
   /** Records that the operation changed what `tag` names. Ignored once the response has been sent. */
   addInvalidatedTag(tag: string): void {
     if (this.open) this.changed.add(tag);
+  }
+
+  /** Narrows the answer's cache policy by `hint`. Ignored once the response has been sent. */
+  restrictPolicy(hint: CacheHint): void {
+    if (this.open) this.policy.restrict(hint);
   }
 
   /** The tags the answer depends on, sorted, each once. */

@@ -1,9 +1,7 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { getNamedType, isAbstractType, OperationTypeNode } from 'graphql';
-import { currentCacheScope, recordCustomerRead, type CacheScope } from './cacheScope';
-
-/** The entity whose id names the customer a piece of data belongs to. */
-const CUSTOMER_TYPENAME = 'Customer';
+import { OperationTypeNode } from 'graphql';
+import { CachePolicy } from './cachePolicy';
+import { currentCacheScope, type CacheScope } from './cacheScope';
 
 /** Options for {@link subgraphCacheTagsPlugin}. None yet; kept for the factory convention. */
 export type SubgraphCacheTagsPluginOptions = Record<string, never>;
@@ -11,11 +9,12 @@ export type SubgraphCacheTagsPluginOptions = Record<string, never>;
 /**
  * The subgraph side of the gateway's cache contract. For every operation run inside a
  * cache scope (`startSubgraph` opens one per HTTP request):
- * - tags `customer:<id>` for every `Customer` the answer touches: each field resolved on
- *   a customer (an entity reference with only its key, too) and each customer a field
- *   returns; rows read from the database tag themselves (`tagCustomerRows`);
- * - makes mutations uncacheable (`Cache-Control: no-store`), whatever their return type's
- *   `@cacheControl` hint says;
+ * - the schema's resolvers (wrapped once by `instrumentCachePolicy`) tag `customer:<id>`
+ *   for every `Customer` the answer touches and narrow its cache policy; rows read from
+ *   the database tag themselves (`tagCustomerRows`);
+ * - sets `Cache-Control` from that policy (Apollo's own cache-control plugin is off: its
+ *   hook ran for every field of every answer); mutations are `no-store`, whatever their
+ *   return type's `@cacheControl` hint says;
  * - writes `extensions.cacheTags` on every response to a query and
  *   `extensions.invalidatedTags` on every response to a mutation (each also carries the
  *   other when it is not empty; a failed mutation no cache tags), sorted and unique.
@@ -26,34 +25,53 @@ export function subgraphCacheTagsPlugin(
   return {
     async requestDidStart() {
       const scope = currentCacheScope();
-      if (!scope) return;
       return {
-        async didResolveOperation({ operation, overallCachePolicy }) {
+        async didResolveOperation({ operation }) {
           if (operation?.operation === OperationTypeNode.MUTATION) {
-            overallCachePolicy.restrict({ maxAge: 0 });
+            scope?.restrictPolicy({ maxAge: 0 });
           }
         },
-        async executionDidStart() {
-          return {
-            willResolveField({ source, info }) {
-              if (info.parentType.name === CUSTOMER_TYPENAME) recordCustomer(source);
-              const returned = getNamedType(info.returnType);
-              const always = returned.name === CUSTOMER_TYPENAME;
-              if (!always && !isAbstractType(returned)) return;
-              return (error, result) => {
-                if (!error) forEachItem(result, (item) => recordCustomer(item, always));
-              };
-            },
-          };
-        },
         async willSendResponse({ operation, response }) {
-          if (response.body.kind !== 'single') return;
+          setCacheControl(response, scope);
+          if (!scope || response.body.kind !== 'single') return;
           writeExtensions(response.body.singleResult, scope, operation?.operation);
           scope.close();
         },
       };
     },
   };
+}
+
+const CACHEABLE_HEADER = /^max-age=(\d+), (public|private)$/;
+
+/**
+ * Sets `Cache-Control` from the policy the answer's fields narrowed (`cachePolicy.ts`),
+ * as Apollo Server's cache-control plugin does: `max-age=N, public|private` for a
+ * cacheable answer without errors, else `no-store`; a header set earlier is kept if it
+ * is not one of those forms, and narrows the policy if it is. No scope: `no-store`.
+ */
+function setCacheControl(
+  response: {
+    http: { headers: Map<string, string> };
+    body: { kind: string; singleResult?: { errors?: readonly unknown[] } };
+  },
+  scope: CacheScope | undefined,
+): void {
+  const headers = response.http.headers;
+  const existing = headers.get('cache-control');
+  const policy = new CachePolicy();
+  if (existing !== undefined && existing !== 'no-store') {
+    const match = CACHEABLE_HEADER.exec(existing);
+    if (!match) return;
+    policy.restrict({
+      maxAge: Number(match[1]),
+      scope: match[2] === 'public' ? 'PUBLIC' : 'PRIVATE',
+    });
+  }
+  if (scope) policy.restrict(scope.policy);
+  const failed = response.body.kind !== 'single' || Boolean(response.body.singleResult?.errors);
+  const header = !scope || existing === 'no-store' || failed ? 'no-store' : policy.header();
+  headers.set('cache-control', header);
 }
 
 /**
@@ -74,22 +92,4 @@ function writeExtensions(
     ...(isMutation && tags.length === 0 ? {} : { cacheTags: tags }),
     ...(isMutation || invalidated.length > 0 ? { invalidatedTags: invalidated } : {}),
   };
-}
-
-/**
- * Tags the customer `value` is, when it is one: any object with a string `id` when the
- * field's type says it is a customer, else an object whose `__typename` says so.
- */
-function recordCustomer(value: unknown, isCustomer = true): void {
-  if (typeof value !== 'object' || value === null) return;
-  const { id, __typename } = value as { id?: unknown; __typename?: unknown };
-  if (typeof id === 'string' && (isCustomer || __typename === CUSTOMER_TYPENAME)) {
-    recordCustomerRead(id);
-  }
-}
-
-/** Calls `fn` with each leaf of a resolved value: itself, or every element of (nested) lists. */
-function forEachItem(value: unknown, fn: (item: unknown) => void): void {
-  if (Array.isArray(value)) for (const item of value) forEachItem(item, fn);
-  else fn(value);
 }
