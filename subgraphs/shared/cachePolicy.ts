@@ -173,7 +173,7 @@ function whenSettled(result: unknown, done: (value: unknown) => void): void {
   }
 }
 
-/** What a resolver's `info` carries for dynamic hints (`setCacheHint` in cacheHints.ts). */
+/** What `_entities`' `info` carries, as Apollo's plugin gave it (@apollo/subgraph reads it). */
 export interface FieldCacheControl {
   setCacheHint(hint: CacheHint): void;
   cacheHint: CachePolicy;
@@ -186,8 +186,8 @@ export interface FieldCacheControl {
  * plugin computed in a hook called for EVERY field of every answer:
  * - the field's share of the response's cache policy (`@cacheControl` on the field and
  *   its type; a composite or root field without a maxAge makes the answer `no-store`);
- *   dynamic hints through `info.cacheControl` (what @apollo/subgraph's `_entities` and
- *   `uncacheable(info)` use) replace the field's policy, as in Apollo;
+ *   `_entities` keeps `info.cacheControl`, through which @apollo/subgraph narrows it by
+ *   each representation's type; `uncacheable(info)` narrows the answer's policy directly;
  * - `customer:<id>` for every field resolved on a customer and every customer a field
  *   returns.
  * A field that cannot contribute anything (default resolver, no hint, not about
