@@ -12,7 +12,8 @@ import {
   type GraphQLResolveInfo,
   type GraphQLSchema,
 } from 'graphql';
-import { currentCacheScope, recordCustomerRead } from './cacheScope';
+import { customerTag } from '../../lib/cacheTags';
+import { currentCacheScope, type CacheScope } from './cacheScope';
 
 /** A cache hint as `@cacheControl` and dynamic hints give it (Apollo Server's shape). */
 export interface CacheHint {
@@ -144,11 +145,11 @@ function forEachItem(value: unknown, fn: (item: unknown) => void): void {
  * Tags the customer `value` is, when it is one: any object with a string `id` when the
  * field's type says it is a customer, else an object whose `__typename` says so.
  */
-function recordCustomer(value: unknown, isCustomer: boolean): void {
+function recordCustomer(scope: CacheScope, value: unknown, isCustomer: boolean): void {
   if (typeof value !== 'object' || value === null) return;
   const { id, __typename } = value as { id?: unknown; __typename?: unknown };
   if (typeof id === 'string' && (isCustomer || __typename === CUSTOMER_TYPENAME)) {
-    recordCustomerRead(id);
+    scope.addTag(customerTag(id));
   }
 }
 
@@ -243,12 +244,14 @@ function fieldResolver(
     const scope = currentCacheScope();
     if (scope) {
       if (plan.final) scope.restrictPolicy(plan.final);
-      if (plan.onCustomer) recordCustomer(source, true);
+      if (plan.onCustomer) recordCustomer(scope, source, true);
     }
     const result = resolve(source, args, context, info);
     if (scope && plan.returnsCustomers) {
       const always = plan.returnsCustomers === 'always';
-      whenSettled(result, (value) => forEachItem(value, (item) => recordCustomer(item, always)));
+      whenSettled(result, (value) =>
+        forEachItem(value, (item) => recordCustomer(scope, item, always)),
+      );
     }
     return result;
   };
@@ -282,7 +285,7 @@ function entitiesResolver(
     whenSettled(result, (value) => {
       if (policy.maxAge === undefined && plan.defaultsMaxAge) policy.restrict({ maxAge: 0 });
       scope.restrictPolicy(policy);
-      forEachItem(value, (item) => recordCustomer(item, false));
+      forEachItem(value, (item) => recordCustomer(scope, item, false));
     });
     return result;
   };
