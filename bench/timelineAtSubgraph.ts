@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { Claims } from '../lib/claims';
+import { SERVER_TIMING_METRIC } from '../lib/http/graphqlHttpHandler';
 import { claimsHeaders } from '../lib/signedClaims';
 
 /** What {@link timelineLatencyInChild} measures: {@link timelineLatency}'s arguments. */
@@ -15,9 +16,15 @@ export interface TimelineJob {
 
 /** Latency of one scenario, ms. */
 export interface LatencyFigures {
+  /** As the client saw it: sending, the subgraph, the hop and reading the answer. */
   p50: number;
   p99: number;
   max: number;
+  /**
+   * By the subgraph's own clock (`Server-Timing`): from the request reaching its GraphQL
+   * handler to the answer being written. What the issue's "at the subgraph" target reads.
+   */
+  server: { p50: number; p99: number; max: number };
 }
 
 /** A timeline page straight from the support subgraph, as the gateway's entity fetch asks it. */
@@ -45,10 +52,27 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
+function figures(times: number[]): { p50: number; p99: number; max: number } {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! };
+}
+
+/** The `dur` of the subgraph's `Server-Timing` metric, ms; throws when it sent none. */
+export function serverTimingMs(header: string | null): number {
+  const metric = header
+    ?.split(',')
+    .map((entry) => entry.trim())
+    .find((entry) => entry.split(';')[0] === SERVER_TIMING_METRIC);
+  const dur = metric ? /;\s*dur=([0-9.]+)/.exec(metric)?.[1] : undefined;
+  if (dur === undefined) throw new Error(`no ${SERVER_TIMING_METRIC} Server-Timing in "${header}"`);
+  return Number(dur);
+}
+
 /**
  * Sends the same timeline request to the support subgraph `warmup` times, then
  * `iterations` times one after another (no queueing: the subgraph's own latency), signed
- * as `caller` with the subgraphs' `secret`. Throws on a GraphQL error.
+ * as `caller` with the subgraphs' `secret`: the client's times and the subgraph's own
+ * (`Server-Timing`). Throws on a GraphQL error or an answer without the timing.
  */
 export async function timelineLatency(
   url: string,
@@ -59,7 +83,7 @@ export async function timelineLatency(
   warmup: number,
 ): Promise<LatencyFigures> {
   const body = JSON.stringify({ query: TIMELINE_ENTITY_QUERY, variables });
-  const send = async (): Promise<number> => {
+  const send = async (): Promise<[client: number, server: number]> => {
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
@@ -68,13 +92,17 @@ export async function timelineLatency(
     });
     const answer = (await response.json()) as { errors?: unknown };
     if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-    return performance.now() - started;
+    return [performance.now() - started, serverTimingMs(response.headers.get('server-timing'))];
   };
   for (let i = 0; i < warmup; i++) await send();
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) times.push(await send());
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)! };
+  const client: number[] = [];
+  const server: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const [c, s] = await send();
+    client.push(c);
+    server.push(s);
+  }
+  return { ...figures(client), server: figures(server) };
 }
 
 /**

@@ -22,7 +22,17 @@ export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
     body: { query: string; operationName: string | null; variables: Record<string, unknown> },
     ifNoneMatch: string,
   ) => Promise<{ status: number; headers: Record<string, string> } | null>;
+  /**
+   * Sends `Server-Timing: graphql;dur=<ms>` (W3C Server Timing): the time from the
+   * request reaching this handler to its answer being written, by the server's own clock,
+   * so a caller can tell the server's time from the network's and its own. For services
+   * called by the gateway; not for public answers. Default false.
+   */
+  serverTiming?: boolean;
 }
+
+/** The `Server-Timing` metric {@link graphqlHttpHandler} reports. */
+export const SERVER_TIMING_METRIC = 'graphql';
 
 /**
  * Connects Apollo Server to a plain Node HTTP server through Apollo's documented
@@ -33,6 +43,12 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   return async (req, res, url) => {
+    const started = options.serverTiming ? performance.now() : 0;
+    const stamp = (): void => {
+      if (!options.serverTiming || res.headersSent) return;
+      const ms = performance.now() - started;
+      res.setHeader('server-timing', `${SERVER_TIMING_METRIC};dur=${ms.toFixed(3)}`);
+    };
     let body: unknown = undefined;
     if (req.method === 'POST') {
       let raw: string;
@@ -79,6 +95,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         ifNoneMatch,
       );
       if (answer) {
+        stamp();
         res.writeHead(answer.status, answer.headers);
         res.end();
         return;
@@ -94,6 +111,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     });
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
+    stamp();
     if (result.body.kind === 'complete') {
       res.end(result.body.string);
       return;

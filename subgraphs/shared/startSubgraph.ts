@@ -137,6 +137,8 @@ export async function startSubgraph(
         '/graphql': inFreshCacheScope(
           graphqlHttpHandler({
             server: apollo,
+            // The gateway alone calls a subgraph: its own time is no secret there.
+            serverTiming: true,
             context: async (req) => {
               const { claims } = verifyRequestClaims(req.headers, trust);
               return definition.createContext({

@@ -74,6 +74,12 @@ describe('x-request-id', () => {
   it('generates one when none is sent', async () => {
     expect((await post(NAMED)).headers.get('x-request-id')).toMatch(/^[A-Za-z0-9._-]{8,128}$/);
   });
+
+  it("tells a client no timings: the subgraphs' Server-Timing stays between them and the gateway", async () => {
+    const response = await post(NAMED);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('server-timing')).toBeNull();
+  });
 });
 
 describe('the real gateway process: forwarded request id and logs', () => {

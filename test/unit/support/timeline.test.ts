@@ -5,7 +5,13 @@ import { timelineConsumer } from '../../../subgraphs/support/src/timelineConsume
 import type { PublishedEvent } from '../../../subgraphs/shared/events/eventBus';
 import { generatedCustomerId, PERSONA } from '../../../subgraphs/shared/seedIds';
 import { eventually } from '../../harness/eventually';
-import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
+import {
+  startTestSubgraphs,
+  TEST_SERVICE_CLAIMS,
+  type TestSubgraphs,
+} from '../../harness/startTestSubgraphs';
+import { serverTimingMs, timelineLatency } from '../../../bench/timelineAtSubgraph';
+import { signClaims } from '../../../lib/signedClaims';
 import { testEngines } from '../../harness/testDatabase';
 
 interface Entry {
@@ -376,6 +382,43 @@ describe.each(testEngines())('support timeline on %s', (engine) => {
       __typename: 'Interaction',
       id: 'int-000007',
     });
+  });
+
+  it("reports its own time in Server-Timing, which the bench's (d)-at-the-subgraph figures read", async () => {
+    const url = `${stack.subgraphs.support!.url}/graphql`;
+    const body = JSON.stringify({
+      query: TIMELINE,
+      variables: { reps: [{ __typename: 'Customer', id: PERSONA.dana }], first: 5 },
+    });
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...signClaims(TEST_SERVICE_CLAIMS, stack.secret),
+      },
+      body,
+    });
+    expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+    const elapsed = performance.now() - started;
+    const header = response.headers.get('server-timing');
+    expect(header).toMatch(/^graphql;dur=\d+\.\d{3}$/);
+    // Its own clock covers part of what the client waited, and some work.
+    const own = serverTimingMs(header);
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBeLessThanOrEqual(elapsed);
+
+    const figures = await timelineLatency(
+      url,
+      stack.secret,
+      TEST_SERVICE_CLAIMS,
+      { representations: [{ __typename: 'Customer', id: PERSONA.dana }] },
+      20,
+      2,
+    );
+    expect(figures.server.p50).toBeGreaterThan(0);
+    expect(figures.server.p50).toBeLessThanOrEqual(figures.p50);
+    expect(figures.server.max).toBeLessThanOrEqual(figures.max);
   });
 
   it('adds nothing when seeded again', async () => {
