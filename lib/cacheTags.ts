@@ -22,13 +22,30 @@ export function customerViewsTag(customerId: string): string {
 
 /**
  * The tag of what is computed from one rep's views of one customer (`lastViewedBy` for
- * that rep, the UNREAD_NOTES flag of a case assigned to them), e.g.
- * `customer-views:cus-dana-reyes:agt-sales-morgan`. A rep opening a customer (every
- * audited read of a rep does) evicts what their own views feed, not every other rep's
- * stored answers about that customer.
+ * that rep), e.g. `customer-views:cus-dana-reyes:agt-sales-morgan`. A rep opening a
+ * customer (every audited read of a rep does) evicts what their own views feed, not
+ * every other rep's stored answers about that customer.
  */
 export function customerViewsByTag(customerId: string, agentId: string): string {
   return `customer-views:${customerId}:${agentId}`;
+}
+
+const UNREAD_PREFIX = 'customer-unread:';
+
+/**
+ * The tag of an answer that shows notes one rep has not read on one customer (an
+ * UNREAD_NOTES flag of a case assigned to them), e.g.
+ * `customer-unread:cus-dana-reyes:agt-sales-morgan`. Their next view of the customer
+ * invalidates it. Only an answer that shows unread notes carries it, so a view can change
+ * such an answer once: live subscriptions follow it (see {@link isCustomerUnreadTag}).
+ */
+export function customerUnreadTag(customerId: string, agentId: string): string {
+  return `${UNREAD_PREFIX}${customerId}:${agentId}`;
+}
+
+/** Whether `tag` is a {@link customerUnreadTag}. */
+export function isCustomerUnreadTag(tag: string): boolean {
+  return tag.startsWith(UNREAD_PREFIX);
 }
 
 /** The tag of one entity, e.g. `Order:ord-dana-move` (a domain event's subject). */

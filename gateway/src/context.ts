@@ -24,6 +24,11 @@ export interface GatewayContext {
   deadline: number;
   /** Tags and read time for the caches; absent when a request takes no part in caching. */
   cache?: RequestCacheState;
+  /**
+   * Told of the cache state the operation runs with when it is not `cache` (the response
+   * cache gives each operation of a request its own): how a live run learns its tags.
+   */
+  onCacheState?: (state: RequestCacheState) => void;
   /** Set by the gateway when it checked the document against trusted documents itself. */
   trustedDocument?: boolean;
 }

@@ -8,7 +8,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import type { DocumentNode, FormattedExecutionResult, GraphQLSchema } from 'graphql';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Claims } from '../../lib/claims';
@@ -32,7 +32,7 @@ import { startInvalidation } from './caching/invalidation';
 import { newRequestCacheState } from './caching/requestCacheState';
 import { gatewayPluginResponseCache } from './caching/responseCachePlugin';
 import { subgraphEnvName, type GatewayConfig } from './config';
-import { createSubscriptionServer, subscriberAuthenticator } from './subscriptions';
+import { createSubscriptionServer, subscriberAuthenticator, type LiveRun } from './subscriptions';
 import { LIVE_FIELDS } from './subscriptions/liveFields';
 import type { GatewayContext } from './context';
 import { propagateHeaders } from './datasources/propagateHeaders';
@@ -246,14 +246,20 @@ async function listen(
   });
   await apollo.start();
   const authenticate = createAuthenticator(config.auth);
-  /** Runs a query as `claims` through every plugin, as the live subscriptions do. */
+  /**
+   * Runs a query as `claims` through every plugin, as the live subscriptions do; with the
+   * cache tags its answer was built from (subgraph answers and cache hits).
+   */
   const executeInternal = async (
     query: string,
     variables: Record<string, unknown>,
     claims: Claims | null,
     headers: IncomingHttpHeaders,
-  ): Promise<FormattedExecutionResult> => {
+  ): Promise<LiveRun> => {
     const requestId = randomUUID();
+    // Apollo runs the operation on a copy of this context; the response cache gives it a
+    // state of its own, and says which.
+    let cache = newRequestCacheState();
     const contextValue: GatewayContext = {
       requestId,
       traceparent: traceparentFrom(headers),
@@ -261,13 +267,16 @@ async function listen(
       incomingHeaders: headers,
       logger: logger.child({ requestId }),
       deadline: Date.now() + config.requestTimeoutMs,
-      cache: newRequestCacheState(),
+      cache,
+      onCacheState: (state) => {
+        cache = state;
+      },
       // The subscription document was checked against the trusted documents already.
       trustedDocument: true,
     };
     const response = await apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
-    return response.body.singleResult;
+    return { result: response.body.singleResult, tags: [...cache.tags] };
   };
   const contexts = new WeakMap<IncomingMessage, GatewayContext>();
   const graphql = graphqlHttpHandler<GatewayContext>({

@@ -354,7 +354,7 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
     }
   });
 
-  it("keeps a rep's stored attention when another rep opens the customer, and drops it when the case's assignee does", async () => {
+  it("keeps a rep's stored attention when another rep opens the customer, and drops it, stored and live, when the case's assignee does", async () => {
     const ATTENTION = /* GraphQL */ `
       query RepAttention($id: ID!) {
         customer(id: $id) {
@@ -390,6 +390,29 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       expect(recorded.body.errors).toBeUndefined();
     };
     const attention = () => ask<Attention>(t.b, tokens.agent!, ATTENTION, { id: PERSONA.dana });
+    // The same rep's live screen on B.
+    const live = subscribeOverWebSocket(
+      t.b,
+      tokens.agent!,
+      ATTENTION.replace('query RepAttention', 'subscription LiveAttention').replace(
+        'customer(id: $id)',
+        'customerContext(id: $id)',
+      ),
+      { id: PERSONA.dana },
+    );
+    const liveCodes = (r: { data?: Record<string, unknown> | null }) =>
+      ((r.data?.['customerContext'] as Attention['customer'] | undefined)?.attention ?? []).map(
+        (f) => f.code,
+      );
+    const reruns = async () =>
+      metricValue(
+        await (await fetch(`${t.b}/metrics`)).text(),
+        'gateway_subscription_updates_total',
+        {
+          transport: 'ws',
+          outcome: 'unchanged',
+        },
+      ) ?? 0;
     // The rep's answer is stored (their own reads' views, logged meanwhile, do not evict
     // it: they are not the assignee).
     await eventually(async () => {
@@ -435,13 +458,33 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       expect(kept.body).toEqual(stored);
     }
 
-    // The assignee opens her: the unread notes are read, and no one is shown the old flag.
-    await view(assignee);
-    await eventually(async () => {
-      const fresh = await attention();
-      expect(fresh.body.errors).toBeUndefined();
-      expect(fresh.body.data?.customer.attention.map((f) => f.code)).not.toContain('UNREAD_NOTES');
-    });
+    try {
+      await live.next((r) => liveCodes(r).includes('UNREAD_NOTES'));
+
+      // The assignee opens her: the unread notes are read, and no one is shown the old
+      // flag, neither on a read nor on the live screen.
+      await view(assignee);
+      await eventually(async () => {
+        const fresh = await attention();
+        expect(fresh.body.errors).toBeUndefined();
+        expect(fresh.body.data?.customer.attention.map((f) => f.code)).not.toContain(
+          'UNREAD_NOTES',
+        );
+      });
+      const cleared = await live.next((r) => !liveCodes(r).includes('UNREAD_NOTES'));
+      expect(liveCodes(cleared)).toEqual(
+        stored.data!.customer.attention.map((f) => f.code).filter((c) => c !== 'UNREAD_NOTES'),
+      );
+      // Each live run is a read, logged as a view: it must not set off another run.
+      await t.stack.flushOutboxes();
+      const settled = await reruns();
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await t.stack.flushOutboxes();
+      expect((await reruns()) - settled).toBeLessThanOrEqual(2);
+      expect(live.results.length).toBeLessThanOrEqual(3);
+    } finally {
+      await live.close();
+    }
   });
 
   // Only where there is a Redis to stop (the two-process topology).

@@ -53,7 +53,10 @@ interface StoredResponse {
   e: number;
   /** Uncacheable fetches the answer was built from, sent again on every hit. */
   r?: ReplayableFetch[];
-  /** With `r`: the entry's tags, to store it again when its validators are renewed. */
+  /**
+   * The entry's tags: to store it again when its validators are renewed, and to tell
+   * whoever a hit answers what it was built from (live subscriptions follow some).
+   */
   t?: string[];
 }
 
@@ -82,8 +85,14 @@ export function gatewayPluginResponseCache(
       // The operations of one batched HTTP request share a shallow copy of one context:
       // each gets a cache state of its own, so no operation stores another's tags,
       // replays or answers.
-      const context = contextValue as { cache?: RequestCacheState };
-      if (cacheStateOf(context)) context.cache = newRequestCacheState();
+      const context = contextValue as {
+        cache?: RequestCacheState;
+        onCacheState?: (state: RequestCacheState) => void;
+      };
+      if (cacheStateOf(context)) {
+        context.cache = newRequestCacheState();
+        context.onCacheState?.(context.cache);
+      }
       let keys: { PUBLIC: string; PRIVATE: string } | null = null;
       let hit = false;
       return {
@@ -133,6 +142,7 @@ export function gatewayPluginResponseCache(
           }
           hit = true;
           state.servedFromCache = true;
+          for (const tag of stored.t ?? []) state.tags.add(tag);
           const headers = new HeaderMap([
             ['x-cache', outcome === 'not_modified' ? 'revalidated' : outcome],
           ]);
@@ -160,7 +170,8 @@ export function gatewayPluginResponseCache(
           const value: StoredResponse = {
             data,
             e: state.readAt + ttlSeconds * 1000,
-            ...(replays.length > 0 ? { r: replays, t: tags } : {}),
+            ...(replays.length > 0 ? { r: replays } : {}),
+            t: tags,
           };
           // Replays are sent as the caller: only the caller may be answered from them.
           const scope = policy.scope === 'PUBLIC' && replays.length === 0 ? 'PUBLIC' : 'PRIVATE';

@@ -6,6 +6,7 @@ import { createWsTransport } from './wsTransport';
 export type {
   ChangeSource,
   LiveField,
+  LiveRun,
   SubscriberAuth,
   SubscriptionServer,
   SubscriptionServerOptions,
@@ -16,8 +17,8 @@ export { subscriberAuthenticator } from './subscriberAuthenticator';
  * Live query results over WebSocket (graphql-ws) and Server-Sent Events (graphql-sse):
  * `subscription { <liveField>(<arg>: …) { … } }` answers what the matching `Query`
  * field answers, run through `options.execute` as the subscriber (so authorization,
- * limits and caches apply), then again after every change carrying the field's tag,
- * sent only when the answer changed. Domain-agnostic: the live fields are options.
+ * limits and caches apply), then again after every change carrying the field's tag (or
+ * a tag it follows that the last answer carried), sent only when the answer changed. Domain-agnostic: the live fields are options.
  * Listens for changes from creation until `close()`.
  */
 export function createSubscriptionServer(options: SubscriptionServerOptions): SubscriptionServer {

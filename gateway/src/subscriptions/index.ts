@@ -7,6 +7,7 @@ export {
   subscriberAuthenticator,
   type ChangeSource,
   type LiveField,
+  type LiveRun,
   type SubscriberAuth,
   type SubscriptionServer,
   type SubscriptionServerOptions,

@@ -33,12 +33,15 @@ export interface LiveSubscriptions {
 /**
  * The transport-independent part of subscriptions: trusted-documents check, validation
  * and rewrite (`prepareLiveOperation`), one {@link LiveQuery} per subscription run
- * through `options.execute` as the subscriber, re-run on changes to its tag.
+ * through `options.execute` as the subscriber, re-run on changes to its tag and to the
+ * tags its field follows among those its last answer carried.
  */
 export function createLiveSubscriptions(options: SubscriptionServerOptions): LiveSubscriptions {
   const { logger } = options;
   const metrics = createSubscriptionMetrics(options.metrics);
-  const router = new ChangeRouter(options.changes);
+  const router = new ChangeRouter(options.changes, {
+    remember: (tag) => options.live.some((field) => field.follows?.(tag) ?? false),
+  });
   const liveSchema = liveSchemaBuilder(options.live, logger);
   const open = new Set<LiveQuery>();
   const maxDocumentBytes = options.maxDocumentBytes ?? 32 * 1024;
@@ -61,8 +64,32 @@ export function createLiveSubscriptions(options: SubscriptionServerOptions): Liv
       const { transport, claims, headers } = subscriber;
       const ended = metrics.started(transport);
       let unwatch = (): void => undefined;
+      const followed = new Map<string, () => void>();
+      /** Watches the followed tags of the answer a run that began at `since` gave, only those. */
+      const follow = (tags: readonly string[], since: number): void => {
+        const next = new Set(tags.filter(operation.follows));
+        for (const [tag, stop] of followed) {
+          if (next.has(tag)) continue;
+          stop();
+          followed.delete(tag);
+        }
+        let missed = false;
+        for (const tag of next) {
+          if (followed.has(tag)) continue;
+          followed.set(tag, router.watch(tag, query));
+          // A change during the run may not be in its answer, and was not watched then.
+          missed ||= router.changedSince(tag, since);
+        }
+        if (missed) query.changed();
+      };
       const query = new LiveQuery({
-        run: () => options.execute(operation.query, operation.variables, claims, headers),
+        run: async () => {
+          const since = Date.now();
+          const run = await options.execute(operation.query, operation.variables, claims, headers);
+          // Unknown tags (an answer from a cache that did not keep them): keep following.
+          if (run.tags) follow(run.tags, since);
+          return run.result;
+        },
         responseKey: operation.responseKey,
         expiresAt: subscriber.endsAtExpiry ? subscriber.expiresAt : null,
         ...(subscriber.ready ? { ready: subscriber.ready } : {}),
@@ -71,6 +98,8 @@ export function createLiveSubscriptions(options: SubscriptionServerOptions): Liv
           logger.warn({ err: error, operation: operation.operationName }, 'live query run failed'),
         onEnd: () => {
           unwatch();
+          for (const stop of followed.values()) stop();
+          followed.clear();
           open.delete(query);
           ended();
           logger.debug({ operation: operation.operationName, transport }, 'subscription ended');

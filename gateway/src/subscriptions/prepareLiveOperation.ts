@@ -37,6 +37,8 @@ export interface LiveOperation {
   responseKey: string;
   /** The change tag that makes the answer stale. */
   tag: string;
+  /** Which tags of a run's answer the subscription follows (the field's `follows`). */
+  follows: (tag: string) => boolean;
 }
 
 /**
@@ -121,6 +123,7 @@ export function prepareLiveOperation(
     variables,
     responseKey,
     tag: field.tag(String(args[field.argument])),
+    follows: field.follows ? (tag) => field.follows!(tag) : () => false,
   };
 }
 

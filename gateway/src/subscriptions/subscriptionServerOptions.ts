@@ -20,6 +20,19 @@ export interface LiveField {
   argument: string;
   /** The change tag that makes an answer stale, e.g. `customer:<id>`. */
   tag(value: string): string;
+  /**
+   * Tags of a run's answer (the cache tags it was built from) that make it stale too: a
+   * subscription also re-runs on a change to any of these its last answer carried.
+   * Never one that a run itself changes (a read logged as a view): each run would cause
+   * the next. Default: none.
+   */
+  follows?(tag: string): boolean;
+}
+
+/** One run of a live query: its result and, when known, the cache tags it was built from. */
+export interface LiveRun {
+  result: FormattedExecutionResult;
+  tags?: readonly string[];
 }
 
 /** Who a subscriber is, and until when (ms epoch; null: the credential never expires). */
@@ -51,7 +64,7 @@ export interface SubscriptionServerOptions {
     variables: Record<string, unknown>,
     claims: Claims | null,
     headers: IncomingHttpHeaders,
-  ): Promise<FormattedExecutionResult>;
+  ): Promise<LiveRun>;
   /** Change notifications; every tag of every change. */
   changes: ChangeSource;
   /** WebSocket ping interval and SSE comment interval, ms (config default 12 000). */

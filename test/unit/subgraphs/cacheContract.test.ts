@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { getNamedType } from 'graphql';
 import { queryPlansFor } from '../../../bench/queryPlans';
 import type { Claims } from '../../../lib/claims';
-import { customerTag, customerViewsTag } from '../../../lib/cacheTags';
+import { customerTag, customerUnreadTag, customerViewsTag } from '../../../lib/cacheTags';
 import { SUBGRAPHS } from '../../../subgraphs/registry';
 import {
   OFFERING,
@@ -259,10 +259,12 @@ describe('subgraph cache contract: tags and Cache-Control', () => {
       expect(answer.errors).toEqual([]);
       expect(answer.data?.['_entities']).toEqual([expect.objectContaining({ __typename: type })]);
       if (sample.customer_id) {
-        // Answers computed from the view log also name it (whole, or one rep's views), for
-        // the same customer only.
+        // Answers computed from the view log also name it (whole, one rep's views, or one
+        // rep's unread notes), for the same customer only.
         const viewsTag = customerViewsTag(sample.customer_id);
-        const fromViewLog = (tag: string) => tag === viewsTag || tag.startsWith(`${viewsTag}:`);
+        const unreadOf = customerUnreadTag(sample.customer_id, '');
+        const fromViewLog = (tag: string) =>
+          tag === viewsTag || tag.startsWith(`${viewsTag}:`) || tag.startsWith(unreadOf);
         expect((tagsOf(answer) ?? []).filter((tag) => !fromViewLog(tag))).toEqual(
           dataFree ? [] : [customerTag(sample.customer_id)],
         );
@@ -400,5 +402,48 @@ describe('subgraph cache contract: tags and Cache-Control', () => {
     expect(answers.map(tagsOf)).toEqual(
       ids.flatMap((id) => [[customerTag(id)], [customerTag(id)]]),
     );
+  });
+
+  // Last: the assignee's view below reads Dana's unread notes for good.
+  it("tags attention with an assignee's unread tag only while it shows their unread notes", async () => {
+    const [open] = await stack.database.db.query<{ assigned_to: string }>(
+      `SELECT c.assigned_to FROM support."case" c
+        WHERE c.customer_id = $1 AND c.assigned_to IS NOT NULL
+          AND EXISTS (SELECT 1 FROM support.note n
+                       WHERE n.subject_type = 'CASE' AND n.subject_id = c.id
+                         AND n.author_id <> c.assigned_to)
+          AND c.status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED', 'CANCELLED')`,
+      [DANA],
+    );
+    const assignee = open!.assigned_to;
+    const attention = () =>
+      postTo(
+        stack,
+        'support',
+        `{ _entities(representations: [{ __typename: "Customer", id: "${DANA}" }]) { ... on Customer { attention { code } } } }`,
+      );
+    type Flags = { _entities: { attention: { code: string }[] }[] };
+    const codes = (answer: SubgraphAnswer) =>
+      (answer.data as Flags | null)?._entities[0]?.attention.map((f) => f.code);
+    const before = await attention();
+    expect(codes(before)).toContain('UNREAD_NOTES');
+    expect(tagsOf(before)).toEqual(
+      expect.arrayContaining([customerTag(DANA), customerUnreadTag(DANA, assignee)]),
+    );
+
+    const viewed = await postTo(
+      stack,
+      'support',
+      `mutation ($input: RecordCustomerViewInput!) { recordCustomerView(input: $input) { viewedAt } }`,
+      { input: { customerId: DANA, agentId: assignee } },
+    );
+    expect(viewed.errors).toEqual([]);
+    expect(viewed.extensions.invalidatedTags).toContain(customerUnreadTag(DANA, assignee));
+
+    // Read now: no flag, and no tag a view could invalidate (views only clear the flag).
+    const after = await attention();
+    expect(codes(after)).not.toContain('UNREAD_NOTES');
+    expect(tagsOf(after)).toContain(customerTag(DANA));
+    expect(tagsOf(after)?.filter((tag) => tag.startsWith('customer-unread:'))).toEqual([]);
   });
 });

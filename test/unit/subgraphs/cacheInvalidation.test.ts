@@ -1,4 +1,9 @@
-import { customerTag, customerViewsByTag, customerViewsTag } from '../../../lib/cacheTags';
+import {
+  customerTag,
+  customerUnreadTag,
+  customerViewsByTag,
+  customerViewsTag,
+} from '../../../lib/cacheTags';
 import { SUBGRAPHS } from '../../../subgraphs/registry';
 import {
   generatedCustomerId,
@@ -170,6 +175,7 @@ describe('subgraph cache contract: mutations', () => {
     expect(viewed.errors).toEqual([]);
     expect(viewed.cacheControl).toBe('no-store');
     expect(viewed.extensions.invalidatedTags).toEqual([
+      customerUnreadTag(customer(4), PERSONA_SUPPORT.careRep),
       customerViewsTag(customer(4)),
       customerViewsByTag(customer(4), PERSONA_SUPPORT.careRep),
     ]);

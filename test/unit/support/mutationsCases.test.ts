@@ -285,6 +285,7 @@ describe.each(testEngines())('support case, note and view mutations on %s', (eng
             invalidates: [
               `customer-views:${PERSONA.dana}`,
               `customer-views:${PERSONA.dana}:${MORGAN}`,
+              `customer-unread:${PERSONA.dana}:${MORGAN}`,
             ],
             timeline: false,
           },

@@ -1,4 +1,4 @@
-import { customerViewsByTag } from '../../../../../lib/cacheTags';
+import { customerUnreadTag } from '../../../../../lib/cacheTags';
 import { recordCacheTag } from '../../../../shared/cacheScope';
 import type { Resolvers } from '../../generated/graphql';
 import { subjectOf } from '../timeline/subjects';
@@ -22,11 +22,12 @@ export const attentionResolvers: Resolvers = {
         loaders.resumableConversationsByCustomerId.load(customer.id),
       ]);
       // UNREAD_NOTES compares an open case's notes with its assignee's views, and no one
-      // else's: only their views can change these flags (a case changing hands is a case
-      // change, which evicts the customer's answers anyway).
+      // else's, and a view only ever clears it: only the assignee's view can change a
+      // shown flag, and none can change an answer without one (a new note or a case
+      // changing hands is a case change, which evicts the customer's answers anyway).
       for (const openCase of openCases) {
-        if (openCase.assignee_id)
-          recordCacheTag(customerViewsByTag(customer.id, openCase.assignee_id));
+        if (openCase.assignee_id && openCase.unread_notes > 0)
+          recordCacheTag(customerUnreadTag(customer.id, openCase.assignee_id));
       }
       const facts: SupportFacts = {
         contacts,

@@ -1,12 +1,17 @@
-import { customerViewsByTag, customerViewsTag } from '../../../../../lib/cacheTags';
+import {
+  customerUnreadTag,
+  customerViewsByTag,
+  customerViewsTag,
+} from '../../../../../lib/cacheTags';
 import type { DomainEvent } from '../../../../shared/outbox';
 
 /**
  * The event support records once a view is in its log (`support.customer_view`): it
  * tells every gateway replica to evict what that view can change (the viewer's
  * UNREAD_NOTES and `lastViewedBy`, anything that reads the whole log) and nothing else.
- * Live subscriptions watch `customer:<id>` only, so they do not re-run on it. Not history: it never
- * reaches the timeline.
+ * Live subscriptions follow only the unread tag of it: an answer that showed the viewer's
+ * unread notes re-runs once (a re-run is itself a view: following the other tags, each
+ * run would cause the next). Not history: it never reaches the timeline.
  */
 export const VIEW_LOGGED = 'customer.view_logged';
 
@@ -30,7 +35,12 @@ export function viewLoggedEvent(
       // (another rep's stored context) stay.
       invalidates: [
         customerViewsTag(view.customerId),
-        ...(view.agentId ? [customerViewsByTag(view.customerId, view.agentId)] : []),
+        ...(view.agentId
+          ? [
+              customerViewsByTag(view.customerId, view.agentId),
+              customerUnreadTag(view.customerId, view.agentId),
+            ]
+          : []),
       ],
       timeline: false,
     },
