@@ -30,6 +30,12 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   /** A subgraph did not answer in time or at all; `extensions.subgraph` names it. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /**
+   * The gateway is working at its limit (`MAX_CONCURRENT_REQUESTS`) and could not take this
+   * request in time, or too many are waiting already: HTTP 503 with `Retry-After`; nothing
+   * was run, so any request may be sent again.
+   */
+  SERVER_OVERLOADED: 'SERVER_OVERLOADED',
   /** Something failed that the caller cannot fix; details are in the server log only. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

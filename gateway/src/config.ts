@@ -77,6 +77,13 @@ export interface GatewayConfig {
    * default 10000.
    */
   readonly requestTimeoutMs: number;
+  /**
+   * Admission control (`AdmissionQueue`): GraphQL requests worked on at once per process,
+   * the rest wait first come, first served; a request that waits past its deadline, or
+   * finds `maxQueued` ahead of it, is answered 503 `SERVER_OVERLOADED` with `Retry-After`.
+   * Env `MAX_CONCURRENT_REQUESTS` (0: no limit; default 0), `MAX_QUEUED_REQUESTS` (default 1000).
+   */
+  readonly admission: { maxConcurrent: number; maxQueued: number };
   /** Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...). */
   readonly subgraphCalls: SubgraphCallOptions;
   /**
@@ -175,6 +182,8 @@ const schema = z.object({
   TRUSTED_DOCUMENTS: z.enum(['off', 'allow-registered', 'require']).optional(),
   TRUSTED_DOCUMENTS_FILE: z.string().min(1).default('schema/trusted-documents.json'),
   REQUEST_TIMEOUT_MS: int(10, 600_000).default(10_000),
+  MAX_CONCURRENT_REQUESTS: int(0, 100_000).default(0),
+  MAX_QUEUED_REQUESTS: int(0, 1_000_000).default(1000),
   SUBGRAPH_TIMEOUT_MS: int(10, 600_000).optional(),
   SUBGRAPH_RETRIES: int(0, 10).optional(),
   SUBGRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).optional(),
@@ -303,6 +312,10 @@ export function loadGatewayConfig(
     subgraphCalls,
     subgraphBatchExclude: value.SUBGRAPH_BATCH_EXCLUDE,
     requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
+    admission: {
+      maxConcurrent: value.MAX_CONCURRENT_REQUESTS,
+      maxQueued: value.MAX_QUEUED_REQUESTS,
+    },
     propagateHeaders: value.PROPAGATE_HEADERS,
     propagateHeadersBySubgraph: propagateBySubgraph,
     maxBatchedOperations: value.MAX_BATCHED_OPERATIONS,

@@ -32,6 +32,7 @@ import { startInvalidation } from './caching/invalidation';
 import { newRequestCacheState } from './caching/requestCacheState';
 import { gatewayPluginResponseCache } from './caching/responseCachePlugin';
 import { subgraphEnvName, type GatewayConfig } from './config';
+import { admissionControl } from './limits/admission';
 import { createSubscriptionServer, subscriberAuthenticator, type LiveRun } from './subscriptions';
 import { LIVE_FIELDS } from './subscriptions/liveFields';
 import type { GatewayContext } from './context';
@@ -278,6 +279,7 @@ async function listen(
     if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported');
     return { result: response.body.singleResult, tags: [...cache.tags] };
   };
+  const admit = admissionControl({ ...config.admission, registry: metrics, logger });
   const contexts = new WeakMap<IncomingMessage, GatewayContext>();
   const graphql = graphqlHttpHandler<GatewayContext>({
     server: apollo,
@@ -321,15 +323,23 @@ async function listen(
       logger,
       routes: {
         '/graphql': async (req, res, url) => {
-          const context = await authenticateRequest(req, res, authenticate, logger);
-          if (!context) return;
-          contexts.set(req, {
-            ...context,
-            traceparent: traceparentFrom(req.headers),
-            deadline: Date.now() + config.requestTimeoutMs,
-            cache: newRequestCacheState(),
-          });
-          await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
+          // The deadline counts from arrival: a turn waited for is time the client waited.
+          const deadline = Date.now() + config.requestTimeoutMs;
+          const endTurn = await admit(req, res, deadline);
+          if (!endTurn) return;
+          try {
+            const context = await authenticateRequest(req, res, authenticate, logger);
+            if (!context) return;
+            contexts.set(req, {
+              ...context,
+              traceparent: traceparentFrom(req.headers),
+              deadline,
+              cache: newRequestCacheState(),
+            });
+            await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
+          } finally {
+            endTurn();
+          }
         },
         ...(subscriptions ? { '/graphql/stream': subscriptions.sse } : {}),
       },

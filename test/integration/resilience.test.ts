@@ -165,3 +165,43 @@ describe('a stopped subgraph', () => {
     expect(JSON.stringify(response.errors)).not.toContain('127.0.0.1');
   });
 });
+
+describe('admission control (MAX_CONCURRENT_REQUESTS)', () => {
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    // One request at a time, one waiting; the rest are refused.
+    gateway = await startGatewayFor(stack, {
+      env: { MAX_CONCURRENT_REQUESTS: '1', MAX_QUEUED_REQUESTS: '1', SUBGRAPH_TIMEOUT_MS: '5000' },
+      subgraphUrls: { orders: proxy.url },
+    });
+  });
+  afterAll(() => gateway.stop());
+
+  it('works on one request, lets the next wait its turn, and refuses the one after with 503 SERVER_OVERLOADED', async () => {
+    proxy.delayMs = 600;
+    const seen = proxy.requests.length;
+    const first = gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    // The first is at work once its fetch reached the (slow) subgraph.
+    await eventually(async () => expect(proxy.requests.length).toBeGreaterThan(seen));
+    const second = gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    await eventually(async () =>
+      expect(metricValue(await gateway.metrics(), 'gateway_requests_queued')).toBe(1),
+    );
+    const third = await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    expect(third.status).toBe(503);
+    expect(third.headers.get('retry-after')).toBe('1');
+    expect(third.body.data).toBeUndefined();
+    expect(third.body.errors?.[0]?.extensions?.code).toBe('SERVER_OVERLOADED');
+
+    for (const answer of await Promise.all([first, second])) {
+      expect(answer.status).toBe(200);
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body.data?.order?.id).toBe('ord-dana-move');
+    }
+    const text = await gateway.metrics();
+    expect(metricValue(text, 'gateway_requests_refused_total', { reason: 'queue_full' })).toBe(1);
+    expect(metricValue(text, 'gateway_request_queue_seconds_count')).toBe(2);
+    expect(metricValue(text, 'gateway_requests_in_flight')).toBe(0);
+    expect(metricValue(text, 'gateway_requests_queued')).toBe(0);
+  });
+});
