@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { Claims } from '../lib/claims';
-import { SERVER_TIMING_METRIC } from '../lib/http/graphqlHttpHandler';
+import { SERVER_TIMING_METRIC, serverTimingMs } from '../lib/http/serverTiming';
 import { claimsHeaders } from '../lib/signedClaims';
 
 /** What {@link timelineLatencyInChild} measures: {@link timelineLatency}'s arguments. */
@@ -57,15 +57,11 @@ function figures(times: number[]): { p50: number; p99: number; max: number } {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! };
 }
 
-/** The `dur` of the subgraph's `Server-Timing` metric, ms; throws when it sent none. */
-export function serverTimingMs(header: string | null): number {
-  const metric = header
-    ?.split(',')
-    .map((entry) => entry.trim())
-    .find((entry) => entry.split(';')[0] === SERVER_TIMING_METRIC);
-  const dur = metric ? /;\s*dur=([0-9.]+)/.exec(metric)?.[1] : undefined;
-  if (dur === undefined) throw new Error(`no ${SERVER_TIMING_METRIC} Server-Timing in "${header}"`);
-  return Number(dur);
+/** The subgraph's own time in a `Server-Timing` value, ms; throws when it sent none. */
+function ownTimeMs(header: string | null): number {
+  const ms = serverTimingMs(header);
+  if (ms === null) throw new Error(`no ${SERVER_TIMING_METRIC} Server-Timing in "${header}"`);
+  return ms;
 }
 
 /**
@@ -92,7 +88,7 @@ export async function timelineLatency(
     });
     const answer = (await response.json()) as { errors?: unknown };
     if (answer.errors) throw new Error(JSON.stringify(answer.errors));
-    return [performance.now() - started, serverTimingMs(response.headers.get('server-timing'))];
+    return [performance.now() - started, ownTimeMs(response.headers.get('server-timing'))];
   };
   for (let i = 0; i < warmup; i++) await send();
   const client: number[] = [];

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { BodyTooLargeError, readBody } from './readBody';
+import { serverTimingValue } from './serverTiming';
 
 /** Options for {@link graphqlHttpHandler}. */
 export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
@@ -31,9 +32,6 @@ export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
   serverTiming?: boolean;
 }
 
-/** The `Server-Timing` metric {@link graphqlHttpHandler} reports. */
-export const SERVER_TIMING_METRIC = 'graphql';
-
 /**
  * Connects Apollo Server to a plain Node HTTP server through Apollo's documented
  * integration API (`executeHTTPGraphQLRequest`), without a web framework in between.
@@ -47,7 +45,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     const stamp = (): void => {
       if (!options.serverTiming || res.headersSent) return;
       const ms = performance.now() - started;
-      res.setHeader('server-timing', `${SERVER_TIMING_METRIC};dur=${ms.toFixed(3)}`);
+      res.setHeader('server-timing', serverTimingValue(ms));
     };
     let body: unknown = undefined;
     if (req.method === 'POST') {

@@ -49,12 +49,23 @@ describe('metrics', () => {
     expect(
       metricValue(text, 'gateway_request_duration_seconds_count', { operation: 'ObservedName' }),
     ).toBe(1);
-    expect(
-      metricValue(text, 'gateway_subgraph_fetch_duration_seconds_count', {
+    const fetches = metricValue(text, 'gateway_subgraph_fetch_duration_seconds_count', {
+      subgraph: 'crm',
+      outcome: 'success',
+    });
+    expect(fetches).toBeGreaterThanOrEqual(1);
+    // Every answer of crm told its own time (Server-Timing); it is part of each fetch's.
+    expect(metricValue(text, 'gateway_subgraph_server_seconds_count', { subgraph: 'crm' })).toBe(
+      fetches,
+    );
+    const own = metricValue(text, 'gateway_subgraph_server_seconds_sum', { subgraph: 'crm' })!;
+    expect(own).toBeGreaterThan(0);
+    expect(own).toBeLessThanOrEqual(
+      metricValue(text, 'gateway_subgraph_fetch_duration_seconds_sum', {
         subgraph: 'crm',
         outcome: 'success',
-      }),
-    ).toBeGreaterThanOrEqual(1);
+      })!,
+    );
   });
 });
 

@@ -8,6 +8,7 @@ import {
 import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
 import { NOT_MODIFIED_HEADER } from '../../../lib/readValidators';
+import { serverTimingMs } from '../../../lib/http/serverTiming';
 import { isQueryRequestBody } from './operationKind';
 import type { SubgraphCallOptions } from './subgraphCallOptions';
 import { circuitStateName, type SubgraphMetrics } from './subgraphMetrics';
@@ -189,6 +190,8 @@ async function fetchOnce(
     for (const [name, value] of Object.entries(response.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
+    const ownMs = serverTimingMs(headers.get('server-timing'));
+    if (ownMs !== null) options.metrics?.observeServerTime(subgraph, ownMs / 1000);
     return { status: response.statusCode, headers, body };
   } catch (error) {
     throw subgraphFailure(subgraph, error, signal);

@@ -15,13 +15,17 @@ export interface SubgraphMetrics {
   setCircuitState(subgraph: string, state: keyof typeof CircuitStateValue): void;
   /** Records one entity call sent for `fetches` incoming requests' entity fetches. */
   observeBatch(subgraph: string, fetches: number): void;
+  /** Records the subgraph's own time for one answer (its `Server-Timing`), seconds. */
+  observeServerTime(subgraph: string, seconds: number): void;
 }
 
 /**
  * Registers `gateway_subgraph_fetch_duration_seconds{subgraph,outcome}`,
  * `gateway_subgraph_errors_total{subgraph,reason}` and `gateway_circuit_state{subgraph}`
  * (0 closed, 1 half-open, 2 open) and `gateway_subgraph_entity_batch_fetches{subgraph}`
- * (incoming entity fetches per call sent) in `registry`. Call once per registry.
+ * (incoming entity fetches per call sent) and `gateway_subgraph_server_seconds{subgraph}`
+ * (the subgraph's own time per answer, from its `Server-Timing`: the rest of a fetch's
+ * duration is the hop, queueing and this process) in `registry`. Call once per registry.
  */
 export function createSubgraphMetrics(registry: Registry): SubgraphMetrics {
   const duration = new Histogram({
@@ -50,8 +54,16 @@ export function createSubgraphMetrics(registry: Registry): SubgraphMetrics {
     buckets: [1, 2, 4, 8, 16, 32, 64],
     registers: [registry],
   });
+  const serverTime = new Histogram({
+    name: 'gateway_subgraph_server_seconds',
+    help: "A subgraph's own time for one answer (its Server-Timing), by subgraph",
+    labelNames: ['subgraph'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
   return {
     observeBatch: (subgraph, fetches) => batches.observe({ subgraph }, fetches),
+    observeServerTime: (subgraph, seconds) => serverTime.observe({ subgraph }, seconds),
     observeFetch: (subgraph, outcome, seconds) => duration.observe({ subgraph, outcome }, seconds),
     countError: (subgraph, reason) => errors.inc({ subgraph, reason }),
     setCircuitState: (subgraph, state) => circuit.set({ subgraph }, CircuitStateValue[state]),
