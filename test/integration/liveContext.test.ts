@@ -10,6 +10,7 @@ import { startTestRedis, type TestRedis } from '../harness/redisServer';
 import { metricValue } from '../harness/startGatewayFor';
 import { startGatewayProcess, type GatewayProcess } from '../harness/startGatewayProcess';
 import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
+import { assigneeWithUnreadNotes } from '../harness/unreadNotes';
 
 jest.setTimeout(120_000);
 
@@ -367,16 +368,7 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       }
     `;
     type Attention = { customer: { attention: { code: string; message: string }[] } };
-    const [open] = await t.stack.database.db.query<{ assigned_to: string }>(
-      `SELECT c.assigned_to FROM support."case" c
-        WHERE c.customer_id = $1 AND c.assigned_to IS NOT NULL
-          AND EXISTS (SELECT 1 FROM support.note n
-                       WHERE n.subject_type = 'CASE' AND n.subject_id = c.id
-                         AND n.author_id <> c.assigned_to)
-          AND c.status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED', 'CANCELLED')`,
-      [PERSONA.dana],
-    );
-    const assignee = open!.assigned_to;
+    const assignee = await assigneeWithUnreadNotes(t.stack.database.db, PERSONA.dana);
     const other = 'agt-social-riley';
     expect(other).not.toBe(assignee);
     const view = async (agentId: string) => {

@@ -24,6 +24,7 @@ import {
   type SubgraphAnswer,
 } from './contractSupport';
 import { replayPlan } from './replayPlan';
+import { assigneeWithUnreadNotes } from '../../harness/unreadNotes';
 
 /*
  * The subgraph side of the gateway's cache contract: every answer computed from a
@@ -406,16 +407,7 @@ describe('subgraph cache contract: tags and Cache-Control', () => {
 
   // Last: the assignee's view below reads Dana's unread notes for good.
   it("tags attention with an assignee's unread tag only while it shows their unread notes", async () => {
-    const [open] = await stack.database.db.query<{ assigned_to: string }>(
-      `SELECT c.assigned_to FROM support."case" c
-        WHERE c.customer_id = $1 AND c.assigned_to IS NOT NULL
-          AND EXISTS (SELECT 1 FROM support.note n
-                       WHERE n.subject_type = 'CASE' AND n.subject_id = c.id
-                         AND n.author_id <> c.assigned_to)
-          AND c.status NOT IN ('RESOLVED', 'CLOSED', 'REJECTED', 'CANCELLED')`,
-      [DANA],
-    );
-    const assignee = open!.assigned_to;
+    const assignee = await assigneeWithUnreadNotes(stack.database.db, DANA);
     const attention = () =>
       postTo(
         stack,
