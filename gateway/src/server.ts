@@ -325,7 +325,7 @@ async function listen(
         '/graphql': async (req, res, url) => {
           // The deadline counts from arrival: a turn waited for is time the client waited.
           const deadline = Date.now() + config.requestTimeoutMs;
-          const endTurn = await admit(req, res, deadline);
+          const endTurn = await admit(res, deadline);
           if (!endTurn) return;
           try {
             const context = await authenticateRequest(req, res, authenticate, logger);

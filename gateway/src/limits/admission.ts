@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { ErrorCode } from '../../../schema/errorCodes';
@@ -6,11 +6,7 @@ import { sendJsonError } from '../../../lib/http/graphqlHttpHandler';
 import { AdmissionQueue, type Refusal } from './admissionQueue';
 
 /** Admits a request (resolves to the function that ends its turn) or answers it (null). */
-export type Admit = (
-  req: IncomingMessage,
-  res: ServerResponse,
-  deadline: number,
-) => Promise<(() => void) | null>;
+export type Admit = (res: ServerResponse, deadline: number) => Promise<(() => void) | null>;
 
 const NO_TURN = (): void => undefined;
 
@@ -63,7 +59,7 @@ export function admissionControl(options: {
     queue_full: 'the gateway is at its limit and too many requests are waiting; retry shortly',
     deadline: 'the gateway is at its limit and could not take this request in time; retry shortly',
   };
-  return async (_req, res, deadline) => {
+  return async (res, deadline) => {
     const started = performance.now();
     const aborted = new AbortController();
     const gone = (): void => aborted.abort();
