@@ -13,6 +13,7 @@ import { Counter, Registry } from 'prom-client';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { isValidRequestId, REQUEST_ID_HEADER } from '../../lib/requestId';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
+import { analyzeSchema } from './analyze';
 import { instrumentCachePolicy } from './cachePolicy';
 import { inFreshCacheScope } from './cacheScope';
 import { subgraphCacheTagsPlugin } from './cacheTagsPlugin';
@@ -42,7 +43,8 @@ export interface RunningSubgraph {
 }
 
 /**
- * Runs the subgraph's migrations, then its seed when `config.seed` is set. Safe to
+ * Runs the subgraph's migrations, then its seed when `config.seed` is set, then gives
+ * the planner statistics for what the seed loaded (see {@link analyzeSchema}). Safe to
  * call on every start: migrations apply once and seeds insert only what is missing.
  */
 export async function prepareDatabase(
@@ -51,7 +53,9 @@ export async function prepareDatabase(
   config: Pick<SubgraphConfig, 'seed' | 'seedCustomers'>,
 ): Promise<void> {
   await migrate(db, definition.name, definition.migrationsDir);
-  if (config.seed) await definition.seed(db, { customers: config.seedCustomers });
+  if (!config.seed) return;
+  await definition.seed(db, { customers: config.seedCustomers });
+  await analyzeSchema(db, definition.name);
 }
 
 /** Builds and starts one subgraph's HTTP server on `config.port` (0 for any free port). */
