@@ -67,6 +67,14 @@ export function inFreshCacheScope<A extends unknown[], R>(
   return (...args) => storage.run(new CacheScope(), () => handler(...args));
 }
 
+/**
+ * Runs `fn` outside any operation's cache scope: for work done on behalf of several
+ * operations at once (a statement they share), whose tags each records for itself.
+ */
+export function outsideCacheScope<R>(fn: () => R): R {
+  return storage.exit(fn);
+}
+
 /** The cache scope of the operation running now; undefined outside a request (seeds, consumers). */
 export function currentCacheScope(): CacheScope | undefined {
   return storage.getStore();

@@ -1,4 +1,8 @@
 import { crmSubgraph } from '../../../subgraphs/crm/src';
+import { createCustomerLoaders } from '../../../subgraphs/crm/src/modules/customers/loaders';
+import { currentCacheScope, inFreshCacheScope } from '../../../subgraphs/shared/cacheScope';
+import { countStatements } from '../../../subgraphs/shared/db';
+import { generatedCustomerId, PERSONA } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { testEngines } from '../../harness/testDatabase';
 
@@ -242,6 +246,81 @@ describe.each(testEngines())('crm subgraph on %s', (engine) => {
       { id: 'cus-dana-reyes', displayName: 'Dana Reyes' },
     ]);
     expect((await stack.statements('crm')) - before).toBe(1);
+  });
+
+  it('serves concurrent requests with shared statements, each its own customer and tags', async () => {
+    const CUSTOMER = /* GraphQL */ `
+      query ($id: ID!) {
+        customer(id: $id) {
+          id
+          displayName
+          contactPoints {
+            kind
+            value
+          }
+          preferences {
+            language
+          }
+          consents {
+            purpose
+            granted
+          }
+          addresses {
+            id
+            city
+          }
+        }
+      }
+    `;
+    const ids = Array.from({ length: 20 }, (_, i) => generatedCustomerId(i + 1));
+    const read = (id: string) => stack.query('crm', CUSTOMER, { id });
+    let before = await stack.statements('crm');
+    const alone = [];
+    for (const id of ids) alone.push(await read(id));
+    const aloneStatements = (await stack.statements('crm')) - before;
+    before = await stack.statements('crm');
+    const together = await Promise.all(ids.map(read));
+    const togetherStatements = (await stack.statements('crm')) - before;
+    // The same answers, each tagged with its own customer only.
+    expect(together).toEqual(alone);
+    together.forEach((result, i) => {
+      expect(result.data?.customer).toMatchObject({ id: ids[i] });
+      expect(result).toMatchObject({ extensions: { cacheTags: [`customer:${ids[i]}`] } });
+    });
+    // How many share depends on timing (PGlite answers each statement before the next
+    // request is read); the next test makes them meet for sure.
+    expect(togetherStatements).toBeLessThanOrEqual(aloneStatements);
+  });
+
+  it('two requests reading in the same turn share one statement per read', async () => {
+    let statements = 0;
+    const db = countStatements(stack.database.db, () => statements++);
+    const dana = PERSONA.dana;
+    const lee = PERSONA.lee;
+    const request = inFreshCacheScope(async (phone: string, id: string) => {
+      const loaders = createCustomerLoaders(db);
+      const [holder, customer, points] = await Promise.all([
+        loaders.contactPointHolder.load({ kind: 'PHONE', value: phone }),
+        loaders.customerById.load(id),
+        loaders.contactPointsByCustomerId.load(id),
+      ]);
+      return {
+        holder,
+        customer: customer?.id,
+        points: points.map((p) => p.customer_id),
+        tags: currentCacheScope()!.tags(),
+      };
+    });
+    const [first, second] = await Promise.all([
+      request('+14155550134', lee),
+      request('+15550000000', dana),
+    ]);
+    expect(statements).toBe(3);
+    expect(first).toMatchObject({ holder: dana, customer: lee });
+    expect(new Set(first.points)).toEqual(new Set([lee]));
+    expect(first.tags).toEqual([`customer:${dana}`, `customer:${lee}`].sort());
+    // Nobody holds the second phone: no holder, no tag for it.
+    expect(second).toMatchObject({ holder: null, customer: dana, tags: [`customer:${dana}`] });
   });
 
   it('seeds idempotently: a second seed adds nothing', async () => {

@@ -66,6 +66,26 @@ export async function customersByIds(
   );
 }
 
+/** A normalised contact value and the customer holding it. */
+export interface ContactPointHolder {
+  kind: ContactPointRow['kind'];
+  value: string;
+  customer_id: string;
+}
+
+/** The holders of many normalised contact values, in one statement (values nobody holds: no row). */
+export function holdersOfContactPoints(
+  db: Queryable,
+  points: readonly { kind: ContactPointRow['kind']; value: string }[],
+): Promise<ContactPointHolder[]> {
+  return db.query<ContactPointHolder>(
+    `SELECT cp.kind, cp.value, cp.customer_id
+       FROM unnest($1::text[], $2::text[]) AS k(kind, value)
+       JOIN crm.contact_point cp ON cp.kind = k.kind AND cp.value = k.value`,
+    [points.map((p) => p.kind), points.map((p) => p.value)],
+  );
+}
+
 /** The id of the customer holding a normalised contact value, if any. */
 export async function customerIdByContactPoint(
   db: Queryable,

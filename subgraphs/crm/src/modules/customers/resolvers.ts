@@ -8,12 +8,7 @@ import { dependOn, notCovered } from '../audit/readValidator';
 import type { Resolvers } from '../../generated/graphql';
 import { normaliseIdentifier } from './identifiers';
 import { maskContactValue, mayReadContactValues } from './maskContactValue';
-import {
-  customerIdByAccountNumber,
-  customerIdByContactPoint,
-  customersPage,
-  type CustomerRow,
-} from './repository';
+import { customerIdByAccountNumber, customersPage, type CustomerRow } from './repository';
 
 const MAX_IDS = 100;
 
@@ -66,7 +61,7 @@ export const customerResolvers: Resolvers = {
       const id =
         kind === 'ACCOUNT_NUMBER'
           ? await customerIdByAccountNumber(db, normalised)
-          : await customerIdByContactPoint(db, kind, normalised);
+          : await loaders.contactPointHolder.load({ kind, value: normalised });
       // Unreadable and unknown look the same: null, so existence does not leak. A null
       // names no customer to tag, and the identifier may be added to someone any time:
       // it is never cached.
