@@ -4,6 +4,7 @@ import type { Claims } from '../../../../../lib/claims';
 import { WANT_VALIDATOR_HEADER } from '../../../../../lib/readValidators';
 import { sha256Key, stableJson } from '../../../../../lib/stableJson';
 import type { Queryable } from '../../../../shared/db';
+import { joinInFlight, perDatabase } from '../../../../shared/sharedReads';
 
 /**
  * Validators (ETags) for crm's audited reads, so the gateway can re-check a stored rep
@@ -116,6 +117,15 @@ export async function currentGeneration(
 }
 
 /**
+ * The generation for requests starting now: requests that start while a read of it is
+ * under way take its answer (see `joinInFlight`). That answer may be older than the
+ * request but never newer than its first read, which is all a validator needs: an older
+ * generation only makes the validator stale sooner. Under the rep's workload every
+ * request read it alone, one more statement each waiting for a pooled connection.
+ */
+const sharedGeneration = perDatabase((db: Queryable) => joinInFlight(() => currentGeneration(db)));
+
+/**
  * The state for a request that asked for a validator (`x-cc-want-validator`) as an agent
  * or supervisor (the reads that are audited); null otherwise. Reads the generation, so it
  * must run before the request reads anything.
@@ -129,7 +139,7 @@ export async function startReadValidator(
   if (claims?.role !== 'agent' && claims?.role !== 'supervisor') return null;
   const minute = currentMinute();
   try {
-    return { ...(await currentGeneration(db)), minute, covered: true, depends: new Set() };
+    return { ...(await sharedGeneration(db)()), minute, covered: true, depends: new Set() };
   } catch {
     // No validator then; the read itself goes on (and meets the database's state itself).
     return null;
