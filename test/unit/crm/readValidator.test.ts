@@ -4,10 +4,12 @@ import { signClaims } from '../../../lib/signedClaims';
 import { crmSubgraph } from '../../../subgraphs/crm/src';
 import {
   issueValidator,
+  validatorHolds,
   validatorKey,
   verifyValidator,
   type ValidatorPayload,
 } from '../../../subgraphs/crm/src/modules/audit/readValidator';
+import { countStatements } from '../../../subgraphs/shared/db';
 import { PERSONA } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { testEngines } from '../../harness/testDatabase';
@@ -354,6 +356,34 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
     } finally {
       await stack.database.db.query(`UPDATE crm.customer SET given_name = 'Dana' WHERE id = $1`, [
         PERSONA.dana,
+      ]);
+    }
+  });
+
+  it('checks the validators of reads arriving together in one statement, each against its own customers', async () => {
+    const [generation] = await stack.database.db.query<{ n: string; install: string }>(
+      'SELECT n::text AS n, install FROM crm.data_generation',
+    );
+    const { n, install } = generation!;
+    // Lee changes after the validators' generation; Dana does not.
+    await stack.database.db.query(`UPDATE crm.customer SET given_name = 'Leigh' WHERE id = $1`, [
+      PERSONA.lee,
+    ]);
+    try {
+      let statements = 0;
+      const db = countStatements(stack.database.db, () => statements++);
+      expect(
+        await Promise.all([
+          validatorHolds(db, n, install, [PERSONA.dana]),
+          validatorHolds(db, n, install, [PERSONA.dana, PERSONA.lee]),
+          validatorHolds(db, n, install, [PERSONA.sam]),
+          validatorHolds(db, n, 'another-install', [PERSONA.sam]),
+        ]),
+      ).toEqual([true, false, true, false]);
+      expect(statements).toBe(1);
+    } finally {
+      await stack.database.db.query(`UPDATE crm.customer SET given_name = 'Lee' WHERE id = $1`, [
+        PERSONA.lee,
       ]);
     }
   });

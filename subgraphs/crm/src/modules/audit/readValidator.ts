@@ -4,7 +4,7 @@ import type { Claims } from '../../../../../lib/claims';
 import { WANT_VALIDATOR_HEADER } from '../../../../../lib/readValidators';
 import { sha256Key, stableJson } from '../../../../../lib/stableJson';
 import type { Queryable } from '../../../../shared/db';
-import { joinInFlight, perDatabase } from '../../../../shared/sharedReads';
+import { joinInFlight, perDatabase, sharedReads } from '../../../../shared/sharedReads';
 
 /**
  * Validators (ETags) for crm's audited reads, so the gateway can re-check a stored rep
@@ -146,6 +146,37 @@ export async function startReadValidator(
   }
 }
 
+/** A customer's stamp beside the database's install value and floor, read together. */
+interface StampRow {
+  customer_id: string;
+  /** Null: never stamped. */
+  changed_at: string | null;
+  install: string;
+  floor: string;
+}
+
+/**
+ * The stamps of many customers, with the install value and floor, in one statement that
+ * the conditional reads of concurrent requests share (see `sharedReads`): each read's
+ * statement starts after it asked, so it sees every write committed before.
+ */
+const sharedStamps = perDatabase((db: Queryable) =>
+  sharedReads<string, StampRow>({
+    fetch: (customerIds) =>
+      db.query<StampRow>(
+        `SELECT k.id AS customer_id, v.changed_at::text AS changed_at, d.install,
+                d.floor::text AS floor
+           FROM crm.data_generation d
+          CROSS JOIN unnest($1::text[]) AS k(id)
+           LEFT JOIN crm.customer_version v ON v.customer_id = k.id`,
+        [customerIds],
+      ),
+    keyOf: (id) => id,
+    rowKeyOf: (row) => row.customer_id,
+    customerOf: (row) => row.customer_id,
+  }),
+);
+
 /**
  * Whether a validator issued at data counter `generation` for an answer depending on
  * `customerIds` still holds: no TRUNCATE since, and none of them stamped after it.
@@ -156,6 +187,24 @@ export async function validatorHolds(
   install: string,
   customerIds: readonly string[],
 ): Promise<boolean> {
+  if (customerIds.length > 0) {
+    const rows = await sharedStamps(db)(customerIds);
+    let g: bigint;
+    try {
+      g = BigInt(generation);
+    } catch {
+      return false;
+    }
+    return (
+      rows.length === customerIds.length &&
+      rows.every(
+        (row) =>
+          row.install === install &&
+          BigInt(row.floor) <= g &&
+          (row.changed_at === null || BigInt(row.changed_at) <= g),
+      )
+    );
+  }
   const [row] = await db.query<{ holds: boolean }>(
     `SELECT d.install = $3 AND d.floor <= $1::bigint
             AND coalesce((SELECT max(v.changed_at) FROM crm.customer_version v
