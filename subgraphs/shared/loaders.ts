@@ -25,16 +25,21 @@ export function manyByKey<R>(
   keyOf: (row: R) => string,
 ): DataLoader<string, R[]> {
   return new DataLoader(async (keys) => {
-    const rows = await fetch(keys);
-    const groups = new Map<string, R[]>();
-    for (const row of rows) {
-      const key = keyOf(row);
-      const group = groups.get(key);
-      if (group) group.push(row);
-      else groups.set(key, [row]);
-    }
+    const groups = groupRows(await fetch(keys), keyOf);
     return keys.map((key) => groups.get(key) ?? []);
   });
+}
+
+/** `rows` grouped by `keyOf`, each group in the order the rows came. */
+export function groupRows<R>(rows: readonly R[], keyOf: (row: R) => string): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
 }
 
 /** A row fetched for one request among many, tagged with that request's 1-based position. */

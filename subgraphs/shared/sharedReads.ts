@@ -1,4 +1,5 @@
 import { outsideCacheScope, recordCustomerRead } from './cacheScope';
+import { groupRows } from './loaders';
 
 /** A batch that holds this many keys is sent at once (without waiting for its turn to end). */
 export const MAX_SHARED_KEYS = 1_000;
@@ -55,13 +56,7 @@ export function sharedReads<K, R>(
       for (const caller of callers) caller.reject(error);
       return;
     }
-    const byKey = new Map<string, R[]>();
-    for (const row of rows) {
-      const id = rowKeyOf(row);
-      const group = byKey.get(id);
-      if (group) group.push(row);
-      else byKey.set(id, [row]);
-    }
+    const byKey = groupRows(rows, rowKeyOf);
     for (const caller of callers) {
       caller.resolve(caller.keys.flatMap((key) => byKey.get(keyOf(key)) ?? []));
     }
