@@ -1,6 +1,5 @@
 import type { Queryable } from './db';
-
-const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
+import { assertSchemaName } from './migrate';
 
 /**
  * Refreshes the planner statistics of every table in `schema` (PostgreSQL's ANALYZE,
@@ -14,7 +13,7 @@ const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
  * PGlite has no autovacuum, so an embedded database never would.
  */
 export async function analyzeSchema(db: Queryable, schema: string): Promise<string[]> {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  assertSchemaName(schema);
   const tables = (
     await db.query<{ tablename: string }>(
       'SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename',

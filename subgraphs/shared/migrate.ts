@@ -4,6 +4,11 @@ import type { Database } from './db';
 
 const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
 
+/** Throws unless `schema` is a name SQL can hold unquoted (a subgraph's schema, e.g. `crm`). */
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+}
+
 /**
  * Applies the `NNNN_name.sql` files in `dir`, in order, each once, inside the
  * subgraph's own PostgreSQL schema. All pending files and their bookkeeping rows run
@@ -11,7 +16,7 @@ const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
  * lock keeps two processes that start together from racing.
  */
 export async function migrate(db: Database, schema: string, dir: string): Promise<string[]> {
-  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name ${JSON.stringify(schema)}`);
+  assertSchemaName(schema);
   const files = readdirSync(dir)
     .filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
     .sort();
