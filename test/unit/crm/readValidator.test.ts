@@ -378,8 +378,11 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
           validatorHolds(db, n, install, [PERSONA.dana, PERSONA.lee]),
           validatorHolds(db, n, install, [PERSONA.sam]),
           validatorHolds(db, n, 'another-install', [PERSONA.sam]),
+          // Naming nobody (crm signs no such validator) or a malformed counter: never holds.
+          validatorHolds(db, n, install, []),
+          validatorHolds(db, 'not-a-number', install, [PERSONA.sam]),
         ]),
-      ).toEqual([true, false, true, false]);
+      ).toEqual([true, false, true, false, false, false]);
       expect(statements).toBe(1);
     } finally {
       await stack.database.db.query(`UPDATE crm.customer SET given_name = 'Lee' WHERE id = $1`, [
