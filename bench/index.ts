@@ -28,7 +28,7 @@ import {
   type BenchReport,
   type Measurement,
 } from './report';
-import { runLoad, type LoadRequest } from './runLoad';
+import { runLoad, type LoadRequest, type LoadResult } from './runLoad';
 import { startSubgraphs } from './startSubgraphs';
 import { BENCH_AGENT } from './benchAgent';
 import { timelineCursor } from './bigTimeline';
@@ -210,9 +210,13 @@ async function warmUpLap(
     durationSec: opts.warmupSec,
     request: (n) => t.request(contender, workload, n),
   });
-  const failed = lap.non2xx + lap.graphqlErrors + lap.socketErrors;
-  if (failed > 0)
-    console.warn(`  (${workload.id}) ${contender.name}: ${failed} of the warm-up lap failed`);
+  warnFailures(lap, `(${workload.id}) ${contender.name}`, 'the warm-up lap');
+}
+
+/** Says on stderr how many of an unmeasured run's requests failed, if any did. */
+function warnFailures(run: LoadResult, who: string, what: string): void {
+  const failed = run.non2xx + run.graphqlErrors + run.socketErrors;
+  if (failed > 0) console.warn(`  ${who}: ${failed} of ${what} failed`);
 }
 
 /** Warm-up (for a warm-cache workload: a pass over the whole rotation first), then the measurement. */
@@ -235,9 +239,7 @@ async function measure(
       amount: size,
       request: (n) => t.request(contender, workload, n),
     });
-    const failed = pass.non2xx + pass.graphqlErrors + pass.socketErrors;
-    if (failed > 0)
-      console.warn(`  (${workload.id}) ${contender.name}: ${failed} of the warm pass failed`);
+    warnFailures(pass, `(${workload.id}) ${contender.name}`, 'the warm pass');
   }
   // One run: the warm-up, then the measured window over the same connections, so the
   // window sees the steady state. Separate runs (settling in between) measured 50 new
