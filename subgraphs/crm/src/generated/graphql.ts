@@ -329,7 +329,11 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
-/** A service address [TMF673 GeographicAddress]. Owned by `crm`. */
+/**
+ * A service address [TMF673 GeographicAddress]. Owned by `crm`. Readable by staff and
+ * services, and by a customer linked to it (a home may be shared); anyone else gets null,
+ * whether or not the id exists. Signed-in callers only.
+ */
 export type Place = {
   __typename?: 'Place';
   city: Scalars['String']['output'];
@@ -376,7 +380,11 @@ export type Query = {
   customers: CustomerConnection;
   /** Customers by internal id, in the order asked, null where an id is unknown (at most 100). */
   customersByIds: Array<Maybe<Customer>>;
-  /** A service address by id; null when unknown. */
+  /**
+   * A service address by id; null when unknown or when the caller may not read it (a
+   * customer reads only their own places). An agent's or supervisor's read is recorded in
+   * the access log under the place's customers.
+   */
   place: Maybe<Place>;
 };
 

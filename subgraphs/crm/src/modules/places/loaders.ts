@@ -1,7 +1,7 @@
 import type { Queryable } from '../../../../shared/db';
 import { manyByKey, oneByKey } from '../../../../shared/loaders';
 import { perDatabase, sharedByCustomer } from '../../../../shared/sharedReads';
-import { placesByCustomerIds, placesByIds } from './repository';
+import { placeOwnersByPlaceIds, placesByCustomerIds, placesByIds } from './repository';
 
 /** A customer's places, read for concurrent requests in one statement (see `sharedByCustomer`). */
 const sharedPlaces = perDatabase((db: Queryable) =>
@@ -19,5 +19,10 @@ export function createPlaceLoaders(db: Queryable) {
       (row) => row.id,
     ),
     placesByCustomerId: manyByKey(sharedPlaces(db), (row) => row.customer_id),
+    /** The customers each place belongs to (who may read it). */
+    placeOwnersByPlaceId: manyByKey(
+      (ids) => placeOwnersByPlaceIds(db, ids),
+      (row) => row.place_id,
+    ),
   };
 }

@@ -31,3 +31,20 @@ export function placesByCustomerIds(
     [ids],
   );
 }
+
+/** Who a place belongs to: one row per customer linked to it (a place may be shared). */
+export interface PlaceOwnerRow {
+  place_id: string;
+  customer_id: string;
+}
+
+/** The customers linked to each of the given places, in no particular order. */
+export function placeOwnersByPlaceIds(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<PlaceOwnerRow[]> {
+  return db.query<PlaceOwnerRow>(
+    'SELECT place_id, customer_id FROM crm.customer_place WHERE place_id = ANY($1::text[])',
+    [ids],
+  );
+}
