@@ -64,7 +64,9 @@ async function main(): Promise<void> {
   const running: RunningSubgraph[] = [];
   for (const { definition, config } of configs) {
     await prepareDatabase(definition, db, config);
-    running.push(await startSubgraph(definition, { config, db, logger, bus }));
+    // Each subgraph reaches the others as started here, whenever it asks.
+    const peerUrl = (name: string) => running.find((s) => s.name === name)?.graphqlUrl ?? null;
+    running.push(await startSubgraph(definition, { config, db, logger, bus, peerUrl }));
   }
   const gateway = await createGatewayServer(gatewayConfig, {
     logger,

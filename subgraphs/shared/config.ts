@@ -40,6 +40,13 @@ export interface SubgraphConfig {
    * they pass).
    */
   readonly subgraphHmacSecret: string;
+  /**
+   * GraphQL endpoints of the other subgraphs, asked whether a caller may use an id their
+   * subgraph owns (e.g. orders asks crm about a `placeId`). Env `SUBGRAPH_URLS`, e.g.
+   * `crm=http://crm:4001/graphql,orders=http://orders:4002/graphql`; default none (the
+   * all-in-one start and the test harness pass the URLs of what they started).
+   */
+  readonly peerUrls: Readonly<Record<string, string>>;
 }
 
 /** Thrown with every configuration problem at once, each naming the bad value. */
@@ -72,6 +79,19 @@ const envSchema = z.object({
   subgraphHmacSecret: z
     .string({ message: 'required: the key the gateway signs caller claims with' })
     .min(32, { message: 'must be at least 32 characters' }),
+  peerUrls: z
+    .string()
+    .default('')
+    .transform((list, ctx) => {
+      const urls: Record<string, string> = {};
+      for (const entry of list.split(',').filter((e) => e.trim() !== '')) {
+        const [name, url] = entry.split('=').map((part) => part.trim());
+        if (!name || !url || !URL.canParse(url)) {
+          ctx.addIssue({ code: 'custom', message: `not name=url: ${JSON.stringify(entry)}` });
+        } else urls[name] = url;
+      }
+      return urls;
+    }),
 });
 
 /** Settings whose values never appear in error messages. */
@@ -97,6 +117,7 @@ export function loadSubgraphConfig(
     redisUrl: env.REDIS_URL || undefined,
     conversationIdleMinutes: env.CONVERSATION_IDLE_MINUTES || undefined,
     subgraphHmacSecret: env.SUBGRAPH_HMAC_SECRET || undefined,
+    peerUrls: env.SUBGRAPH_URLS || undefined,
   };
   const parsed = envSchema.safeParse(raw);
   if (!parsed.success) {
@@ -113,6 +134,7 @@ export function loadSubgraphConfig(
       redisUrl: 'REDIS_URL',
       conversationIdleMinutes: 'CONVERSATION_IDLE_MINUTES',
       subgraphHmacSecret: 'SUBGRAPH_HMAC_SECRET',
+      peerUrls: 'SUBGRAPH_URLS',
     };
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
@@ -138,5 +160,6 @@ export function loadSubgraphConfig(
     redisUrl: value.redisUrl ?? null,
     conversationIdleMinutes: value.conversationIdleMinutes,
     subgraphHmacSecret: value.subgraphHmacSecret,
+    peerUrls: Object.freeze(value.peerUrls),
   } satisfies SubgraphConfig);
 }

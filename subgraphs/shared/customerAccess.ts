@@ -12,6 +12,12 @@ import type { Claims } from '../../lib/claims';
 /** Code of the error a denied mutation raises (Apollo's conventional code). */
 export const FORBIDDEN = 'FORBIDDEN';
 
+/**
+ * The message of every refusal to act on a customer or use an id in an input: the same
+ * whether the id belongs to someone else or to nobody, so a refusal reveals nothing.
+ */
+export const NOT_ALLOWED = 'not allowed to act on this customer';
+
 /** Whether the caller may read the customer `customerId` and what that customer owns. */
 export function canReadCustomer(claims: Claims | null, customerId: string): boolean {
   if (!claims) return false;
@@ -49,12 +55,19 @@ export function readableOwned<T extends { customer_id: string }>(
  * Throws `FORBIDDEN` unless the caller may act on the customer `customerId` (the same
  * rule as reading: a customer acts only on themself). Call before any write.
  */
-export function assertMayActOnCustomer(claims: Claims | null, customerId: string): void {
-  if (!canReadCustomer(claims, customerId)) {
-    throw new GraphQLError('not allowed to act on this customer', {
-      extensions: { code: FORBIDDEN },
-    });
-  }
+export function assertMayActOnCustomer(
+  claims: Claims | null,
+  customerId: string,
+  argument?: string,
+): void {
+  if (!canReadCustomer(claims, customerId)) throw notAllowed(argument);
+}
+
+/** The refusal {@link NOT_ALLOWED}, naming the input field when known. */
+function notAllowed(argument: string | undefined): GraphQLError {
+  return new GraphQLError(NOT_ALLOWED, {
+    extensions: { code: FORBIDDEN, ...(argument ? { argument } : {}) },
+  });
 }
 
 /** Throws `FORBIDDEN` unless the caller is staff or a service (no customer, no anonymous). */
@@ -69,12 +82,15 @@ export function assertStaffOrService(claims: Claims | null): void {
 /**
  * Throws `FORBIDDEN` unless the caller may act on `entity`'s owner. An unknown entity
  * is left for the mutation to report (`NOT_FOUND`) to staff and services only; a
- * customer gets `FORBIDDEN` either way, so ids of others do not leak.
+ * customer gets the same `FORBIDDEN` either way, so ids of others do not leak.
+ * `argument` names the input field holding the id, e.g. `input.orderId`.
  */
 export function assertMayActOnOwned(
   claims: Claims | null,
   entity: { customer_id: string } | null | undefined,
+  argument?: string,
 ): void {
-  if (entity) assertMayActOnCustomer(claims, entity.customer_id);
+  if (entity) assertMayActOnCustomer(claims, entity.customer_id, argument);
+  else if (claims?.role === 'customer') throw notAllowed(argument);
   else assertStaffOrService(claims);
 }

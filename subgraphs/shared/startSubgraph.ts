@@ -24,6 +24,7 @@ import type { EventBus, Subscription } from './events/eventBus';
 import { startOutboxRelay, type OutboxRelay } from './events/outboxRelay';
 import { formatSubgraphError } from './formatSubgraphError';
 import { migrate } from './migrate';
+import { peerUrlsFrom, type PeerUrls } from './peerUrls';
 import type { SubgraphDefinition } from './subgraphDefinition';
 import { tagCustomerRows } from './tagCustomerRows';
 
@@ -61,9 +62,17 @@ export async function prepareDatabase(
 /** Builds and starts one subgraph's HTTP server on `config.port` (0 for any free port). */
 export async function startSubgraph(
   definition: SubgraphDefinition,
-  options: { config: SubgraphConfig; db: Database; logger: Logger; bus?: EventBus },
+  options: {
+    config: SubgraphConfig;
+    db: Database;
+    logger: Logger;
+    bus?: EventBus;
+    /** Where the other subgraphs answer; default the config's `SUBGRAPH_URLS`. */
+    peerUrl?: PeerUrls;
+  },
 ): Promise<RunningSubgraph> {
   const { config, logger } = options;
+  const peerUrl = options.peerUrl ?? peerUrlsFrom(config.peerUrls);
   const metrics = new Registry();
   const statements = new Counter({
     name: 'subgraph_db_queries_total',
@@ -151,10 +160,15 @@ export async function startSubgraph(
                 req,
                 claims,
                 logger: logger.child({ requestId: requestIdOf(req) }),
+                peerUrl,
               });
             },
             ...(definition.answerConditional
-              ? { conditional: conditionalAnswerer(definition, { db, config, logger, trust }) }
+              ? {
+                  conditional: conditionalAnswerer(definition, {
+                    ...{ db, config, logger, trust, peerUrl },
+                  }),
+                }
               : {}),
           }),
         ),
@@ -200,7 +214,13 @@ export async function startSubgraph(
  */
 function conditionalAnswerer(
   definition: SubgraphDefinition,
-  deps: { db: Database; config: SubgraphConfig; logger: Logger; trust: { secret: string } },
+  deps: {
+    db: Database;
+    config: SubgraphConfig;
+    logger: Logger;
+    trust: { secret: string };
+    peerUrl: PeerUrls;
+  },
 ): NonNullable<Parameters<typeof graphqlHttpHandler>[0]['conditional']> {
   const answer = definition.answerConditional!.bind(definition);
   return async (req, body, ifNoneMatch) => {
@@ -214,6 +234,7 @@ function conditionalAnswerer(
         req,
         claims,
         logger,
+        peerUrl: deps.peerUrl,
         body,
         ifNoneMatch,
       });

@@ -5,6 +5,7 @@ import type { SubgraphConfig } from './config';
 import type { Logger } from 'pino';
 import type { Database } from './db';
 import type { PublishedEvent } from './events/eventBus';
+import type { PeerUrls } from './peerUrls';
 
 /** A consumer of domain events that a subgraph runs (e.g. the timeline recorder). */
 export interface EventConsumer {
@@ -33,6 +34,8 @@ export interface RequestBase {
   claims: Claims | null;
   /** The subgraph's logger, bound to the request id the gateway forwarded. */
   logger: Logger;
+  /** Where the other subgraphs answer, to ask an entity's owner about an id in an input. */
+  peerUrl: PeerUrls;
 }
 
 /** A request carrying `If-None-Match`, before it executes (see `answerConditional`). */

@@ -88,6 +88,8 @@ export async function startTestSubgraphs(
         db: database.db,
         logger,
         bus,
+        // The subgraphs of this stack, including those started after this one.
+        peerUrl: (name) => subgraphs[name]?.graphqlUrl ?? null,
       });
     }
   } catch (error) {

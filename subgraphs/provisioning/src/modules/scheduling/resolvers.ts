@@ -1,6 +1,7 @@
 import { withActor } from '../../../../shared/actingAs';
 import { assertMayActOnCustomer, assertMayActOnOwned } from '../../../../shared/customerAccess';
 import { badUserInput } from '../../../../shared/errors';
+import { assertMayReference, type ForeignEntity } from '../../../../shared/referenceCheck';
 import type { Context } from '../../context';
 import type { Resolvers } from '../../generated/graphql';
 import type { AppointmentRow } from '../appointments/repository';
@@ -11,6 +12,9 @@ import {
   scheduleAppointment,
 } from './mutations';
 import { freeSlots } from './repository';
+
+/** A service address, owned by `crm`. */
+const PLACE: ForeignEntity = { typename: 'Place', owner: 'crm' };
 
 /** Resolvers of `availableSlots` and the appointment mutations. */
 export const schedulingResolvers: Resolvers = {
@@ -28,20 +32,30 @@ export const schedulingResolvers: Resolvers = {
     },
   },
   Mutation: {
-    scheduleAppointment: async (_root, { input }, { db, claims, loaders }) => {
-      assertMayActOnCustomer(claims, input.customerId);
+    scheduleAppointment: async (_root, { input }, context) => {
+      const { db, claims, loaders } = context;
+      assertMayActOnCustomer(claims, input.customerId, 'input.customerId');
+      if (input.serviceOrderId) {
+        const serviceOrder = await loaders.serviceOrderById.load(input.serviceOrderId);
+        assertMayActOnOwned(claims, serviceOrder, 'input.serviceOrderId');
+      }
+      // The place is crm's: crm decides whether it is this customer's.
+      await assertMayReference(context, PLACE, input.placeId, 'input.placeId');
       return fresh(loaders, await scheduleAppointment(db, withActor(input, claims)));
     },
     rescheduleAppointment: async (_root, { input }, { db, claims, loaders }) => {
-      assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
+      const appointment = await loaders.appointmentById.load(input.appointmentId);
+      assertMayActOnOwned(claims, appointment, 'input.appointmentId');
       return fresh(loaders, await rescheduleAppointment(db, withActor(input, claims)));
     },
     cancelAppointment: async (_root, { input }, { db, claims, loaders }) => {
-      assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
+      const appointment = await loaders.appointmentById.load(input.appointmentId);
+      assertMayActOnOwned(claims, appointment, 'input.appointmentId');
       return fresh(loaders, await cancelAppointment(db, withActor(input, claims)));
     },
     assignTechnician: async (_root, { input }, { db, claims, loaders }) => {
-      assertMayActOnOwned(claims, await loaders.appointmentById.load(input.appointmentId));
+      const appointment = await loaders.appointmentById.load(input.appointmentId);
+      assertMayActOnOwned(claims, appointment, 'input.appointmentId');
       return fresh(loaders, await assignTechnician(db, withActor(input, claims)));
     },
   },
