@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { Claims } from '../../lib/claims';
-import { PERSONA_SESSION } from '../../subgraphs/engagement/src/seed';
-import { PRIYA_APPOINTMENT } from '../../subgraphs/provisioning/src/personaStories';
 import { SUBGRAPHS } from '../../subgraphs/registry';
+import { PERSONA, PERSONA_PLACE, PERSONA_PROVISIONING } from '../../subgraphs/shared/seedIds';
 import {
-  OFFERING,
-  PERSONA,
-  PERSONA_ORDER,
-  PERSONA_PLACE,
-  PERSONA_PROVISIONING,
-  PERSONA_SUPPORT,
-  daysFrom,
-  storyAnchor,
-} from '../../subgraphs/shared/seedIds';
+  DANA_VARIABLES,
+  NOT_CUSTOMER_OWNED,
+  OTHER_CUSTOMERS_ID,
+  OTHERS,
+  window,
+  type DanaIds,
+} from '../fixtures/mutationInputs';
 import { eventually } from '../harness/eventually';
 import {
   mutationDocument,
@@ -34,184 +30,6 @@ import { testEngines } from '../harness/testDatabase';
 
 const DANA: Claims = { sub: PERSONA.dana, role: 'customer', scopes: [] };
 const AGENT: Claims = { sub: 'agt-care-jordan', role: 'agent', team: 'care', scopes: ['pii:read'] };
-
-/**
- * Seeded ids of customers other than Dana, by input field name: Sam's, or Priya's where
- * Sam has none (service orders, visits), so one input holds one other customer's ids.
- */
-const OTHER_CUSTOMERS_ID: Record<string, string> = {
-  customerId: PERSONA.sam,
-  placeId: PERSONA_PLACE.sam,
-  serviceOrderId: PERSONA_PROVISIONING.priyaServiceOrder,
-  orderId: PERSONA_ORDER.samMobile,
-  appointmentId: PRIYA_APPOINTMENT,
-  conversationId: PERSONA_SUPPORT.samConversation,
-  sessionId: PERSONA_SESSION.samNow,
-  caseId: PERSONA_SUPPORT.samCase,
-  subjectId: PERSONA_SUPPORT.samCase,
-};
-
-/** Input id fields that name nothing a customer owns, with the reason. */
-const NOT_CUSTOMER_OWNED: Record<string, string> = {
-  offeringId: 'a catalogue entry: public, the same for every customer',
-  technicianId: 'a technician: company staff, chosen from availableSlots',
-  to: 'an agent: company staff (transferCase is staff-only)',
-  agentId: 'an agent: company staff (recordCustomerView is staff-only)',
-};
-
-/** Strings of Sam's and Priya's that must never come back to Dana. */
-const OTHERS = ['Okafor', 'Nair', 'Brick Lane', PERSONA.sam, PERSONA.priya];
-
-/** Dana's conversation, started in `beforeAll` (the seed gives her none). */
-let danaConversation = '';
-
-const anchor = storyAnchor();
-const window = (day: number) => ({
-  start: daysFrom(anchor, day + 8 / 24).toISOString(),
-  end: daysFrom(anchor, day + 10 / 24).toISOString(),
-});
-const item = {
-  offeringId: OFFERING.internet300,
-  quantity: 1,
-  deliveryMethod: 'TECHNICIAN_INSTALL',
-};
-
-/**
- * Each mutation's variables with Dana's own ids (fresh idempotency keys each call);
- * `staffOnly` mutations refuse every customer whatever the ids.
- */
-const DANA_VARIABLES: Record<string, { staffOnly?: true; variables: () => object }> = {
-  updatePreferences: {
-    variables: () => ({ input: { customerId: PERSONA.dana, language: 'en-US' } }),
-  },
-  updateConsent: {
-    variables: () => ({ input: { customerId: PERSONA.dana, purpose: 'SURVEYS', granted: true } }),
-  },
-  addContactPoint: {
-    variables: () => ({
-      input: {
-        idempotencyKey: randomUUID(),
-        customerId: PERSONA.dana,
-        kind: 'EMAIL',
-        value: `dana.${randomUUID().slice(0, 8)}@example.com`,
-      },
-    }),
-  },
-  placeOrder: {
-    variables: () => ({
-      input: {
-        idempotencyKey: randomUUID(),
-        customerId: PERSONA.dana,
-        channel: 'WEBSITE',
-        placeId: PERSONA_PLACE.danaNewHome,
-        items: [item],
-      },
-    }),
-  },
-  cancelOrder: {
-    variables: () => ({ input: { orderId: PERSONA_ORDER.danaMove, reason: 'Changed my mind' } }),
-  },
-  replaceOrder: {
-    variables: () => ({
-      input: {
-        idempotencyKey: randomUUID(),
-        orderId: PERSONA_ORDER.danaMove,
-        channel: 'WEBSITE',
-        items: [item],
-        reason: 'Streaming instead',
-      },
-    }),
-  },
-  scheduleAppointment: {
-    variables: () => ({
-      input: {
-        idempotencyKey: randomUUID(),
-        customerId: PERSONA.dana,
-        serviceOrderId: PERSONA_PROVISIONING.danaServiceOrder,
-        placeId: PERSONA_PLACE.danaNewHome,
-        jobType: 'REWIRING',
-        requiredSkills: ['REWIRING'],
-        window: window(40),
-        technicianId: PERSONA_PROVISIONING.rewiringSpecialist,
-      },
-    }),
-  },
-  rescheduleAppointment: {
-    variables: () => ({
-      input: { appointmentId: PERSONA_PROVISIONING.danaSecondVisit, window: window(41) },
-    }),
-  },
-  cancelAppointment: {
-    variables: () => ({ input: { appointmentId: PERSONA_PROVISIONING.danaSecondVisit } }),
-  },
-  assignTechnician: {
-    variables: () => ({
-      input: {
-        appointmentId: PERSONA_PROVISIONING.danaSecondVisit,
-        technicianId: PERSONA_PROVISIONING.rewiringSpecialist,
-      },
-    }),
-  },
-  startConversation: {
-    variables: () => ({
-      input: {
-        idempotencyKey: randomUUID(),
-        customerId: PERSONA.dana,
-        channel: 'MOBILE_APP',
-        topic: 'Streaming',
-      },
-    }),
-  },
-  recordStep: {
-    variables: () => ({
-      input: { conversationId: danaConversation, step: 2, name: 'Pick', channel: 'MOBILE_APP' },
-    }),
-  },
-  pauseConversation: { variables: () => ({ conversationId: danaConversation }) },
-  resumeConversation: {
-    variables: () => ({ input: { conversationId: danaConversation, channel: 'WEBSITE' } }),
-  },
-  closeConversation: { variables: () => ({ conversationId: danaConversation }) },
-  escalateToAgent: {
-    variables: () => ({
-      input: {
-        idempotencyKey: randomUUID(),
-        conversationId: danaConversation,
-        appContext: { screen: 'plan' },
-      },
-    }),
-  },
-  addNote: {
-    staffOnly: true,
-    variables: () => ({
-      input: { idempotencyKey: randomUUID(), subjectId: PERSONA_SUPPORT.danaCase, body: 'Hi' },
-    }),
-  },
-  transferCase: {
-    staffOnly: true,
-    variables: () => ({
-      input: { caseId: PERSONA_SUPPORT.danaCase, toTeam: 'sales', summary: 'Sell streaming' },
-    }),
-  },
-  recordCustomerView: {
-    staffOnly: true,
-    variables: () => ({ input: { customerId: PERSONA.dana, agentId: AGENT.sub } }),
-  },
-  startAppSession: {
-    variables: () => ({
-      input: {
-        idempotencyKey: randomUUID(),
-        customerId: PERSONA.dana,
-        deviceId: 'ios-dana',
-        platform: 'IOS',
-      },
-    }),
-  },
-  recordScreen: {
-    variables: () => ({ sessionId: PERSONA_SESSION.danaAppointment, screen: 'home' }),
-  },
-  endAppSession: { variables: () => ({ sessionId: PERSONA_SESSION.danaAppointment }) },
-};
 
 const { mutations, fields } = mutationIdFields(SUBGRAPHS);
 const byName = new Map(mutations.map((m) => [m.name, m]));
@@ -243,15 +61,16 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
   let stack: TestStack;
   let dana: string;
   let tables: string[];
+  const danaIds: DanaIds = { conversationId: '' };
   beforeAll(async () => {
     stack = await startTestStack({ engine, seedCustomers: 5 });
     dana = `Bearer ${await stack.tokenFor(DANA)}`;
     const started = await stack.gatewayQuery<{ startConversation: { id: string } }>(
       `mutation ($input: StartConversationInput!) { startConversation(input: $input) { id } }`,
-      DANA_VARIABLES.startConversation!.variables() as Record<string, unknown>,
+      DANA_VARIABLES.startConversation!.variables(danaIds),
       { authorization: dana },
     );
-    danaConversation = started.data!.startConversation.id;
+    danaIds.conversationId = started.data!.startConversation.id;
     const rows = await stack.database.db.query<{ name: string }>(
       `SELECT format('%I.%I', table_schema, table_name) AS name FROM information_schema.tables
         WHERE table_schema = ANY($1::text[]) AND table_type = 'BASE TABLE' ORDER BY 1`,
@@ -312,7 +131,7 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
       );
 
   it.each(CASES)('$label: FORBIDDEN as for an unknown id, nothing written or echoed', async (c) => {
-    const template = DANA_VARIABLES[c.mutation]!.variables();
+    const template = DANA_VARIABLES[c.mutation]!.variables(danaIds);
     const before = await rowCounts();
     const foreign = await send(
       c.mutation,
@@ -337,7 +156,7 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
     '$label: not refused with Dana’s own ids (so the refusal above is the id’s)',
     async (c) => {
       const { staffOnly, variables } = DANA_VARIABLES[c.mutation]!;
-      const codes = stateless(await send(c.mutation, variables(), dana));
+      const codes = stateless(await send(c.mutation, variables(danaIds), dana));
       expect(codes).toEqual(staffOnly ? ['FORBIDDEN'] : []);
     },
   );
@@ -368,7 +187,7 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
 
   it('the reported order: Dana cannot have an order delivered to Sam’s home', async () => {
     const orders = await count('orders."order"');
-    const input = (DANA_VARIABLES.placeOrder!.variables() as { input: object }).input;
+    const input = (DANA_VARIABLES.placeOrder!.variables(danaIds) as { input: object }).input;
     const response = await stack.gatewayQuery(
       PLACE_ORDER,
       { input: { ...input, placeId: PERSONA_PLACE.sam } },
@@ -384,7 +203,7 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
 
   it('Dana’s own order at her home is placed once per key, with her address', async () => {
     const orders = await count('orders."order"');
-    const variables = DANA_VARIABLES.placeOrder!.variables() as Record<string, unknown>;
+    const variables = DANA_VARIABLES.placeOrder!.variables(danaIds);
     const first = await stack.gatewayQuery<{ placeOrder: { id: string; place: { id: string } } }>(
       PLACE_ORDER,
       variables,
@@ -403,7 +222,8 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
 
   it('the reported visit: Dana cannot book on Priya’s service order at Priya’s home', async () => {
     const visits = await count('provisioning.appointment');
-    const input = (DANA_VARIABLES.scheduleAppointment!.variables() as { input: object }).input;
+    const input = (DANA_VARIABLES.scheduleAppointment!.variables(danaIds) as { input: object })
+      .input;
     const response = await stack.gatewayQuery(
       SCHEDULE,
       {
@@ -422,7 +242,8 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
 
   it('an agent books Priya’s visit on her service order at her home, and orders for Sam', async () => {
     const agent = `Bearer ${await stack.tokenFor(AGENT)}`;
-    const input = (DANA_VARIABLES.scheduleAppointment!.variables() as { input: object }).input;
+    const input = (DANA_VARIABLES.scheduleAppointment!.variables(danaIds) as { input: object })
+      .input;
     const visit = await stack.gatewayQuery<{ scheduleAppointment: { status: string } }>(
       SCHEDULE,
       {
@@ -438,7 +259,7 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
     );
     expect(visit.errors).toBeUndefined();
     expect(visit.data?.scheduleAppointment.status).toBe('CONFIRMED');
-    const order = (DANA_VARIABLES.placeOrder!.variables() as { input: object }).input;
+    const order = (DANA_VARIABLES.placeOrder!.variables(danaIds) as { input: object }).input;
     const placed = await stack.gatewayQuery<{ placeOrder: { place: { line1: string } } }>(
       PLACE_ORDER,
       { input: { ...order, customerId: PERSONA.sam, placeId: PERSONA_PLACE.sam } },
@@ -451,7 +272,7 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
   const WITH_OWNED_IDS = [...new Set(CASES.map((c) => c.mutation))];
   it.each(WITH_OWNED_IDS)('%s: an agent may use the other customers’ ids', async (mutation) => {
     const agent = `Bearer ${await stack.tokenFor(AGENT)}`;
-    let variables = DANA_VARIABLES[mutation]!.variables();
+    let variables: object = DANA_VARIABLES[mutation]!.variables(danaIds);
     for (const c of CASES.filter((each) => each.mutation === mutation)) {
       variables = withValueAt(variables, c.path, OTHER_CUSTOMERS_ID[c.name]!) as object;
     }
