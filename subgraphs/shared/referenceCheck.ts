@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { signClaims } from '../../lib/signedClaims';
+import { claimsHeaders } from '../../lib/signedClaims';
 import { REQUEST_ID_HEADER } from '../../lib/requestId';
 import { FORBIDDEN, NOT_ALLOWED } from './customerAccess';
 import type { RequestBase } from './subgraphDefinition';
@@ -12,9 +12,12 @@ export interface ForeignEntity {
   owner: string;
 }
 
+/** Longest wait for the owner's answer; the mutation fails (nothing written) after it. */
+const OWNER_TIMEOUT_MS = 5_000;
+
 interface EntitiesAnswer {
   data?: { _entities?: ({ id?: string } | null)[] } | null;
-  errors?: { message: string }[];
+  errors?: { message: string; extensions?: { code?: unknown } }[];
 }
 
 /**
@@ -37,15 +40,21 @@ export async function callerMayRead(
     headers: {
       'content-type': 'application/json',
       ...(typeof requestId === 'string' ? { [REQUEST_ID_HEADER]: requestId } : {}),
-      ...signClaims(base.claims, base.config.subgraphHmacSecret),
+      ...claimsHeaders(base.claims, base.config.subgraphHmacSecret),
     },
+    signal: AbortSignal.timeout(OWNER_TIMEOUT_MS),
     body: JSON.stringify({
       query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${entity.typename} { id } } }`,
       variables: { r: [{ __typename: entity.typename, id }] },
     }),
   });
   const answer = (await response.json()) as EntitiesAnswer;
-  if (!response.ok || answer.errors?.length) {
+  // The owner refusing the id as malformed is a no like any other.
+  const errors = answer.errors ?? [];
+  if (errors.length > 0 && errors.every((e) => e.extensions?.code === 'BAD_USER_INPUT')) {
+    return false;
+  }
+  if (!response.ok || errors.length > 0) {
     throw new Error(
       `${entity.owner} could not check ${entity.typename} ${id}: HTTP ${response.status} ${answer.errors?.[0]?.message ?? ''}`,
     );

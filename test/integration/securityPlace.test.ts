@@ -1,5 +1,5 @@
 import type { Claims } from '../../lib/claims';
-import { PERSONA, PERSONA_ORDER, PERSONA_PLACE } from '../../subgraphs/shared/seedIds';
+import { OFFERING, PERSONA, PERSONA_ORDER, PERSONA_PLACE } from '../../subgraphs/shared/seedIds';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
 import type { GraphQLResponse } from '../harness/startTestSubgraphs';
 import { testEngines } from '../harness/testDatabase';
@@ -103,5 +103,50 @@ describe.each(testEngines())('a place is read only by its customers and staff, o
       [RILEY.sub, PERSONA.sam],
     );
     expect(rows).toEqual([{ operation_name: 'Place' }]);
+  });
+
+  it('a home shared by two customers is read, and ordered to, by both; still not by Dana', async () => {
+    // Priya moves in with Sam: crm links his home to her too.
+    await stack.database.db.query(
+      `INSERT INTO crm.customer_place (customer_id, place_id, position) VALUES ($1, $2, 5)`,
+      [PERSONA.priya, PERSONA_PLACE.sam],
+    );
+    const priya = `Bearer ${await stack.tokenFor({ sub: PERSONA.priya, role: 'customer', scopes: [] })}`;
+    expect((await asCaller(priya, PERSONA_PLACE.sam)).data?.place?.line1).toBe('21 Brick Lane');
+    expect((await asCaller(dana, PERSONA_PLACE.sam)).data?.place).toBeNull();
+
+    const order = (customerId: string, authorization: string) =>
+      stack.gatewayQuery<{ placeOrder: { place: { id: string } | null } }>(
+        /* GraphQL */ `
+          mutation ($input: PlaceOrderInput!) {
+            placeOrder(input: $input) {
+              place {
+                id
+              }
+            }
+          }
+        `,
+        {
+          input: {
+            idempotencyKey: `shared-home-${customerId}`,
+            customerId,
+            channel: 'WEBSITE',
+            placeId: PERSONA_PLACE.sam,
+            items: [
+              {
+                offeringId: OFFERING.internet300,
+                quantity: 1,
+                deliveryMethod: 'TECHNICIAN_INSTALL',
+              },
+            ],
+          },
+        },
+        { authorization },
+      );
+    const priyas = await order(PERSONA.priya, priya);
+    expect(priyas.errors).toBeUndefined();
+    expect(priyas.data?.placeOrder.place?.id).toBe(PERSONA_PLACE.sam);
+    const danas = await order(PERSONA.dana, dana);
+    expect(danas.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
