@@ -755,6 +755,13 @@ export type StartConversationInput = {
   totalSteps?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Who may read a timeline entry, set by the kind of event it records. */
+export type TimelineAudience =
+  /** The customer and staff: what happened to the customer's orders, appointments, services, profile, contacts, cases and conversations. */
+  | 'EVERYONE'
+  /** Staff only: case handoffs, notes, and any event not classified as customer-visible. */
+  | 'STAFF';
+
 /** A page of timeline entries, newest first. */
 export type TimelineConnection = {
   __typename?: 'TimelineConnection';
@@ -778,6 +785,11 @@ export type TimelineEntry = {
   __typename?: 'TimelineEntry';
   /** Who did it: an agent id (e.g. `agt-care-jordan`), `customer`, or `system`; null when unknown. */
   actor: Maybe<Scalars['String']['output']>;
+  /**
+   * Who may read this entry. A customer's own timeline holds only `EVERYONE` entries
+   * (pages, `hasNextPage` and cursors included); staff see both.
+   */
+  audience: TimelineAudience;
   /** The channel it happened on; null when it happened on none (e.g. a back-office change). */
   channel: Maybe<Channel>;
   /** The id of the event it was recorded from; stable, e.g. `evt-int-dana-call`. */
@@ -1036,6 +1048,7 @@ export type ResolversTypes = {
   Service: ResolverTypeWrapper<EntityRef>;
   ServiceOrder: ResolverTypeWrapper<EntityRef>;
   StartConversationInput: StartConversationInput;
+  TimelineAudience: TimelineAudience;
   TimelineConnection: ResolverTypeWrapper<Omit<TimelineConnection, 'edges'> & { edges: Array<ResolversTypes['TimelineEdge']> }>;
   TimelineEdge: ResolverTypeWrapper<Omit<TimelineEdge, 'node'> & { node: ResolversTypes['TimelineEntry'] }>;
   TimelineEntry: ResolverTypeWrapper<TimelineRow>;
@@ -1390,6 +1403,7 @@ export type TimelineEdgeResolvers<ContextType = Context, ParentType extends Reso
 
 export type TimelineEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineEntry'] = ResolversParentTypes['TimelineEntry']> = {
   actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  audience?: Resolver<ResolversTypes['TimelineAudience'], ParentType, ContextType>;
   channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TimelineKind'], ParentType, ContextType>;
