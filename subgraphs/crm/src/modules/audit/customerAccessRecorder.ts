@@ -1,14 +1,15 @@
 import DataLoader from 'dataloader';
 import type { IncomingMessage } from 'node:http';
+import {
+  accessContextOf,
+  clientOperationName,
+  staffReader,
+} from '../../../../shared/accessLog/accessContext';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Claims } from '../../../../../lib/claims';
 import { uncacheable } from '../../../../shared/cacheHints';
 import type { Database } from '../../../../shared/db';
 import { accessWriterFor } from './accessWriter';
-import type { AccessContext } from './repository';
-
-/** Longest client name or request id stored; longer header values are cut. */
-const MAX_HEADER_LENGTH = 100;
 
 /**
  * Records, once per customer per request, that an agent or supervisor read a
@@ -37,49 +38,20 @@ export interface CustomerAccessRecorderOptions {
   onError: (error: unknown, customerIds: readonly string[]) => void;
 }
 
-/** `CustomerContext__crm__0` (a gateway fetch) → `CustomerContext`; null when anonymous. */
-export function clientOperationName(name: string | undefined): string | null {
-  const head = name?.split('__')[0];
-  return head ? head : null;
-}
-
-function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | null {
-  const raw = req.headers[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value ? value.slice(0, MAX_HEADER_LENGTH) : null;
-}
-
-/**
- * Who read, through what, as the audit row names it: the caller (an agent or
- * supervisor), the client operation, and the client name and request id headers.
- */
-export function accessContextOf(
-  claims: Claims & { role: 'agent' | 'supervisor' },
-  req: Pick<IncomingMessage, 'headers'>,
-  operationName: string | null,
-): AccessContext {
-  return {
-    agentId: claims.sub,
-    role: claims.role,
-    team: claims.team ?? null,
-    operationName,
-    clientName: header(req, 'apollographql-client-name'),
-    requestId: header(req, 'x-request-id'),
-  };
-}
+export { accessContextOf, clientOperationName } from '../../../../shared/accessLog/accessContext';
 
 /** A fresh recorder for one request (built with the context). */
 export function createCustomerAccessRecorder(
   options: CustomerAccessRecorderOptions,
 ): CustomerAccessRecorder {
   const { db, claims, req, onError } = options;
-  if (claims?.role !== 'agent' && claims?.role !== 'supervisor') {
+  const reader = staffReader(claims);
+  if (!reader) {
     return {
       record: () => Promise.resolve(),
       recorded: () => ({ customerIds: [], operationName: null }),
     };
   }
-  const reader = { ...claims, role: claims.role };
   let operationName: string | null = null;
   const recorded = new Set<string>();
   // Keys are customer ids; the cache makes a customer read twice in a request one row.

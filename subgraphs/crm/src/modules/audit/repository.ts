@@ -1,3 +1,4 @@
+import type { AccessContext } from '../../../../shared/accessLog/accessContext';
 import type { Queryable } from '../../../../shared/db';
 import type { CursorPosition } from '../../../../shared/pagination';
 
@@ -14,15 +15,7 @@ export interface CustomerAccessRow {
   accessed_at: Date;
 }
 
-/** Who read, through what: the same for every customer read in one request. */
-export interface AccessContext {
-  agentId: string;
-  role: CustomerAccessRow['role'];
-  team: string | null;
-  operationName: string | null;
-  clientName: string | null;
-  requestId: string | null;
-}
+export type { AccessContext } from '../../../../shared/accessLog/accessContext';
 
 /** One read of one customer to record. */
 export interface AccessRecord {
