@@ -6,9 +6,12 @@ const SUPERVISOR: Claims = { sub: 'agt-care-lead', role: 'supervisor', team: 'ca
 const SERVICE: Claims = { sub: 'svc-reporting', role: 'service', scopes: [] };
 const DANA: Claims = { sub: 'cus-dana-reyes', role: 'customer', scopes: [] };
 
-/** A rep looks at Dana's order, her case with its notes, and a visit: three subgraphs. */
+/** A rep looks at Dana's order, her case with its notes, a visit and her home. */
 const LOOK_AROUND = /* GraphQL */ `
   query RepLooksAround {
+    place(id: "plc-dana-new-home") {
+      city
+    }
     order(id: "ord-dana-move") {
       id
       status
@@ -137,6 +140,20 @@ describe('audit of staff reads of orders, cases, notes and appointments', () => 
     // The rows of one request were one statement: they share its time to the millisecond.
     const times = entries(result.data!.supportAccessLog).map((e) => e.accessedAt);
     expect(new Set(times).size).toBe(1);
+    // crm logs the address read on its own as a Place read of its owner (no customer.viewed).
+    const crmRows = await stack.database.db.query(
+      `SELECT typename, customer_id, agent_id, operation_name, client_name
+         FROM crm.customer_access WHERE request_id = 'audit-entities-1'`,
+    );
+    expect(crmRows).toEqual([
+      {
+        typename: 'Place',
+        customer_id: 'cus-dana-reyes',
+        agent_id: 'agt-sales-morgan',
+        operation_name: 'RepLooksAround',
+        client_name: 'rep-desktop',
+      },
+    ]);
     // Reading the log recorded nothing, and neither did the service.
     const service = await logs({ requestId: 'audit-entities-service' });
     expect(LOGGED.map((name) => service.data![`${name}AccessLog`].edges)).toEqual([[], [], []]);

@@ -1,12 +1,15 @@
 import type { Resolvers } from '../../generated/graphql';
+import { recordPlaceRead } from '../audit/placeReads';
 
 /** Resolvers of `Place`. */
 export const placeResolvers: Resolvers = {
   Query: {
     // Gets no validator: not among VALIDATED_ROOT_FIELDS (validators follow customers).
-    place: (_root, { id }, { loaders }) => loaders.placeById.load(id),
+    place: async (_root, { id }, context, info) =>
+      recordPlaceRead(context, info, await context.loaders.placeById.load(id)),
   },
   Place: {
-    __resolveReference: (reference, { loaders }) => loaders.placeById.load(reference.id),
+    __resolveReference: async (reference, context, info) =>
+      recordPlaceRead(context, info, await context.loaders.placeById.load(reference.id)),
   },
 };
