@@ -6,6 +6,7 @@ import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
 import { attentionResolvers } from './modules/attention/resolvers';
 import { answerConditionalRead, readValidatorPlugin } from './modules/audit/conditionalRead';
+import { customerAccessPlugin } from './modules/audit/customerAccessRecorder';
 import { auditResolvers } from './modules/audit/resolvers';
 import { customerMutationResolvers } from './modules/customers/mutationResolvers';
 import { customerResolvers } from './modules/customers/resolvers';
@@ -32,5 +33,5 @@ export const crmSubgraph = defineSubgraph({
   seed: seedCrm,
   createContext,
   answerConditional: answerConditionalRead,
-  plugins: ({ config }) => [readValidatorPlugin(config.subgraphHmacSecret)],
+  plugins: ({ config }) => [customerAccessPlugin(), readValidatorPlugin(config.subgraphHmacSecret)],
 });

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { DateTimeResolver } from 'graphql-scalars';
+import { entityAccessPlugin } from '../../shared/accessLog/entityAccessPlugin';
+import { entityAccessResolvers } from '../../shared/accessLog/entityAccessResolvers';
 import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
@@ -21,9 +23,12 @@ export const engagementSubgraph = defineSubgraph({
   migrationsDir: join(__dirname, 'migrations'),
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
+    entityAccessResolvers('engagement', 'engagementAccessLog'),
     sessionResolvers,
     sessionMutationResolvers,
   ),
   seed: seedEngagement,
   createContext,
+  // Every staff read of customer-owned data, on record (one write per request).
+  plugins: () => [entityAccessPlugin({ schema: 'engagement' })],
 });

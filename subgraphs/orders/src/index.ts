@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { DateTimeResolver } from 'graphql-scalars';
+import { entityAccessPlugin } from '../../shared/accessLog/entityAccessPlugin';
+import { entityAccessResolvers } from '../../shared/accessLog/entityAccessResolvers';
 import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
@@ -22,6 +24,7 @@ export const ordersSubgraph = defineSubgraph({
   migrationsDir: join(__dirname, 'migrations'),
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
+    entityAccessResolvers('orders', 'ordersAccessLog'),
     offeringResolvers,
     orderResolvers,
     orderMutationResolvers,
@@ -30,4 +33,6 @@ export const ordersSubgraph = defineSubgraph({
   ),
   seed: seedOrders,
   createContext,
+  // Every staff read of customer-owned data, on record (one write per request).
+  plugins: () => [entityAccessPlugin({ schema: 'orders' })],
 });

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { DateTimeResolver } from 'graphql-scalars';
+import { entityAccessPlugin } from '../../shared/accessLog/entityAccessPlugin';
+import { entityAccessResolvers } from '../../shared/accessLog/entityAccessResolvers';
 import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
@@ -25,6 +27,7 @@ export const provisioningSubgraph = defineSubgraph({
   migrationsDir: join(__dirname, 'migrations'),
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
+    entityAccessResolvers('provisioning', 'provisioningAccessLog'),
     referenceResolvers,
     serviceResolvers,
     serviceOrderResolvers,
@@ -35,4 +38,6 @@ export const provisioningSubgraph = defineSubgraph({
   ),
   seed: seedProvisioning,
   createContext,
+  // Every staff read of customer-owned data, on record (one write per request).
+  plugins: () => [entityAccessPlugin({ schema: 'provisioning' })],
 });

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { DateTimeResolver } from 'graphql-scalars';
+import { entityAccessPlugin } from '../../shared/accessLog/entityAccessPlugin';
+import { entityAccessResolvers } from '../../shared/accessLog/entityAccessResolvers';
 import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
@@ -32,6 +34,7 @@ export const supportSubgraph = defineSubgraph({
   migrationsDir: join(__dirname, 'migrations'),
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
+    entityAccessResolvers('support', 'supportAccessLog'),
     customerResolvers,
     caseResolvers,
     conversationResolvers,
@@ -53,4 +56,6 @@ export const supportSubgraph = defineSubgraph({
       onError: (error) => logger.warn({ err: error }, 'pausing idle conversations failed'),
     }),
   createContext,
+  // Every staff read of customer-owned data, on record (one write per request).
+  plugins: () => [entityAccessPlugin({ schema: 'support' })],
 });

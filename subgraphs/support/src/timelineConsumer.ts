@@ -2,6 +2,7 @@ import { customerTag } from '../../../lib/cacheTags';
 import type { PublishedEvent } from '../../shared/events/eventBus';
 import { recordEvent, type DomainEvent } from '../../shared/outbox';
 import type { EventConsumer } from '../../shared/subgraphDefinition';
+import { audienceOfEvent } from './modules/timeline/audience';
 import { channelOf, timelineKindOf } from './modules/timeline/kinds';
 import { insertTimelineEntry, type NewTimelineEntry } from './modules/timeline/repository';
 import { CUSTOMER_VIEWED } from './viewsConsumer';
@@ -40,6 +41,7 @@ export function timelineEntryOf(event: PublishedEvent): NewTimelineEntry {
     subject_type: event.subject.typename,
     subject_id: event.subject.id,
     source: event.source,
+    audience: audienceOfEvent(event.type),
   };
 }
 

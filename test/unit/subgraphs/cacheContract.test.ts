@@ -87,6 +87,8 @@ interface RootCase {
   owners: (samples: Samples, data: Record<string, unknown>) => string[];
   cacheControl: string | RegExp;
   claims?: Claims;
+  /** For an access log: an agent's read of Dana's data in that subgraph, so it lists one. */
+  agentRead?: string;
 }
 
 const owned = (id: string): Pick<RootCase, 'owners' | 'cacheControl'> => ({
@@ -97,6 +99,17 @@ const none = (cacheControl: string): Pick<RootCase, 'owners' | 'cacheControl'> =
   owners: () => [],
   cacheControl,
 });
+
+/** A subgraph's access log, listing Dana's reads for a supervisor after `agentRead`. */
+function accessLog(agentRead: string): RootCase {
+  return {
+    args: () => `(customerId: "${DANA}", first: 5)`,
+    owners: () => [DANA],
+    cacheControl: 'no-store',
+    claims: SUPERVISOR,
+    agentRead,
+  };
+}
 
 /** Every root query field of every subgraph, with arguments and what its answer must carry. */
 const ROOT_CASES: Record<string, RootCase> = {
@@ -119,12 +132,15 @@ const ROOT_CASES: Record<string, RootCase> = {
     args: () => `(id: "${PERSONA_PLACE.danaNewHome}")`,
     ...none('max-age=300, private'),
   },
-  'crm.customerAccessLog': {
-    args: () => `(customerId: "${DANA}", first: 5)`,
-    owners: () => [DANA],
-    cacheControl: 'no-store',
-    claims: SUPERVISOR,
-  },
+  'crm.customerAccessLog': accessLog(`{ customer(id: "${DANA}") { id } }`),
+  'orders.ordersAccessLog': accessLog(`{ order(id: "${PERSONA_ORDER.danaMove}") { id } }`),
+  'provisioning.provisioningAccessLog': accessLog(
+    `{ appointment(id: "${PERSONA_PROVISIONING.danaFirstVisit}") { id } }`,
+  ),
+  'support.supportAccessLog': accessLog(`{ case(id: "${PERSONA_SUPPORT.danaCase}") { id } }`),
+  'engagement.engagementAccessLog': accessLog(
+    `{ _entities(representations: [{ __typename: "Customer", id: "${DANA}" }]) { ... on Customer { appSessions { id } } } }`,
+  ),
   'orders.order': { args: () => `(id: "${PERSONA_ORDER.danaMove}")`, ...owned(DANA) },
   'orders.productOffering': {
     args: () => `(id: "${OFFERING.internet300}")`,
@@ -281,9 +297,9 @@ describe('subgraph cache contract: tags and Cache-Control', () => {
     '%s Query.%s is tagged with every customer it answers about',
     async (subgraph, field) => {
       const rootCase = ROOT_CASES[`${subgraph}.${field}`]!;
-      if (rootCase.claims === SUPERVISOR) {
+      if (rootCase.agentRead) {
         // Something to list: an agent's read of Dana is what the access log records.
-        await postTo(stack, 'crm', `{ customer(id: "${DANA}") { id } }`, {}, AGENT);
+        await postTo(stack, subgraph, rootCase.agentRead, {}, AGENT);
       }
       const schema = subgraphSchema(subgraph);
       const returned = getNamedType(schema.getQueryType()!.getFields()[field]!.type);

@@ -188,7 +188,7 @@ export type CustomerAccess = {
    * (at most 100 characters); null when it sent none.
    */
   clientName: Maybe<Scalars['String']['output']>;
-  /** The customer whose context was read. */
+  /** The customer whose context (or address) was read. */
   customer: Customer;
   /** The client operation that read it, e.g. `CustomerContext`; null for an anonymous operation. */
   operationName: Maybe<Scalars['String']['output']>;
@@ -198,6 +198,11 @@ export type CustomerAccess = {
   role: Scalars['String']['output'];
   /** The reader's team at the time, e.g. `sales`; null when their token named none. */
   team: Maybe<Scalars['String']['output']>;
+  /**
+   * What was read: `Customer` (their context) or `Place` (one of their service addresses,
+   * read on its own through `place(id:)` or another subgraph's reference).
+   */
+  typename: Scalars['String']['output'];
 };
 
 /** A page of the customer access log, newest first. */
@@ -364,8 +369,9 @@ export type Query = {
   /** A customer by internal id; null when no customer has that id. */
   customer: Maybe<Customer>;
   /**
-   * Who read which customer's context, newest first: one entry per customer per request
-   * by an agent or supervisor (reads by services and customers are not recorded).
+   * Who read which customer's context or address, newest first: one entry per type per
+   * customer per request by an agent or supervisor (reads by services and customers are
+   * not recorded). Other subgraphs keep their own logs (`ordersAccessLog`, ...).
    * Supervisors only: anyone else gets `FORBIDDEN`. Reading the log is not itself
    * recorded. `first` at most 100 (default 20); a bad `first` or `after` is `BAD_USER_INPUT`.
    */
@@ -761,6 +767,7 @@ export type CustomerAccessResolvers<ContextType = Context, ParentType extends Re
   requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  typename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type CustomerAccessConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerAccessConnection'] = ResolversParentTypes['CustomerAccessConnection']> = {

@@ -3,6 +3,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { OrderRow, OrderItemRow, StatusChangeRow, PlaceRef } from '../modules/orders/repository';
 import type { OfferingRow } from '../modules/offerings/repository';
 import type { CustomerWithServices } from '../modules/attention/resolvers';
+import type { EntityAccessRow } from '../../../shared/accessLog/entityAccessRepository';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -127,6 +128,50 @@ export type DeliveryMethod =
   | 'STREAMING'
   /** A technician installs it at the customer's place. */
   | 'TECHNICIAN_INSTALL';
+
+/**
+ * One read of customer-owned data by an agent or supervisor, as the subgraph that owns
+ * the data recorded it: one entry per type per customer per request.
+ */
+export type EntityAccess = {
+  __typename?: 'EntityAccess';
+  /** When the read happened. */
+  accessedAt: Scalars['DateTime']['output'];
+  /** Who read it: the agent's or supervisor's id, e.g. `agt-sales-morgan`. */
+  agentId: Scalars['ID']['output'];
+  /** The client application (`apollographql-client-name` header, at most 100 characters); null when it sent none. */
+  clientName: Maybe<Scalars['String']['output']>;
+  /** The customer who owns what was read, e.g. `cus-dana-reyes`. */
+  customerId: Scalars['ID']['output'];
+  /** The client operation that read it, e.g. `CustomerContext`; null for an anonymous operation. */
+  operationName: Maybe<Scalars['String']['output']>;
+  /** The request id (`x-request-id` header) to find the request in logs; null when absent. */
+  requestId: Maybe<Scalars['String']['output']>;
+  /** The reader's role at the time: `agent` or `supervisor`. */
+  role: Scalars['String']['output'];
+  /** The reader's team at the time, e.g. `sales`; null when their token named none. */
+  team: Maybe<Scalars['String']['output']>;
+  /** The type read, e.g. `Order`, `Case`, `Note`, `Appointment`, `TimelineEntry`. */
+  typename: Scalars['String']['output'];
+};
+
+/** A page of an access log, newest first. */
+export type EntityAccessConnection = {
+  __typename?: 'EntityAccessConnection';
+  /** The entries on this page, newest first. */
+  edges: Array<EntityAccessEdge>;
+  /** Whether more entries follow, and the cursor to fetch them. */
+  pageInfo: PageInfo;
+};
+
+/** One entry of an access log, with the cursor that points after it. */
+export type EntityAccessEdge = {
+  __typename?: 'EntityAccessEdge';
+  /** Pass as `after` to get the entries that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The recorded read. */
+  node: EntityAccess;
+};
 
 export type Mutation = {
   __typename?: 'Mutation';
@@ -390,6 +435,13 @@ export type Query = {
   __typename?: 'Query';
   /** An order by id; null when no order has that id. */
   order: Maybe<Order>;
+  /**
+   * Who read orders, their items and status history (agents and supervisors; customers and services are not recorded),
+   * newest first: one entry per type per customer per request, recorded by `orders`.
+   * Supervisors only: anyone else gets `FORBIDDEN`. Reading the log is not itself
+   * recorded. `first` at most 100 (default 20); a bad `first` or `after` is `BAD_USER_INPUT`.
+   */
+  ordersAccessLog: EntityAccessConnection;
   /** A catalogue entry by id; null when no offering has that id. */
   productOffering: Maybe<ProductOffering>;
   /** The catalogue, by category, then best tier first, then name. */
@@ -399,6 +451,15 @@ export type Query = {
 
 export type QueryOrderArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrdersAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  requestId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -550,6 +611,9 @@ export type ResolversTypes = {
   Customer: ResolverTypeWrapper<CustomerWithServices>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryMethod: DeliveryMethod;
+  EntityAccess: ResolverTypeWrapper<EntityAccessRow>;
+  EntityAccessConnection: ResolverTypeWrapper<Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversTypes['EntityAccessEdge']> }>;
+  EntityAccessEdge: ResolverTypeWrapper<Omit<EntityAccessEdge, 'node'> & { node: ResolversTypes['EntityAccess'] }>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   OfferingCategory: OfferingCategory;
   Order: ResolverTypeWrapper<OrderRow>;
@@ -583,6 +647,9 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Customer: CustomerWithServices;
   DateTime: Scalars['DateTime']['output'];
+  EntityAccess: EntityAccessRow;
+  EntityAccessConnection: Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversParentTypes['EntityAccessEdge']> };
+  EntityAccessEdge: Omit<EntityAccessEdge, 'node'> & { node: ResolversParentTypes['EntityAccess'] };
   Mutation: Record<PropertyKey, never>;
   Order: OrderRow;
   OrderConnection: Omit<OrderConnection, 'edges'> & { edges: Array<ResolversParentTypes['OrderEdge']> };
@@ -691,6 +758,28 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EntityAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccess'] = ResolversParentTypes['EntityAccess']> = {
+  accessedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clientName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  typename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type EntityAccessConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccessConnection'] = ResolversParentTypes['EntityAccessConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EntityAccessEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EntityAccessEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccessEdge'] = ResolversParentTypes['EntityAccessEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['EntityAccess'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   cancelOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationCancelOrderArgs, 'input'>>;
   placeOrder?: Resolver<ResolversTypes['Order'], ParentType, ContextType, RequireFields<MutationPlaceOrderArgs, 'input'>>;
@@ -767,6 +856,7 @@ export type ProductOfferingResolvers<ContextType = Context, ParentType extends R
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType, RequireFields<QueryOrderArgs, 'id'>>;
+  ordersAccessLog?: Resolver<ResolversTypes['EntityAccessConnection'], ParentType, ContextType, Partial<QueryOrdersAccessLogArgs>>;
   productOffering?: Resolver<Maybe<ResolversTypes['ProductOffering']>, ParentType, ContextType, RequireFields<QueryProductOfferingArgs, 'id'>>;
   productOfferings?: Resolver<Array<ResolversTypes['ProductOffering']>, ParentType, ContextType, Partial<QueryProductOfferingsArgs>>;
 };
@@ -790,6 +880,9 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 export type Resolvers<ContextType = Context> = {
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  EntityAccess?: EntityAccessResolvers<ContextType>;
+  EntityAccessConnection?: EntityAccessConnectionResolvers<ContextType>;
+  EntityAccessEdge?: EntityAccessEdgeResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Order?: OrderResolvers<ContextType>;
   OrderConnection?: OrderConnectionResolvers<ContextType>;

@@ -5,6 +5,7 @@ import type { ServiceRow, EquipmentRow } from '../modules/services/repository';
 import type { ServiceOrderRow, JeopardyAlertRow, MilestoneRow } from '../modules/serviceOrders/repository';
 import type { AppointmentRow, StatusChangeRow } from '../modules/appointments/repository';
 import type { TechnicianRow } from '../modules/technicians/repository';
+import type { EntityAccessRow } from '../../../shared/accessLog/entityAccessRepository';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -181,6 +182,50 @@ export type DeliveryMethod =
   | 'STREAMING'
   /** A technician installs it at the customer's place. */
   | 'TECHNICIAN_INSTALL';
+
+/**
+ * One read of customer-owned data by an agent or supervisor, as the subgraph that owns
+ * the data recorded it: one entry per type per customer per request.
+ */
+export type EntityAccess = {
+  __typename?: 'EntityAccess';
+  /** When the read happened. */
+  accessedAt: Scalars['DateTime']['output'];
+  /** Who read it: the agent's or supervisor's id, e.g. `agt-sales-morgan`. */
+  agentId: Scalars['ID']['output'];
+  /** The client application (`apollographql-client-name` header, at most 100 characters); null when it sent none. */
+  clientName: Maybe<Scalars['String']['output']>;
+  /** The customer who owns what was read, e.g. `cus-dana-reyes`. */
+  customerId: Scalars['ID']['output'];
+  /** The client operation that read it, e.g. `CustomerContext`; null for an anonymous operation. */
+  operationName: Maybe<Scalars['String']['output']>;
+  /** The request id (`x-request-id` header) to find the request in logs; null when absent. */
+  requestId: Maybe<Scalars['String']['output']>;
+  /** The reader's role at the time: `agent` or `supervisor`. */
+  role: Scalars['String']['output'];
+  /** The reader's team at the time, e.g. `sales`; null when their token named none. */
+  team: Maybe<Scalars['String']['output']>;
+  /** The type read, e.g. `Order`, `Case`, `Note`, `Appointment`, `TimelineEntry`. */
+  typename: Scalars['String']['output'];
+};
+
+/** A page of an access log, newest first. */
+export type EntityAccessConnection = {
+  __typename?: 'EntityAccessConnection';
+  /** The entries on this page, newest first. */
+  edges: Array<EntityAccessEdge>;
+  /** Whether more entries follow, and the cursor to fetch them. */
+  pageInfo: PageInfo;
+};
+
+/** One entry of an access log, with the cursor that points after it. */
+export type EntityAccessEdge = {
+  __typename?: 'EntityAccessEdge';
+  /** Pass as `after` to get the entries that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The recorded read. */
+  node: EntityAccess;
+};
 
 /** One piece of equipment at the customer's place, used by a service [TMF638 supportingResource]. */
 export type Equipment = {
@@ -364,6 +409,13 @@ export type Query = {
    * `scheduleAppointment`.
    */
   availableSlots: Array<Slot>;
+  /**
+   * Who read services, service orders and appointments (agents and supervisors; customers and services are not recorded),
+   * newest first: one entry per type per customer per request, recorded by `provisioning`.
+   * Supervisors only: anyone else gets `FORBIDDEN`. Reading the log is not itself
+   * recorded. `first` at most 100 (default 20); a bad `first` or `after` is `BAD_USER_INPUT`.
+   */
+  provisioningAccessLog: EntityAccessConnection;
   /** A service by id; null when no service has that id. */
   service: Maybe<Service>;
   /** A service order by id; null when unknown. */
@@ -386,6 +438,15 @@ export type QueryAppointmentArgs = {
 
 export type QueryAvailableSlotsArgs = {
   input: AvailableSlotsInput;
+};
+
+
+export type QueryProvisioningAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  requestId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -737,6 +798,9 @@ export type ResolversTypes = {
   Customer: ResolverTypeWrapper<EntityRef>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliveryMethod: DeliveryMethod;
+  EntityAccess: ResolverTypeWrapper<EntityAccessRow>;
+  EntityAccessConnection: ResolverTypeWrapper<Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversTypes['EntityAccessEdge']> }>;
+  EntityAccessEdge: ResolverTypeWrapper<Omit<EntityAccessEdge, 'node'> & { node: ResolversTypes['EntityAccess'] }>;
   Equipment: ResolverTypeWrapper<EquipmentRow>;
   EquipmentKind: EquipmentKind;
   JeopardyAlert: ResolverTypeWrapper<JeopardyAlertRow>;
@@ -782,6 +846,9 @@ export type ResolversParentTypes = {
   CancelAppointmentInput: CancelAppointmentInput;
   Customer: EntityRef;
   DateTime: Scalars['DateTime']['output'];
+  EntityAccess: EntityAccessRow;
+  EntityAccessConnection: Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversParentTypes['EntityAccessEdge']> };
+  EntityAccessEdge: Omit<EntityAccessEdge, 'node'> & { node: ResolversParentTypes['EntityAccess'] };
   Equipment: EquipmentRow;
   JeopardyAlert: JeopardyAlertRow;
   Milestone: MilestoneRow;
@@ -919,6 +986,28 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EntityAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccess'] = ResolversParentTypes['EntityAccess']> = {
+  accessedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clientName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  typename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type EntityAccessConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccessConnection'] = ResolversParentTypes['EntityAccessConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EntityAccessEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EntityAccessEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccessEdge'] = ResolversParentTypes['EntityAccessEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['EntityAccess'], ParentType, ContextType>;
+};
+
 export type EquipmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Equipment'] = ResolversParentTypes['Equipment']> = {
   kind?: Resolver<ResolversTypes['EquipmentKind'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -976,6 +1065,7 @@ export type ProductOfferingResolvers<ContextType = Context, ParentType extends R
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   appointment?: Resolver<Maybe<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<QueryAppointmentArgs, 'id'>>;
   availableSlots?: Resolver<Array<ResolversTypes['Slot']>, ParentType, ContextType, RequireFields<QueryAvailableSlotsArgs, 'input'>>;
+  provisioningAccessLog?: Resolver<ResolversTypes['EntityAccessConnection'], ParentType, ContextType, Partial<QueryProvisioningAccessLogArgs>>;
   service?: Resolver<Maybe<ResolversTypes['Service']>, ParentType, ContextType, RequireFields<QueryServiceArgs, 'id'>>;
   serviceOrder?: Resolver<Maybe<ResolversTypes['ServiceOrder']>, ParentType, ContextType, RequireFields<QueryServiceOrderArgs, 'id'>>;
   technician?: Resolver<Maybe<ResolversTypes['Technician']>, ParentType, ContextType, RequireFields<QueryTechnicianArgs, 'id'>>;
@@ -1054,6 +1144,9 @@ export type Resolvers<ContextType = Context> = {
   AppointmentStatusChange?: AppointmentStatusChangeResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  EntityAccess?: EntityAccessResolvers<ContextType>;
+  EntityAccessConnection?: EntityAccessConnectionResolvers<ContextType>;
+  EntityAccessEdge?: EntityAccessEdgeResolvers<ContextType>;
   Equipment?: EquipmentResolvers<ContextType>;
   JeopardyAlert?: JeopardyAlertResolvers<ContextType>;
   Milestone?: MilestoneResolvers<ContextType>;

@@ -10,6 +10,7 @@ import type { CustomerRef, OrderRef, OwnerFlagRef } from '../modules/customers/r
 import type { TimelineRow } from '../modules/timeline/repository';
 import type { TimelineSubjectValue, EntityRef } from '../modules/timeline/subjects';
 import type { Flag } from '../modules/attention/rules';
+import type { EntityAccessRow } from '../../../shared/accessLog/entityAccessRepository';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -443,6 +444,50 @@ export type CustomerView = {
   viewedAt: Scalars['DateTime']['output'];
 };
 
+/**
+ * One read of customer-owned data by an agent or supervisor, as the subgraph that owns
+ * the data recorded it: one entry per type per customer per request.
+ */
+export type EntityAccess = {
+  __typename?: 'EntityAccess';
+  /** When the read happened. */
+  accessedAt: Scalars['DateTime']['output'];
+  /** Who read it: the agent's or supervisor's id, e.g. `agt-sales-morgan`. */
+  agentId: Scalars['ID']['output'];
+  /** The client application (`apollographql-client-name` header, at most 100 characters); null when it sent none. */
+  clientName: Maybe<Scalars['String']['output']>;
+  /** The customer who owns what was read, e.g. `cus-dana-reyes`. */
+  customerId: Scalars['ID']['output'];
+  /** The client operation that read it, e.g. `CustomerContext`; null for an anonymous operation. */
+  operationName: Maybe<Scalars['String']['output']>;
+  /** The request id (`x-request-id` header) to find the request in logs; null when absent. */
+  requestId: Maybe<Scalars['String']['output']>;
+  /** The reader's role at the time: `agent` or `supervisor`. */
+  role: Scalars['String']['output'];
+  /** The reader's team at the time, e.g. `sales`; null when their token named none. */
+  team: Maybe<Scalars['String']['output']>;
+  /** The type read, e.g. `Order`, `Case`, `Note`, `Appointment`, `TimelineEntry`. */
+  typename: Scalars['String']['output'];
+};
+
+/** A page of an access log, newest first. */
+export type EntityAccessConnection = {
+  __typename?: 'EntityAccessConnection';
+  /** The entries on this page, newest first. */
+  edges: Array<EntityAccessEdge>;
+  /** Whether more entries follow, and the cursor to fetch them. */
+  pageInfo: PageInfo;
+};
+
+/** One entry of an access log, with the cursor that points after it. */
+export type EntityAccessEdge = {
+  __typename?: 'EntityAccessEdge';
+  /** Pass as `after` to get the entries that follow this one. */
+  cursor: Scalars['String']['output'];
+  /** The recorded read. */
+  node: EntityAccess;
+};
+
 /** Hands a conversation to a human agent, with what the customer is doing right now. */
 export type EscalateToAgentInput = {
   /** Who asked: `customer` (default) or an agent id. */
@@ -665,6 +710,13 @@ export type Query = {
   interaction: Maybe<Interaction>;
   /** A note by id; null when unknown. */
   note: Maybe<Note>;
+  /**
+   * Who read interactions, conversations, cases, notes and timelines (agents and supervisors; customers and services are not recorded),
+   * newest first: one entry per type per customer per request, recorded by `support`.
+   * Supervisors only: anyone else gets `FORBIDDEN`. Reading the log is not itself
+   * recorded. `first` at most 100 (default 20); a bad `first` or `after` is `BAD_USER_INPUT`.
+   */
+  supportAccessLog: EntityAccessConnection;
 };
 
 
@@ -685,6 +737,15 @@ export type QueryInteractionArgs = {
 
 export type QueryNoteArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySupportAccessLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  customerId?: InputMaybe<Scalars['ID']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  requestId?: InputMaybe<Scalars['String']['input']>;
 };
 
 /** Logs that an agent opened a customer's record. */
@@ -755,6 +816,13 @@ export type StartConversationInput = {
   totalSteps?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Who may read a timeline entry, set by the kind of event it records. */
+export type TimelineAudience =
+  /** The customer and staff: what happened to the customer's orders, appointments, services, profile, contacts, cases and conversations. */
+  | 'EVERYONE'
+  /** Staff only: case handoffs, notes, and any event not classified as customer-visible. */
+  | 'STAFF';
+
 /** A page of timeline entries, newest first. */
 export type TimelineConnection = {
   __typename?: 'TimelineConnection';
@@ -778,6 +846,11 @@ export type TimelineEntry = {
   __typename?: 'TimelineEntry';
   /** Who did it: an agent id (e.g. `agt-care-jordan`), `customer`, or `system`; null when unknown. */
   actor: Maybe<Scalars['String']['output']>;
+  /**
+   * Who may read this entry. A customer's own timeline holds only `EVERYONE` entries
+   * (pages, `hasNextPage` and cursors included); staff see both.
+   */
+  audience: TimelineAudience;
   /** The channel it happened on; null when it happened on none (e.g. a back-office change). */
   channel: Maybe<Channel>;
   /** The id of the event it was recorded from; stable, e.g. `evt-int-dana-call`. */
@@ -1017,6 +1090,9 @@ export type ResolversTypes = {
   Customer: ResolverTypeWrapper<CustomerRef>;
   CustomerView: ResolverTypeWrapper<CustomerViewRow>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  EntityAccess: ResolverTypeWrapper<EntityAccessRow>;
+  EntityAccessConnection: ResolverTypeWrapper<Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversTypes['EntityAccessEdge']> }>;
+  EntityAccessEdge: ResolverTypeWrapper<Omit<EntityAccessEdge, 'node'> & { node: ResolversTypes['EntityAccess'] }>;
   EscalateToAgentInput: EscalateToAgentInput;
   Handoff: ResolverTypeWrapper<HandoffRow>;
   Interaction: ResolverTypeWrapper<InteractionRow>;
@@ -1036,6 +1112,7 @@ export type ResolversTypes = {
   Service: ResolverTypeWrapper<EntityRef>;
   ServiceOrder: ResolverTypeWrapper<EntityRef>;
   StartConversationInput: StartConversationInput;
+  TimelineAudience: TimelineAudience;
   TimelineConnection: ResolverTypeWrapper<Omit<TimelineConnection, 'edges'> & { edges: Array<ResolversTypes['TimelineEdge']> }>;
   TimelineEdge: ResolverTypeWrapper<Omit<TimelineEdge, 'node'> & { node: ResolversTypes['TimelineEntry'] }>;
   TimelineEntry: ResolverTypeWrapper<TimelineRow>;
@@ -1072,6 +1149,9 @@ export type ResolversParentTypes = {
   Customer: CustomerRef;
   CustomerView: CustomerViewRow;
   DateTime: Scalars['DateTime']['output'];
+  EntityAccess: EntityAccessRow;
+  EntityAccessConnection: Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversParentTypes['EntityAccessEdge']> };
+  EntityAccessEdge: Omit<EntityAccessEdge, 'node'> & { node: ResolversParentTypes['EntityAccess'] };
   EscalateToAgentInput: EscalateToAgentInput;
   Handoff: HandoffRow;
   Interaction: InteractionRow;
@@ -1287,6 +1367,28 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type EntityAccessResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccess'] = ResolversParentTypes['EntityAccess']> = {
+  accessedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  agentId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  clientName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  customerId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operationName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  typename?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type EntityAccessConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccessConnection'] = ResolversParentTypes['EntityAccessConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['EntityAccessEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type EntityAccessEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EntityAccessEdge'] = ResolversParentTypes['EntityAccessEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['EntityAccess'], ParentType, ContextType>;
+};
+
 export type HandoffResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Handoff'] = ResolversParentTypes['Handoff']> = {
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fromAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
@@ -1366,6 +1468,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType, RequireFields<QueryConversationArgs, 'id'>>;
   interaction?: Resolver<Maybe<ResolversTypes['Interaction']>, ParentType, ContextType, RequireFields<QueryInteractionArgs, 'id'>>;
   note?: Resolver<Maybe<ResolversTypes['Note']>, ParentType, ContextType, RequireFields<QueryNoteArgs, 'id'>>;
+  supportAccessLog?: Resolver<ResolversTypes['EntityAccessConnection'], ParentType, ContextType, Partial<QuerySupportAccessLogArgs>>;
 };
 
 export type ServiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service']> = {
@@ -1390,6 +1493,7 @@ export type TimelineEdgeResolvers<ContextType = Context, ParentType extends Reso
 
 export type TimelineEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['TimelineEntry'] = ResolversParentTypes['TimelineEntry']> = {
   actor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  audience?: Resolver<ResolversTypes['TimelineAudience'], ParentType, ContextType>;
   channel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TimelineKind'], ParentType, ContextType>;
@@ -1432,6 +1536,9 @@ export type Resolvers<ContextType = Context> = {
   Customer?: CustomerResolvers<ContextType>;
   CustomerView?: CustomerViewResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  EntityAccess?: EntityAccessResolvers<ContextType>;
+  EntityAccessConnection?: EntityAccessConnectionResolvers<ContextType>;
+  EntityAccessEdge?: EntityAccessEdgeResolvers<ContextType>;
   Handoff?: HandoffResolvers<ContextType>;
   Interaction?: InteractionResolvers<ContextType>;
   InteractionConnection?: InteractionConnectionResolvers<ContextType>;

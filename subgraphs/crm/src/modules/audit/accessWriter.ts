@@ -1,109 +1,23 @@
 import type { Database } from '../../../../shared/db';
+import {
+  createGroupCommitWriter,
+  groupCommitWriterFor,
+  type AccessWriter,
+} from '../../../../shared/accessLog/groupCommitWriter';
 import { insertAccesses, type AccessRecord } from './repository';
 
-/** Most access rows one transaction writes; more wait for the next. */
-const MAX_ROWS_PER_COMMIT = 500;
-
 /**
- * Writes audit rows for every request of the process, committing the rows of requests
- * that arrive together in ONE transaction (group commit): under load, one commit (one
- * WAL flush, one outbox-relay nudge) for many reads instead of one each. Each caller's
- * promise settles when its own rows are committed, exactly as with a transaction of its
- * own, so nothing is answered before its audit row is stored.
+ * crm's access rows go through the shared group-commit writer (`groupCommitWriter.ts`):
+ * the rows of requests reading together commit in one transaction, each caller's promise
+ * settling when its own rows are stored.
  */
-export interface AccessWriter {
-  /** Stores `records`; resolves once committed, rejects if they could not be. */
-  write(records: readonly AccessRecord[]): Promise<void>;
+
+/** A writer of crm's access rows (and their `customer.viewed` events) into `db`. */
+export function createAccessWriter(db: Database): AccessWriter<AccessRecord> {
+  return createGroupCommitWriter(db, insertAccesses);
 }
 
-interface Waiting {
-  records: readonly AccessRecord[];
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
-
-/**
- * A writer for `db`. Rows queue while a commit is under way and go together in the next
- * one; with nothing under way, the rows of one event-loop turn go together. When the
- * database refuses a shared commit's data (a constraint, a bad value), each caller's
- * rows are tried again on their own, so one caller's bad row never loses another's;
- * any other failure is reported to every caller of the commit, never retried.
- */
-export function createAccessWriter(db: Database): AccessWriter {
-  const queue: Waiting[] = [];
-  let running = false;
-
-  const commit = (records: readonly AccessRecord[]): Promise<void> =>
-    db.transaction((tx) => insertAccesses(tx, records));
-
-  const drain = async (): Promise<void> => {
-    while (queue.length > 0) {
-      const batch: Waiting[] = [];
-      let rows = 0;
-      while (
-        queue.length > 0 &&
-        (batch.length === 0 || rows + queue[0]!.records.length <= MAX_ROWS_PER_COMMIT)
-      ) {
-        const next = queue.shift()!;
-        batch.push(next);
-        rows += next.records.length;
-      }
-      try {
-        await commit(batch.flatMap((waiting) => waiting.records));
-        for (const waiting of batch) waiting.resolve();
-      } catch (error) {
-        // Only a row the database refused is worth retrying alone. Anything else (a lost
-        // connection, possibly during COMMIT) may have committed: retrying could record
-        // every read twice, so each caller is told instead, as with a commit of its own.
-        if (batch.length === 1 || !refusedData(error)) {
-          for (const waiting of batch) waiting.reject(error);
-          continue;
-        }
-        await Promise.all(
-          batch.map((waiting) => commit(waiting.records).then(waiting.resolve, waiting.reject)),
-        );
-      }
-    }
-  };
-
-  const start = (): void => {
-    running = true;
-    void drain().finally(() => {
-      running = false;
-      // A caller may have queued between the last check and now.
-      if (queue.length > 0) start();
-    });
-  };
-
-  return {
-    write(records) {
-      if (records.length === 0) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        queue.push({ records, resolve, reject });
-        if (!running) {
-          running = true;
-          // Let the other reads of this event-loop turn join the first commit.
-          setImmediate(start);
-        }
-      });
-    },
-  };
-}
-
-/** Whether PostgreSQL refused the statement's data (SQLSTATE class 22 or 23): nothing committed. */
-function refusedData(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^2[23]/.test(code);
-}
-
-const writers = new WeakMap<Database, AccessWriter>();
-
-/** The one writer of `db` in this process. */
-export function accessWriterFor(db: Database): AccessWriter {
-  let writer = writers.get(db);
-  if (!writer) {
-    writer = createAccessWriter(db);
-    writers.set(db, writer);
-  }
-  return writer;
+/** The one writer of crm's access rows into `db` in this process. */
+export function accessWriterFor(db: Database): AccessWriter<AccessRecord> {
+  return groupCommitWriterFor(db, insertAccesses);
 }

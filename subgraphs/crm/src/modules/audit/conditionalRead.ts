@@ -43,7 +43,9 @@ export async function answerConditionalRead(
   if (!(await validatorHolds(db, payload.g, payload.i, payload.d))) return null;
   const access = accessContextOf({ ...claims, role: claims.role }, req, payload.o);
   try {
-    await accessWriterFor(db).write(payload.c.map((customerId) => ({ customerId, access })));
+    await accessWriterFor(db).write(
+      payload.c.map((customerId) => ({ typename: 'Customer', customerId, access })),
+    );
   } catch (error) {
     // As on a full read: the failure is logged and the read goes on.
     logger.error(

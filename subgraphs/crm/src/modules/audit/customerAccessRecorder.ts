@@ -1,31 +1,38 @@
-import DataLoader from 'dataloader';
+import type { ApolloServerPlugin } from '@apollo/server';
 import type { IncomingMessage } from 'node:http';
+import {
+  accessContextOf,
+  clientOperationName,
+  staffReader,
+} from '../../../../shared/accessLog/accessContext';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Claims } from '../../../../../lib/claims';
 import { uncacheable } from '../../../../shared/cacheHints';
 import type { Database } from '../../../../shared/db';
 import { accessWriterFor } from './accessWriter';
-import type { AccessContext } from './repository';
-
-/** Longest client name or request id stored; longer header values are cut. */
-const MAX_HEADER_LENGTH = 100;
 
 /**
- * Records, once per customer per request, that an agent or supervisor read a
- * customer. Reads by services, customers and anonymous callers are not recorded.
+ * Records, once per type per customer per request, that an agent or supervisor read a
+ * customer (`Customer`) or something of theirs crm serves on its own (`Place`). Reads by
+ * services, customers and anonymous callers are not recorded.
  */
 export interface CustomerAccessRecorder {
   /**
-   * Records reads of `customerIds` by the caller; resolves once they are stored. Every
-   * customer read in the same tick shares ONE statement, and requests reading at the
-   * same time share one commit (`AccessWriter`). Never rejects: a failure is
-   * reported to `onError` and the read goes on. A recorded read makes the response
-   * uncacheable (`maxAge: 0` on the field `info` describes): answering it from a cache
-   * would skip the audit row.
+   * Notes reads of `customerIds`' `typename` (default `Customer`) by the caller. The
+   * request's rows are written together by {@link CustomerAccessRecorder.flush}, when the
+   * answer is ready and before it is sent: ONE statement per request, committed with the
+   * rows of other requests reading at the same time (`AccessWriter`). A recorded read
+   * makes the response uncacheable (`maxAge: 0` on the field `info` describes):
+   * answering it from a cache would skip the audit row.
    */
-  record(customerIds: readonly string[], info: GraphQLResolveInfo): Promise<void>;
+  record(customerIds: readonly string[], info: GraphQLResolveInfo, typename?: string): void;
   /** The customers recorded so far in this request, and the operation the rows name. */
   recorded(): { customerIds: string[]; operationName: string | null };
+  /**
+   * Writes the request's rows; resolves once they are stored. Never rejects: a failure
+   * is reported to `onError` and the answer goes out.
+   */
+  flush(): Promise<void>;
 }
 
 /** What a recorder needs from the request. */
@@ -37,71 +44,62 @@ export interface CustomerAccessRecorderOptions {
   onError: (error: unknown, customerIds: readonly string[]) => void;
 }
 
-/** `CustomerContext__crm__0` (a gateway fetch) → `CustomerContext`; null when anonymous. */
-export function clientOperationName(name: string | undefined): string | null {
-  const head = name?.split('__')[0];
-  return head ? head : null;
-}
-
-function header(req: Pick<IncomingMessage, 'headers'>, name: string): string | null {
-  const raw = req.headers[name];
-  const value = Array.isArray(raw) ? raw[0] : raw;
-  return value ? value.slice(0, MAX_HEADER_LENGTH) : null;
-}
-
-/**
- * Who read, through what, as the audit row names it: the caller (an agent or
- * supervisor), the client operation, and the client name and request id headers.
- */
-export function accessContextOf(
-  claims: Claims & { role: 'agent' | 'supervisor' },
-  req: Pick<IncomingMessage, 'headers'>,
-  operationName: string | null,
-): AccessContext {
-  return {
-    agentId: claims.sub,
-    role: claims.role,
-    team: claims.team ?? null,
-    operationName,
-    clientName: header(req, 'apollographql-client-name'),
-    requestId: header(req, 'x-request-id'),
-  };
-}
+export { accessContextOf, clientOperationName } from '../../../../shared/accessLog/accessContext';
 
 /** A fresh recorder for one request (built with the context). */
 export function createCustomerAccessRecorder(
   options: CustomerAccessRecorderOptions,
 ): CustomerAccessRecorder {
   const { db, claims, req, onError } = options;
-  if (claims?.role !== 'agent' && claims?.role !== 'supervisor') {
+  const reader = staffReader(claims);
+  if (!reader) {
     return {
-      record: () => Promise.resolve(),
+      record: () => undefined,
       recorded: () => ({ customerIds: [], operationName: null }),
+      flush: () => Promise.resolve(),
     };
   }
-  const reader = { ...claims, role: claims.role };
   let operationName: string | null = null;
-  const recorded = new Set<string>();
-  // Keys are customer ids; the cache makes a customer read twice in a request one row.
-  const writer = accessWriterFor(db);
-  const loader = new DataLoader<string, void>(async (customerIds) => {
-    const access = accessContextOf(reader, req, operationName);
-    try {
-      // Committed with the rows of other requests reading now (group commit).
-      await writer.write(customerIds.map((customerId) => ({ customerId, access })));
-    } catch (error) {
-      onError(error, customerIds);
-    }
-    return customerIds.map(() => undefined);
-  });
+  // Keyed by type and customer: a customer read twice in a request is one row.
+  const pending = new Map<string, { typename: string; customerId: string }>();
+  const customers = new Set<string>();
   return {
-    async record(customerIds, info) {
+    record(customerIds, info, typename = 'Customer') {
       if (customerIds.length === 0) return;
       uncacheable(info);
       operationName ??= clientOperationName(info.operation.name?.value);
-      for (const id of customerIds) recorded.add(id);
-      await loader.loadMany(customerIds);
+      for (const customerId of customerIds) {
+        if (typename === 'Customer') customers.add(customerId);
+        pending.set(`${typename}\u0000${customerId}`, { typename, customerId });
+      }
     },
-    recorded: () => ({ customerIds: [...recorded], operationName }),
+    recorded: () => ({ customerIds: [...customers], operationName }),
+    async flush() {
+      const reads = [...pending.values()];
+      pending.clear();
+      if (reads.length === 0) return;
+      const access = accessContextOf(reader, req, operationName);
+      try {
+        // Committed with the rows of other requests reading now (group commit).
+        await accessWriterFor(db).write(reads.map((read) => ({ ...read, access })));
+      } catch (error) {
+        onError(
+          error,
+          reads.map((read) => read.customerId),
+        );
+      }
+    },
+  };
+}
+
+/** Writes each request's recorded reads once its answer is ready, before it is sent. */
+export function customerAccessPlugin(): ApolloServerPlugin<{
+  accessRecorder: CustomerAccessRecorder;
+}> {
+  return {
+    requestDidStart: () =>
+      Promise.resolve({
+        willSendResponse: ({ contextValue }) => contextValue.accessRecorder.flush(),
+      }),
   };
 }

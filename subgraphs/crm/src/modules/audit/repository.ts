@@ -1,9 +1,14 @@
+import type { AccessContext } from '../../../../shared/accessLog/accessContext';
 import type { Queryable } from '../../../../shared/db';
 import type { CursorPosition } from '../../../../shared/pagination';
 
-/** A row of `crm.customer_access`: one read of one customer by one agent or supervisor. */
+/**
+ * A row of `crm.customer_access`: one read of one customer (or of something of theirs
+ * crm serves on its own, `typename`) by one agent or supervisor.
+ */
 export interface CustomerAccessRow {
   id: string;
+  typename: string;
   customer_id: string;
   agent_id: string;
   role: 'agent' | 'supervisor';
@@ -14,18 +19,12 @@ export interface CustomerAccessRow {
   accessed_at: Date;
 }
 
-/** Who read, through what: the same for every customer read in one request. */
-export interface AccessContext {
-  agentId: string;
-  role: CustomerAccessRow['role'];
-  team: string | null;
-  operationName: string | null;
-  clientName: string | null;
-  requestId: string | null;
-}
+export type { AccessContext } from '../../../../shared/accessLog/accessContext';
 
 /** One read of one customer to record. */
 export interface AccessRecord {
+  /** What was read: `Customer` (the default), or `Place` (a service address of theirs). */
+  typename?: string;
   customerId: string;
   access: AccessContext;
 }
@@ -49,7 +48,8 @@ function viewedPayload(access: AccessContext): string {
 
 /**
  * Records one access row per record and, in the same statement (so all commit or
- * none), one `customer.viewed` outbox event per row, sharing the row's id and time.
+ * none), one `customer.viewed` outbox event per `Customer` row, sharing the row's id and
+ * time (a read of an address alone is not a view of the customer's context).
  * Rows of many requests (many readers) go in one statement.
  */
 export async function insertAccesses(
@@ -62,21 +62,24 @@ export async function insertAccesses(
     `WITH input AS MATERIALIZED (
        SELECT gen_random_uuid()::text AS id, date_trunc('milliseconds', now()) AS at, i.*
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-                     $7::text[], $8::text[], $9::text[])
+                     $7::text[], $8::text[], $9::text[], $10::text[])
            AS i(customer_id, agent_id, role, team, operation_name, client_name, request_id,
-                summary, payload)
+                summary, payload, typename)
      ),
      access AS (
        INSERT INTO crm.customer_access
-         (id, customer_id, agent_id, role, team, operation_name, client_name, request_id, accessed_at)
-       SELECT id, customer_id, agent_id, role, team, operation_name, client_name, request_id, at
+         (id, typename, customer_id, agent_id, role, team, operation_name, client_name,
+          request_id, accessed_at)
+       SELECT id, typename, customer_id, agent_id, role, team, operation_name, client_name,
+              request_id, at
          FROM input
      )
      INSERT INTO crm.outbox
        (id, customer_id, event_type, subject_type, subject_id, summary, channel, actor, payload, occurred_at)
      SELECT id, customer_id, 'customer.viewed', 'Customer', customer_id, summary, NULL, agent_id,
             payload::jsonb, at
-       FROM input`,
+       FROM input
+      WHERE typename = 'Customer'`,
     [
       column((r) => r.customerId),
       column((r) => r.access.agentId),
@@ -89,6 +92,7 @@ export async function insertAccesses(
         (r) => `Opened by ${r.access.agentId} (${r.access.operationName ?? 'anonymous operation'})`,
       ),
       column((r) => viewedPayload(r.access)),
+      column((r) => r.typename ?? 'Customer'),
     ],
   );
 }
@@ -115,7 +119,8 @@ export function accessPage(
     where.push(`(accessed_at, id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
   }
   return db.query<CustomerAccessRow>(
-    `SELECT id, customer_id, agent_id, role, team, operation_name, client_name, request_id, accessed_at
+    `SELECT id, typename, customer_id, agent_id, role, team, operation_name, client_name,
+            request_id, accessed_at
        FROM crm.customer_access
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY accessed_at DESC, id DESC

@@ -8,8 +8,10 @@ import type { PlaceRow } from './repository';
  * The place `id` when the caller may read it, else null (unknown and unreadable look
  * the same, so ids do not leak). A place belongs to the customers linked to it: staff
  * and services read any place, a customer only one linked to themself, an anonymous
- * caller none. A staff read is recorded in the access log under each owner, as a read
- * of that customer's data.
+ * caller none. A staff read on its own (`place(id:)`, or an entity another subgraph
+ * referenced) is on record as a `Place` read of each customer it belongs to, written
+ * with the request's other access rows; a read through `Customer.addresses` needs none,
+ * the customer read is recorded already.
  */
 async function readablePlace(
   id: string,
@@ -26,7 +28,8 @@ async function readablePlace(
       : claims.role !== 'customer';
   if (!mayRead) return null;
   const place = await loaders.placeById.load(id);
-  if (place && owners.length > 0) await accessRecorder.record(owners, info);
+  // The recorder keeps rows of agents and supervisors only.
+  if (place) accessRecorder.record(owners, info, 'Place');
   return place;
 }
 

@@ -2,6 +2,7 @@ import type { Queryable } from '../../../../shared/db';
 import type { KeyedRow } from '../../../../shared/loaders';
 import type { CursorPosition } from '../../../../shared/pagination';
 import type { Channel, TimelineKind } from '../../generated/graphql';
+import type { TimelineAudience } from './audience';
 
 /** A row of `support.timeline_entry`: one domain event as the customer's timeline shows it. */
 export interface TimelineRow {
@@ -16,6 +17,8 @@ export interface TimelineRow {
   subject_type: string;
   subject_id: string;
   source: string;
+  /** Who may read it (see `audienceOfEvent`). */
+  audience: TimelineAudience;
   recorded_at: Date;
 }
 
@@ -32,10 +35,16 @@ export interface TimelinePageRequest {
   since: Date | null;
   /** Exclusive upper bound on `occurred_at`; null for none. */
   until: Date | null;
+  /**
+   * Whether staff-only entries are included. False for a customer: their entries are
+   * then skipped in the statement itself, so page sizes, `hasNextPage` and cursors
+   * never count or point at an entry they may not read.
+   */
+  staff: boolean;
 }
 
 const COLUMNS =
-  'event_id, customer_id, occurred_at, kind, event_type, channel, actor, summary, subject_type, subject_id, source, recorded_at';
+  'event_id, customer_id, occurred_at, kind, event_type, channel, actor, summary, subject_type, subject_id, source, audience, recorded_at';
 
 const list = (values: readonly string[] | null): string | null => values?.join(',') ?? null;
 
@@ -55,8 +64,8 @@ export function timelinePages(
   return db.query(
     `SELECT k.n::int AS key_index, t.*
        FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::int[], $5::text[], $6::text[],
-                   $7::timestamptz[], $8::timestamptz[])
-            WITH ORDINALITY AS k(customer_id, after_at, after_id, lim, channels, kinds, since, until, n)
+                   $7::timestamptz[], $8::timestamptz[], $9::boolean[])
+            WITH ORDINALITY AS k(customer_id, after_at, after_id, lim, channels, kinds, since, until, staff, n)
        CROSS JOIN LATERAL (
          SELECT ${COLUMNS} FROM support.timeline_entry
           WHERE customer_id = k.customer_id
@@ -65,6 +74,7 @@ export function timelinePages(
             AND (k.kinds IS NULL OR kind = ANY(string_to_array(k.kinds, ',')))
             AND (k.since IS NULL OR occurred_at >= k.since)
             AND (k.until IS NULL OR occurred_at < k.until)
+            AND (k.staff OR audience = 'everyone')
           ORDER BY occurred_at DESC, event_id DESC
           LIMIT k.lim
        ) t
@@ -78,6 +88,7 @@ export function timelinePages(
       requests.map((r) => list(r.kinds)),
       requests.map((r) => r.since?.toISOString() ?? null),
       requests.map((r) => r.until?.toISOString() ?? null),
+      requests.map((r) => r.staff),
     ],
   );
 }
@@ -97,8 +108,8 @@ export async function insertTimelineEntry(
 ): Promise<boolean> {
   const added = await db.query(
     `INSERT INTO support.timeline_entry
-       (event_id, customer_id, occurred_at, kind, event_type, channel, actor, summary, subject_type, subject_id, source)
-     VALUES ($1, $2, date_trunc('milliseconds', $3::timestamptz), $4, $5, $6, $7, $8, $9, $10, $11)
+       (event_id, customer_id, occurred_at, kind, event_type, channel, actor, summary, subject_type, subject_id, source, audience)
+     VALUES ($1, $2, date_trunc('milliseconds', $3::timestamptz), $4, $5, $6, $7, $8, $9, $10, $11, $12)
      ON CONFLICT (event_id) DO NOTHING
      RETURNING 1`,
     [
@@ -113,6 +124,7 @@ export async function insertTimelineEntry(
       entry.subject_type,
       entry.subject_id,
       entry.source,
+      entry.audience,
     ],
   );
   return added.length > 0;
