@@ -3,7 +3,7 @@ import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { stripSecurityLinks } from '../gateway/src/authz/stripSecurityLinks';
-import { claimsHeaders } from '../lib/signedClaims';
+import { signRequest } from '../lib/signedClaims';
 import { BENCH_AGENT } from './benchAgent';
 
 /**
@@ -11,8 +11,8 @@ import { BENCH_AGENT } from './benchAgent';
  * (`startStandaloneServer`, default settings) on the same supergraph, in its own
  * process. Two changes are the minimum that lets it run here at all:
  * - the `for: SECURITY` links are stripped, or `@apollo/gateway` refuses the supergraph;
- * - every subgraph fetch carries claims signed with SUBGRAPH_HMAC_SECRET (the subgraphs
- *   refuse unsigned calls), always those of one agent, since vanilla has no auth.
+ * - every subgraph fetch carries claims signed with SUBGRAPH_HMAC_SECRET over its body
+ *   (the subgraphs refuse unsigned calls), always those of one agent, since vanilla has no auth.
  * Env: PORT, SUPERGRAPH_FILE, SUBGRAPH_HMAC_SECRET, SUBGRAPH_URL_<NAME>.
  */
 async function main(): Promise<void> {
@@ -20,15 +20,22 @@ async function main(): Promise<void> {
   const sdl = readFileSync(process.env.SUPERGRAPH_FILE ?? 'schema/supergraph.graphql', 'utf8');
   const gateway = new ApolloGateway({
     supergraphSdl: stripSecurityLinks(sdl),
-    buildService: ({ name, url }) =>
-      new RemoteGraphQLDataSource({
+    buildService: ({ name, url }) => {
+      const source = new RemoteGraphQLDataSource({
         url: process.env[`SUBGRAPH_URL_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`] ?? url,
-        willSendRequest({ request }) {
-          for (const [header, value] of Object.entries(claimsHeaders(BENCH_AGENT, secret))) {
-            request.http?.headers.set(header, value);
-          }
-        },
-      }),
+      });
+      // Signed per call over the body sent: the only place vanilla knows the body.
+      const send = source.fetcher;
+      source.fetcher = (target, init = {}) =>
+        send(target, {
+          ...init,
+          headers: {
+            ...init.headers,
+            ...signRequest(BENCH_AGENT, secret, { subgraph: name, body: init.body ?? '' }),
+          },
+        });
+      return source;
+    },
   });
   const server = new ApolloServer({ gateway });
   const { url } = await startStandaloneServer(server, {

@@ -7,7 +7,7 @@ import type {
   SubscriptionNode,
 } from '@apollo/query-planner';
 import { Agent, request } from 'undici';
-import { claimsHeaders } from '../lib/signedClaims';
+import { signRequest } from '../lib/signedClaims';
 import { BENCH_AGENT } from './benchAgent';
 import { queryPlansFor } from './queryPlans';
 import { WORKLOADS } from './workloads';
@@ -38,11 +38,20 @@ function urlOf(service: string): string {
 }
 
 async function fetchSubgraph(fetch: FetchNode, variables: Json, errors: unknown[]): Promise<Json> {
-  const { body } = await request(urlOf(fetch.serviceName), {
+  const url = urlOf(fetch.serviceName);
+  const sent = JSON.stringify({
+    query: fetch.operation,
+    operationName: fetch.operationName,
+    variables,
+  });
+  const { body } = await request(url, {
     method: 'POST',
     dispatcher,
-    headers: { 'content-type': 'application/json', ...claimsHeaders(BENCH_AGENT, secret) },
-    body: JSON.stringify({ query: fetch.operation, operationName: fetch.operationName, variables }),
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest(BENCH_AGENT, secret, { subgraph: fetch.serviceName, body: sent }),
+    },
+    body: sent,
   });
   const result = (await body.json()) as { data?: Json; errors?: unknown[] };
   if (result.errors) errors.push(...result.errors);

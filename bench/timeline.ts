@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createLogger } from '../lib/logger';
 import { randomBytes } from 'node:crypto';
 import type { Claims } from '../lib/claims';
-import { claimsHeaders } from '../lib/signedClaims';
+import { signRequest } from '../lib/signedClaims';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
 import { prepareDatabase, startSubgraph } from '../subgraphs/shared/startSubgraph';
 import { supportSubgraph } from '../subgraphs/support/src';
@@ -30,18 +30,22 @@ const BENCH_CALLER: Claims = { sub: 'bench', role: 'service', scopes: [] };
 async function deepCursor(url: string, customer: string, pages: number): Promise<string> {
   let after: string | null = null;
   for (let i = 0; i < pages; i++) {
+    const body = JSON.stringify({
+      query: TIMELINE_ENTITY_QUERY,
+      variables: { representations: [{ __typename: 'Customer', id: customer }], after },
+    });
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...claimsHeaders(BENCH_CALLER, SECRET) },
-      body: JSON.stringify({
-        query: TIMELINE_ENTITY_QUERY,
-        variables: { representations: [{ __typename: 'Customer', id: customer }], after },
-      }),
+      headers: {
+        'content-type': 'application/json',
+        ...signRequest(BENCH_CALLER, SECRET, { subgraph: 'support', body }),
+      },
+      body,
     });
-    const body = (await response.json()) as {
+    const answer = (await response.json()) as {
       data: { _entities: { timeline: { edges: { cursor: string }[] } }[] };
     };
-    after = body.data._entities[0]!.timeline.edges.at(-1)!.cursor;
+    after = answer.data._entities[0]!.timeline.edges.at(-1)!.cursor;
   }
   return after!;
 }

@@ -2,7 +2,7 @@ import { fork } from 'node:child_process';
 import { join } from 'node:path';
 import type { Claims } from '../lib/claims';
 import { SERVER_TIMING_METRIC, serverTimingMs } from '../lib/http/serverTiming';
-import { claimsHeaders } from '../lib/signedClaims';
+import { signRequest } from '../lib/signedClaims';
 
 /** What {@link timelineLatencyInChild} measures: {@link timelineLatency}'s arguments. */
 export interface TimelineJob {
@@ -83,7 +83,10 @@ export async function timelineLatency(
     const started = performance.now();
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...claimsHeaders(caller, secret) },
+      headers: {
+        'content-type': 'application/json',
+        ...signRequest(caller, secret, { subgraph: 'support', body }),
+      },
       body,
     });
     const answer = (await response.json()) as { errors?: unknown };

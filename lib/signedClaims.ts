@@ -1,141 +1,119 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Claims } from './claims';
 
 /**
- * The verified caller as the gateway forwards it to subgraphs: the claims plus the time
- * they were signed, as base64url JSON, and an HMAC-SHA256 of that string under a secret
- * the gateway replicas and the subgraphs share. A subgraph that receives a missing,
- * forged or stale header refuses the request.
+ * The verified caller as the gateway forwards it to a subgraph, bound to one HTTP call.
+ * Three headers:
+ * - {@link CLAIMS_HEADER}: base64url(JSON `{ claims }`), the caller (null: anonymous);
+ *   the same for every call of one client request.
+ * - {@link CALL_HEADER}: base64url(JSON `{ iat, nonce, method, subgraph, bodySha256 }`):
+ *   when it was signed (ms since the epoch), a random id of this one call (a retry gets
+ *   a new one), the HTTP method, the name of the subgraph called (as the supergraph
+ *   names it; a name, not a host, so proxies that rewrite `Host` do not matter) and the
+ *   base64url SHA-256 of the exact body bytes sent.
+ * - {@link CLAIMS_SIGNATURE_HEADER}: base64url(HMAC-SHA256(secret, `<claims>.<call>`))
+ *   under the secret the gateway replicas and the subgraphs share.
+ * A subgraph compares method, its own name and the body digest with the request it received,
+ * refuses any mismatch, a stale or future `iat`, and a nonce it has seen (see
+ * `verifySignedClaims.ts`), so a captured header cannot carry another body, reach
+ * another subgraph or be sent twice.
  */
 
-/** Header carrying base64url(JSON `{ claims, iat }`); `iat` in milliseconds since the epoch. */
+/** Header carrying base64url(JSON `{ claims }`). */
 export const CLAIMS_HEADER = 'x-cc-claims';
-/** Header carrying base64url(HMAC-SHA256(secret, value of {@link CLAIMS_HEADER})). */
+/** Header carrying base64url(JSON `{ iat, nonce, method, subgraph, bodySha256 }`). */
+export const CALL_HEADER = 'x-cc-call';
+/** Header carrying base64url(HMAC-SHA256(secret, `<claims header>.<call header>`)). */
 export const CLAIMS_SIGNATURE_HEADER = 'x-cc-claims-signature';
 
-/** The two headers {@link signClaims} produces. */
+/** The three headers {@link signRequest} produces. */
 export type SignedClaimsHeaders = Record<
-  typeof CLAIMS_HEADER | typeof CLAIMS_SIGNATURE_HEADER,
+  typeof CLAIMS_HEADER | typeof CALL_HEADER | typeof CLAIMS_SIGNATURE_HEADER,
   string
 >;
 
-/** Why signed claims were refused. */
-export type ClaimsErrorReason = 'missing' | 'malformed' | 'bad-signature' | 'stale' | 'future';
-
-/** Thrown by {@link verifyClaims}; the message is safe to return to the caller. */
-export class ClaimsError extends Error {
-  constructor(
-    readonly reason: ClaimsErrorReason,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ClaimsError';
-  }
+/** What a signature is bound to besides the caller. */
+export interface SignedCall {
+  /** HTTP method, upper case (`POST`). */
+  method: string;
+  /** Name of the subgraph called, as the supergraph names it (`crm`). */
+  subgraph: string;
+  /** The exact body sent (a string is sent as UTF-8). */
+  body: string | Uint8Array;
 }
 
-/** Options for {@link verifyClaims}. */
-export interface VerifyClaimsOptions {
-  /** Oldest signature accepted, in ms. Default 60 000 (one minute). */
-  maxAgeMs?: number;
-  /** Clock skew tolerated for an `iat` in the future, in ms. Default 5 000. */
-  maxFutureMs?: number;
-  /** The current time in ms since the epoch. Default `Date.now()`. */
+/** Options for {@link signCall}; tests pin them. */
+export interface SignCallOptions {
+  /** Signing time, ms since the epoch. Default `Date.now()`. */
   now?: number;
+  /** The call's unique id. Default 16 random bytes, base64url. */
+  nonce?: string;
 }
 
-const claimsSchema = z.object({
-  sub: z.string().min(1),
-  role: z.enum(['customer', 'agent', 'supervisor', 'service']),
-  team: z.string().optional(),
-  scopes: z.array(z.string()),
-  exp: z.number().optional(),
-});
-
-const payloadSchema = z.object({ claims: claimsSchema.nullable(), iat: z.number().int() });
-
-function hmac(secret: string, value: string): Buffer {
-  return createHmac('sha256', secret).update(value).digest();
+/** The value of {@link CLAIMS_HEADER} for `claims` (null: an anonymous caller, still signed). */
+export function claimsValue(claims: Claims | null): string {
+  return Buffer.from(JSON.stringify({ claims })).toString('base64url');
 }
 
-/** Signs `claims` (null: an anonymous caller, still signed) as of `now`. */
-export function signClaims(
+/** base64url SHA-256 of `body` (a string counts as its UTF-8 bytes). */
+export function bodyDigest(body: string | Uint8Array): string {
+  return createHash('sha256').update(body).digest('base64url');
+}
+
+/** HMAC-SHA256 of the two header values, as the signature header carries it. */
+export function claimsHmac(secret: string, claims: string, call: string): Buffer {
+  return createHmac('sha256', secret).update(`${claims}.${call}`).digest();
+}
+
+/**
+ * Signs one call for the caller whose {@link CLAIMS_HEADER} value is `claims`: the
+ * call and signature headers. The gateway calls this once per HTTP attempt, so a
+ * retry carries a fresh nonce.
+ */
+export function signCall(
+  claims: string,
+  secret: string,
+  call: SignedCall,
+  options: SignCallOptions = {},
+): Omit<SignedClaimsHeaders, typeof CLAIMS_HEADER> {
+  const value = Buffer.from(
+    JSON.stringify({
+      iat: options.now ?? Date.now(),
+      nonce: options.nonce ?? randomBytes(16).toString('base64url'),
+      method: call.method.toUpperCase(),
+      subgraph: call.subgraph,
+      bodySha256: bodyDigest(call.body),
+    }),
+  ).toString('base64url');
+  return {
+    [CALL_HEADER]: value,
+    [CLAIMS_SIGNATURE_HEADER]: claimsHmac(secret, claims, value).toString('base64url'),
+  };
+}
+
+/**
+ * The headers for one request to `subgraph` with `body` as `claims` (null: anonymous):
+ * what tools, tests and readiness checks that call a subgraph directly send. Sign the
+ * body you send, byte for byte, and sign again for every request.
+ */
+export function signRequest(
   claims: Claims | null,
   secret: string,
-  now: number = Date.now(),
+  request: { subgraph: string; body: string | Uint8Array; method?: string },
+  options: SignCallOptions = {},
 ): SignedClaimsHeaders {
-  const value = Buffer.from(JSON.stringify({ claims, iat: now })).toString('base64url');
+  const value = claimsValue(claims);
   return {
     [CLAIMS_HEADER]: value,
-    [CLAIMS_SIGNATURE_HEADER]: hmac(secret, value).toString('base64url'),
+    ...signCall(
+      value,
+      secret,
+      {
+        method: request.method ?? 'POST',
+        subgraph: request.subgraph,
+        body: request.body,
+      },
+      options,
+    ),
   };
-}
-
-/**
- * The headers to add to a subgraph request for `claims`, signed now. The gateway calls
- * this from its data source's `willSendRequest`.
- */
-export function claimsHeaders(claims: Claims | null, secret: string): SignedClaimsHeaders {
-  return signClaims(claims, secret);
-}
-
-/** Incoming headers as Node (lower-case names) or a `Headers`-like map gives them. */
-export type HeaderSource =
-  | Readonly<Record<string, string | readonly string[] | undefined>>
-  | { get(name: string): string | null | undefined };
-
-function headerValue(headers: HeaderSource, name: string): string | undefined {
-  if (typeof headers.get === 'function') {
-    return (headers as { get(name: string): string | null | undefined }).get(name) ?? undefined;
-  }
-  const value = (headers as Readonly<Record<string, string | readonly string[] | undefined>>)[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/**
- * The caller's claims (null: anonymous) if the headers carry a valid, fresh signature
- * under `secret`; otherwise throws {@link ClaimsError}.
- */
-export function verifyClaims(
-  headers: HeaderSource,
-  secret: string,
-  options: VerifyClaimsOptions = {},
-): Claims | null {
-  const value = headerValue(headers, CLAIMS_HEADER);
-  const signature = headerValue(headers, CLAIMS_SIGNATURE_HEADER);
-  if (!value || !signature) throw new ClaimsError('missing', 'signed caller claims are missing');
-  const expected = hmac(secret, value);
-  const given = Buffer.from(signature, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new ClaimsError('bad-signature', 'caller claims signature is invalid');
-  }
-  const payload = parsePayload(value);
-  const now = options.now ?? Date.now();
-  if (now - payload.iat > (options.maxAgeMs ?? 60_000)) {
-    throw new ClaimsError('stale', 'caller claims are too old');
-  }
-  if (payload.iat - now > (options.maxFutureMs ?? 5_000)) {
-    throw new ClaimsError('future', 'caller claims are dated in the future');
-  }
-  const { claims } = payload;
-  if (!claims) return null;
-  return {
-    sub: claims.sub,
-    role: claims.role,
-    scopes: claims.scopes,
-    ...(claims.team === undefined ? {} : { team: claims.team }),
-    ...(claims.exp === undefined ? {} : { exp: claims.exp }),
-  };
-}
-
-function parsePayload(value: string): z.infer<typeof payloadSchema> {
-  try {
-    const parsed = payloadSchema.safeParse(
-      JSON.parse(Buffer.from(value, 'base64url').toString('utf8')),
-    );
-    if (parsed.success) return parsed.data;
-  } catch {
-    // Not JSON: reported as malformed below.
-  }
-  throw new ClaimsError('malformed', 'caller claims are malformed');
 }

@@ -1,5 +1,5 @@
 import { createLogger } from '../lib/logger';
-import { exampleTokens } from '../gateway/src/auth/devCredentials';
+import { exampleTokenSecret, exampleTokens } from '../gateway/src/auth/devCredentials';
 import { loadOrCreateDevSecrets } from '../lib/devSecrets';
 import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
@@ -75,8 +75,10 @@ async function main(): Promise<void> {
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
   }).listen();
 
-  const tokens = env.JWT_SECRET
-    ? await exampleTokens(env.JWT_SECRET, {
+  // Never in production: a printed token there is a working credential (issue 17, #9).
+  const tokenSecret = exampleTokenSecret(env);
+  const tokens = tokenSecret
+    ? await exampleTokens(tokenSecret, {
         issuer: env.JWT_ISSUER || undefined,
         audience: env.JWT_AUDIENCE || undefined,
         agent: { sub: PERSONA_SUPPORT.careRep, team: 'care' },
@@ -99,7 +101,9 @@ ${
   agent (care, pii:read)  ${tokens.agent}
   customer Dana Reyes     ${tokens.customer}
 `
-    : 'Tokens come from your identity provider (JWKS_URL).\n'
+    : production
+      ? 'No tokens printed in production: they come from your identity provider.\n'
+      : 'Tokens come from your identity provider (JWKS_URL).\n'
 }
 Try:
   curl -s ${gateway.url}/graphql -H 'content-type: application/json' \\

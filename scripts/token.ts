@@ -6,12 +6,14 @@ import { signToken, type SignTokenOptions } from '../gateway/src/auth/signToken'
 
 const HELP = `npm run -s token -- --role ROLE --sub ID [--team TEAM] [--scopes a,b] [--ttl SECONDS]
 
-Prints a JWT the gateway accepts, signed (HS256) with $JWT_SECRET.
+Prints a JWT the gateway accepts, signed (HS256) with $JWT_SECRET. A development tool:
+with NODE_ENV=production it refuses unless --allow-production is given.
   --role     ${ROLES.join(' | ')}
   --sub      subject: a customer id (customer), agent id (agent, supervisor) or client id (service)
   --team     team of an agent or supervisor, e.g. care
   --scopes   comma-separated scopes, e.g. pii:read
   --ttl      lifetime in seconds (default 3600)
+  --allow-production  mint with NODE_ENV=production anyway (a working credential)
 Environment: JWT_SECRET (required), JWT_ISSUER (default ${DEFAULT_JWT_ISSUER}),
 JWT_AUDIENCE (default ${DEFAULT_JWT_AUDIENCE}).`;
 
@@ -28,8 +30,14 @@ function signingOptions(argv: string[], env: NodeJS.ProcessEnv): SignTokenOption
       team: { type: 'string' },
       scopes: { type: 'string' },
       ttl: { type: 'string' },
+      'allow-production': { type: 'boolean', default: false },
     },
   });
+  if (env.NODE_ENV === 'production' && !values['allow-production']) {
+    throw new UsageError(
+      'NODE_ENV=production: refusing to print a working credential; production tokens come from the identity provider (pass --allow-production to mint one anyway)',
+    );
+  }
   const { role, sub, team } = values;
   if (!env.JWT_SECRET) {
     throw new UsageError(

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import {
   authenticatorOptionProblems,
+  DEFAULT_MAX_LIFETIME_SEC,
+  MAX_MAX_LIFETIME_SEC,
   type AuthenticatorOptions,
 } from './auth/authenticatorOptions';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from './auth/devCredentials';
@@ -63,7 +65,8 @@ export interface GatewayConfig {
   /**
    * How tokens are verified: `JWT_SECRET` (HS256, ≥ 32 bytes) or `JWKS_URL`, with
    * `JWT_ISSUER` (default `customer-context-dev`), `JWT_AUDIENCE` (comma list, default
-   * `customer-context`), `JWT_CLOCK_TOLERANCE_SEC` (default 30). One of the two is required.
+   * `customer-context`), `JWT_CLOCK_TOLERANCE_SEC` (default 30), `JWT_MAX_LIFETIME_SEC`
+   * (longest `exp - iat` accepted, default 86400). One of the two is required.
    */
   readonly auth: AuthenticatorOptions;
   /** Key that signs the claims forwarded to subgraphs. Env `SUBGRAPH_HMAC_SECRET` (≥ 32 chars), required. */
@@ -170,6 +173,7 @@ const schema = z.object({
   JWT_ISSUER: z.string().min(1).default(DEFAULT_JWT_ISSUER),
   JWT_AUDIENCE: z.string().min(1).default(DEFAULT_JWT_AUDIENCE),
   JWT_CLOCK_TOLERANCE_SEC: int(0, 300).default(30),
+  JWT_MAX_LIFETIME_SEC: int(60, MAX_MAX_LIFETIME_SEC).default(DEFAULT_MAX_LIFETIME_SEC),
   SUBGRAPH_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
   MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   MAX_QUERY_DEPTH: int(1, 1000).default(15),
@@ -348,6 +352,7 @@ function authOptions(value: Parsed, problems: string[]): AuthenticatorOptions {
       .map((a) => a.trim())
       .filter(Boolean),
     clockToleranceSec: value.JWT_CLOCK_TOLERANCE_SEC,
+    maxLifetimeSec: value.JWT_MAX_LIFETIME_SEC,
   };
   if (value.JWT_SECRET && value.JWKS_URL) problems.push('set JWT_SECRET or JWKS_URL, not both');
   if (!value.JWT_SECRET && !value.JWKS_URL) problems.push('JWT_SECRET or JWKS_URL is required');

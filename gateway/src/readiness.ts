@@ -1,4 +1,5 @@
 import type { Readiness } from '../../lib/http/startHttpServer';
+import { signRequest } from '../../lib/signedClaims';
 
 /** A subgraph the gateway routes to. */
 export interface RoutedSubgraph {
@@ -6,21 +7,28 @@ export interface RoutedSubgraph {
   url: string;
 }
 
+const READY_QUERY = '{"query":"{ __typename }"}';
+
 /**
  * Asks every subgraph `{ __typename }` (which any GraphQL server answers) within
- * `timeoutMs`, so `/ready` says which subgraph is not answering and why.
+ * `timeoutMs`, signed as an anonymous caller with `secret` (subgraphs answer nothing
+ * unsigned), so `/ready` says which subgraph is not answering and why.
  */
 export async function checkSubgraphs(
   subgraphs: readonly RoutedSubgraph[],
   timeoutMs: number,
+  secret: string,
 ): Promise<Readiness> {
   const results = await Promise.all(
     subgraphs.map(async ({ name, url }) => {
       try {
         const response = await fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{"query":"{ __typename }"}',
+          headers: {
+            'content-type': 'application/json',
+            ...signRequest(null, secret, { subgraph: name, body: READY_QUERY }),
+          },
+          body: READY_QUERY,
           signal: AbortSignal.timeout(timeoutMs),
         });
         if (!response.ok)

@@ -13,7 +13,8 @@ import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Claims } from '../../lib/claims';
 import type { EventBus } from '../../subgraphs/shared/events/eventBus';
-import { claimsHeaders } from '../../lib/signedClaims';
+import { CLAIMS_HEADER, claimsValue } from '../../lib/signedClaims';
+import { signedCallHeaders } from './datasources/signedCallHeaders';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
 import { createLogger } from '../../lib/logger';
@@ -110,7 +111,12 @@ function sourceFor(config: GatewayConfig, logger: Logger): SupergraphSource {
   const { supergraph } = config;
   return supergraph.kind === 'file'
     ? fileSource(supergraph.path)
-    : composedSource(supergraph.configPath, logger, supergraph.pollIntervalMs);
+    : composedSource(
+        supergraph.configPath,
+        logger,
+        supergraph.pollIntervalMs,
+        config.subgraphHmacSecret,
+      );
 }
 
 async function listen(
@@ -179,6 +185,7 @@ async function listen(
         dispatcher: agent,
         metrics: subgraphMetrics,
         headers: (context) => subgraphHeaders(config, name, context),
+        signAttempt: signedCallHeaders(config.subgraphHmacSecret, name),
         lastChangeAt: () => invalidation.lastChangeAt(),
         cache: {
           entities: caching ? cacheShared : null,
@@ -346,7 +353,11 @@ async function listen(
       readiness: async () => {
         const version = live.current;
         const routed = version.subgraphs.map(({ name, url }) => ({ name, url: urlFor(name, url) }));
-        const checks = await checkSubgraphs(routed, config.readyTimeoutMs);
+        const checks = await checkSubgraphs(
+          routed,
+          config.readyTimeoutMs,
+          config.subgraphHmacSecret,
+        );
         return {
           ...checks,
           checks: {
@@ -427,33 +438,21 @@ function supergraphHashOf(sdl: string): string {
 }
 
 /**
- * What every subgraph call of one request carries the same: the signed claims and the
- * caller's key, computed once per request rather than per fetch. Subgraphs accept a
- * signature for {@link SIGNATURE_LIFETIME_MS}; a fetch and its retries reuse the headers
- * it started with for up to SUBGRAPH_TIMEOUT_MS, so a signature is reused only while it
- * will outlive that (less a margin for clock skew), and signed afresh after.
+ * What every subgraph call of one request carries the same: the caller's claims (signed
+ * per attempt, bound to that call, by `signedCallHeaders`) and the caller's key,
+ * computed once per request rather than per fetch.
  */
-const callerHeadersOf = new WeakMap<
-  GatewayContext,
-  { headers: Readonly<Record<string, string>>; signedAt: number }
->();
-const SIGNATURE_LIFETIME_MS = 60_000;
-const CLOCK_SKEW_MARGIN_MS = 5_000;
+const callerHeadersOf = new WeakMap<GatewayContext, Readonly<Record<string, string>>>();
 
-function callerHeaders(
-  config: GatewayConfig,
-  context: GatewayContext,
-): Readonly<Record<string, string>> {
-  const now = Date.now();
-  const reuseFor = SIGNATURE_LIFETIME_MS - config.subgraphCalls.timeoutMs - CLOCK_SKEW_MARGIN_MS;
+function callerHeaders(context: GatewayContext): Readonly<Record<string, string>> {
   const known = callerHeadersOf.get(context);
-  if (known && now - known.signedAt < reuseFor) return known.headers;
+  if (known) return known;
   const headers = {
-    ...claimsHeaders(context.claims, config.subgraphHmacSecret),
+    [CLAIMS_HEADER]: claimsValue(context.claims),
     // Stable per caller identity, so identical in-flight queries of one caller share a fetch.
     'x-cc-caller': callerKey(context.claims),
   };
-  callerHeadersOf.set(context, { headers, signedAt: now });
+  callerHeadersOf.set(context, headers);
   return headers;
 }
 
@@ -470,7 +469,7 @@ function subgraphHeaders(
   ];
   return {
     ...propagateHeaders(context.incomingHeaders, { allow }),
-    ...callerHeaders(config, context),
+    ...callerHeaders(context),
     'x-request-id': context.requestId,
     [DEADLINE_HEADER]: String(context.deadline),
     traceparent: activeTraceparent() ?? context.traceparent,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { BodyTooLargeError, readBody } from './readBody';
+import { BodyTooLargeError, readBodyBytes } from './readBody';
 import { serverTimingValue } from './serverTiming';
 
 /** Options for {@link graphqlHttpHandler}. */
@@ -30,6 +30,16 @@ export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
    * called by the gateway; not for public answers. Default false.
    */
   serverTiming?: boolean;
+  /**
+   * Checks each request against its exact body bytes (empty without a body) before the
+   * body is parsed or anything validated: null lets it through, an answer refuses it
+   * with that status (subgraphs: the signed claims, see `createCallerVerifier`).
+   * Default none.
+   */
+  verify?: (
+    req: IncomingMessage,
+    body: Buffer,
+  ) => { status: number; code: string; message: string } | null;
 }
 
 /**
@@ -48,10 +58,10 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       res.setHeader('server-timing', serverTimingValue(ms));
     };
     let body: unknown = undefined;
+    let bytes: Buffer = Buffer.alloc(0);
     if (req.method === 'POST') {
-      let raw: string;
       try {
-        raw = await readBody(req, maxBodyBytes);
+        bytes = await readBodyBytes(req, maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
           sendJsonError(res, 413, 'BAD_REQUEST', error.message);
@@ -59,6 +69,14 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         }
         throw error;
       }
+    }
+    const refusal = options.verify?.(req, bytes);
+    if (refusal) {
+      sendJsonError(res, refusal.status, refusal.code, refusal.message);
+      return;
+    }
+    if (req.method === 'POST') {
+      const raw = bytes.toString('utf8');
       const contentType = req.headers['content-type'] ?? '';
       if (contentType.includes('json')) {
         try {

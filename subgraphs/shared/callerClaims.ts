@@ -1,92 +1,81 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import {
-  GraphQLError,
-  Kind,
-  OperationTypeNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { GraphQLError } from 'graphql';
 import type { Claims } from '../../lib/claims';
-import { ClaimsError, verifyClaims, type HeaderSource } from '../../lib/signedClaims';
+import { NonceCache } from '../../lib/nonceCache';
+import { ClaimsError, verifySignedRequest } from '../../lib/verifySignedClaims';
 
 /** Code of the 401 a subgraph answers to a request without valid signed claims. */
 export const UNAUTHENTICATED = 'UNAUTHENTICATED';
 
-/** Fields any caller may select without claims: composition (`_service`) and readiness. */
-const OPEN_FIELDS: ReadonlySet<string> = new Set(['_service', '__typename']);
-
-/** Options for {@link verifyRequestClaims} and {@link subgraphClaimsPlugin}. */
+/** Options for {@link createCallerVerifier}. */
 export interface CallerClaimsOptions {
   /** The key shared with the gateway (`SUBGRAPH_HMAC_SECRET`). Required. */
   secret: string;
+  /** This subgraph's name as the supergraph names it; calls signed for another are refused. */
+  subgraph: string;
   /** Oldest signature accepted, in ms. Default 60 000. */
   maxAgeMs?: number;
+  /** Where call ids are remembered. Default a {@link NonceCache} of this process. */
+  nonces?: NonceCache;
 }
 
-/** The result of verifying one request's headers. */
-export interface ClaimsOutcome {
-  /** The verified caller; null when anonymous or when verification failed. */
-  claims: Claims | null;
-  /** Why verification failed; null when it succeeded. */
-  error: ClaimsError | null;
+/** An HTTP refusal, written before the body is parsed. */
+export interface ClaimsRefusal {
+  status: number;
+  code: string;
+  message: string;
 }
 
-/** Verifies a request's signed claims without throwing. */
-export function verifyRequestClaims(
-  headers: HeaderSource,
-  options: CallerClaimsOptions,
-): ClaimsOutcome {
-  try {
-    const claims = verifyClaims(headers, options.secret, {
-      ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
-    });
-    return { claims, error: null };
-  } catch (error) {
-    if (error instanceof ClaimsError) return { claims: null, error };
-    throw error;
-  }
+/** What {@link createCallerVerifier} returns. */
+export interface CallerVerifier {
+  /**
+   * Verifies one request's signed claims against its raw body; null when accepted (the
+   * caller is then {@link CallerVerifier.claimsOf} the request), else the 401 to send.
+   */
+  verify(req: IncomingMessage, body: Uint8Array): ClaimsRefusal | null;
+  /**
+   * The verified caller of `req` (null: anonymous). Throws a 401 `UNAUTHENTICATED`
+   * GraphQL error for a request that was not verified, so a path that skips
+   * {@link CallerVerifier.verify} fails closed.
+   */
+  claimsOf(req: IncomingMessage): Claims | null;
 }
 
 /**
- * Refuses, with HTTP 401 `UNAUTHENTICATED` and before anything executes, every
- * operation whose request lacks valid signed claims, unless it is a query selecting
- * only `_service` / `__typename`. It verifies the headers itself (one HMAC) rather
- * than trusting state shared with the context, so it fails closed.
+ * The subgraph's gate: every request, `_service` and `__typename` included, needs
+ * claims the gateway signed for this very call (method, target, body, nonce); anything
+ * else is refused with HTTP 401 `UNAUTHENTICATED` before the body is parsed or
+ * validated, so a stranger learns nothing, not even a "Did you mean" suggestion.
  */
-export function subgraphClaimsPlugin(
-  options: CallerClaimsOptions,
-): ApolloServerPlugin<BaseContext> {
+export function createCallerVerifier(options: CallerClaimsOptions): CallerVerifier {
+  const verified = new WeakMap<IncomingMessage, Claims | null>();
+  const nonces = options.nonces ?? new NonceCache();
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, operation, document }) {
-          const headers = request.http?.headers;
-          const { error } = headers
-            ? verifyRequestClaims(headers, options)
-            : { error: new ClaimsError('missing', 'signed caller claims are missing') };
-          if (!error) return;
-          const hasFragments = document.definitions.some(
-            (definition) => definition.kind === Kind.FRAGMENT_DEFINITION,
-          );
-          if (!hasFragments && operation && selectsOnlyOpenFields(operation)) return;
-          throw new GraphQLError(error.message, {
-            extensions: { code: UNAUTHENTICATED, http: { status: 401 } },
-          });
-        },
-      };
+    verify(req, body) {
+      try {
+        const claims = verifySignedRequest(
+          req.headers,
+          options.secret,
+          { method: req.method ?? 'GET', subgraph: options.subgraph, body },
+          {
+            ...(options.maxAgeMs === undefined ? {} : { maxAgeMs: options.maxAgeMs }),
+            firstUse: (nonce, until) => nonces.firstUse(nonce, until),
+          },
+        );
+        verified.set(req, claims);
+        return null;
+      } catch (error) {
+        if (!(error instanceof ClaimsError)) throw error;
+        return { status: 401, code: UNAUTHENTICATED, message: error.message };
+      }
+    },
+    claimsOf(req) {
+      if (!verified.has(req)) {
+        throw new GraphQLError('signed caller claims are missing', {
+          extensions: { code: UNAUTHENTICATED, http: { status: 401 } },
+        });
+      }
+      return verified.get(req) ?? null;
     },
   };
-}
-
-/** Whether a query operation selects nothing but `_service` and `__typename`. */
-export function selectsOnlyOpenFields(operation: OperationDefinitionNode): boolean {
-  return operation.operation === OperationTypeNode.QUERY && onlyOpen(operation.selectionSet);
-}
-
-function onlyOpen(selectionSet: SelectionSetNode): boolean {
-  return selectionSet.selections.every((selection) => {
-    if (selection.kind === Kind.FIELD) return OPEN_FIELDS.has(selection.name.value);
-    if (selection.kind === Kind.INLINE_FRAGMENT) return onlyOpen(selection.selectionSet);
-    return false;
-  });
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { claimsHeaders } from '../../lib/signedClaims';
+import { signRequest } from '../../lib/signedClaims';
 import { REQUEST_ID_HEADER } from '../../lib/requestId';
 import { FORBIDDEN, NOT_ALLOWED } from './customerAccess';
 import type { RequestBase } from './subgraphDefinition';
@@ -35,18 +35,20 @@ export async function callerMayRead(
   // Failing closed would hide a deployment mistake behind FORBIDDEN: say what is missing.
   if (!url) throw new Error(`cannot check ${entity.typename} ids: no URL for ${entity.owner}`);
   const requestId = base.req.headers[REQUEST_ID_HEADER];
+  const body = JSON.stringify({
+    query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${entity.typename} { id } } }`,
+    variables: { r: [{ __typename: entity.typename, id }] },
+  });
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       ...(typeof requestId === 'string' ? { [REQUEST_ID_HEADER]: requestId } : {}),
-      ...claimsHeaders(base.claims, base.config.subgraphHmacSecret),
+      // Signed for this one call to the owner, under the caller's own claims.
+      ...signRequest(base.claims, base.config.subgraphHmacSecret, { subgraph: entity.owner, body }),
     },
     signal: AbortSignal.timeout(OWNER_TIMEOUT_MS),
-    body: JSON.stringify({
-      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ${entity.typename} { id } } }`,
-      variables: { r: [{ __typename: entity.typename, id }] },
-    }),
+    body,
   });
   const answer = (await response.json()) as EntitiesAnswer;
   // The owner refusing the id as malformed is a no like any other.

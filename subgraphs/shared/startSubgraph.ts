@@ -17,7 +17,7 @@ import { analyzeSchema } from './analyze';
 import { instrumentCachePolicy } from './cachePolicy';
 import { inFreshCacheScope } from './cacheScope';
 import { subgraphCacheTagsPlugin } from './cacheTagsPlugin';
-import { subgraphClaimsPlugin, verifyRequestClaims } from './callerClaims';
+import { createCallerVerifier, type CallerVerifier } from './callerClaims';
 import type { SubgraphConfig } from './config';
 import { countStatements, type Database } from './db';
 import type { EventBus, Subscription } from './events/eventBus';
@@ -117,8 +117,11 @@ export async function startSubgraph(
     resolvers: definition.resolvers as GraphQLResolverMap<unknown>,
   });
   instrumentCachePolicy(schema);
-  // Every operation needs claims signed by the gateway, except composition and readiness.
-  const trust = { secret: config.subgraphHmacSecret };
+  // Every request, `_service` included, needs claims the gateway signed for that call.
+  const trust = createCallerVerifier({
+    secret: config.subgraphHmacSecret,
+    subgraph: definition.name,
+  });
   const apollo = new ApolloServer({
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
@@ -131,7 +134,6 @@ export async function startSubgraph(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
-      subgraphClaimsPlugin(trust),
       subgraphCacheTagsPlugin(),
       ...((definition.plugins?.({ config }) ?? []) as ApolloServerPlugin<BaseContext>[]),
     ],
@@ -152,8 +154,9 @@ export async function startSubgraph(
             server: apollo,
             // The gateway alone calls a subgraph: its own time is no secret there.
             serverTiming: true,
+            verify: (req, body) => trust.verify(req, body),
             context: async (req) => {
-              const { claims } = verifyRequestClaims(req.headers, trust);
+              const claims = trust.claimsOf(req);
               return definition.createContext({
                 db,
                 config,
@@ -208,9 +211,9 @@ export async function startSubgraph(
 }
 
 /**
- * The handler's hook for `If-None-Match` requests: verifies the claims itself (one
- * HMAC), then asks the subgraph; an unsigned request, or any failure, executes as usual
- * (where it meets the same checks and errors as any other request).
+ * The handler's hook for `If-None-Match` requests (already verified by the handler's
+ * `verify`): asks the subgraph for an anonymous caller's or anyone's answer; any failure
+ * executes as usual (where it meets the same checks and errors as any other request).
  */
 function conditionalAnswerer(
   definition: SubgraphDefinition,
@@ -218,13 +221,13 @@ function conditionalAnswerer(
     db: Database;
     config: SubgraphConfig;
     logger: Logger;
-    trust: { secret: string };
+    trust: CallerVerifier;
     peerUrl: PeerUrls;
   },
 ): NonNullable<Parameters<typeof graphqlHttpHandler>[0]['conditional']> {
   const answer = definition.answerConditional!.bind(definition);
   return async (req, body, ifNoneMatch) => {
-    const { claims } = verifyRequestClaims(req.headers, deps.trust);
+    const claims = deps.trust.claimsOf(req);
     if (!claims) return null;
     const logger = deps.logger.child({ requestId: requestIdOf(req) });
     try {

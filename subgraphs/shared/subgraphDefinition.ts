@@ -28,8 +28,8 @@ export interface RequestBase {
   config: SubgraphConfig;
   req: IncomingMessage;
   /**
-   * The caller as the gateway verified and signed it; null for an anonymous caller and
-   * for the unsigned requests that may only select `_service` / `__typename`.
+   * The caller as the gateway verified and signed it; null for an anonymous caller
+   * (unsigned requests never get this far: see `createCallerVerifier`).
    */
   claims: Claims | null;
   /** The subgraph's logger, bound to the request id the gateway forwarded. */

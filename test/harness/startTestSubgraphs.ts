@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Claims } from '../../lib/claims';
 import { createLogger } from '../../lib/logger';
-import { signClaims } from '../../lib/signedClaims';
+import { signRequest } from '../../lib/signedClaims';
 import { createEventBus } from '../../subgraphs/shared/events/createEventBus';
 import type { EventBus } from '../../subgraphs/shared/events/eventBus';
 import { loadSubgraphConfig } from '../../subgraphs/shared/config';
@@ -113,10 +113,15 @@ export async function startTestSubgraphs(
       for (const running of Object.values(subgraphs)) await running.relay?.flush();
     },
     async query(name, query, variables, claims = TEST_SERVICE_CLAIMS) {
-      const response = await fetch(`${urlOf(name)}/graphql`, {
+      const url = `${urlOf(name)}/graphql`;
+      const body = JSON.stringify({ query, variables });
+      const response = await fetch(url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...signClaims(claims, secret) },
-        body: JSON.stringify({ query, variables }),
+        headers: {
+          'content-type': 'application/json',
+          ...signRequest(claims, secret, { subgraph: name, body }),
+        },
+        body,
       });
       return (await response.json()) as GraphQLResponse<never>;
     },

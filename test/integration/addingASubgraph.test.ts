@@ -172,7 +172,7 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
     // Step 5: the conformance kit passes on the scaffold as it is.
     const report: string[] = [];
     const verified = await runVerifySubgraph(
-      ['--url', stack.subgraphs.loyalty?.graphqlUrl ?? ''],
+      ['--url', stack.subgraphs.loyalty?.graphqlUrl ?? '', '--subgraph', 'loyalty'],
       { SUBGRAPH_HMAC_SECRET: stack.secret },
       (text) => report.push(text),
     );

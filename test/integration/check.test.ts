@@ -129,7 +129,19 @@ describe('customer-context-gateway check', () => {
       expect(sdl).toContain(field);
       writeFileSync(configured, sdl.replace(field, ''));
       const url = stack.subgraphs.crm!.graphqlUrl;
-      const result = await check(dir, '--subgraph', 'crm', '--url', url);
+      // The subgraph answers `_service` to signed callers only.
+      const unsigned = await runCommand(
+        join(ROOT, 'bin', 'customer-context-gateway.js'),
+        ['check', '--subgraph', 'crm', '--url', url],
+        { cwd: dir, env: { SUBGRAPH_HMAC_SECRET: '' } },
+      );
+      expect(unsigned.code).toBe(2);
+      expect(unsigned.stderr + unsigned.stdout).toContain('needs SUBGRAPH_HMAC_SECRET');
+      const result = await runCommand(
+        join(ROOT, 'bin', 'customer-context-gateway.js'),
+        ['check', '--subgraph', 'crm', '--url', url],
+        { cwd: dir, env: { SUBGRAPH_HMAC_SECRET: stack.secret } },
+      );
       expect(result).toMatchObject({ code: 0 });
       expect(result.stdout).toContain('BREAKING (0)');
       expect(result.stdout).toMatch(/- Field 'givenName' was added to object type 'Customer'/);

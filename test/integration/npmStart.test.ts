@@ -1,4 +1,5 @@
 import { ROOT, startCommand } from '../harness/runCommand';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 
 describe('npm start (the all-in-one process)', () => {
@@ -40,6 +41,40 @@ describe('npm start (the all-in-one process)', () => {
       };
       expect(body.data.customerByIdentifier.displayName).toBe('Dana Reyes');
       expect((await fetch(`${gatewayUrl}/ready`)).status).toBe(200);
+    } finally {
+      app.child.kill('SIGTERM');
+    }
+    expect(await app.exited).toBe(0);
+  });
+
+  it('prints no token with NODE_ENV=production, though it has the secret to sign one', async () => {
+    const app = startCommand(join(ROOT, 'node_modules', '.bin', 'tsx'), ['scripts/start-all.ts'], {
+      env: {
+        PORT: '0',
+        CRM_PORT: '0',
+        ORDERS_PORT: '0',
+        PROVISIONING_PORT: '0',
+        SUPPORT_PORT: '0',
+        ENGAGEMENT_PORT: '0',
+        HOST: '127.0.0.1',
+        PGLITE_DATA_DIR: 'memory',
+        LOG_LEVEL: 'warn',
+        DATABASE_URL: '',
+        SEED_CUSTOMERS: '5',
+        NODE_ENV: 'production',
+        JWT_SECRET: randomBytes(48).toString('base64url'),
+        SUBGRAPH_HMAC_SECRET: randomBytes(48).toString('base64url'),
+      },
+    });
+    try {
+      const [, gatewayUrl] = await app.waitFor(/gateway\s+(http:\/\/\S+)\/graphql/, 90_000);
+      await app.waitFor(/Try:/);
+      // Up and serving (so it had every chance to print what it prints).
+      expect((await fetch(`${gatewayUrl}/ready`)).status).toBe(200);
+      expect(app.output()).toMatch(/No tokens printed in production/);
+      expect(app.output()).not.toMatch(/agent \(care, pii:read\)/);
+      // No JWT anywhere in what it printed.
+      expect(app.output()).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
     } finally {
       app.child.kill('SIGTERM');
     }

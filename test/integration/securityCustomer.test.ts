@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Claims } from '../../lib/claims';
-import { signClaims } from '../../lib/signedClaims';
+import { signRequest } from '../../lib/signedClaims';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
 import type { GraphQLResponse } from '../harness/startTestSubgraphs';
 
@@ -90,24 +90,27 @@ describe('a customer cannot read another customer by any path', () => {
 describe('a subgraph called directly trusts no made-up caller header', () => {
   const SAM = `{ customer(id: "cus-sam-okafor") { ${PROFILE} } }`;
 
+  const body = JSON.stringify({ query: SAM });
+  const sign = (secret: string, now?: number): Record<string, string> =>
+    signRequest(agent, secret, { subgraph: 'crm', body }, { now });
+
   async function direct(headers: Record<string, string>) {
     const response = await fetch(stack.subgraphs.crm!.graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify({ query: SAM }),
+      body,
     });
     return { status: response.status, text: await response.text() };
   }
 
   const agent: Claims = { sub: 'agt-care-jordan', role: 'agent', scopes: ['pii:read'] };
-  const forged = (): Record<string, string> => signClaims(agent, randomBytes(32).toString('hex'));
+  const forged = (): Record<string, string> => sign(randomBytes(32).toString('hex'));
   const unsigned = (): Record<string, string> => ({
     'x-cc-claims': Buffer.from(JSON.stringify({ claims: agent, iat: Date.now() })).toString(
       'base64url',
     ),
   });
-  const stale = (): Record<string, string> =>
-    signClaims(agent, stack.secret, Date.now() - 10 * 60_000);
+  const stale = (): Record<string, string> => sign(stack.secret, Date.now() - 10 * 60_000);
 
   it.each([
     ['no claims header', (): Record<string, string> => ({})],
@@ -122,7 +125,7 @@ describe('a subgraph called directly trusts no made-up caller header', () => {
   });
 
   it('claims signed with the shared key are answered (so the test above can fail)', async () => {
-    const { status, text } = await direct(signClaims(agent, stack.secret));
+    const { status, text } = await direct(sign(stack.secret));
     expect(status).toBe(200);
     expect(text).toContain('Okafor');
   });

@@ -54,6 +54,12 @@ const BAD_TOKENS: [string, () => Promise<string>][] = [
   ['alg none', () => Promise.resolve(algNoneToken())],
   ['for another audience', () => token({ audience: 'some-other-api' })],
   ['from another issuer', () => token({ issuer: 'https://evil.example' })],
+  // Finding 8: no token lives past JWT_MAX_LIFETIME_SEC (24 h) or is issued in the future.
+  [
+    'expiring in the year 9999',
+    () => token({ ttlSec: 253_402_300_799 - Math.floor(Date.now() / 1000) }),
+  ],
+  ['issued a year ahead', () => token({ now: Math.floor(Date.now() / 1000) + 365 * 86_400 })],
 ];
 
 describe('bad tokens are refused before anything executes', () => {

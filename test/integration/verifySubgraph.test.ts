@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { runVerifySubgraph } from '../../gateway/src/commands/verifySubgraph';
 import { SUBGRAPHS } from '../../subgraphs/registry';
 import {
+  BAD_SUBGRAPH,
   startOutOfOrderSubgraph,
   startSubgraphWithoutHealth,
   type BadSubgraph,
@@ -36,7 +37,9 @@ describe('customer-context-gateway verify-subgraph', () => {
 
   it.each(SUBGRAPHS.map((s) => s.name))('passes on the %s subgraph', async (name) => {
     const url = stack.subgraphs[name]!.graphqlUrl;
-    const { code, report } = await verify(['--url', url], { SUBGRAPH_HMAC_SECRET: stack.secret });
+    const { code, report } = await verify(['--url', url, '--subgraph', name], {
+      SUBGRAPH_HMAC_SECRET: stack.secret,
+    });
     expect(report).not.toMatch(/^(FAIL|WARN)/m);
     expect(report).toContain(`${url} conforms`);
     expect(line(report, 'entities Customer reversed')).toMatch(/^PASS/);
@@ -46,13 +49,13 @@ describe('customer-context-gateway verify-subgraph', () => {
 
   it('reads the secret from the variable --secret-env names, and warns without one', async () => {
     const url = stack.subgraphs.crm!.graphqlUrl;
-    const named = await verify(['--url', url, '--secret-env', 'CRM_SECRET'], {
+    const named = await verify(['--url', url, '--subgraph', 'crm', '--secret-env', 'CRM_SECRET'], {
       CRM_SECRET: stack.secret,
     });
     expect(named.code).toBe(0);
     expect(line(named.report, 'signed claims accepted')).toMatch(/^PASS/);
 
-    const missing = await verify(['--url', url], {});
+    const missing = await verify(['--url', url, '--subgraph', 'crm'], {});
     expect(line(missing.report, 'signed claims')).toMatch(
       /^WARN .*no secret in \$SUBGRAPH_HMAC_SECRET/,
     );
@@ -61,7 +64,7 @@ describe('customer-context-gateway verify-subgraph', () => {
 
   it('fails a wrong secret: signed claims are refused', async () => {
     const url = stack.subgraphs.orders!.graphqlUrl;
-    const { code, report } = await verify(['--url', url], {
+    const { code, report } = await verify(['--url', url, '--subgraph', 'orders'], {
       SUBGRAPH_HMAC_SECRET: randomBytes(32).toString('base64url'),
     });
     expect(line(report, 'signed claims accepted')).toMatch(/^FAIL .*were refused \(HTTP 401/);
@@ -79,7 +82,7 @@ describe('customer-context-gateway verify-subgraph', () => {
 
     it('fails, naming the positions, a subgraph that resolves entities out of order', async () => {
       bad = await startOutOfOrderSubgraph(secret);
-      const { code, report } = await verify(['--url', bad.url], env);
+      const { code, report } = await verify(['--url', bad.url, '--subgraph', BAD_SUBGRAPH], env);
       expect(line(report, 'entities Customer')).toMatch(
         /^FAIL .*position 1 asked for id cus-sam-okafor but got cus-priya-nair.*map its rows back to the keys/,
       );
@@ -94,7 +97,7 @@ describe('customer-context-gateway verify-subgraph', () => {
 
     it('fails a subgraph without /health and says what to serve', async () => {
       bad = await startSubgraphWithoutHealth(secret);
-      const { code, report } = await verify(['--url', bad.url], env);
+      const { code, report } = await verify(['--url', bad.url, '--subgraph', BAD_SUBGRAPH], env);
       expect(line(report, 'health')).toMatch(
         /^FAIL .*\/health answered 404; serve GET \/health with 200/,
       );

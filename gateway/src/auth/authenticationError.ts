@@ -2,6 +2,8 @@
 export type AuthenticationFailure =
   | 'expired'
   | 'not_yet_valid'
+  | 'issued_in_future'
+  | 'lifetime'
   | 'invalid_signature'
   | 'audience'
   | 'issuer'
@@ -15,6 +17,8 @@ export type AuthenticationFailure =
 const MESSAGES: Readonly<Record<AuthenticationFailure, string>> = {
   expired: 'token expired',
   not_yet_valid: 'token not yet valid',
+  issued_in_future: 'token issued in the future',
+  lifetime: 'token lifetime exceeds the maximum',
   invalid_signature: 'invalid signature',
   audience: 'token audience not accepted',
   issuer: 'token issuer not accepted',
@@ -34,8 +38,12 @@ export class AuthenticationError extends Error {
   /** The registry code (`UNAUTHENTICATED`, Apollo's built-in). */
   readonly code = 'UNAUTHENTICATED';
 
-  constructor(readonly reason: AuthenticationFailure) {
-    super(MESSAGES[reason]);
+  /** `message` replaces the reason's standard text; it must echo nothing from the token. */
+  constructor(
+    readonly reason: AuthenticationFailure,
+    message: string = MESSAGES[reason],
+  ) {
+    super(message);
     this.name = 'AuthenticationError';
   }
 }

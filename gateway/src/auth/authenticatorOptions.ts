@@ -4,8 +4,13 @@ interface CommonAuthenticatorOptions {
   issuer: string | string[];
   /** The `aud` tokens must carry (any one of them). Required (gateway env `JWT_AUDIENCE`). */
   audience: string | string[];
-  /** Clock skew allowed on `exp`/`nbf`, seconds. Default 30; 0–300. */
+  /** Clock skew allowed on `exp`/`nbf`/`iat`, seconds. Default 30; 0–300. */
   clockToleranceSec?: number;
+  /**
+   * Longest token lifetime accepted, `exp - (iat or now)`, seconds. Default
+   * {@link DEFAULT_MAX_LIFETIME_SEC} (24 h); 60 – {@link MAX_MAX_LIFETIME_SEC}.
+   */
+  maxLifetimeSec?: number;
 }
 
 /** HS256 with a shared secret (dev, or a single trusted token issuer). */
@@ -33,6 +38,12 @@ export type AuthenticatorOptions = SecretAuthenticatorOptions | JwksAuthenticato
 
 /** Smallest HS256 secret accepted, in bytes (RFC 7518 §3.2: at least the hash size). */
 export const MIN_SECRET_BYTES = 32;
+
+/** Default {@link CommonAuthenticatorOptions.maxLifetimeSec}: 24 hours, a working day and more. */
+export const DEFAULT_MAX_LIFETIME_SEC = 24 * 3600;
+
+/** Largest `maxLifetimeSec` accepted: 30 days. */
+export const MAX_MAX_LIFETIME_SEC = 30 * 24 * 3600;
 
 /** Largest clock tolerance accepted, seconds. */
 export const MAX_CLOCK_TOLERANCE_SEC = 300;
@@ -66,6 +77,17 @@ export function authenticatorOptionProblems(options: AuthenticatorOptions): stri
     problems.push(
       `clockToleranceSec ${clockToleranceSec} must be an integer 0–${MAX_CLOCK_TOLERANCE_SEC}`,
     );
+  }
+  const { maxLifetimeSec } = options;
+  if (
+    maxLifetimeSec !== undefined &&
+    !(
+      Number.isInteger(maxLifetimeSec) &&
+      maxLifetimeSec >= 60 &&
+      maxLifetimeSec <= MAX_MAX_LIFETIME_SEC
+    )
+  ) {
+    problems.push(`maxLifetimeSec ${maxLifetimeSec} must be an integer 60–${MAX_MAX_LIFETIME_SEC}`);
   }
   return problems;
 }

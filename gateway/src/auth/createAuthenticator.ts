@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
 import type { Claims } from '../../../lib/claims';
 import { AuthenticationError, SigningKeysUnavailableError } from './authenticationError';
-import { authenticatorOptionProblems, type AuthenticatorOptions } from './authenticatorOptions';
+import {
+  authenticatorOptionProblems,
+  DEFAULT_MAX_LIFETIME_SEC,
+  type AuthenticatorOptions,
+} from './authenticatorOptions';
+import { checkTokenTimes } from './checkTokenTimes';
 import { claimsFromPayload } from './claimsFromPayload';
 
 export type { AuthenticatorOptions } from './authenticatorOptions';
@@ -25,7 +30,8 @@ const MAX_TOKEN_CHARS = 8192;
 /**
  * Builds the gateway's JWT check (jose): HS256 with a shared `secret`, or RS256/ES256
  * keys from a JWKS URL; issuer, audience, expiry (required) and `nbf` checked within
- * `clockToleranceSec`. The algorithm allow-list is fixed per mode, so `alg: none` and
+ * `clockToleranceSec`, then `iat` not in the future and a lifetime of at most
+ * `maxLifetimeSec` (see `checkTokenTimes`). The algorithm allow-list is fixed per mode, so `alg: none` and
  * HS/RS confusion are refused. Throws `TypeError` listing every bad option.
  */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
@@ -35,6 +41,10 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
   }
   const jwks = options.jwksUrl !== undefined;
   const verify = verifier(options);
+  const limits = {
+    maxLifetimeSec: options.maxLifetimeSec ?? DEFAULT_MAX_LIFETIME_SEC,
+    clockToleranceSec: options.clockToleranceSec ?? 30,
+  };
   const verified = new Map<string, { claims: Claims; until: number }>();
   return async (headers) => {
     const token = bearerToken(headers);
@@ -47,6 +57,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     if (known) verified.delete(key);
     try {
       const payload = await verify(token);
+      checkTokenTimes(payload, { ...limits, nowSec: Math.floor(now / 1000) });
       const claims = claimsFromPayload(payload);
       remember(verified, key, claims, payload, now);
       return claims;

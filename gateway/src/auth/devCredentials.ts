@@ -26,6 +26,17 @@ export function devCredentials(env: NodeJS.ProcessEnv): DevCredentials | null {
   return { secret: randomBytes(48).toString('base64url'), generated: true };
 }
 
+/**
+ * The secret a start may sign ready-to-paste example tokens with, or null when it must
+ * print none: never in production (`NODE_ENV=production`), where a printed token is a
+ * working credential signed with the real key and ends up in logs and terminals; and
+ * not without an HS256 secret (JWKS: tokens come from the identity provider).
+ */
+export function exampleTokenSecret(env: NodeJS.ProcessEnv): string | null {
+  if (env.NODE_ENV === 'production') return null;
+  return env.JWT_SECRET || null;
+}
+
 /** Options for {@link exampleTokens}. */
 export interface ExampleTokenOptions {
   /** Subject and team of the example agent (the deployment's own seed data). */

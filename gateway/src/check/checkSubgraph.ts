@@ -19,6 +19,8 @@ export interface CheckSubgraphInput {
   candidate: SubgraphSource['schema'];
   /** Operations clients send; each is validated against the candidate API schema. */
   operations?: readonly RegisteredOperation[];
+  /** `SUBGRAPH_HMAC_SECRET`, to read SDL from running subgraphs (signed). Default none. */
+  secret?: string | null;
 }
 
 /** The outcome of a check. */
@@ -56,10 +58,11 @@ export async function checkSubgraph(input: CheckSubgraphInput): Promise<CheckSub
     ? input.configured.map((source) => (source === existing ? candidateSource : source))
     : [...input.configured, candidateSource];
 
-  const current = await composeSupergraph(input.configured);
+  const compose = { secret: input.secret ?? null };
+  const current = await composeSupergraph(input.configured, compose);
   if (!current.ok)
     return { kind: 'does-not-compose', which: 'current', problems: current.problems };
-  const next = await composeSupergraph(withCandidate);
+  const next = await composeSupergraph(withCandidate, compose);
   if (!next.ok) return { kind: 'does-not-compose', which: 'candidate', problems: next.problems };
 
   const currentApi = apiSchemaOf(current.supergraphSdl);

@@ -21,6 +21,7 @@ one the change breaks is named.
   --subgraph NAME    the subgraph the candidate replaces (a new name checks an addition)
   --schema FILE      the candidate SDL, from a file
   --url URL          the candidate SDL, from a running subgraph's _service { sdl }
+                     (signed with $SUBGRAPH_HMAC_SECRET, which must then be set)
   --config FILE      default schema/supergraph.yaml
   --operations DIR   registered operations: every *.graphql file in DIR
   --manifest FILE    registered operations: a trusted-documents manifest
@@ -29,7 +30,10 @@ Exit codes: 0 no breaking change, 1 breaking change or broken operation,
 2 does not compose (or bad usage).`;
 
 /** The `check` command. Returns the exit code. */
-export async function runCheck(args: string[]): Promise<number> {
+export async function runCheck(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -69,6 +73,7 @@ export async function runCheck(args: string[]): Promise<number> {
     configured: readSupergraphConfig(values.config),
     name: values.subgraph,
     candidate,
+    secret: env.SUBGRAPH_HMAC_SECRET || null,
     ...(operations ? { operations } : {}),
   });
   printCheckReport(values.subgraph, result, {

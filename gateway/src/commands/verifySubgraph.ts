@@ -3,7 +3,7 @@ import { formatReport } from '../verify/checkResult';
 import { DEFAULT_SAMPLE_IDS, verifySubgraph } from '../verify/verifySubgraph';
 
 /** Help text of the `verify-subgraph` command. */
-export const VERIFY_SUBGRAPH_HELP = `customer-context-gateway verify-subgraph --url URL [options]
+export const VERIFY_SUBGRAPH_HELP = `customer-context-gateway verify-subgraph --url URL --subgraph NAME [options]
 
 Checks a running subgraph for what the gateway relies on and prints one line per check
 (PASS / FAIL / WARN and what to fix):
@@ -12,6 +12,7 @@ Checks a running subgraph for what the gateway relies on and prints one line per
   _entities for the entity: one result per key, in order (forward and reversed),
   an unknown key resolving to null; malformed queries carry extensions.code.
   --url URL             the subgraph's GraphQL endpoint, e.g. http://localhost:4001/graphql
+  --subgraph NAME       its name in supergraph.yaml (requests are signed for that name)
   --secret-env NAME     variable holding the shared claims secret (default SUBGRAPH_HMAC_SECRET);
                         without it the claims checks are skipped with a WARN
   --entity TYPE         entity to resolve (default Customer)
@@ -32,6 +33,7 @@ export async function runVerifySubgraph(
     args,
     options: {
       url: { type: 'string' },
+      subgraph: { type: 'string' },
       'secret-env': { type: 'string', default: 'SUBGRAPH_HMAC_SECRET' },
       entity: { type: 'string', default: 'Customer' },
       key: { type: 'string', default: 'id' },
@@ -47,6 +49,10 @@ export async function runVerifySubgraph(
     console.error(`--url must be the subgraph's GraphQL URL\n\n${VERIFY_SUBGRAPH_HELP}`);
     return 2;
   }
+  if (!values.subgraph) {
+    console.error(`--subgraph must name the subgraph\n\n${VERIFY_SUBGRAPH_HELP}`);
+    return 2;
+  }
   const secretEnv = values['secret-env'];
   const sampleIds = values['sample-ids']
     ?.split(',')
@@ -54,6 +60,7 @@ export async function runVerifySubgraph(
     .filter((id) => id.length > 0);
   const results = await verifySubgraph({
     url: values.url,
+    subgraph: values.subgraph,
     secret: env[secretEnv] || null,
     secretEnv,
     entity: values.entity,

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, Source } from 'graphql';
+import type { Claims } from '../../../lib/claims';
+import { signRequest } from '../../../lib/signedClaims';
 import type { SubgraphSource } from './readSupergraphConfig';
 
 /** One composition problem, named so an integrator can find it. */
@@ -17,9 +19,26 @@ export interface CompositionProblem {
 export type CompositionResult =
   { ok: true; supergraphSdl: string } | { ok: false; problems: CompositionProblem[] };
 
+/** Options for {@link composeSupergraph}. */
+export interface ComposeOptions {
+  /**
+   * `SUBGRAPH_HMAC_SECRET`, to sign `_service { sdl }` requests to running subgraphs
+   * (they answer nothing unsigned). Default none: only schema files can be read.
+   */
+  secret?: string | null;
+}
+
+/** The caller composition signs as when it asks a running subgraph for its SDL. */
+const COMPOSER_CLAIMS: Readonly<Claims> = {
+  sub: 'gateway-composition',
+  role: 'service',
+  scopes: [],
+};
+
 /** Loads each subgraph's SDL (file or `_service { sdl }`) and composes them with `@apollo/composition`. */
 export async function composeSupergraph(
   sources: readonly SubgraphSource[],
+  options: ComposeOptions = {},
 ): Promise<CompositionResult> {
   const services = [];
   const problems: CompositionProblem[] = [];
@@ -29,7 +48,7 @@ export async function composeSupergraph(
         ? `${source.name} (${relative(process.cwd(), source.schema.path)})`
         : `${source.name} (${source.schema.url})`;
     try {
-      const sdl = await loadSdl(source);
+      const sdl = await loadSdl(source, options.secret ?? null);
       services.push({
         name: source.name,
         url: source.routingUrl,
@@ -54,12 +73,22 @@ export async function composeSupergraph(
   return { ok: true, supergraphSdl: result.supergraphSdl };
 }
 
-async function loadSdl(source: SubgraphSource): Promise<string> {
+async function loadSdl(source: SubgraphSource, secret: string | null): Promise<string> {
   if (source.schema.kind === 'file') return readFileSync(source.schema.path, 'utf8');
-  const response = await fetch(source.schema.url, {
+  const { url } = source.schema;
+  if (secret === null) {
+    throw new Error(
+      `reading the SDL of ${url} needs SUBGRAPH_HMAC_SECRET (subgraphs answer signed calls only)`,
+    );
+  }
+  const query = JSON.stringify({ query: '{ _service { sdl } }' });
+  const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest(COMPOSER_CLAIMS, secret, { subgraph: source.name, body: query }),
+    },
+    body: query,
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await response.json()) as { data?: { _service?: { sdl?: string } } };

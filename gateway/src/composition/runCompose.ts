@@ -11,8 +11,14 @@ Composes the subgraphs listed in a rover-format supergraph.yaml with @apollo/com
   --check         write nothing; exit 1 when --out differs from a fresh composition
 Exit codes: 0 composed (or up to date), 1 stale (--check), 2 does not compose.`;
 
-/** The `compose` command. Returns the exit code. */
-export async function runCompose(args: string[]): Promise<number> {
+/**
+ * The `compose` command. Returns the exit code. `env` holds `SUBGRAPH_HMAC_SECRET`,
+ * needed only for subgraphs listed by URL.
+ */
+export async function runCompose(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -26,7 +32,9 @@ export async function runCompose(args: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const result = await composeSupergraph(readSupergraphConfig(values.config));
+  const result = await composeSupergraph(readSupergraphConfig(values.config), {
+    secret: env.SUBGRAPH_HMAC_SECRET || null,
+  });
   if (!result.ok) {
     console.error(`composition failed with ${result.problems.length} problem(s):`);
     for (const problem of result.problems) {

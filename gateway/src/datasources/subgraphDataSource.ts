@@ -24,7 +24,11 @@ import {
   tagsFrom,
 } from '../caching/requestCacheState';
 import { WANT_VALIDATOR_HEADER } from '../../../lib/readValidators';
-import { answerShapingHeaders, createResilientFetcher } from '../resilience/resilientFetcher';
+import {
+  answerShapingHeaders,
+  createResilientFetcher,
+  type ResilientFetcherOptions,
+} from '../resilience/resilientFetcher';
 import { EntityBatcher } from './entityBatcher';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
 import {
@@ -57,6 +61,11 @@ export interface SubgraphDataSourceOptions<TContext extends SubgraphContext = Su
   metrics?: SubgraphMetrics;
   /** Extra headers per request. Default: none. */
   headers?: SubgraphHeadersHook<TContext>;
+  /**
+   * Headers for each HTTP attempt from the URL and the request as sent, body included
+   * (signed claims bound to that one call; see `signedCallHeaders`). Default: none.
+   */
+  signAttempt?: ResilientFetcherOptions['signAttempt'];
   /** When the gateway last learnt of a change (see `ResilientFetcherOptions.lastChangeAt`). */
   lastChangeAt?: () => number;
   /** Caching: the entity cache and what to do with tags a mutation invalidated. Default: none. */
@@ -115,6 +124,7 @@ export class SubgraphDataSource<
         options.dispatcher ?? createSubgraphAgent({ maxConnections: call.maxConnections }),
       ...(options.metrics ? { metrics: options.metrics } : {}),
       ...(options.lastChangeAt ? { lastChangeAt: options.lastChangeAt } : {}),
+      ...(options.signAttempt ? { signAttempt: options.signAttempt } : {}),
     });
   }
 

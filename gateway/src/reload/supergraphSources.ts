@@ -34,16 +34,18 @@ export function fileSource(path: string, intervalMs = 500): SupergraphSource {
 
 /**
  * A rover-format `supergraph.yaml` composed now and again every `intervalMs`, reading
- * each subgraph's schema file or its running `_service { sdl }`. A composition that
+ * each subgraph's schema file or its running `_service { sdl }` (signed with `secret`,
+ * `SUBGRAPH_HMAC_SECRET`). A composition that
  * fails is logged and skipped; the last good supergraph keeps serving.
  */
 export function composedSource(
   configPath: string,
   logger: Logger,
   intervalMs = 10_000,
+  secret: string | null = null,
 ): SupergraphSource {
   const compose = async (): Promise<string> => {
-    const result = await composeSupergraph(readSupergraphConfig(configPath));
+    const result = await composeSupergraph(readSupergraphConfig(configPath), { secret });
     if (!result.ok) {
       const problems = result.problems.map((p) => `[${p.code}] ${p.message}`).join('; ');
       throw new Error(`${configPath} does not compose: ${problems}`);

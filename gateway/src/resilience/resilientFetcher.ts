@@ -17,7 +17,8 @@ import { withRetries } from './withRetries';
 
 /** The fetch function `RemoteGraphQLDataSource` calls. */
 export type SubgraphFetcher = RemoteGraphQLDataSource['fetcher'];
-type FetcherInit = NonNullable<Parameters<SubgraphFetcher>[1]>;
+/** The request `RemoteGraphQLDataSource` hands its fetcher: method, headers, body. */
+export type FetcherInit = NonNullable<Parameters<SubgraphFetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<SubgraphFetcher>>;
 type FetcherHeaders = FetcherResponse['headers'];
 
@@ -37,6 +38,11 @@ export interface ResilientFetcherOptions {
    * value. Default: never.
    */
   lastChangeAt?: () => number;
+  /**
+   * Headers added to each HTTP attempt, retries included, from the URL and the request
+   * as sent (the signed claims: a fresh nonce per attempt). Default none.
+   */
+  signAttempt?: (url: string, init: FetcherInit) => Readonly<Record<string, string>>;
 }
 
 /** A subgraph response read in full, so several waiters can each get their own copy. */
@@ -63,8 +69,8 @@ export const READ_AT_HEADER = 'x-cc-read-at';
 
 /**
  * Headers that differ per incoming request but do not change the subgraph's answer.
- * The signed claims carry a per-request timestamp; who the caller is stays in the key
- * through the stable `x-cc-caller` header the gateway adds beside them.
+ * The signed call headers are added per attempt, after these keys are taken; who the
+ * caller is stays in the key through the stable `x-cc-caller` header.
  */
 const PER_REQUEST_HEADERS = new Set([
   'x-request-id',
@@ -73,6 +79,7 @@ const PER_REQUEST_HEADERS = new Set([
   'content-length',
   'x-cc-claims',
   'x-cc-claims-signature',
+  'x-cc-call',
   DEADLINE_HEADER,
 ]);
 
@@ -178,7 +185,7 @@ async function fetchOnce(
   try {
     const response = await request(url, {
       method: init.method ?? 'POST',
-      headers: init.headers ?? {},
+      headers: { ...init.headers, ...options.signAttempt?.(url, init) },
       body: init.body ?? null,
       signal,
       dispatcher: options.dispatcher,

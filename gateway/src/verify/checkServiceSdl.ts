@@ -1,6 +1,6 @@
 import { Kind, parse, type ConstDirectiveNode, type DocumentNode } from 'graphql';
-import { fail, pass, type CheckResult } from './checkResult';
-import { describeAnswer, postGraphql } from './postGraphql';
+import { fail, pass, warn, type CheckResult } from './checkResult';
+import { describeAnswer, postGraphql, type Signing } from './postGraphql';
 
 /** What the SDL checks found: their report lines and the parsed SDL when it parsed. */
 export interface SdlOutcome {
@@ -11,10 +11,11 @@ export interface SdlOutcome {
 const FEDERATION_V2 = /^https:\/\/specs\.apollo\.dev\/federation\/v2\.\d+$/;
 
 /**
- * Checks that `_service { sdl }` answers without claims (the gateway composes from it)
- * and parses, and that the SDL links Federation 2 with `@link(url: ".../federation/v2.x")`.
+ * Checks that `_service { sdl }` answers with signed claims (the gateway composes from
+ * it) and parses, and that the SDL links Federation 2 with
+ * `@link(url: ".../federation/v2.x")`. Unsigned (no secret given) it is skipped.
  */
-export async function checkServiceSdl(url: string): Promise<SdlOutcome> {
+export async function checkServiceSdl(url: string, signing: Signing): Promise<SdlOutcome> {
   const answer = await postGraphql({
     url,
     query: /* GraphQL */ `
@@ -24,8 +25,16 @@ export async function checkServiceSdl(url: string): Promise<SdlOutcome> {
         }
       }
     `,
-    signing: { kind: 'unsigned' },
+    signing,
   });
+  if (signing.kind === 'unsigned' && answer.status === 401) {
+    return {
+      document: null,
+      results: [
+        warn('service sdl', 'skipped: `_service` needs signed claims and no secret was given'),
+      ],
+    };
+  }
   const service = answer.body?.data?._service as { sdl?: unknown } | null | undefined;
   if (answer.status !== 200 || typeof service?.sdl !== 'string') {
     return {
@@ -33,8 +42,8 @@ export async function checkServiceSdl(url: string): Promise<SdlOutcome> {
       results: [
         fail(
           'service sdl',
-          `\`{ _service { sdl } }\` without claims did not return the SDL (${describeAnswer(answer)}); ` +
-            'build the schema with buildSubgraphSchema and let `_service` through unsigned',
+          `\`{ _service { sdl } }\` did not return the SDL (${describeAnswer(answer)}); ` +
+            'build the schema with buildSubgraphSchema and answer `_service` to signed callers',
         ),
       ],
     };

@@ -1,5 +1,5 @@
 import type { Claims } from '../../../lib/claims';
-import { signClaims } from '../../../lib/signedClaims';
+import { signRequest } from '../../../lib/signedClaims';
 
 /** A GraphQL error as a subgraph returns it. */
 export interface GraphqlError {
@@ -16,7 +16,7 @@ export interface GraphqlAnswer {
 /** How to sign a request: no headers, claims signed with a secret, or explicit headers. */
 export type Signing =
   | { kind: 'unsigned' }
-  | { kind: 'signed'; secret: string; claims: Claims }
+  | { kind: 'signed'; secret: string; claims: Claims; subgraph: string }
   | { kind: 'headers'; headers: Record<string, string> };
 
 /** The caller `verify-subgraph` signs as: a machine client with no scopes. */
@@ -36,12 +36,13 @@ export interface PostGraphqlOptions {
   timeoutMs?: number;
 }
 
-function signingHeaders(signing: Signing): Record<string, string> {
+/** The headers `signing` adds to a POST of `body` (signed over that very body). */
+function signingHeaders(signing: Signing, body: string): Record<string, string> {
   switch (signing.kind) {
     case 'unsigned':
       return {};
     case 'signed':
-      return signClaims(signing.claims, signing.secret);
+      return signRequest(signing.claims, signing.secret, { subgraph: signing.subgraph, body });
     case 'headers':
       return signing.headers;
     default: {
@@ -53,15 +54,16 @@ function signingHeaders(signing: Signing): Record<string, string> {
 
 /** POSTs one operation as JSON; network failures reject, any HTTP status resolves. */
 export async function postGraphql(options: PostGraphqlOptions): Promise<GraphqlAnswer> {
+  const body = JSON.stringify({ query: options.query, variables: options.variables ?? {} });
   const response = await fetch(options.url, {
     method: 'POST',
     headers: {
       'content-type': 'application/json',
       // Apollo Server's CSRF prevention refuses simple requests without one of these.
       'apollo-require-preflight': 'true',
-      ...signingHeaders(options.signing),
+      ...signingHeaders(options.signing, body),
     },
-    body: JSON.stringify({ query: options.query, variables: options.variables ?? {} }),
+    body,
     signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
   });
   const text = await response.text();

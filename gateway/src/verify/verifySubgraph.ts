@@ -12,6 +12,8 @@ export interface VerifySubgraphOptions {
   url: string;
   /** The shared `SUBGRAPH_HMAC_SECRET`; null skips the claims checks with a warning. */
   secret: string | null;
+  /** The subgraph's name as the supergraph names it; requests are signed for it. */
+  subgraph: string;
   /** Name of the variable the secret came from, for the report. Default `SUBGRAPH_HMAC_SECRET`. */
   secretEnv?: string;
   /** Entity whose resolution is checked. Default `Customer`. */
@@ -38,14 +40,20 @@ export async function verifySubgraph(options: VerifySubgraphOptions): Promise<Ch
   const signing: Signing =
     options.secret === null
       ? { kind: 'unsigned' }
-      : { kind: 'signed', secret: options.secret, claims: VERIFIER_CLAIMS };
-  const sdl = await checkServiceSdl(options.url);
+      : {
+          kind: 'signed',
+          secret: options.secret,
+          claims: VERIFIER_CLAIMS,
+          subgraph: options.subgraph,
+        };
+  const sdl = await checkServiceSdl(options.url, signing);
   const results: CheckResult[] = [...sdl.results, await checkHealth(options.url)];
   const hasEntities = sdl.document !== null && declaresAnyEntity(sdl.document);
   results.push(
     ...(await checkSignedClaims({
       url: options.url,
       secret: options.secret,
+      subgraph: options.subgraph,
       secretEnv,
       hasEntities,
     })),

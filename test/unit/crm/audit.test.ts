@@ -1,5 +1,5 @@
 import type { Claims } from '../../../lib/claims';
-import { signClaims } from '../../../lib/signedClaims';
+import { signRequest } from '../../../lib/signedClaims';
 import { crmSubgraph } from '../../../subgraphs/crm/src';
 import { generatedCustomerId, PERSONA } from '../../../subgraphs/shared/seedIds';
 import {
@@ -61,18 +61,20 @@ describe.each(testEngines())('crm customer access log on %s', (engine) => {
       headers?: Record<string, string>;
     } = {},
   ): Promise<GraphQLResponse<T>> {
-    const response = await fetch(`${stack.subgraphs.crm!.url}/graphql`, {
+    const url = `${stack.subgraphs.crm!.url}/graphql`;
+    const body = JSON.stringify({
+      query,
+      variables: options.variables,
+      operationName: options.operationName,
+    });
+    const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signClaims(claims, stack.secret),
+        ...signRequest(claims, stack.secret, { subgraph: 'crm', body }),
         ...options.headers,
       },
-      body: JSON.stringify({
-        query,
-        variables: options.variables,
-        operationName: options.operationName,
-      }),
+      body,
     });
     return (await response.json()) as GraphQLResponse<T>;
   }

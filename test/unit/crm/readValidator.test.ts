@@ -1,6 +1,6 @@
 import type { Claims } from '../../../lib/claims';
 import { WANT_VALIDATOR_HEADER } from '../../../lib/readValidators';
-import { signClaims } from '../../../lib/signedClaims';
+import { signRequest } from '../../../lib/signedClaims';
 import { crmSubgraph } from '../../../subgraphs/crm/src';
 import {
   issueValidator,
@@ -117,14 +117,16 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
     query = READ,
     variables: Record<string, unknown> = { id: PERSONA.dana },
   ): Promise<Answer> {
-    const response = await fetch(`${stack.subgraphs.crm!.url}/graphql`, {
+    const url = `${stack.subgraphs.crm!.url}/graphql`;
+    const body = JSON.stringify({ query, operationName: 'CustomerContext__crm__0', variables });
+    const response = await fetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signClaims(claims, stack.secret),
+        ...signRequest(claims, stack.secret, { subgraph: 'crm', body }),
         ...headers,
       },
-      body: JSON.stringify({ query, operationName: 'CustomerContext__crm__0', variables }),
+      body,
     });
     return {
       status: response.status,

@@ -4,6 +4,7 @@ import {
   DEFAULT_JWT_AUDIENCE,
   DEFAULT_JWT_ISSUER,
   devCredentials,
+  exampleTokenSecret,
   exampleTokens,
 } from '../../../gateway/src/auth/devCredentials';
 import { signToken } from '../../../gateway/src/auth/signToken';
@@ -82,9 +83,30 @@ describe('scripts/token.ts', () => {
     const noSub = await tokenScript(['--role', 'agent'], { JWT_SECRET: secret });
     expect(noSub.stderr).toMatch(/--sub is required/);
   });
+
+  it('refuses to print a token with NODE_ENV=production unless --allow-production', async () => {
+    const args = ['--role', 'agent', '--sub', 'a-1', '--scopes', 'pii:read'];
+    const refused = await tokenScript(args, { JWT_SECRET: secret, NODE_ENV: 'production' });
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/NODE_ENV=production: refusing to print a working credential/);
+    const explicit = await tokenScript([...args, '--allow-production'], {
+      JWT_SECRET: secret,
+      NODE_ENV: 'production',
+    });
+    expect(explicit.code).toBe(0);
+    await expect(devAuth(bearer(explicit.stdout))).resolves.toMatchObject({ sub: 'a-1' });
+  });
 });
 
 describe('devCredentials and exampleTokens', () => {
+  it('prints example tokens only outside production and only with an HS256 secret', () => {
+    expect(exampleTokenSecret({ JWT_SECRET: secret })).toBe(secret);
+    expect(exampleTokenSecret({ JWT_SECRET: secret, NODE_ENV: 'development' })).toBe(secret);
+    expect(exampleTokenSecret({ JWT_SECRET: secret, NODE_ENV: 'production' })).toBeNull();
+    expect(exampleTokenSecret({ JWKS_URL: 'https://idp.example/jwks.json' })).toBeNull();
+  });
+
   it('uses JWT_SECRET when set and generates a 48-byte secret otherwise (not in production or JWKS mode)', () => {
     expect(devCredentials({ JWT_SECRET: secret })).toEqual({ secret, generated: false });
     const first = devCredentials({ JWT_SECRET: '' });

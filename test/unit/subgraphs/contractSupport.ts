@@ -11,7 +11,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { Claims } from '../../../lib/claims';
-import { signClaims } from '../../../lib/signedClaims';
+import { signRequest } from '../../../lib/signedClaims';
 import { SUBGRAPHS } from '../../../subgraphs/registry';
 import { TEST_SERVICE_CLAIMS, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 
@@ -33,10 +33,15 @@ export async function postTo(
 ): Promise<SubgraphAnswer> {
   const running = stack.subgraphs[subgraph];
   if (!running) throw new Error(`subgraph ${subgraph} is not running`);
-  const response = await fetch(`${running.url}/graphql`, {
+  const url = `${running.url}/graphql`;
+  const sent = JSON.stringify({ query, variables });
+  const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...signClaims(claims, stack.secret) },
-    body: JSON.stringify({ query, variables }),
+    headers: {
+      'content-type': 'application/json',
+      ...signRequest(claims, stack.secret, { subgraph, body: sent }),
+    },
+    body: sent,
   });
   const body = (await response.json()) as Record<string, unknown>;
   return {

@@ -12,7 +12,7 @@ import {
 } from '../../harness/startTestSubgraphs';
 import { timelineLatency } from '../../../bench/timelineAtSubgraph';
 import { serverTimingMs } from '../../../lib/http/serverTiming';
-import { signClaims } from '../../../lib/signedClaims';
+import { signRequest } from '../../../lib/signedClaims';
 import { testEngines } from '../../harness/testDatabase';
 
 interface Entry {
@@ -396,7 +396,7 @@ describe.each(testEngines())('support timeline on %s', (engine) => {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...signClaims(TEST_SERVICE_CLAIMS, stack.secret),
+        ...signRequest(TEST_SERVICE_CLAIMS, stack.secret, { subgraph: 'support', body }),
       },
       body,
     });
