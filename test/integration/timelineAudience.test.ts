@@ -67,10 +67,7 @@ describe('who may read a timeline entry, through the gateway', () => {
   let stack: TestStack;
   let dana: string;
   beforeAll(async () => {
-    // CACHE off: with the gateway's cache on, a page asked with a new `after` cursor can be
-    // answered with an earlier page (a gateway bug, reported separately); this file is
-    // about what the support subgraph lets each caller read.
-    stack = await startTestStack({ seedCustomers: 5, gatewayEnv: { CACHE: 'off' } });
+    stack = await startTestStack({ seedCustomers: 5 });
     await stack.flushOutboxes();
     dana = await stack.tokenFor(DANA);
   });
