@@ -9,7 +9,8 @@ jest.setTimeout(120_000);
 /**
  * Finding 1 of issue 17: `type Note @policy(policies: [["staff"]])` must hold wherever a
  * Note is reached, including as a member of the `TimelineSubject` union selected by an
- * inline or a named fragment, over HTTP and over both live transports.
+ * inline or a named fragment, over HTTP and over both live transports. Finding 12 (part):
+ * a caller who sent no credentials is told to authenticate, not that they are forbidden.
  */
 const DANA: Claims = { sub: PERSONA.dana, role: 'customer', scopes: [] };
 
@@ -142,5 +143,50 @@ describe('a union member with a type rule, reached through a fragment', () => {
     } finally {
       await subscription.close();
     }
+  });
+});
+
+describe('a refusal says what the caller lacks', () => {
+  const BY_PHONE = /* GraphQL */ `
+    {
+      customerByIdentifier(kind: PHONE, value: "+44 20 7946 0321") {
+        displayName
+      }
+    }
+  `;
+
+  it('answers a request without credentials UNAUTHENTICATED', async () => {
+    const response = await stack.gatewayQuery(BY_PHONE, {}, { authorization: '' });
+    expect(response.data).toEqual({ customerByIdentifier: null });
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        message: 'authentication is required to read Query.customerByIdentifier',
+        path: ['customerByIdentifier'],
+        extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) as object,
+      }),
+    ]);
+  });
+
+  it('keeps FORBIDDEN for an authenticated caller without the right', async () => {
+    const response = await stack.gatewayQuery(
+      /* GraphQL */ `
+        {
+          case(id: "case-dana-move") {
+            notes {
+              body
+            }
+          }
+        }
+      `,
+      {},
+      { authorization: `Bearer ${danaToken}` },
+    );
+    expect(response.errors).toEqual([
+      expect.objectContaining({
+        message: 'not authorized to read Case.notes',
+        path: ['case', 'notes'],
+        extensions: expect.objectContaining({ code: 'FORBIDDEN' }) as object,
+      }),
+    ]);
   });
 });
