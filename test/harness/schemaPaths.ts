@@ -34,28 +34,39 @@ export interface ArgumentValues {
 }
 
 /**
- * The shortest path from `Query` to every object type, over fields whose required
- * arguments can be filled in; a union or interface is crossed by narrowing to each member.
+ * The cheapest path from `Query` to every object type, over fields whose required
+ * arguments can be filled in; a union or interface is crossed by narrowing to each
+ * member. A path's cost is the sum of `weight` over its steps (e.g. the rules it
+ * crosses), then its length, so a rule-free way in is found when there is one.
  */
 export function shortestPaths(
   schema: GraphQLSchema,
   values: ArgumentValues,
+  weight: (step: PathStep) => number = () => 0,
 ): Map<string, PathStep[]> {
   const query = schema.getQueryType();
-  const paths = new Map<string, PathStep[]>();
-  if (!query) return paths;
-  paths.set(query.name, []);
-  const queue: GraphQLObjectType[] = [query];
-  for (let type = queue.shift(); type; type = queue.shift()) {
-    const here = paths.get(type.name) ?? [];
-    for (const step of stepsFrom(schema, type, values)) {
-      if (paths.has(step.lands)) continue;
-      paths.set(step.lands, [...here, step]);
-      const next = schema.getType(step.lands);
-      if (isObjectType(next)) queue.push(next);
+  const paths = new Map<string, { cost: number; steps: PathStep[] }>();
+  if (!query) return new Map();
+  paths.set(query.name, { cost: 0, steps: [] });
+  const better = (
+    a: { cost: number; steps: PathStep[] },
+    b?: { cost: number; steps: PathStep[] },
+  ) => !b || a.cost < b.cost || (a.cost === b.cost && a.steps.length < b.steps.length);
+  // Relax until stable: the graph is a few hundred edges.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const [name, here] of [...paths]) {
+      const type = schema.getType(name);
+      if (!isObjectType(type)) continue;
+      for (const step of stepsFrom(schema, type, values)) {
+        const next = { cost: here.cost + weight(step), steps: [...here.steps, step] };
+        if (!better(next, paths.get(step.lands))) continue;
+        paths.set(step.lands, next);
+        changed = true;
+      }
     }
   }
-  return paths;
+  return new Map([...paths].map(([name, { steps }]) => [name, steps]));
 }
 
 /** Every step out of `type`: one per field, or one per member for an abstract field. */
