@@ -2,6 +2,7 @@ import type { Claims } from '../../lib/claims';
 import { PERSONA } from '../../subgraphs/shared/seedIds';
 import { subscribeOverSse, subscribeOverWebSocket } from '../harness/liveClients';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
+import { postTo } from '../unit/subgraphs/contractSupport';
 import type { GraphQLResponse } from '../harness/startTestSubgraphs';
 
 jest.setTimeout(120_000);
@@ -188,5 +189,35 @@ describe('a refusal says what the caller lacks', () => {
         extensions: expect.objectContaining({ code: 'FORBIDDEN' }) as object,
       }),
     ]);
+  });
+});
+
+describe('the cache tags of refused data', () => {
+  const SAM_READS = [
+    ['crm', `{ customer(id: "${PERSONA.sam}") { displayName } }`],
+    [
+      'crm',
+      `{ _entities(representations: [{ __typename: "Customer", id: "${PERSONA.sam}" }]) { ... on Customer { displayName } } }`,
+    ],
+    ['orders', `{ order(id: "ord-sam-mobile") { id status } }`],
+  ] as const;
+
+  it.each(SAM_READS)(
+    'never name their owner to a refused customer (%s: %s)',
+    async (subgraph, query) => {
+      const answer = await postTo(stack, subgraph, query, {}, DANA);
+      expect(JSON.stringify(answer.data ?? {})).not.toContain('Okafor');
+      expect(JSON.stringify(answer.extensions)).not.toContain(PERSONA.sam);
+    },
+  );
+
+  it('reach no client of the gateway at all', async () => {
+    const response = await stack.gatewayQuery(
+      `{ customer(id: "${PERSONA.sam}") { displayName } }`,
+      {},
+      { authorization: `Bearer ${danaToken}` },
+    );
+    expect(JSON.stringify(response)).not.toContain(PERSONA.sam);
+    expect(JSON.stringify(response)).not.toContain('cacheTags');
   });
 });
