@@ -285,6 +285,8 @@ describe('through the real gateway: nothing denied comes back', () => {
   const tokens: Record<string, string> = {};
   beforeAll(async () => {
     stack = await startTestStack();
+    // Timeline entries come from the owners' events: recorded before anything is read.
+    await stack.flushOutboxes();
     for (const [name, claims] of Object.entries(CALLERS)) {
       tokens[name] = claims ? `Bearer ${await stack.tokenFor(claims)}` : '';
     }

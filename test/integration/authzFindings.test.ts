@@ -1,5 +1,6 @@
 import type { Claims } from '../../lib/claims';
 import { PERSONA } from '../../subgraphs/shared/seedIds';
+import { eventually } from '../harness/eventually';
 import { subscribeOverSse, subscribeOverWebSocket } from '../harness/liveClients';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
 import { postTo } from '../unit/subgraphs/contractSupport';
@@ -90,13 +91,17 @@ let noteBodies: string[];
 beforeAll(async () => {
   stack = await startTestStack();
   danaToken = await stack.tokenFor(DANA);
-  // What a rep sees: Dana's timeline holds notes, with bodies.
-  const asAgent = await stack.gatewayQuery<TimelineData>(INLINE, { id: PERSONA.dana });
-  expect(asAgent.errors).toBeUndefined();
-  const subjects = asAgent.data?.customer?.timeline.edges.map((e) => e.node.subject) ?? [];
-  noteBodies = subjects.flatMap((s) => (s?.__typename === 'Note' && s.body ? [s.body] : []));
-  expect(noteBodies.length).toBeGreaterThan(0);
-  expect(subjects.some((s) => s?.__typename === 'Order' && s.status)).toBe(true);
+  await stack.flushOutboxes();
+  // What a rep sees: Dana's timeline holds notes, with bodies, and orders.
+  noteBodies = await eventually(async () => {
+    const asAgent = await stack.gatewayQuery<TimelineData>(INLINE, { id: PERSONA.dana });
+    expect(asAgent.errors).toBeUndefined();
+    const subjects = asAgent.data?.customer?.timeline.edges.map((e) => e.node.subject) ?? [];
+    const bodies = subjects.flatMap((s) => (s?.__typename === 'Note' && s.body ? [s.body] : []));
+    expect(bodies.length).toBeGreaterThan(0);
+    expect(subjects.some((s) => s?.__typename === 'Order' && s.status)).toBe(true);
+    return bodies;
+  });
 });
 afterAll(() => stack.stop());
 
