@@ -52,3 +52,14 @@ export function isCustomerUnreadTag(tag: string): boolean {
 export function entityTag(typename: string, id: string): string {
   return `${typename}:${id}`;
 }
+
+const CUSTOMER_PREFIXES = ['customer:', 'customer-views:', UNREAD_PREFIX];
+
+/**
+ * The customer a per-customer tag names ({@link customerTag}, {@link customerViewsTag},
+ * {@link customerViewsByTag}, {@link customerUnreadTag}), undefined for other tags.
+ */
+export function customerOfTag(tag: string): string | undefined {
+  const prefix = CUSTOMER_PREFIXES.find((p) => tag.startsWith(p));
+  return prefix === undefined ? undefined : tag.slice(prefix.length).split(':')[0];
+}

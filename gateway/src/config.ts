@@ -33,6 +33,12 @@ export interface GatewayLimits {
   maxRootFields: number;
   /** Env `MAX_DOCUMENT_BYTES`, default 32768. */
   maxDocumentBytes: number;
+  /**
+   * Most field selections with every fragment spread expanded (refuses fragment bombs in
+   * linear time, before authorization or cost estimation walk them). Env
+   * `MAX_EXPANDED_SELECTIONS`, default 2000.
+   */
+  maxExpandedSelections: number;
   /** Largest estimated cost (@cost/@listSize). Env `MAX_COST`, default 5000. */
   maxCost: number;
   /** Size assumed for lists without @listSize. Env `DEFAULT_LIST_SIZE`, default 10. */
@@ -180,6 +186,7 @@ const schema = z.object({
   MAX_ALIASES: int(0, 10_000).default(30),
   MAX_ROOT_FIELDS: int(1, 10_000).default(20),
   MAX_DOCUMENT_BYTES: int(64, 16 * 1024 * 1024).default(32 * 1024),
+  MAX_EXPANDED_SELECTIONS: int(1, 1_000_000).default(2000),
   MAX_COST: int(1, 100_000_000).default(5000),
   DEFAULT_LIST_SIZE: int(1, 100_000).default(10),
   COST_MODE: z.enum(['enforce', 'measure']).default('enforce'),
@@ -305,6 +312,7 @@ export function loadGatewayConfig(
       maxAliases: value.MAX_ALIASES,
       maxRootFields: value.MAX_ROOT_FIELDS,
       maxDocumentBytes: value.MAX_DOCUMENT_BYTES,
+      maxExpandedSelections: value.MAX_EXPANDED_SELECTIONS,
       maxCost: value.MAX_COST,
       defaultListSize: value.DEFAULT_LIST_SIZE,
       costMode: value.COST_MODE,

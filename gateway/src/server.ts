@@ -311,6 +311,7 @@ async function listen(
         keepAliveMs: config.subscriptions.keepAliveMs,
         maxPerConnection: config.subscriptions.maxPerConnection,
         maxDocumentBytes: config.limits.maxDocumentBytes,
+        limits: config.limits,
         maxBodyBytes: config.limits.maxBodyBytes,
         logger,
         metrics,

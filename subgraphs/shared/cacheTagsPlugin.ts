@@ -1,6 +1,9 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { OperationTypeNode } from 'graphql';
+import { customerOfTag } from '../../lib/cacheTags';
+import type { Claims } from '../../lib/claims';
 import { CachePolicy } from './cachePolicy';
+import { canReadCustomer } from './customerAccess';
 import { currentCacheScope, type CacheScope } from './cacheScope';
 
 /** Options for {@link subgraphCacheTagsPlugin}. None yet; kept for the factory convention. */
@@ -17,7 +20,9 @@ export type SubgraphCacheTagsPluginOptions = Record<string, never>;
  *   return type's `@cacheControl` hint says;
  * - writes `extensions.cacheTags` on every response to a query and
  *   `extensions.invalidatedTags` on every response to a mutation (each also carries the
- *   other when it is not empty; a failed mutation no cache tags), sorted and unique.
+ *   other when it is not empty; a failed mutation no cache tags), sorted and unique;
+ *   a tag naming a customer the caller may not read is left out: the data it names was
+ *   refused, and the tag would tell the caller whose it was.
  */
 export function subgraphCacheTagsPlugin(
   _options: SubgraphCacheTagsPluginOptions = {},
@@ -31,10 +36,15 @@ export function subgraphCacheTagsPlugin(
             scope?.restrictPolicy({ maxAge: 0 });
           }
         },
-        async willSendResponse({ operation, response }) {
+        async willSendResponse({ operation, response, contextValue }) {
           setCacheControl(response, scope);
           if (!scope || response.body.kind !== 'single') return;
-          writeExtensions(response.body.singleResult, scope, operation?.operation);
+          const claims = (contextValue as { claims?: Claims | null }).claims ?? null;
+          const readable = (tag: string): boolean => {
+            const customer = customerOfTag(tag);
+            return customer === undefined || canReadCustomer(claims, customer);
+          };
+          writeExtensions(response.body.singleResult, scope, operation?.operation, readable);
           scope.close();
         },
       };
@@ -83,9 +93,11 @@ function writeExtensions(
   result: { extensions?: Record<string, unknown>; errors?: readonly unknown[] },
   scope: CacheScope,
   operation: OperationTypeNode | undefined,
+  readable: (tag: string) => boolean,
 ): void {
   const isMutation = operation === OperationTypeNode.MUTATION;
-  const tags = isMutation && result.errors?.length ? [] : scope.tags();
+  const tags = isMutation && result.errors?.length ? [] : scope.tags().filter(readable);
+  // What a change touched is kept whole: the gateway evicts its caches by it.
   const invalidated = scope.invalidatedTags();
   result.extensions = {
     ...result.extensions,

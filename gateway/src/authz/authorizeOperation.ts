@@ -28,6 +28,8 @@ export interface AuthorizeOperationInput {
   readonly policies?: Policies;
   /** The request's variables, for `@skip`/`@include` and policy arguments. Default `{}`. */
   readonly variables?: Readonly<Record<string, unknown>>;
+  /** Counts the selections the walk visits, for tests of its complexity. Default none. */
+  readonly work?: { selections: number };
 }
 
 /** The authorization outcome of one operation. */
@@ -62,6 +64,7 @@ export function authorizeOperation(input: AuthorizeOperationInput): OperationAut
       policies: input.policies ?? {},
       variables: coerced.coerced ?? raw,
       fragments,
+      ...(input.work ? { work: input.work } : {}),
     },
     operation.selectionSet,
     root,
@@ -69,7 +72,7 @@ export function authorizeOperation(input: AuthorizeOperationInput): OperationAut
   if (found.denied.length === 0) return { denied: [], document };
   return {
     denied: dedupe(found.denied),
-    document: rewriteDocument(document, found.deniedNodes, found.typenameSets),
+    document: rewriteDocument(document, found.deniedNodes, found.typenameSets, found.splitNodes),
   };
 }
 

@@ -31,7 +31,8 @@ export interface WithAuthorizationOptions {
 /**
  * Wraps a gateway so every operation is authorized against the supergraph's
  * `@authenticated`, `@requiresScopes` and `@policy`: denied fields are not fetched, and
- * come back `null` with a `FORBIDDEN` error at their path. Operations with nothing denied
+ * come back `null` with a `FORBIDDEN` error at their path (`UNAUTHENTICATED` when the
+ * caller sent no credentials). Operations with nothing denied
  * go to the gateway untouched.
  */
 export function withAuthorization(
@@ -54,18 +55,20 @@ export function withAuthorization(
     (execute: GatewayExecutor): GatewayExecutor =>
     async (requestContext) => {
       const context = requestContext.context as Readonly<Record<string, unknown>>;
+      const claims = claimsFrom(context);
       const { denied, document } = authorizeOperation({
         document: requestContext.document,
         operationName: requestContext.operationName,
         schema: requestContext.schema,
         requirements: requirementsNow(),
-        claims: claimsFrom(context),
+        claims,
         policies,
         variables: requestContext.request.variables ?? {},
       });
       if (denied.length === 0) return execute(requestContext);
       const result = await execute(rewritten(requestContext, document));
-      return applyDenials(result, denied);
+      // No claims: no credentials were sent (a bad token never gets this far).
+      return applyDenials(result, denied, claims === null);
     };
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),

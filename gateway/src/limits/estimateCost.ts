@@ -32,6 +32,8 @@ export interface EstimateCostOptions {
   defaultListSize?: number;
   /** Operation to estimate when the document has several. Default the only one. */
   operationName?: string | null;
+  /** Counts the selections the estimate visits (tests assert it grows linearly). */
+  work?: { selections: number };
 }
 
 /** Thrown when the operation breaks a `@listSize(requireOneSlicingArgument: true)`. */
@@ -51,6 +53,12 @@ interface Estimator {
   defaultListSize: number;
   /** Fragments being expanded, to stop on cycles (which validation rejects anyway). */
   expanding: Set<string>;
+  /**
+   * Cost of each named fragment by the list sizes its parent passed down: a fragment's
+   * cost depends on nothing else, so every further spread of it is free (linear time).
+   */
+  fragmentCosts: Map<string, number>;
+  work: { selections: number } | undefined;
 }
 
 /** Extra cost of a mutation, as in Apollo's demand control. */
@@ -86,6 +94,8 @@ export function estimateCost(
     fragments,
     defaultListSize: options.defaultListSize ?? 10,
     expanding: new Set(),
+    fragmentCosts: new Map(),
+    work: options.work,
   };
   const base = operation.operation === OperationTypeNode.MUTATION ? MUTATION_COST : 0;
   return base + selectionSetCost(estimator, root, operation.selectionSet, new Map());
@@ -99,23 +109,39 @@ function selectionSetCost(
 ): number {
   let cost = 0;
   for (const selection of set.selections) {
+    if (estimator.work) estimator.work.selections += 1;
     if (!included(estimator, selection)) continue;
     if (selection.kind === Kind.FIELD) {
       cost += fieldCost(estimator, parent, selection, sizedFields.get(selection.name.value));
       continue;
     }
-    const fragment =
-      selection.kind === Kind.INLINE_FRAGMENT
-        ? selection
-        : estimator.fragments.get(selection.name.value);
-    const name = selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : undefined;
-    if (!fragment || (name && estimator.expanding.has(name))) continue;
-    const condition = fragment.typeCondition?.name.value;
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      cost += spreadCost(estimator, parent, selection.name.value, sizedFields);
+      continue;
+    }
+    const condition = selection.typeCondition?.name.value;
     const type = condition ? (estimator.schema.getType(condition) ?? parent) : parent;
-    if (name) estimator.expanding.add(name);
-    cost += selectionSetCost(estimator, type, fragment.selectionSet, sizedFields);
-    if (name) estimator.expanding.delete(name);
+    cost += selectionSetCost(estimator, type, selection.selectionSet, sizedFields);
   }
+  return cost;
+}
+
+function spreadCost(
+  estimator: Estimator,
+  parent: GraphQLNamedType,
+  name: string,
+  sizedFields: ReadonlyMap<string, number>,
+): number {
+  const fragment = estimator.fragments.get(name);
+  if (!fragment || estimator.expanding.has(name)) return 0;
+  const key = JSON.stringify([name, [...sizedFields]]);
+  const known = estimator.fragmentCosts.get(key);
+  if (known !== undefined) return known;
+  const type = estimator.schema.getType(fragment.typeCondition.name.value) ?? parent;
+  estimator.expanding.add(name);
+  const cost = selectionSetCost(estimator, type, fragment.selectionSet, sizedFields);
+  estimator.expanding.delete(name);
+  estimator.fragmentCosts.set(key, cost);
   return cost;
 }
 

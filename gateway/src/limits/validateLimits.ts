@@ -16,10 +16,17 @@ export interface LimitsOptions {
   maxRootFields?: number;
   /** Largest query string allowed, in UTF-8 bytes. Default 32 KiB (32768). */
   maxDocumentBytes?: number;
+  /**
+   * Most field selections allowed once every fragment spread is expanded where it is
+   * spread (`fragment F1 on Query { ...F0 ...F0 }` counts F0 twice). Counted in linear
+   * time (each fragment once), it refuses fragment bombs before anything walks them.
+   * Default 2000.
+   */
+  maxExpandedSelections?: number;
 }
 
 /** Which limit a {@link LimitViolation} broke. */
-export type LimitKind = 'depth' | 'aliases' | 'rootFields' | 'documentSize';
+export type LimitKind = 'depth' | 'aliases' | 'rootFields' | 'documentSize' | 'expandedSelections';
 
 /** One broken limit: its kind, the measured value, the limit and a message a client can act on. */
 export interface LimitViolation {
@@ -29,27 +36,41 @@ export interface LimitViolation {
   message: string;
 }
 
+/*
+ * Why not `@escape.tech/graphql-armor`: its max-depth/aliases/directives rules are
+ * validation rules, so they run after parsing and alongside graphql-js validation (which
+ * stays fast on fragment bombs: measured), exactly where these limits already run, and
+ * it has no bound on selections after fragment expansion, the one that refuses the bomb.
+ * Its max-tokens is graphql-js's own `parse(..., { maxTokens })`; `maxDocumentBytes`
+ * already bounds tokens. One linear pass here measures all four limits together.
+ */
+
 /** The defaults of {@link LimitsOptions}. */
 export const DEFAULT_LIMITS: Readonly<Required<LimitsOptions>> = Object.freeze({
   maxDepth: 15,
   maxAliases: 30,
   maxRootFields: 20,
   maxDocumentBytes: 32 * 1024,
+  maxExpandedSelections: 2000,
 });
 
 interface Measure {
   depth: number;
   aliases: number;
+  /** Field selections, fragments expanded. */
+  selections: number;
 }
 
 /**
  * Checks a document against {@link LimitsOptions}; returns every broken limit (none = ok).
  * Pass the query string to have its size checked before it is parsed; a parsed document
- * is measured on its source text. Every operation in the document is measured.
+ * is measured on its source text. Every operation in the document is measured. `work`,
+ * when given, counts the selections visited (tests assert it grows linearly).
  */
 export function validateLimits(
   document: DocumentNode | string,
   options: LimitsOptions = {},
+  work?: { selections: number },
 ): LimitViolation[] {
   const limits = { ...DEFAULT_LIMITS, ...options };
   const source = typeof document === 'string' ? document : document.loc?.source.body;
@@ -72,25 +93,39 @@ export function validateLimits(
   for (const def of ast.definitions) {
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
   }
-  const measurer = createMeasurer(fragments);
+  const measurer = createMeasurer(fragments, work);
   let depth = 0;
   let aliases = 0;
   let rootFields = 0;
+  let selections = 0;
   for (const def of ast.definitions) {
     if (def.kind !== Kind.OPERATION_DEFINITION) continue;
     const measure = measurer.selectionSet(def.selectionSet);
     depth = Math.max(depth, measure.depth);
     aliases = Math.max(aliases, measure.aliases);
+    selections = Math.max(selections, measure.selections);
     rootFields = Math.max(rootFields, countRootFields(def.selectionSet, fragments, new Set()));
   }
+  check(
+    'expandedSelections',
+    selections,
+    limits.maxExpandedSelections,
+    'number of field selections with fragments expanded',
+  );
   check('depth', depth, limits.maxDepth, 'query depth');
   check('aliases', aliases, limits.maxAliases, 'number of aliases');
   check('rootFields', rootFields, limits.maxRootFields, 'number of root fields');
   return violations;
 }
 
-/** Depth and aliases of selection sets, each fragment measured once (fragment bombs stay cheap). */
-function createMeasurer(fragments: ReadonlyMap<string, FragmentDefinitionNode>): {
+/**
+ * Depth, aliases and expanded selections of selection sets, each fragment measured once
+ * (fragment bombs stay cheap: the work is linear in the document's size).
+ */
+function createMeasurer(
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  work: { selections: number } | undefined,
+): {
   selectionSet(set: SelectionSetNode): Measure;
 } {
   const memo = new Map<string, Measure>();
@@ -100,7 +135,7 @@ function createMeasurer(fragments: ReadonlyMap<string, FragmentDefinitionNode>):
     if (known) return known;
     const def = fragments.get(name);
     // Unknown or cyclic fragments are left to GraphQL validation.
-    if (!def || inProgress.has(name)) return { depth: 0, aliases: 0 };
+    if (!def || inProgress.has(name)) return { depth: 0, aliases: 0, selections: 0 };
     inProgress.add(name);
     const measure = selectionSet(def.selectionSet);
     inProgress.delete(name);
@@ -110,13 +145,16 @@ function createMeasurer(fragments: ReadonlyMap<string, FragmentDefinitionNode>):
   const selectionSet = (set: SelectionSetNode): Measure => {
     let depth = 0;
     let aliases = 0;
+    let selections = 0;
     for (const selection of set.selections) {
+      if (work) work.selections += 1;
       let inner: Measure;
       if (selection.kind === Kind.FIELD) {
         const child = selection.selectionSet ? selectionSet(selection.selectionSet) : undefined;
         inner = {
           depth: 1 + (child?.depth ?? 0),
           aliases: (child?.aliases ?? 0) + (selection.alias ? 1 : 0),
+          selections: 1 + (child?.selections ?? 0),
         };
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         inner = selectionSet(selection.selectionSet);
@@ -125,8 +163,9 @@ function createMeasurer(fragments: ReadonlyMap<string, FragmentDefinitionNode>):
       }
       depth = Math.max(depth, inner.depth);
       aliases += inner.aliases;
+      selections += inner.selections;
     }
-    return { depth, aliases };
+    return { depth, aliases, selections };
   };
   return { selectionSet };
 }

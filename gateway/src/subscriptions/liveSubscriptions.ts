@@ -53,7 +53,12 @@ export function createLiveSubscriptions(options: SubscriptionServerOptions): Liv
       if (untrusted) return once(errorResult([untrusted]));
       let prepared: ReturnType<typeof prepareLiveOperation>;
       try {
-        prepared = prepareLiveOperation(liveSchema(options.apiSchema()), request, maxDocumentBytes);
+        prepared = prepareLiveOperation(
+          liveSchema(options.apiSchema()),
+          request,
+          maxDocumentBytes,
+          options.limits,
+        );
       } catch (error) {
         logger.error({ err: error }, 'subscription could not be prepared');
         const message = 'the subscription could not be prepared';

@@ -15,6 +15,7 @@ import {
   type FragmentDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { validateLimits, type LimitsOptions } from '../limits/validateLimits';
 import type { LiveSchema } from './liveSchema';
 import { rewriteLiveDocument } from './rewriteLiveDocument';
 import { SubscriptionErrorCode as Code, subscriptionError } from './subscriptionErrors';
@@ -47,12 +48,15 @@ export interface LiveOperation {
  * (`GRAPHQL_PARSE_FAILED`), invalid, including more than one root field
  * (`GRAPHQL_VALIDATION_FAILED`), variables that do not coerce (`BAD_USER_INPUT`), an
  * operation name that resolves to nothing (`OPERATION_RESOLUTION_FAILURE`), a query or
- * mutation (`BAD_REQUEST`) or a document over `maxDocumentBytes` (`OPERATION_TOO_COMPLEX`).
+ * mutation (`BAD_REQUEST`) or a document over `maxDocumentBytes` or another structural
+ * limit of `limits` (`OPERATION_TOO_COMPLEX`, checked before validation walks anything,
+ * as for `POST /graphql`).
  */
 export function prepareLiveOperation(
   live: LiveSchema,
   request: LiveRequest,
   maxDocumentBytes: number,
+  limits: LimitsOptions = {},
 ): LiveOperation | readonly GraphQLError[] {
   const { query, operationName = null } = request;
   if (typeof query !== 'string' || query.trim() === '') {
@@ -72,6 +76,8 @@ export function prepareLiveOperation(
     const parseError = error as GraphQLError;
     return [subscriptionError(Code.GRAPHQL_PARSE_FAILED, parseError.message, parseError)];
   }
+  const [tooComplex] = validateLimits(document, { ...limits, maxDocumentBytes });
+  if (tooComplex) return [subscriptionError(Code.OPERATION_TOO_COMPLEX, tooComplex.message)];
   const invalid = validateLive(live, document);
   if (invalid.length > 0) {
     return invalid.map((e) => subscriptionError(Code.GRAPHQL_VALIDATION_FAILED, e.message, e));

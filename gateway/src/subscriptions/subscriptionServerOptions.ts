@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Claims } from '../../../lib/claims';
 import type { RouteHandler } from '../../../lib/http/startHttpServer';
+import type { LimitsOptions } from '../limits/validateLimits';
 
 /**
  * One live field: `subscription { <subscriptionField>(<argument>: …) { … } }` answers
@@ -80,6 +81,11 @@ export interface SubscriptionServerOptions {
   path?: string;
   /** Largest subscription document accepted, bytes. Default 32 KiB. */
   maxDocumentBytes?: number;
+  /**
+   * The structural limits of `POST /graphql` (depth, aliases, root fields, expanded
+   * selections), checked when a subscription is prepared. Default their defaults.
+   */
+  limits?: LimitsOptions;
   /** Largest SSE request body or WebSocket message accepted, bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   /** How long `close()` waits for WebSocket close handshakes before cutting, ms. Default 1000. */

@@ -21,6 +21,12 @@ const forbidden = (type: string, path: (string | number)[]) => ({
   path,
   extensions: { code: 'FORBIDDEN' },
 });
+/** What a caller who sent no credentials gets instead: authenticate first. */
+const unauthenticated = (type: string, path: (string | number)[]) => ({
+  message: `authentication is required to read ${type}`,
+  path,
+  extensions: { code: 'UNAUTHENTICATED' },
+});
 
 beforeAll(async () => {
   subgraphs = await startAuthzSubgraphs();
@@ -92,7 +98,7 @@ describe('withAuthorization over a real gateway', () => {
       `),
     ).toEqual({
       data: { notice: 'hello', me: null },
-      errors: [forbidden('Query.me', ['me'])],
+      errors: [unauthenticated('Query.me', ['me'])],
     });
     expect(subgraphs.accounts.requests()).toBe(before + 1);
     expect(
@@ -123,7 +129,7 @@ describe('withAuthorization over a real gateway', () => {
       `),
     ).toEqual({
       data: { me: null },
-      errors: [forbidden('Query.me', ['me'])],
+      errors: [unauthenticated('Query.me', ['me'])],
     });
     expect(subgraphs.accounts.requests() + subgraphs.billing.requests()).toBe(before);
   });
@@ -147,8 +153,8 @@ describe('withAuthorization over a real gateway', () => {
         ],
       },
       errors: [
-        forbidden('Account.balance', ['accounts', 0, 'balance']),
-        forbidden('Account.balance', ['accounts', 1, 'balance']),
+        unauthenticated('Account.balance', ['accounts', 0, 'balance']),
+        unauthenticated('Account.balance', ['accounts', 1, 'balance']),
       ],
     });
     expect(subgraphs.billing.requests()).toBe(before);
@@ -232,7 +238,7 @@ describe('withAuthorization over a real gateway', () => {
       `),
     ).toEqual({
       data: { notice: 'hello', vault: null },
-      errors: [forbidden('Query.vault', ['vault'])],
+      errors: [unauthenticated('Query.vault', ['vault'])],
     });
     expect(
       await query(
@@ -278,7 +284,7 @@ describe('withAuthorization over a real gateway', () => {
     `);
     expect(anonymous.data).toBeNull();
     // As in graphql-js: the first null in a list of non-null items nulls the list and ends it.
-    expect(anonymous.errors).toEqual([forbidden('Account.ssn', ['accounts', 0, 'ssn'])]);
+    expect(anonymous.errors).toEqual([unauthenticated('Account.ssn', ['accounts', 0, 'ssn'])]);
     expect(
       await query(
         /* GraphQL */ `
@@ -370,7 +376,7 @@ describe('withAuthorization over a real gateway', () => {
           { name: 'Tom', sound: 'meow' },
         ],
       },
-      errors: [forbidden('Dog.sound', ['pets', 0, 'sound'])],
+      errors: [unauthenticated('Dog.sound', ['pets', 0, 'sound'])],
     });
   });
 
@@ -396,8 +402,8 @@ describe('withAuthorization over a real gateway', () => {
         ],
       },
       errors: [
-        forbidden('Account.email', ['accounts', 0, 'email']),
-        forbidden('Account.email', ['accounts', 1, 'email']),
+        unauthenticated('Account.email', ['accounts', 0, 'email']),
+        unauthenticated('Account.email', ['accounts', 1, 'email']),
       ],
     });
   });

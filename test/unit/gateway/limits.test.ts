@@ -115,6 +115,8 @@ describe('validateLimits', () => {
     const started = Date.now();
     // Each fragment holds two aliases and spreads the next one twice: 2^31 - 2 in all.
     expect(validateLimits(query, { maxDocumentBytes: 1e6 })).toEqual([
+      // Field selections expanded: t, two aliased x per level and F30's x, 3 * 2^30 - 1.
+      expect.objectContaining({ code: 'expandedSelections', actual: 3 * 2 ** 30 - 1 }),
       expect.objectContaining({ code: 'aliases', actual: 2 ** 31 - 2 }),
     ]);
     expect(Date.now() - started).toBeLessThan(200);

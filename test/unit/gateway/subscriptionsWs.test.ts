@@ -152,7 +152,7 @@ describe('live customer context over WebSocket', () => {
     expect(JSON.stringify(seen.results)).not.toContain('Okafor');
   });
 
-  it('gives an anonymous subscriber the FORBIDDEN/null the query gives, then completes', async () => {
+  it('gives an anonymous subscriber the UNAUTHENTICATED/null the query gives, then completes', async () => {
     const anonymous = createClient({ url: rig.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
     clients.push(anonymous);
     const seen = watch(anonymous, { query: LIVE_NOTES, variables: { id: DANA_ID } });
@@ -160,7 +160,7 @@ describe('live customer context over WebSocket', () => {
     expect(seen.results).toHaveLength(1);
     expect(seen.results[0]?.data).toEqual({ customerContext: null });
     expect(seen.results[0]?.errors).toEqual([
-      expect.objectContaining({ extensions: expect.objectContaining({ code: 'FORBIDDEN' }) }),
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
     ]);
   });
 
