@@ -211,12 +211,7 @@ describe('every protected type and field, by every path, for every caller', () =
  * `customer`/`customerId` field, or the type of a field of `Customer`) must be behind a
  * rule.
  */
-const UNPROTECTED_CUSTOMER_DATA: Record<string, string> = {
-  // KNOWN GAP, issue 17 finding 2: `Query.place(id)` carries no rule. Its fix (a rule and
-  // ownership in crm) is a parallel change; this entry must go when it lands (the
-  // comparison below fails both ways, so it cannot be forgotten).
-  Place: 'issue 17 finding 2, fixed in crm separately',
-};
+const UNPROTECTED_CUSTOMER_DATA: Record<string, string> = {};
 
 /** Object types reachable from `Query` without crossing a field or type rule. */
 function reachableWithoutRules(): Set<string> {

@@ -105,7 +105,14 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-/** The answer holds no note body, refuses each note with FORBIDDEN and still answers orders. */
+/**
+ * The answer holds no note body, refuses any note with FORBIDDEN and still answers orders.
+ * Two layers keep notes from Dana now: support leaves staff-only entries out of a
+ * customer's timeline (finding 11), and the gateway refuses `Note`'s type rule on any
+ * union member before planning (pinned without the first layer by
+ * `test/unit/gateway/authzTypeRules.test.ts` and the conformance suite's planned-document
+ * check), so this test asserts the outcome, not which layer produced it.
+ */
 function expectNotesRefusedOrdersServed(response: GraphQLResponse<TimelineData>): void {
   const text = JSON.stringify(response);
   for (const body of noteBodies) expect(text).not.toContain(body);
@@ -115,7 +122,6 @@ function expectNotesRefusedOrdersServed(response: GraphQLResponse<TimelineData>)
     true,
   );
   const refusals = (response.errors ?? []).filter((e) => e.message.includes('Note.'));
-  expect(refusals.length).toBeGreaterThan(0);
   for (const error of refusals) expect(error.extensions?.code).toBe('FORBIDDEN');
 }
 
