@@ -40,6 +40,8 @@ export interface SubgraphConfig {
    * they pass).
    */
   readonly subgraphHmacSecret: string;
+  /** Production mode: error messages lose graphql-js's "Did you mean …?" hints. Env `NODE_ENV=production`. */
+  readonly production: boolean;
 }
 
 /** Thrown with every configuration problem at once, each naming the bad value. */
@@ -138,5 +140,6 @@ export function loadSubgraphConfig(
     redisUrl: value.redisUrl ?? null,
     conversationIdleMinutes: value.conversationIdleMinutes,
     subgraphHmacSecret: value.subgraphHmacSecret,
+    production: env.NODE_ENV === 'production',
   } satisfies SubgraphConfig);
 }

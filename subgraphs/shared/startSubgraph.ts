@@ -17,6 +17,7 @@ import { analyzeSchema } from './analyze';
 import { instrumentCachePolicy } from './cachePolicy';
 import { inFreshCacheScope } from './cacheScope';
 import { subgraphCacheTagsPlugin } from './cacheTagsPlugin';
+import { inputLimits } from '../../schema/inputLimits';
 import { subgraphClaimsPlugin, verifyRequestClaims } from './callerClaims';
 import type { SubgraphConfig } from './config';
 import { countStatements, type Database } from './db';
@@ -24,6 +25,7 @@ import type { EventBus, Subscription } from './events/eventBus';
 import { startOutboxRelay, type OutboxRelay } from './events/outboxRelay';
 import { formatSubgraphError } from './formatSubgraphError';
 import { migrate } from './migrate';
+import { subgraphInputsPlugin } from './subgraphInputsPlugin';
 import type { SubgraphDefinition } from './subgraphDefinition';
 import { tagCustomerRows } from './tagCustomerRows';
 
@@ -113,6 +115,8 @@ export async function startSubgraph(
   const apollo = new ApolloServer({
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
+    // Apollo's own complaints (an unexpected error) go to the JSON log, not the console.
+    logger,
     schema,
     introspection: true,
     // Inline traces feed Apollo's hosted usage reporting, which this product does not use.
@@ -123,10 +127,12 @@ export async function startSubgraph(
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
       subgraphClaimsPlugin(trust),
+      subgraphInputsPlugin(inputLimits),
       subgraphCacheTagsPlugin(),
       ...((definition.plugins?.({ config }) ?? []) as ApolloServerPlugin<BaseContext>[]),
     ],
-    formatError: (formatted, error) => formatSubgraphError(formatted, error, logger),
+    formatError: (formatted, error) =>
+      formatSubgraphError(formatted, error, logger, config.production),
   });
   await apollo.start();
 
