@@ -31,8 +31,8 @@ export interface InputViolation {
  * over its limit or holds a NUL character (which PostgreSQL refuses in text), or null.
  * Each argument of each definition is read once: fragments are walked where they are
  * defined, never expanded, so the work is linear in the document and its variables.
- * `variables` are the coerced values (`getVariableValues`); invalid arguments are left
- * to validation.
+ * `variables` may be the values as sent, before coercion: a value of the wrong shape is
+ * skipped here and left to coercion and validation.
  */
 export function findInputViolation(
   schema: GraphQLSchema,

@@ -1,12 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import {
-  GraphQLError,
-  getVariableValues,
-  valueFromAST,
-  visit,
-  type DocumentNode,
-  type GraphQLSchema,
-} from 'graphql';
+import { GraphQLError, valueFromAST, visit, type DocumentNode, type GraphQLSchema } from 'graphql';
 import {
   findInputViolation,
   inputViolationMessage,
@@ -20,7 +13,7 @@ import { representationProblem } from './representationProblem';
  * gateway): every string and list within the declared bounds and free of NUL characters,
  * which PostgreSQL refuses in text, and every `_entities` representation well formed.
  * Each failure is `BAD_USER_INPUT` (HTTP 400) saying what was wrong, before any resolver
- * runs; invalid variables are left to Apollo, which answers them the same way.
+ * runs; variables of the wrong type are left to Apollo, which answers them the same way.
  */
 export function subgraphInputsPlugin(limits: InputLimits): ApolloServerPlugin<BaseContext> {
   return {
@@ -28,15 +21,11 @@ export function subgraphInputsPlugin(limits: InputLimits): ApolloServerPlugin<Ba
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const coerced = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-          );
-          if (coerced.errors) return;
-          const violation = findInputViolation(schema, document, coerced.coerced, limits);
+          // The values as sent: coercion errors are Apollo's to answer, after this.
+          const variables = request.variables ?? {};
+          const violation = findInputViolation(schema, document, variables, limits);
           if (violation) throw badInput(inputViolationMessage(violation));
-          const problem = firstRepresentationProblem(schema, document, coerced.coerced);
+          const problem = firstRepresentationProblem(schema, document, variables);
           if (problem) throw badInput(problem);
         },
       };

@@ -30,22 +30,27 @@ export function gatewayPluginInputBounds(
       return {
         async didResolveOperation({ schema, document, operation, request }) {
           if (!operation) return;
-          const coerced = getVariableValues(
-            schema,
-            operation.variableDefinitions ?? [],
-            request.variables ?? {},
-            { maxErrors: 5 },
-          );
-          if (coerced.errors) {
-            const [first] = coerced.errors;
-            throw limitError(ErrorCode.BAD_USER_INPUT, first?.message ?? 'invalid variables');
-          }
-          const violation = findInputViolation(schema, document, coerced.coerced, limits);
+          const variables = request.variables ?? {};
+          // Bounds first, on the values as sent: a huge value is named as too long even
+          // when something else in the input is wrong too (and never quoted back).
+          const violation = findInputViolation(schema, document, variables, limits);
           if (violation) {
             const { coordinate, path, limit, actual } = violation;
             throw limitError(ErrorCode.BAD_USER_INPUT, inputViolationMessage(violation), {
               inputLimit: { coordinate, path, limit, actual },
             });
+          }
+          const coerced = getVariableValues(
+            schema,
+            operation.variableDefinitions ?? [],
+            variables,
+            {
+              maxErrors: 5,
+            },
+          );
+          if (coerced.errors) {
+            const [first] = coerced.errors;
+            throw limitError(ErrorCode.BAD_USER_INPUT, first?.message ?? 'invalid variables');
           }
         },
       };
