@@ -33,7 +33,7 @@ describe.each([
   ['production', { NODE_ENV: 'production', TRUSTED_DOCUMENTS: 'off' }],
 ])(
   'client mistakes at the gateway and at subgraphs called with valid claims (%s)',
-  (_mode, gatewayEnv) => {
+  (mode, gatewayEnv) => {
     let stack: TestStack;
     let headers: Record<string, string>;
     const logs = captureLogs();
@@ -152,6 +152,20 @@ describe.each([
       const answer = await stack.query('crm', CUSTOMER, { id: `${PERSONA.dana}\u0000` });
       expect(answer.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
       expect(answer.errors?.[0]?.message).toMatch(/customer\.id contains a NUL character/);
+    });
+
+    // Finding 12 (part): "Did you mean …" names fields and types; production keeps quiet.
+    it('suggests field names only outside production, at the gateway and at a subgraph', async () => {
+      const gateway = await post({ query: '{ customr(id: "x") { id } }' });
+      expect(gateway.status).toBe(400);
+      expect(gateway.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      const subgraph = await stack.query('crm', '{ customr(id: "x") { id } }');
+      const messages = [gateway.body.errors?.[0]?.message, subgraph.errors?.[0]?.message];
+      for (const message of messages) {
+        expect(message).toMatch(/Cannot query field "customr"/);
+        if (mode === 'production') expect(message).not.toMatch(/Did you mean/);
+        else expect(message).toMatch(/Did you mean "customer/);
+      }
     });
   },
 );
