@@ -69,6 +69,8 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         raw = await readBody(req, maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
+          // The rest of the body is unread: this connection cannot carry another request.
+          res.setHeader('connection', 'close');
           sendJsonError(res, 413, 'BAD_REQUEST', error.message);
           return;
         }

@@ -8,14 +8,32 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-/** Reads a request body as UTF-8, refusing to buffer more than `limitBytes`. */
-export async function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limitBytes) throw new BodyTooLargeError(limitBytes);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads a request body as UTF-8, refusing to buffer more than `limitBytes`. On refusal
+ * the rest of the body is left unread: the caller answers with `Connection: close`, so
+ * the bytes still in flight can never be read as the start of a next request on a
+ * kept-alive connection (which is what a client's next request met: a socket that never
+ * answered).
+ */
+export function readBody(req: IncomingMessage, limitBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limitBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      req.off('data', onData);
+      req.off('end', onEnd);
+      // Keep the stream flowing into nothing until the connection closes.
+      req.resume();
+      reject(new BodyTooLargeError(limitBytes));
+    };
+    const onEnd = (): void => resolve(Buffer.concat(chunks).toString('utf8'));
+    req.on('data', onData);
+    req.once('end', onEnd);
+    req.once('error', reject);
+  });
 }
