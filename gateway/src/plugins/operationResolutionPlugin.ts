@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { ApolloServerErrorCode } from '@apollo/server/errors';
 import { OperationTypeNode, type OperationDefinitionNode } from 'graphql';
+import { ErrorCode } from '../../../schema/errorCodes';
 import { limitError } from '../limits/limitErrors';
 
 /**
@@ -17,13 +17,13 @@ export function gatewayPluginOperationResolution(): ApolloServerPlugin<BaseConte
         async didResolveOperation({ document, operation, request }) {
           if (!operation) {
             throw limitError(
-              ApolloServerErrorCode.OPERATION_RESOLUTION_FAILURE,
+              ErrorCode.OPERATION_RESOLUTION_FAILURE,
               unresolvedMessage(document.definitions.filter(isOperation), request.operationName),
             );
           }
           if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
             throw limitError(
-              ApolloServerErrorCode.BAD_REQUEST,
+              ErrorCode.BAD_REQUEST,
               'subscriptions are served over WebSocket (graphql-ws) at /graphql and over SSE at /graphql/stream, not over a plain HTTP request',
             );
           }
