@@ -10,6 +10,7 @@ import {
   type DocumentNode,
   type GraphQLInputType,
   type GraphQLSchema,
+  type ValueNode,
 } from 'graphql';
 import { limitOf, type InputLimits } from './inputLimits';
 
@@ -40,13 +41,46 @@ export function findInputViolation(
   variables: Readonly<Record<string, unknown>>,
   limits: InputLimits,
 ): InputViolation | null {
+  for (const site of argumentSites(schema, document)) {
+    const value = valueFromAST(site.value, site.type, variables);
+    if (value === undefined) continue;
+    const found = walk(value, site.type, limits, { coordinate: site.coordinate, path: site.path });
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Where an argument is given in a document, and what the schema says it is. */
+interface ArgumentSite extends At {
+  value: ValueNode;
+  type: GraphQLInputType;
+}
+
+// The sites depend on the document and schema alone: found once per parsed document (the
+// gateway's document cache hands every request with the same text the same one).
+const sitesBySchema = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, ArgumentSite[]>>();
+
+function argumentSites(schema: GraphQLSchema, document: DocumentNode): ArgumentSite[] {
+  let byDocument = sitesBySchema.get(schema);
+  if (!byDocument) {
+    byDocument = new WeakMap();
+    sitesBySchema.set(schema, byDocument);
+  }
+  let sites = byDocument.get(document);
+  if (!sites) {
+    sites = findArgumentSites(schema, document);
+    byDocument.set(document, sites);
+  }
+  return sites;
+}
+
+function findArgumentSites(schema: GraphQLSchema, document: DocumentNode): ArgumentSite[] {
   const typeInfo = new TypeInfo(schema);
-  let found: InputViolation | null = null;
+  const sites: ArgumentSite[] = [];
   visit(
     document,
     visitWithTypeInfo(typeInfo, {
       Argument(node) {
-        if (found) return false;
         const argument = typeInfo.getArgument();
         if (!argument) return false;
         const directive = typeInfo.getDirective();
@@ -54,9 +88,9 @@ export function findInputViolation(
         const owner = directive
           ? `@${directive.name}`
           : `${typeInfo.getParentType()?.name ?? '?'}.${field?.name ?? '?'}`;
-        const value = valueFromAST(node.value, argument.type, variables);
-        if (value === undefined) return false;
-        found = walk(value, argument.type, limits, {
+        sites.push({
+          value: node.value,
+          type: argument.type,
           coordinate: `${owner}(${argument.name}:)`,
           path: `${directive ? owner : (field?.name ?? '?')}.${argument.name}`,
         });
@@ -64,7 +98,7 @@ export function findInputViolation(
       },
     }),
   );
-  return found;
+  return sites;
 }
 
 interface At {
@@ -76,7 +110,7 @@ function walk(
   value: unknown,
   type: GraphQLInputType,
   limits: InputLimits,
-  at: At,
+  at: Readonly<At>,
 ): InputViolation | null {
   if (value === null || value === undefined) return null;
   if (isNonNullType(type)) return walk(value, type.ofType, limits, at);
@@ -84,10 +118,19 @@ function walk(
   if (isListType(type)) {
     if (!Array.isArray(value)) return walk(value, type.ofType, limits, at);
     if (value.length > maxItems) {
-      return { kind: 'items', ...at, limit: maxItems, actual: value.length };
+      return {
+        kind: 'items',
+        coordinate: at.coordinate,
+        path: at.path,
+        limit: maxItems,
+        actual: value.length,
+      };
     }
     for (const [index, item] of value.entries()) {
-      const found = walk(item, type.ofType, limits, { ...at, path: `${at.path}[${index}]` });
+      const found = walk(item, type.ofType, limits, {
+        coordinate: at.coordinate,
+        path: `${at.path}[${index}]`,
+      });
       if (found) return found;
     }
     return null;
@@ -105,9 +148,10 @@ function walk(
     return null;
   }
   if (typeof value !== 'string') return null;
-  if (value.includes('\u0000')) return { kind: 'nul', ...at, limit: 0, actual: 1 };
+  const { coordinate, path } = at;
+  if (value.includes('\u0000')) return { kind: 'nul', coordinate, path, limit: 0, actual: 1 };
   if (value.length > maxLength) {
-    return { kind: 'length', ...at, limit: maxLength, actual: value.length };
+    return { kind: 'length', coordinate, path, limit: maxLength, actual: value.length };
   }
   return null;
 }
