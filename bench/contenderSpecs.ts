@@ -58,6 +58,8 @@ export function contenderSpecs(
       'schema/supergraph.graphql',
       '--policies',
       'schema/policies.ts',
+      '--input-limits',
+      'schema/inputLimits.ts',
     ],
     env: {
       ...env,

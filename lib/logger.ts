@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 /** Options for {@link createLogger}. */
 export interface LoggerOptions {
@@ -6,6 +6,8 @@ export interface LoggerOptions {
   name: string;
   /** pino level; default `info`, `silent` in tests. */
   level?: string;
+  /** Where lines go; default stdout. Tests pass a buffer to read what was logged. */
+  destination?: DestinationStream;
 }
 
 /**
@@ -13,12 +15,13 @@ export interface LoggerOptions {
  * appear so that no credential reaches a log line.
  */
 export function createLogger(options: LoggerOptions): Logger {
-  return pino({
+  const settings = {
     name: options.name,
     level: options.level ?? 'info',
     redact: {
       paths: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.password'],
       censor: '[redacted]',
     },
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }

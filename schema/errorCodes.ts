@@ -8,6 +8,16 @@
 export const ErrorCode = {
   /** The request's arguments are malformed or out of range; the message says which. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /**
+   * The HTTP request itself is malformed (not JSON, nested too deep, too large, a
+   * subscription over plain HTTP); HTTP 4xx, nothing ran. Apollo's code.
+   */
+  BAD_REQUEST: 'BAD_REQUEST',
+  /**
+   * The request does not say which one operation to run: `operationName` names none in
+   * the document, or the document holds several and none was named. HTTP 400. Apollo's code.
+   */
+  OPERATION_RESOLUTION_FAILURE: 'OPERATION_RESOLUTION_FAILURE',
   /** No valid credentials were presented. */
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   /** The caller is known but may not see or do this. */

@@ -6,6 +6,7 @@ import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
 import { startTracing } from '../gateway/src/observability/tracing';
 import { createGatewayServer } from '../gateway/src/server';
+import { inputLimits } from '../schema/inputLimits';
 import { policies } from '../schema/policies';
 import { SUBGRAPHS } from '../subgraphs/registry';
 import { loadSubgraphConfig } from '../subgraphs/shared/config';
@@ -71,6 +72,7 @@ async function main(): Promise<void> {
   const gateway = await createGatewayServer(gatewayConfig, {
     logger,
     policies,
+    inputLimits,
     eventBus: bus,
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
   }).listen();

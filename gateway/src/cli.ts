@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
+import type { InputLimits } from '../../lib/inputBounds/inputLimits';
 import { runCheck } from './commands/check';
 import { runNewSubgraph } from './commands/newSubgraph';
 import { runVerifySubgraph } from './commands/verifySubgraph';
@@ -28,6 +29,8 @@ Commands:
             --port N            port (default: $PORT or 4000)
             --policies FILE     module exporting \`policies\`: the named @policy functions
                                 (a @policy with no function here denies)
+            --input-limits FILE module exporting \`inputLimits\`: the bound of every string and
+                                list input (default: 1000 characters, 128 for an ID, 100 items)
             --workers N|auto    gateway processes sharing the port (default: $GATEWAY_WORKERS
                                 or 1; auto = one per CPU); more than 1 needs REDIS_URL, or
                                 CACHE=off, so that every worker sees the same caches
@@ -85,6 +88,7 @@ async function serve(args: string[]): Promise<number> {
       'poll-interval-ms': { type: 'string' },
       port: { type: 'string' },
       policies: { type: 'string' },
+      'input-limits': { type: 'string' },
       workers: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -125,11 +129,16 @@ async function serve(args: string[]): Promise<number> {
   }
   const logger = cluster.worker ? rootLogger.child({ worker: cluster.worker.id }) : rootLogger;
   const policies = values.policies ? loadPolicies(values.policies) : {};
+  const inputLimits = values['input-limits'] ? loadInputLimits(values['input-limits']) : undefined;
   // Tracing is per process and must be registered before the gateway loads.
   const tracing = startTracing({ ...config.tracing, logger });
   let running: RunningGateway;
   try {
-    running = await createGatewayServer(config, { logger, policies }).listen();
+    running = await createGatewayServer(config, {
+      logger,
+      policies,
+      ...(inputLimits ? { inputLimits } : {}),
+    }).listen();
   } catch (error) {
     await tracing.shutdown();
     throw error;
@@ -157,4 +166,14 @@ function loadPolicies(file: string): Policies {
     throw new Error(`${file} does not export \`policies\``);
   }
   return loaded.policies;
+}
+
+/** Loads the `inputLimits` export of a module. */
+function loadInputLimits(file: string): InputLimits {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require(resolve(file)) as { inputLimits?: InputLimits };
+  if (!loaded.inputLimits || typeof loaded.inputLimits.maxStringLength !== 'number') {
+    throw new Error(`${file} does not export \`inputLimits\``);
+  }
+  return loaded.inputLimits;
 }

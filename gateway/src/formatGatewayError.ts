@@ -1,14 +1,25 @@
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
+import { clientMessage } from '../../lib/clientMessage';
 import { ErrorCode } from '../../schema/errorCodes';
 
 /** Extensions a client may see in production: the code and which subgraph, never internals. */
-const SAFE_EXTENSIONS = ['code', 'subgraph', 'reason', 'argument', 'cost', 'violations', 'http'];
+const SAFE_EXTENSIONS = [
+  'code',
+  'subgraph',
+  'reason',
+  'argument',
+  'cost',
+  'violations',
+  'inputLimit',
+  'http',
+];
 
 /**
  * Production error masking: codes and subgraph names survive; stack traces, upstream
  * responses and messages of unexpected errors do not. In development errors pass
- * through unchanged.
+ * through unchanged, but for messages cut to a bounded length (they may quote input), and
+ * in production without graphql-js's "Did you mean …?" hints.
  */
 export function formatGatewayError(
   formatted: GraphQLFormattedError,
@@ -16,7 +27,8 @@ export function formatGatewayError(
   production: boolean,
   logger: Logger,
 ): GraphQLFormattedError {
-  if (!production) return formatted;
+  const message = clientMessage(formatted.message, production);
+  if (!production) return message === formatted.message ? formatted : { ...formatted, message };
   const extensions = formatted.extensions ?? {};
   const code =
     typeof extensions.code === 'string' ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
@@ -31,5 +43,5 @@ export function formatGatewayError(
       extensions: { code, ...(safe.subgraph ? { subgraph: safe.subgraph } : {}) },
     };
   }
-  return { ...formatted, extensions: { ...safe, code } };
+  return { ...formatted, message, extensions: { ...safe, code } };
 }

@@ -12,6 +12,7 @@ import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Claims } from '../../lib/claims';
+import type { InputLimits } from '../../lib/inputBounds/inputLimits';
 import type { EventBus } from '../../subgraphs/shared/events/eventBus';
 import { CLAIMS_HEADER, claimsValue } from '../../lib/signedClaims';
 import { signedCallHeaders } from './datasources/signedCallHeaders';
@@ -42,7 +43,9 @@ import { SubgraphDataSource } from './datasources/subgraphDataSource';
 import { formatGatewayError } from './formatGatewayError';
 import { activeTraceparent, withIncomingTraceContext } from './observability/tracing';
 import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
+import { gatewayPluginInputBounds } from './plugins/inputBoundsPlugin';
 import { gatewayPluginLimits } from './plugins/limitsPlugin';
+import { gatewayPluginOperationResolution } from './plugins/operationResolutionPlugin';
 import { gatewayPluginMetrics } from './plugins/metricsPlugin';
 import { gatewayPluginRequestId, traceparentFrom } from './plugins/requestIdPlugin';
 import { gatewayPluginRequestLog } from './plugins/requestLogPlugin';
@@ -88,6 +91,8 @@ export interface GatewayDependencies {
    * gateway reads the shared event stream instead. Default: none.
    */
   eventBus?: Pick<EventBus, 'subscribe'>;
+  /** Bounds of every string and list input; default `DEFAULT_INPUT_LIMITS` (any supergraph). */
+  inputLimits?: InputLimits;
 }
 
 /**
@@ -203,6 +208,8 @@ async function listen(
     }),
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
+    // Apollo's own complaints (an unexpected error) go to the JSON log, not the console.
+    logger,
     introspection: config.introspection,
     includeStacktraceInErrorResponses: !config.production,
     csrfPrevention: true,
@@ -230,6 +237,9 @@ async function listen(
             }),
           ]
         : []),
+      // Which operation, and are its inputs sound? Before anything else reads them.
+      gatewayPluginOperationResolution(),
+      gatewayPluginInputBounds({ limits: deps.inputLimits }),
       gatewayPluginLimits({ costInfo: () => live.current.costInfo, ...config.limits }),
       gatewayPluginMetrics({ registry: metrics }),
       // Subgraph Cache-Control headers set the policy; clients get none from us (our

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { jsonDepthOver } from './jsonDepthOver';
 import { BodyTooLargeError, readBodyBytes } from './readBody';
 import { serverTimingValue } from './serverTiming';
 
@@ -11,6 +12,12 @@ export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
   context: (req: IncomingMessage) => Promise<TContext>;
   /** Largest request body accepted, in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Deepest nesting of objects and arrays in a JSON body (or in the `variables` and
+   * `extensions` of a GET), counting the body itself as 1. Default 32: far deeper than any
+   * input type, far shallower than what overflows a recursive reader.
+   */
+  maxJsonDepth?: number;
   /** Most operations one batched (JSON array) request may carry. Default 1. */
   maxBatchedOperations?: number;
   /**
@@ -50,6 +57,14 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
   options: GraphqlHttpHandlerOptions<TContext>,
 ): (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void> {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  const maxJsonDepth = options.maxJsonDepth ?? 32;
+  const tooDeep = (res: ServerResponse): void =>
+    sendJsonError(
+      res,
+      400,
+      'BAD_REQUEST',
+      `request JSON nests deeper than ${maxJsonDepth} levels; no input needs that`,
+    );
   return async (req, res, url) => {
     const started = options.serverTiming ? performance.now() : 0;
     const stamp = (): void => {
@@ -64,6 +79,8 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         bytes = await readBodyBytes(req, maxBodyBytes);
       } catch (error) {
         if (error instanceof BodyTooLargeError) {
+          // The rest of the body is unread: this connection cannot carry another request.
+          res.setHeader('connection', 'close');
           sendJsonError(res, 413, 'BAD_REQUEST', error.message);
           return;
         }
@@ -85,6 +102,10 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
           sendJsonError(res, 400, 'BAD_REQUEST', 'request body is not valid JSON');
           return;
         }
+        if (jsonDepthOver(body, maxJsonDepth)) {
+          tooDeep(res);
+          return;
+        }
         const maxBatch = options.maxBatchedOperations ?? 1;
         if (Array.isArray(body) && maxBatch > 1 && body.length > maxBatch) {
           sendJsonError(
@@ -98,6 +119,10 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       } else {
         body = raw;
       }
+    }
+    if (req.method === 'GET' && searchJsonTooDeep(url, maxJsonDepth)) {
+      tooDeep(res);
+      return;
     }
     const ifNoneMatch = req.headers['if-none-match'];
     if (options.conditional && ifNoneMatch && isSingleOperation(body)) {
@@ -135,6 +160,20 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     for await (const chunk of result.body.asyncIterator) res.write(chunk);
     res.end();
   };
+}
+
+/** Whether the JSON `variables` or `extensions` of a GET nest too deep (bad JSON is Apollo's to answer). */
+function searchJsonTooDeep(url: URL, maxDepth: number): boolean {
+  return ['variables', 'extensions'].some((name) => {
+    const text = url.searchParams.get(name);
+    if (!text) return false;
+    try {
+      // The parameter is one level below the body it stands for.
+      return jsonDepthOver(JSON.parse(text), maxDepth - 1);
+    } catch {
+      return false;
+    }
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

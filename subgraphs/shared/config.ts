@@ -47,6 +47,8 @@ export interface SubgraphConfig {
    * all-in-one start and the test harness pass the URLs of what they started).
    */
   readonly peerUrls: Readonly<Record<string, string>>;
+  /** Production mode: error messages lose graphql-js's "Did you mean …?" hints. Env `NODE_ENV=production`. */
+  readonly production: boolean;
 }
 
 /** Thrown with every configuration problem at once, each naming the bad value. */
@@ -161,5 +163,6 @@ export function loadSubgraphConfig(
     conversationIdleMinutes: value.conversationIdleMinutes,
     subgraphHmacSecret: value.subgraphHmacSecret,
     peerUrls: Object.freeze(value.peerUrls),
+    production: env.NODE_ENV === 'production',
   } satisfies SubgraphConfig);
 }

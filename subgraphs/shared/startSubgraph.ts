@@ -18,6 +18,7 @@ import { instrumentCachePolicy } from './cachePolicy';
 import { inFreshCacheScope } from './cacheScope';
 import { subgraphCacheTagsPlugin } from './cacheTagsPlugin';
 import { createCallerVerifier, type CallerVerifier } from './callerClaims';
+import { inputLimits } from '../../schema/inputLimits';
 import type { SubgraphConfig } from './config';
 import { countStatements, type Database } from './db';
 import type { EventBus, Subscription } from './events/eventBus';
@@ -25,6 +26,7 @@ import { startOutboxRelay, type OutboxRelay } from './events/outboxRelay';
 import { formatSubgraphError } from './formatSubgraphError';
 import { migrate } from './migrate';
 import { peerUrlsFrom, type PeerUrls } from './peerUrls';
+import { subgraphInputsPlugin } from './subgraphInputsPlugin';
 import type { SubgraphDefinition } from './subgraphDefinition';
 import { tagCustomerRows } from './tagCustomerRows';
 
@@ -125,6 +127,8 @@ export async function startSubgraph(
   const apollo = new ApolloServer({
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
+    // Apollo's own complaints (an unexpected error) go to the JSON log, not the console.
+    logger,
     schema,
     introspection: true,
     // Inline traces feed Apollo's hosted usage reporting, which this product does not use.
@@ -134,10 +138,12 @@ export async function startSubgraph(
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginCacheControlDisabled(),
+      subgraphInputsPlugin(inputLimits),
       subgraphCacheTagsPlugin(),
       ...((definition.plugins?.({ config }) ?? []) as ApolloServerPlugin<BaseContext>[]),
     ],
-    formatError: (formatted, error) => formatSubgraphError(formatted, error, logger),
+    formatError: (formatted, error) =>
+      formatSubgraphError(formatted, error, logger, config.production),
   });
   await apollo.start();
 

@@ -6,9 +6,15 @@ import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth
 import { signToken } from '../../gateway/src/auth/signToken';
 import { loadGatewayConfig } from '../../gateway/src/config';
 import { createGatewayServer, type RunningGateway } from '../../gateway/src/server';
+import { inputLimits } from '../../schema/inputLimits';
 import { policies } from '../../schema/policies';
 import { SUBGRAPHS } from '../../subgraphs/registry';
-import { startTestSubgraphs, type GraphQLResponse, type TestSubgraphs } from './startTestSubgraphs';
+import {
+  startTestSubgraphs,
+  type GraphQLResponse,
+  type StartTestSubgraphsOptions,
+  type TestSubgraphs,
+} from './startTestSubgraphs';
 import type { Engine } from './testDatabase';
 
 /** The committed supergraph, checked against the subgraph SDLs by `compose --check`. */
@@ -41,7 +47,7 @@ export interface TestStack extends TestSubgraphs {
 }
 
 /** Options for {@link startTestStack}. */
-export interface StartTestStackOptions {
+export interface StartTestStackOptions extends StartTestSubgraphsOptions {
   engine?: Engine;
   seedCustomers?: number;
   redisUrl?: string;
@@ -68,8 +74,14 @@ export async function startTestStack(options: StartTestStackOptions = {}): Promi
     });
     gateway = await createGatewayServer(config, {
       policies,
+      inputLimits,
       eventBus: subgraphs.bus,
-      logger: createLogger({ name: 'test-gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: createLogger({
+        name: 'test-gateway',
+        ...(options.logDestination
+          ? { level: 'info', destination: options.logDestination }
+          : { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      }),
       subgraphUrls: Object.fromEntries(
         Object.values(subgraphs.subgraphs).map((s) => [s.name, s.graphqlUrl]),
       ),

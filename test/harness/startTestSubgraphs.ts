@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import type { Claims } from '../../lib/claims';
 import { createLogger } from '../../lib/logger';
 import { signRequest } from '../../lib/signedClaims';
@@ -59,6 +60,10 @@ export interface StartTestSubgraphsOptions {
   seedCustomers?: number;
   /** Redis for the event bus (Streams); default the in-process bus. */
   redisUrl?: string;
+  /** Extra subgraph configuration (env-style keys), e.g. `{ NODE_ENV: 'production' }`. */
+  subgraphEnv?: Record<string, string>;
+  /** Where the subgraphs' log lines go (at `info`); default nowhere (`TEST_LOG_LEVEL`). */
+  logDestination?: DestinationStream;
 }
 
 /**
@@ -70,7 +75,12 @@ export async function startTestSubgraphs(
   options: StartTestSubgraphsOptions = {},
 ): Promise<TestSubgraphs> {
   const database = await createTestDatabase(options.engine);
-  const logger = createLogger({ name: 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = createLogger({
+    name: 'test',
+    ...(options.logDestination
+      ? { level: 'info', destination: options.logDestination }
+      : { level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+  });
   const subgraphs: Record<string, RunningSubgraph> = {};
   const bus = createEventBus(options.redisUrl ?? null, logger);
   const secret = randomBytes(32).toString('base64url');
@@ -81,6 +91,7 @@ export async function startTestSubgraphs(
         HOST: '127.0.0.1',
         SEED_CUSTOMERS: String(options.seedCustomers ?? 30),
         SUBGRAPH_HMAC_SECRET: secret,
+        ...options.subgraphEnv,
       });
       await prepareDatabase(definition, database.db, config);
       subgraphs[definition.name] = await startSubgraph(definition, {
