@@ -33,6 +33,7 @@ import {
 } from '../resilience/subgraphCallOptions';
 import type { SubgraphMetrics } from '../resilience/subgraphMetrics';
 import { SubgraphUnavailableError } from '../resilience/subgraphUnavailableError';
+import { unavailableAnswer } from '../resilience/unavailableAnswer';
 
 /** Per-request context as data sources see it: whatever the gateway's context function built. */
 export type SubgraphContext = Record<string, unknown>;
@@ -166,7 +167,13 @@ export class SubgraphDataSource<
         { err: error, subgraph: this.subgraphName, reason: failure.reason },
         'subgraph unavailable',
       );
-      throw failure.toGraphQLError();
+      // Answered, not thrown: the error then lands at each path this fetch would have filled.
+      if (!('incomingRequestContext' in options)) throw failure.toGraphQLError();
+      return unavailableAnswer(
+        failure.toGraphQLError(),
+        { document: options.document, query: options.request.query },
+        options.request.variables,
+      );
     }
   }
 
