@@ -45,7 +45,11 @@ afterAll(() => stack.stop());
 
 /** `CustomerContext` for each of {@link CUSTOMERS}. */
 function askAll(): Promise<Answer[]> {
-  return Promise.all(CUSTOMERS.map((customer) => stack.gatewayQuery(CUSTOMER_CONTEXT, customer)));
+  return Promise.all(
+    CUSTOMERS.map((customer) =>
+      stack.gatewayQuery<Answer['data'] & object>(CUSTOMER_CONTEXT, customer),
+    ),
+  );
 }
 
 /** Stops one subgraph's server, runs `body`, then starts it again on the same port. */
