@@ -84,7 +84,10 @@ export interface GatewayConfig {
    * Env `MAX_CONCURRENT_REQUESTS` (0: no limit; default 0), `MAX_QUEUED_REQUESTS` (default 1000).
    */
   readonly admission: { maxConcurrent: number; maxQueued: number };
-  /** Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...). */
+  /**
+   * Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`,
+   * `SUBGRAPH_MUTATION_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...).
+   */
   readonly subgraphCalls: SubgraphCallOptions;
   /**
    * Subgraphs (lower-case names) whose entity fetches are never batched across requests,
@@ -185,6 +188,7 @@ const schema = z.object({
   MAX_CONCURRENT_REQUESTS: int(0, 100_000).default(0),
   MAX_QUEUED_REQUESTS: int(0, 1_000_000).default(1000),
   SUBGRAPH_TIMEOUT_MS: int(10, 600_000).optional(),
+  SUBGRAPH_MUTATION_TIMEOUT_MS: int(10, 600_000).optional(),
   SUBGRAPH_RETRIES: int(0, 10).optional(),
   SUBGRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).optional(),
   SUBGRAPH_BREAKER_FAILURES: int(1, 1000).optional(),
@@ -381,6 +385,7 @@ function callOptions(value: Parsed, problems: string[]): SubgraphCallOptions | n
   try {
     return resolveSubgraphCallOptions({
       timeoutMs: value.SUBGRAPH_TIMEOUT_MS,
+      mutationTimeoutMs: value.SUBGRAPH_MUTATION_TIMEOUT_MS,
       retries: value.SUBGRAPH_RETRIES,
       retryBaseDelayMs: value.SUBGRAPH_RETRY_BASE_DELAY_MS,
       breaker: {

@@ -76,8 +76,13 @@ const PER_REQUEST_HEADERS = new Set([
   DEADLINE_HEADER,
 ]);
 
-/** Milliseconds this fetch may take: the per-fetch timeout, cut to the request's deadline. */
-function budgetMs(timeoutMs: number, init: FetcherInit): number {
+/**
+ * Milliseconds this fetch may take: for a query the per-fetch timeout cut to the
+ * request's deadline; for a mutation its own deadline, whole (see `mutationTimeoutMs`).
+ */
+function budgetMs(call: SubgraphCallOptions, init: FetcherInit, isQuery: boolean): number {
+  if (!isQuery) return call.mutationTimeoutMs;
+  const { timeoutMs } = call;
   const entry = Object.entries(init.headers ?? {}).find(
     ([name]) => name.toLowerCase() === DEADLINE_HEADER,
   );
@@ -137,7 +142,7 @@ async function fetchWithPolicies(
 ): Promise<BufferedResponse> {
   const { subgraph, call, metrics } = options;
   const started = performance.now();
-  const budget = budgetMs(call.timeoutMs, init);
+  const budget = budgetMs(call, init, isQuery);
   const signal = AbortSignal.timeout(budget);
   const deadline = Date.now() + budget;
   const attempt = () =>
