@@ -217,6 +217,7 @@ const schema = z.object({
   CACHE_MEMORY_MAX_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   /** Longest one Redis cache operation may take before it counts as a miss, ms. Default 150. */
   CACHE_OP_TIMEOUT_MS: int(1, 60_000).default(150),
+  CACHE_FLUSH_AFTER_FAILURES: int(1, 1_000_000).default(20),
   /** Parsed-and-validated document cache, MiB. Default 16. */
   DOCUMENT_CACHE_MIB: int(0, 4096).default(16),
   /** Query-plan cache, MiB. Default 32. */
@@ -375,6 +376,7 @@ function cacheOptions(value: Parsed, problems: string[]): CacheConfig {
     memoryMaxEntries: value.CACHE_MEMORY_MAX_ENTRIES,
     memoryMaxBytes: value.CACHE_MEMORY_MAX_BYTES,
     opTimeoutMs: value.CACHE_OP_TIMEOUT_MS,
+    flushAfterFailures: value.CACHE_FLUSH_AFTER_FAILURES,
     documentCacheMiB: value.DOCUMENT_CACHE_MIB,
     queryPlanCacheMiB: value.QUERY_PLAN_CACHE_MIB,
     apqTtlSeconds: value.APQ_TTL_SECONDS,
