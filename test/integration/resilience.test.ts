@@ -133,6 +133,42 @@ describe('the circuit breaker', () => {
   });
 });
 
+describe('a subgraph that comes back', () => {
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    // The default breaker interval: no SUBGRAPH_BREAKER_HALF_OPEN_MS.
+    gateway = await startGatewayFor(stack, {
+      env: { SUBGRAPH_BREAKER_FAILURES: '2', SUBGRAPH_RETRIES: '0' },
+      subgraphUrls: { orders: proxy.url },
+    });
+  });
+  afterAll(() => gateway.stop());
+
+  const circuit = async (): Promise<number | undefined> =>
+    metricValue(await gateway.metrics(), 'gateway_circuit_state', { subgraph: 'orders' });
+  const posts = () => proxy.requests.filter((request) => request.body !== '').length;
+
+  it('asks /ready before a trial, and closes within about a second of the subgraph being ready', async () => {
+    proxy.failWith = 503;
+    for (let i = 0; i < 2; i++) await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    expect(await circuit()).toBe(2);
+    const sent = posts();
+    // While the subgraph is not ready, trials are /ready probes, never client requests.
+    await eventually(async () => {
+      expectOrdersMissing((await gateway.post<NameAndOrder>(NAME_AND_ORDER)).body, 'circuit open');
+      expect(proxy.requests.length).toBeGreaterThan(sent + 1);
+    }, 5000);
+    expect(posts()).toBe(sent);
+
+    proxy.failWith = null;
+    await eventually(async () => {
+      const { body } = await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+      expect(body.data?.order?.id).toBe('ord-dana-move');
+    }, 3000);
+    expect(await circuit()).toBe(0);
+  });
+});
+
 describe('a stopped subgraph', () => {
   const NAME_AND_CASE = /* GraphQL */ `
     query NameAndCase {

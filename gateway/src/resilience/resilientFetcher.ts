@@ -107,10 +107,15 @@ export function createResilientFetcher(options: ResilientFetcherOptions): Subgra
   );
   metrics?.setCircuitState(subgraph, 'closed');
   breaker.onStateChange((state) => metrics?.setCircuitState(subgraph, circuitStateName(state)));
+  // The half-open trial asks the subgraph's /ready first (see `readyForTrial`).
+  const trial = { next: false };
+  breaker.onHalfOpen(() => {
+    trial.next = true;
+  });
   const inFlight = new Map<string, { response: Promise<BufferedResponse>; startedAt: number }>();
 
   const run = (url: string, init: FetcherInit, isQuery: boolean) =>
-    fetchWithPolicies(options, breaker, url, init, isQuery);
+    fetchWithPolicies(options, breaker, trial, url, init, isQuery);
 
   return async (url, init = {}) => {
     const isQuery = isQueryRequestBody(init.body);
@@ -136,6 +141,7 @@ export function createResilientFetcher(options: ResilientFetcherOptions): Subgra
 async function fetchWithPolicies(
   options: ResilientFetcherOptions,
   breaker: CircuitBreakerPolicy,
+  trial: { next: boolean },
   url: string,
   init: FetcherInit,
   isQuery: boolean,
@@ -146,7 +152,14 @@ async function fetchWithPolicies(
   const signal = AbortSignal.timeout(budget);
   const deadline = Date.now() + budget;
   const attempt = () =>
-    breaker.execute(() => fetchOnce(subgraph, url, init, signal, options), signal);
+    breaker.execute(async () => {
+      if (trial.next) {
+        trial.next = false;
+        if (!(await readyForTrial(url, options.dispatcher, signal)))
+          throw new SubgraphUnavailableError(subgraph, 'circuit open');
+      }
+      return fetchOnce(subgraph, url, init, signal, options);
+    }, signal);
   try {
     const retries = isQuery ? call.retries : 0;
     const result = await withRetries(
@@ -164,6 +177,27 @@ async function fetchWithPolicies(
     metrics?.observeFetch(subgraph, 'error', (performance.now() - started) / 1000);
     metrics?.countError(subgraph, failure.reason);
     throw failure;
+  }
+}
+
+/**
+ * Whether an open circuit's trial may go: the subgraph's `GET /ready` (beside its
+ * GraphQL path) answered below 500. A subgraph still starting (503) or gone (no answer)
+ * keeps the circuit open for another `halfOpenAfterMs` at the cost of one cheap probe,
+ * and no client request is spent on it; one that is ready gets the trial at once, so
+ * the circuit closes within about `halfOpenAfterMs` of the subgraph's return.
+ */
+async function readyForTrial(
+  url: string,
+  dispatcher: Dispatcher,
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    const response = await request(new URL('/ready', url), { method: 'GET', dispatcher, signal });
+    await response.body.dump();
+    return response.statusCode < 500;
+  } catch {
+    return false;
   }
 }
 

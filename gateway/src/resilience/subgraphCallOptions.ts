@@ -22,7 +22,11 @@ export interface SubgraphCallOptions {
   breaker: {
     /** Consecutive failed attempts that open the circuit. Default 5. */
     consecutiveFailures: number;
-    /** How long an open circuit fails fast before letting one trial call through, ms. Default 10000. */
+    /**
+     * How long an open circuit fails fast before its next trial, ms. Default 1000. A trial
+     * first asks the subgraph's `/ready` and goes only when it is ready, so a short
+     * interval costs a cheap probe, never a client request sent to a subgraph starting up.
+     */
     halfOpenAfterMs: number;
   };
   /**
@@ -49,7 +53,7 @@ export const DEFAULT_SUBGRAPH_CALL_OPTIONS: Readonly<SubgraphCallOptions> = Obje
   mutationTimeoutMs: 15_000,
   retries: 2,
   retryBaseDelayMs: 100,
-  breaker: Object.freeze({ consecutiveFailures: 5, halfOpenAfterMs: 10_000 }),
+  breaker: Object.freeze({ consecutiveFailures: 5, halfOpenAfterMs: 1000 }),
   dedupe: true,
   maxConnections: 64,
   batch: Object.freeze({ windowMs: 2, maxRepresentations: 200 }),
