@@ -41,6 +41,13 @@ export const ErrorCode = {
   /** A subgraph did not answer in time or at all; `extensions.subgraph` names it. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /**
+   * A mutation was sent to its subgraph but no answer came back (timeout, broken
+   * connection): it may or may not have been applied. Retry with the same idempotency key
+   * (`extensions.idempotencyKey`, when the input has one) to get its outcome; a new key
+   * could apply it twice. The gateway never retries a mutation itself.
+   */
+  OUTCOME_UNKNOWN: 'OUTCOME_UNKNOWN',
+  /**
    * The gateway is working at its limit (`MAX_CONCURRENT_REQUESTS`) and could not take this
    * request in time, or too many are waiting already: HTTP 503 with `Retry-After`; nothing
    * was run, so any request may be sent again.

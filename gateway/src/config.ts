@@ -93,7 +93,10 @@ export interface GatewayConfig {
    * Env `MAX_CONCURRENT_REQUESTS` (0: no limit; default 0), `MAX_QUEUED_REQUESTS` (default 1000).
    */
   readonly admission: { maxConcurrent: number; maxQueued: number };
-  /** Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...). */
+  /**
+   * Timeouts, retries, breaker, dedupe, pool (env `SUBGRAPH_TIMEOUT_MS`,
+   * `SUBGRAPH_MUTATION_TIMEOUT_MS`, `SUBGRAPH_RETRIES`, ...).
+   */
   readonly subgraphCalls: SubgraphCallOptions;
   /**
    * Subgraphs (lower-case names) whose entity fetches are never batched across requests,
@@ -196,6 +199,7 @@ const schema = z.object({
   MAX_CONCURRENT_REQUESTS: int(0, 100_000).default(0),
   MAX_QUEUED_REQUESTS: int(0, 1_000_000).default(1000),
   SUBGRAPH_TIMEOUT_MS: int(10, 600_000).optional(),
+  SUBGRAPH_MUTATION_TIMEOUT_MS: int(10, 600_000).optional(),
   SUBGRAPH_RETRIES: int(0, 10).optional(),
   SUBGRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).optional(),
   SUBGRAPH_BREAKER_FAILURES: int(1, 1000).optional(),
@@ -224,6 +228,7 @@ const schema = z.object({
   CACHE_MEMORY_MAX_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
   /** Longest one Redis cache operation may take before it counts as a miss, ms. Default 150. */
   CACHE_OP_TIMEOUT_MS: int(1, 60_000).default(150),
+  CACHE_FLUSH_AFTER_FAILURES: int(1, 1_000_000).default(20),
   /** Parsed-and-validated document cache, MiB. Default 16. */
   DOCUMENT_CACHE_MIB: int(0, 4096).default(16),
   /** Query-plan cache, MiB. Default 32. */
@@ -384,6 +389,7 @@ function cacheOptions(value: Parsed, problems: string[]): CacheConfig {
     memoryMaxEntries: value.CACHE_MEMORY_MAX_ENTRIES,
     memoryMaxBytes: value.CACHE_MEMORY_MAX_BYTES,
     opTimeoutMs: value.CACHE_OP_TIMEOUT_MS,
+    flushAfterFailures: value.CACHE_FLUSH_AFTER_FAILURES,
     documentCacheMiB: value.DOCUMENT_CACHE_MIB,
     queryPlanCacheMiB: value.QUERY_PLAN_CACHE_MIB,
     apqTtlSeconds: value.APQ_TTL_SECONDS,
@@ -394,6 +400,7 @@ function callOptions(value: Parsed, problems: string[]): SubgraphCallOptions | n
   try {
     return resolveSubgraphCallOptions({
       timeoutMs: value.SUBGRAPH_TIMEOUT_MS,
+      mutationTimeoutMs: value.SUBGRAPH_MUTATION_TIMEOUT_MS,
       retries: value.SUBGRAPH_RETRIES,
       retryBaseDelayMs: value.SUBGRAPH_RETRY_BASE_DELAY_MS,
       breaker: {

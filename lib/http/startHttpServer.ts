@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
+import { drainOnClose, type Drainable } from './drainOnClose';
 import { sendJsonError } from './graphqlHttpHandler';
 
 /** One route: a handler for an exact path. */
@@ -27,6 +28,8 @@ export interface StartHttpServerOptions {
   logger: Logger;
   /** How long `close()` lets in-flight requests finish before cutting connections. Default 10 s. */
   shutdownGraceMs?: number;
+  /** How long `close()` keeps an idle kept-alive connection open for a last request. Default 1 s. */
+  drainIdleMs?: number;
 }
 
 /** A listening server and how to stop it. */
@@ -35,7 +38,10 @@ export interface RunningHttpServer {
   port: number;
   /** Base URL, e.g. `http://127.0.0.1:4001`. */
   url: string;
-  /** Stops accepting connections and waits for open requests to finish. */
+  /**
+   * Drains: refuses new connections, answers every request received on an open one
+   * with `Connection: close`, and resolves once every connection is closed.
+   */
   close(): Promise<void>;
 }
 
@@ -47,13 +53,17 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
   const { logger } = options;
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    handle(options, req, res, url).catch((error: unknown) => {
+    handle(options, drain, req, res, url).catch((error: unknown) => {
       logger.error({ err: error, path: url.pathname }, 'request failed');
       if (!res.headersSent) sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'internal error');
       else res.end();
     });
   });
   server.keepAliveTimeout = 65_000;
+  const drain = drainOnClose(server, {
+    graceMs: options.shutdownGraceMs ?? 10_000,
+    ...(options.drainIdleMs !== undefined ? { idleMs: options.drainIdleMs } : {}),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '0.0.0.0', () => {
@@ -66,31 +76,13 @@ export async function startHttpServer(options: StartHttpServerOptions): Promise<
     server,
     port,
     url: `http://127.0.0.1:${port}`,
-    close: () => closeGracefully(server, options.shutdownGraceMs ?? 10_000),
+    close: () => drain.drain(),
   };
-}
-
-/**
- * Stops accepting connections, lets in-flight requests finish, and closes keep-alive
- * connections as soon as they fall idle (a client's pooled socket would otherwise hold
- * the server open forever); after `graceMs` whatever is left is cut.
- */
-function closeGracefully(server: Server, graceMs: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const sweep = setInterval(() => server.closeIdleConnections(), 50);
-    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
-    server.close((error) => {
-      clearInterval(sweep);
-      clearTimeout(deadline);
-      if (error) reject(error);
-      else resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
 
 async function handle(
   options: StartHttpServerOptions,
+  drain: Drainable,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -101,6 +93,8 @@ async function handle(
     return sendJson(res, 200, { status: 'ok' });
   }
   if (req.method === 'GET' && url.pathname === '/ready') {
+    // A draining server is going away: a load balancer should send nothing new here.
+    if (drain.draining) return sendJson(res, 503, { status: 'draining', checks: {} });
     const readiness = options.readiness ? await options.readiness() : { ok: true, checks: {} };
     return sendJson(res, readiness.ok ? 200 : 503, {
       status: readiness.ok ? 'ready' : 'not ready',

@@ -43,7 +43,7 @@ export async function startDelayProxy(targetUrl: string): Promise<DelayProxy> {
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ headers: req.headers, body });
-      void forward(req.method ?? 'POST', req.headers, body).then(
+      void forward(req.method ?? 'POST', req.url ?? target.pathname, req.headers, body).then(
         ({ status, text }) => {
           if (res.destroyed) return;
           res.statusCode = status;
@@ -54,14 +54,24 @@ export async function startDelayProxy(targetUrl: string): Promise<DelayProxy> {
       );
     });
   });
-  const forward = async (method: string, headers: IncomingHttpHeaders, body: string) => {
+  const forward = async (
+    method: string,
+    path: string,
+    headers: IncomingHttpHeaders,
+    body: string,
+  ) => {
     if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
     if (state.failWith !== null) return { status: state.failWith, text: '{"message":"down"}' };
     const outgoing: Record<string, string> = {};
     for (const [name, value] of Object.entries(headers)) {
       if (!HOP_BY_HOP.has(name) && typeof value === 'string') outgoing[name] = value;
     }
-    const response = await fetch(target, { method, headers: outgoing, body });
+    // Same path on the target (`/graphql`, or `/ready` for the gateway's breaker probe).
+    const response = await fetch(new URL(path, target), {
+      method,
+      headers: outgoing,
+      ...(method === 'GET' || method === 'HEAD' ? {} : { body }),
+    });
     return { status: response.status, text: await response.text() };
   };
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -1,6 +1,10 @@
 import { createLogger } from '../../lib/logger';
 import { loadGatewayConfig } from '../../gateway/src/config';
-import { createGatewayServer, type RunningGateway } from '../../gateway/src/server';
+import {
+  createGatewayServer,
+  type GatewayDependencies,
+  type RunningGateway,
+} from '../../gateway/src/server';
 import { SUPERGRAPH_FILE, TEST_AGENT, type TestStack } from './startTestStack';
 import type { GraphQLResponse } from './startTestSubgraphs';
 
@@ -25,7 +29,12 @@ export interface ExtraGateway {
  */
 export async function startGatewayFor(
   stack: TestStack,
-  options: { env?: Record<string, string>; subgraphUrls?: Record<string, string> } = {},
+  options: {
+    env?: Record<string, string>;
+    subgraphUrls?: Record<string, string>;
+    /** The `@policy` evaluators, e.g. schema/policies' `policies`; default none (denied). */
+    policies?: GatewayDependencies['policies'];
+  } = {},
 ): Promise<ExtraGateway> {
   const config = loadGatewayConfig({
     PORT: '0',
@@ -37,6 +46,7 @@ export async function startGatewayFor(
     ...options.env,
   });
   const gateway = await createGatewayServer(config, {
+    ...(options.policies ? { policies: options.policies } : {}),
     logger: createLogger({ name: 'test-gateway', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     // Domain events evict this gateway's caches as they do the stack's own gateway's.
     eventBus: stack.bus,

@@ -104,6 +104,22 @@ describe('customer-context-gateway check', () => {
     expect(result.stderr).toMatch(/at crm \(candidate\.graphql\):\d+:3/);
   });
 
+  it('exits 2 naming subgraph, type and field when a contributed field becomes non-null', async () => {
+    const dir = copyOfSchemas();
+    const sdl = readFileSync(join(dir, 'subgraphs', 'engagement', 'src', 'schema.graphql'), 'utf8');
+    const from = '): [AppSession!]\n';
+    expect(sdl).toContain(from);
+    const file = join(dir, 'candidate.graphql');
+    writeFileSync(file, sdl.replace(from, '): [AppSession!]!\n'));
+    const result = await check(dir, '--subgraph', 'engagement', '--schema', file);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('subgraph engagement: the candidate does not compose');
+    expect(result.stderr).toContain(
+      '[NON_NULL_ACROSS_SUBGRAPHS] [engagement] Customer.appSessions is [AppSession!]!, but Customer belongs to crm',
+    );
+    expect(result.stderr).toMatch(/at engagement \(candidate\.graphql\):\d+:3/);
+  });
+
   it('--help describes the command and exits 0', async () => {
     const result = await check(ROOT, '--help');
     expect(result.code).toBe(0);

@@ -60,4 +60,37 @@ describe('npm run compose', () => {
     expect(result.stderr).toMatch(/\[INVALID_GRAPHQL\] \[crm\] Unknown type "?Strng"?/);
     expect(result.stderr).toContain(`at crm (subgraphs/crm/src/schema.graphql):${line + 1}:16`);
   });
+
+  it('refuses a non-null field one subgraph adds to an entity another owns, naming both', async () => {
+    const dir = copyOfSchemas();
+    const sdlFile = join(dir, 'subgraphs', 'orders', 'src', 'schema.graphql');
+    const sdl = readFileSync(sdlFile, 'utf8');
+    const nullable = /\n {2}\): OrderConnection\n/;
+    expect(sdl).toMatch(nullable);
+    writeFileSync(sdlFile, sdl.replace(nullable, '\n  ): OrderConnection!\n'));
+    const result = await compose(dir, '--check');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      "[NON_NULL_ACROSS_SUBGRAPHS] [orders] Customer.orders is OrderConnection!, but Customer belongs to crm: a field one subgraph adds to another's entity must be nullable",
+    );
+    expect(result.stderr).toMatch(
+      /Declare it OrderConnection\.\n\s+at orders \(subgraphs\/orders\/src\/schema\.graphql\):\d+:3/,
+    );
+  });
+
+  it('refuses a non-null field returning an entity another subgraph owns', async () => {
+    const dir = copyOfSchemas();
+    const sdlFile = join(dir, 'subgraphs', 'provisioning', 'src', 'schema.graphql');
+    const sdl = readFileSync(sdlFile, 'utf8');
+    expect(sdl).toContain('\n  offering: ProductOffering\n');
+    writeFileSync(
+      sdlFile,
+      sdl.replace('\n  offering: ProductOffering\n', '\n  offering: ProductOffering!\n'),
+    );
+    const result = await compose(dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      '[NON_NULL_ACROSS_SUBGRAPHS] [provisioning] Service.offering is ProductOffering!, but ProductOffering belongs to orders',
+    );
+  });
 });

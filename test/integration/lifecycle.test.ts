@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import { eventually } from '../harness/eventually';
 import { startDelayProxy, type DelayProxy } from '../harness/delayProxy';
@@ -75,3 +76,89 @@ it('SIGTERM under concurrent load loses no accepted request, then exits 0', asyn
   expect(await gateway.command.exited).toBe(0);
   expect(await refused(gateway.url)).toBe(true);
 }, 30_000);
+
+/** What one request on a kept-alive connection came to. */
+type Outcome =
+  | { kind: 'answered'; status: number; connection: string | undefined; afterSignal: boolean }
+  | { kind: 'refused' }
+  | { kind: 'reset'; code: string };
+
+/** POSTs `body` through `agent`, resolving how it ended (never rejecting). */
+function send(agent: Agent, url: string, body: string, token: string, signalled: () => boolean) {
+  return new Promise<Outcome>((resolve) => {
+    const req = request(
+      `${url}/graphql`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () =>
+          resolve({
+            kind: 'answered',
+            status: res.statusCode ?? 0,
+            connection: res.headers.connection,
+            afterSignal: signalled(),
+          }),
+        );
+        res.once('error', (error: NodeJS.ErrnoException) =>
+          resolve({ kind: 'reset', code: error.code ?? error.message }),
+        );
+      },
+    );
+    req.once('error', (error: NodeJS.ErrnoException) =>
+      resolve(
+        error.code === 'ECONNREFUSED'
+          ? { kind: 'refused' }
+          : { kind: 'reset', code: error.code ?? error.message },
+      ),
+    );
+    req.end(body);
+  });
+}
+
+it('SIGTERM under keep-alive load: requests on open connections are answered, none is reset', async () => {
+  const drained = await startGatewayProcess(stack);
+  const token = await stack.tokenFor(TEST_AGENT);
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const body = JSON.stringify({
+    query: /* GraphQL */ `
+      query Drain {
+        customer(id: "cus-dana-reyes") {
+          displayName
+        }
+      }
+    `,
+  });
+  let signalled = false;
+  const outcomes: Outcome[] = [];
+  // Eight clients, each reusing its connection until the gateway refuses a new one (a
+  // client would then go to another replica).
+  const clients = Array.from({ length: 8 }, async () => {
+    for (;;) {
+      const outcome = await send(agent, drained.url, body, token, () => signalled);
+      outcomes.push(outcome);
+      if (outcome.kind !== 'answered') return;
+    }
+  });
+  try {
+    await eventually(async () => expect(outcomes.length).toBeGreaterThan(100), 20_000);
+    signalled = true;
+    drained.command.child.kill('SIGTERM');
+    await Promise.all(clients);
+  } finally {
+    agent.destroy();
+    await drained.stop();
+  }
+  expect(outcomes.filter((outcome) => outcome.kind === 'reset')).toEqual([]);
+  const answered = outcomes.filter((outcome) => outcome.kind === 'answered');
+  expect(answered.filter((outcome) => outcome.status !== 200)).toEqual([]);
+  // Answers sent during the drain tell the client to let the connection go.
+  expect(answered.filter((o) => o.afterSignal && o.connection === 'close').length).toBeGreaterThan(
+    0,
+  );
+  expect(outcomes.filter((outcome) => outcome.kind === 'refused')).toHaveLength(8);
+  expect(await drained.command.exited).toBe(0);
+}, 60_000);

@@ -1,3 +1,4 @@
+import { policies } from '../../schema/policies';
 import { eventually } from '../harness/eventually';
 import { startDelayProxy, type DelayProxy } from '../harness/delayProxy';
 import { metricValue, startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
@@ -129,6 +130,141 @@ describe('the circuit breaker', () => {
     }, 3000);
     expect(proxy.requests.length).toBeGreaterThan(seen);
     expect(await circuit()).toBe(0);
+  });
+});
+
+describe('a subgraph that comes back', () => {
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    // The default breaker interval: no SUBGRAPH_BREAKER_HALF_OPEN_MS.
+    gateway = await startGatewayFor(stack, {
+      env: { SUBGRAPH_BREAKER_FAILURES: '2', SUBGRAPH_RETRIES: '0' },
+      subgraphUrls: { orders: proxy.url },
+    });
+  });
+  afterAll(() => gateway.stop());
+
+  const circuit = async (): Promise<number | undefined> =>
+    metricValue(await gateway.metrics(), 'gateway_circuit_state', { subgraph: 'orders' });
+  const posts = () => proxy.requests.filter((request) => request.body !== '').length;
+
+  it('asks /ready before a trial, and closes within about a second of the subgraph being ready', async () => {
+    proxy.failWith = 503;
+    for (let i = 0; i < 2; i++) await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+    expect(await circuit()).toBe(2);
+    const sent = posts();
+    // While the subgraph is not ready, trials are /ready probes, never client requests.
+    await eventually(async () => {
+      expectOrdersMissing((await gateway.post<NameAndOrder>(NAME_AND_ORDER)).body, 'circuit open');
+      expect(proxy.requests.length).toBeGreaterThan(sent + 1);
+    }, 5000);
+    expect(posts()).toBe(sent);
+
+    proxy.failWith = null;
+    await eventually(async () => {
+      const { body } = await gateway.post<NameAndOrder>(NAME_AND_ORDER);
+      expect(body.data?.order?.id).toBe('ord-dana-move');
+    }, 3000);
+    expect(await circuit()).toBe(0);
+  });
+});
+
+describe('a mutation across a timeout', () => {
+  const ADD_NOTE = /* GraphQL */ `
+    mutation AddNote($input: AddNoteInput!) {
+      addNote(input: $input) {
+        id
+        body
+      }
+    }
+  `;
+  type AddNote = { addNote: { id: string; body: string } | null };
+  let support: DelayProxy;
+  let gateway: ExtraGateway;
+  beforeAll(async () => {
+    support = await startDelayProxy(stack.subgraphs.support!.graphqlUrl);
+    // Reads may take 200 ms, writes 1500 ms.
+    gateway = await startGatewayFor(stack, {
+      env: { SUBGRAPH_TIMEOUT_MS: '200', SUBGRAPH_MUTATION_TIMEOUT_MS: '1500' },
+      subgraphUrls: { support: support.url },
+      policies,
+    });
+  });
+  afterAll(async () => {
+    await gateway.stop();
+    await support.stop();
+  });
+  afterEach(() => {
+    support.delayMs = 0;
+  });
+
+  const input = (key: string) => ({
+    idempotencyKey: key,
+    subjectId: 'case-dana-move',
+    body: `Called back about the rewiring (${key}).`,
+    actor: 'agt-care-jordan',
+  });
+  const notesWith = async (key: string): Promise<number> => {
+    const rows = await stack.database.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM support.note WHERE body = $1',
+      [input(key).body],
+    );
+    return rows[0]?.n ?? 0;
+  };
+  const addNoteCalls = () => support.requests.filter((r) => r.body.includes('addNote')).length;
+
+  it("gives a write its own deadline, longer than reads'", async () => {
+    support.delayMs = 600;
+    const { body } = await gateway.post<AddNote>(ADD_NOTE, { input: input('slow-write') });
+    expect(body.errors).toBeUndefined();
+    expect(body.data?.addNote?.body).toBe(input('slow-write').body);
+  });
+
+  it('says OUTCOME_UNKNOWN with the key to retry with; the retry returns the committed note, once', async () => {
+    const key = 'timed-out-write';
+    const calls = addNoteCalls();
+    support.delayMs = 2500;
+    const first = await gateway.post<AddNote>(ADD_NOTE, { input: input(key) });
+    expect(first.status).toBe(200);
+    expect(first.body.data?.addNote ?? null).toBeNull();
+    expect(first.body.errors).toEqual([
+      expect.objectContaining({
+        path: ['addNote'],
+        message: expect.stringContaining(`retry with the same idempotency key "${key}"`),
+        extensions: expect.objectContaining({
+          code: 'OUTCOME_UNKNOWN',
+          subgraph: 'support',
+          reason: 'timeout',
+          idempotencyKey: key,
+        }),
+      }),
+    ]);
+    // Sent once, never retried by the gateway; the subgraph commits it after the timeout.
+    expect(addNoteCalls()).toBe(calls + 1);
+    await eventually(async () => expect(await notesWith(key)).toBe(1), 10_000);
+
+    support.delayMs = 0;
+    const retry = await gateway.post<AddNote>(ADD_NOTE, { input: input(key) });
+    expect(retry.body.errors).toBeUndefined();
+    expect(retry.body.data?.addNote?.body).toBe(input(key).body);
+    expect(await notesWith(key)).toBe(1);
+  });
+
+  it('says SUBGRAPH_UNAVAILABLE when the write was never sent (refused)', async () => {
+    const down = await startGatewayFor(stack, {
+      env: { SUBGRAPH_RETRIES: '0' },
+      subgraphUrls: { support: 'http://127.0.0.1:9/graphql' },
+      policies,
+    });
+    try {
+      const { body } = await down.post<AddNote>(ADD_NOTE, { input: input('never-sent') });
+      expect(body.errors?.[0]?.extensions).toMatchObject({
+        code: 'SUBGRAPH_UNAVAILABLE',
+        reason: 'connection refused',
+      });
+    } finally {
+      await down.stop();
+    }
   });
 });
 

@@ -18,6 +18,10 @@ export interface CacheMetrics {
   countEvicted(entries: number): void;
   /** Counts entries the memory store dropped for room (`gateway_cache_capacity_evictions_total`). */
   countCapacityEvictions(entries: number): void;
+  /** Counts a lost connection to the store, or a run of failures taken as one (`gateway_cache_disconnects_total`). */
+  countDisconnect(): void;
+  /** Counts a flush of the gateway's whole namespace (`gateway_cache_flushes_total`). */
+  countFlush(): void;
 }
 
 /**
@@ -63,7 +67,19 @@ export function createCacheMetrics(registry: Registry): CacheMetrics {
     'gateway_cache_capacity_evictions_total',
     'Entries the in-memory cache dropped to stay within its entry and byte bounds',
   );
+  const disconnects = counter(
+    registry,
+    'gateway_cache_disconnects_total',
+    'Times the cache store was lost (connection closed, or a run of failed operations); each ends in a flush',
+  );
+  const flushes = counter(
+    registry,
+    'gateway_cache_flushes_total',
+    "Flushes of the gateway's whole cache namespace (after the store was lost, never for a slow operation)",
+  );
   return {
+    countDisconnect: () => disconnects.inc(),
+    countFlush: () => flushes.inc(),
     setAvailable: (store, up) => available.set({ store }, up ? 1 : 0),
     countOperation: (op, outcome) => operations.inc({ op, outcome }),
     countInvalidations: (tags) => {

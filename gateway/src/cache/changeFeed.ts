@@ -71,10 +71,13 @@ export function busChangeFeed(
       counters.setConnected('memory', true);
       subscription = bus.subscribe(`gateway-${randomUUID()}`, async (event) => {
         if (Date.parse(event.occurredAt) < since) return;
-        const change = changeOfEvent(event, Date.now());
-        if (!change) return;
+        const read = changeOfEvent(event, Date.now());
+        if ('skipped' in read) {
+          counters.countSkipped('memory', read.skipped);
+          return;
+        }
         try {
-          await listener(change);
+          await listener(read.change);
           counters.countChange('memory');
         } catch (error) {
           logger?.warn({ err: error, eventId: event.id }, 'change feed listener failed');

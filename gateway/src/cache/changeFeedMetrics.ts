@@ -1,4 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
+import type { SkipReason } from './changeOfEvent';
 
 /** Metrics of a change feed. */
 export interface ChangeFeedMetrics {
@@ -6,6 +7,8 @@ export interface ChangeFeedMetrics {
   setConnected(feed: string, connected: boolean): void;
   /** `gateway_change_feed_changes_total{feed}`: changes delivered to the listener. */
   countChange(feed: string): void;
+  /** `gateway_change_feed_skipped_total{feed, reason}`: entries that announced no change. */
+  countSkipped(feed: string, reason: SkipReason): void;
 }
 
 /**
@@ -13,7 +16,12 @@ export interface ChangeFeedMetrics {
  * without a registry, a feed records nothing.
  */
 export function createChangeFeedMetrics(registry?: Registry): ChangeFeedMetrics {
-  if (!registry) return { setConnected: () => undefined, countChange: () => undefined };
+  if (!registry)
+    return {
+      setConnected: () => undefined,
+      countChange: () => undefined,
+      countSkipped: () => undefined,
+    };
   const connected =
     (registry.getSingleMetric('gateway_change_feed_connected') as Gauge | undefined) ??
     new Gauge({
@@ -30,8 +38,17 @@ export function createChangeFeedMetrics(registry?: Registry): ChangeFeedMetrics 
       labelNames: ['feed'],
       registers: [registry],
     });
+  const skipped =
+    (registry.getSingleMetric('gateway_change_feed_skipped_total') as Counter | undefined) ??
+    new Counter({
+      name: 'gateway_change_feed_skipped_total',
+      help: 'Event stream entries that announced no change, by feed and reason (evicts nothing: e.g. an audited read; not an event)',
+      labelNames: ['feed', 'reason'],
+      registers: [registry],
+    });
   return {
     setConnected: (feed, up) => connected.set({ feed }, up ? 1 : 0),
     countChange: (feed) => changes.inc({ feed }),
+    countSkipped: (feed, reason) => skipped.inc({ feed, reason }),
   };
 }

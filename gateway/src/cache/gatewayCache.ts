@@ -62,6 +62,12 @@ export interface CacheConfig {
   memoryMaxBytes: number;
   /** Longest one Redis operation may take before it counts as a miss, ms. Env `CACHE_OP_TIMEOUT_MS`, default 150. */
   opTimeoutMs: number;
+  /**
+   * Failed Redis operations in a row that count as losing Redis (the namespace is then
+   * flushed before caching resumes); a slow operation alone never does. Env
+   * `CACHE_FLUSH_AFTER_FAILURES`, default 20.
+   */
+  flushAfterFailures?: number;
   /** Parsed-document cache size, MiB. Env `DOCUMENT_CACHE_MIB`, default 16. */
   documentCacheMiB: number;
   /** Query-plan cache size, MiB. Env `QUERY_PLAN_CACHE_MIB`, default 32. */
@@ -87,6 +93,7 @@ export function createGatewayCache(
           url: config.redisUrl,
           opTimeoutMs: config.opTimeoutMs,
           maxTtlSeconds: config.maxTtlSeconds,
+          ...(config.flushAfterFailures ? { flushAfterFailures: config.flushAfterFailures } : {}),
         },
         logger,
         metrics,

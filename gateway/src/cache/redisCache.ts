@@ -16,6 +16,12 @@ export interface RedisCacheOptions {
   /** Caps every entry's TTL, seconds. Default no cap. */
   maxTtlSeconds?: number;
   /**
+   * Consecutive failed operations (timeouts, errors) while connected that count as losing
+   * Redis, with the flush that follows (default 20). Fewer are slowness: the operations
+   * miss, and an invalidation among them is replayed before reads resume, no flush.
+   */
+  flushAfterFailures?: number;
+  /**
    * Most tags remembered while Redis is down (default 100,000). Past it the store
    * forgets them and flushes its whole namespace on reconnect instead.
    */
@@ -50,6 +56,8 @@ class RedisCache implements GatewayCache {
   private downSince = Date.now();
   private readonly deferred = new Set<string>();
   private flushNeeded = false;
+  /** Failed operations in a row while up; see `flushAfterFailures`. */
+  private failuresInARow = 0;
   private recovering = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -72,11 +80,11 @@ class RedisCache implements GatewayCache {
     });
     this.client.on('ready', () => this.recover());
     this.client.on('error', (error: unknown) => {
-      this.markDown(error);
+      this.markDown(error, 'lost');
       // Usually the socket is gone and 'ready' will come; if not, recover anyway.
       this.scheduleRecover(250);
     });
-    this.client.connect().catch((error: unknown) => this.markDown(error));
+    this.client.connect().catch((error: unknown) => this.markDown(error, 'lost'));
   }
 
   available(): boolean {
@@ -145,11 +153,17 @@ class RedisCache implements GatewayCache {
     try {
       const result = await withTimeout(run(), this.opTimeoutMs);
       this.metrics.countOperation(op, 'ok');
+      this.failuresInARow = 0;
       return result;
     } catch (error) {
       const timedOut = error instanceof OpTimeoutError;
       this.metrics.countOperation(op, timedOut ? 'timeout' : 'error');
       this.logger.debug({ err: error, op }, 'redis cache operation failed');
+      this.failuresInARow += 1;
+      if (this.failuresInARow >= (this.options.flushAfterFailures ?? 20)) {
+        this.markDown(new Error(`${this.failuresInARow} cache operations failed in a row`), 'lost');
+        this.scheduleRecover(250);
+      }
       return null;
     }
   }
@@ -166,25 +180,37 @@ class RedisCache implements GatewayCache {
         );
       }
     }
-    // An invalidation that failed while connected (a timeout) must land before reads resume.
-    this.markDown(new Error('an invalidation could not be applied'));
+    // An invalidation that failed while connected (a timeout) must land before reads
+    // resume; Redis itself is still there, so it is replayed, not flushed for.
+    this.markDown(new Error('an invalidation could not be applied in time'), 'slow');
     this.scheduleRecover(250);
   }
 
-  private markDown(reason: unknown): void {
-    if (this.state === 'down' || this.closed) return;
-    if (this.state === 'up') {
-      this.downSince = Date.now();
+  /**
+   * Stops serving until `recover` has replayed what was deferred. `lost`: the
+   * connection went away (or failed `flushAfterFailures` times in a row), and the
+   * namespace is flushed before caching resumes. `slow`: an invalidation ran out of
+   * time on a live connection; it is replayed, and nothing else is dropped.
+   */
+  private markDown(reason: unknown, cause: 'lost' | 'slow'): void {
+    if (this.closed) return;
+    if (cause === 'lost' && !this.flushNeeded && this.state !== 'connecting') {
       // While Redis was out of reach, other replicas may have acknowledged changes whose
       // evictions they could only defer, and may not live to replay them (a deploy, a
       // crash). So everything cached before is dropped before caching resumes.
       this.flushNeeded = true;
+      this.metrics.countDisconnect();
     }
+    this.failuresInARow = 0;
+    if (this.state === 'down') return;
+    if (this.state === 'up') this.downSince = Date.now();
     this.setState('down');
-    this.logger.warn(
-      { err: reason },
-      'redis cache unavailable: caching bypassed until it answers again',
-    );
+    if (cause === 'lost')
+      this.logger.warn(
+        { err: reason },
+        'redis cache unavailable: caching bypassed until it answers again',
+      );
+    else this.logger.debug({ err: reason }, 'redis cache slow: reads miss until it is replayed');
   }
 
   /** Replays what was deferred (or flushes), then turns available; retries until done. */
@@ -219,6 +245,7 @@ class RedisCache implements GatewayCache {
             throw error;
           },
         );
+        this.metrics.countFlush();
         this.logger.warn({ deleted }, 'redis cache namespace flushed after an outage');
         continue;
       }

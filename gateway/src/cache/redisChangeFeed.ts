@@ -136,13 +136,19 @@ export class RedisChangeFeed implements ChangeFeed {
     } catch {
       event = null;
     }
-    const change = changeOfEvent(event, Number(message.id.split('-')[0]));
-    if (!change) {
-      this.logger.warn({ entry: message.id }, 'change feed: skipped an entry that is not an event');
+    const read = changeOfEvent(event, Number(message.id.split('-')[0]));
+    if ('skipped' in read) {
+      this.metrics.countSkipped('redis', read.skipped);
+      // An event that evicts nothing (an audited read) is routine: counted, not logged.
+      if (read.skipped === 'not an event')
+        this.logger.warn(
+          { entry: message.id },
+          'change feed: skipped an entry that is not an event',
+        );
       return;
     }
     try {
-      await listener(change);
+      await listener(read.change);
       this.metrics.countChange('redis');
     } catch (error) {
       this.logger.warn({ err: error, entry: message.id }, 'change feed listener failed');

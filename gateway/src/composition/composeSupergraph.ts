@@ -4,6 +4,8 @@ import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, Source } from 'graphql';
 import type { Claims } from '../../../lib/claims';
 import { signRequest } from '../../../lib/signedClaims';
+import { locationOf } from './locationOf';
+import { nonNullAcrossSubgraphs } from './nonNullAcrossSubgraphs';
 import type { SubgraphSource } from './readSupergraphConfig';
 
 /** One composition problem, named so an integrator can find it. */
@@ -70,6 +72,9 @@ export async function composeSupergraph(
       ok: false,
       problems: [{ code: 'COMPOSITION_ERROR', message: 'no supergraph produced', locations: [] }],
     };
+  // A supergraph that composes may still turn one subgraph's outage into a null parent.
+  const partiality = nonNullAcrossSubgraphs(result.supergraphSdl, services);
+  if (partiality.length > 0) return { ok: false, problems: partiality };
   return { ok: true, supergraphSdl: result.supergraphSdl };
 }
 
@@ -103,14 +108,7 @@ async function loadSdl(source: SubgraphSource, secret: string | null): Promise<s
 function describe(error: unknown, fallbackCode: string, label?: string): CompositionProblem {
   if (error instanceof GraphQLError) {
     const code = typeof error.extensions.code === 'string' ? error.extensions.code : fallbackCode;
-    const locations = (error.nodes ?? []).flatMap((node) => {
-      if (!node.loc) return [];
-      const { line, column } = node.loc.source.locationOffset;
-      const position = node.loc.source.body.slice(0, node.loc.start).split('\n');
-      return [
-        `${node.loc.source.name}:${position.length + line - 1}:${(position.at(-1)?.length ?? 0) + column}`,
-      ];
-    });
+    const locations = (error.nodes ?? []).flatMap((node) => locationOf(node) ?? []);
     if (locations.length === 0 && error.source && error.locations) {
       for (const loc of error.locations)
         locations.push(`${error.source.name}:${loc.line}:${loc.column}`);

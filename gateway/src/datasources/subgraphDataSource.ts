@@ -37,6 +37,12 @@ import {
 } from '../resilience/subgraphCallOptions';
 import type { SubgraphMetrics } from '../resilience/subgraphMetrics';
 import { SubgraphUnavailableError } from '../resilience/subgraphUnavailableError';
+import {
+  isMutationFetch,
+  mayHaveBeenApplied,
+  outcomeUnknownError,
+} from '../resilience/outcomeUnknown';
+import { unavailableAnswer } from '../resilience/unavailableAnswer';
 
 /** Per-request context as data sources see it: whatever the gateway's context function built. */
 export type SubgraphContext = Record<string, unknown>;
@@ -176,7 +182,18 @@ export class SubgraphDataSource<
         { err: error, subgraph: this.subgraphName, reason: failure.reason },
         'subgraph unavailable',
       );
-      throw failure.toGraphQLError();
+      // Answered, not thrown: the error then lands at each path this fetch would have filled.
+      if (!('incomingRequestContext' in options)) throw failure.toGraphQLError();
+      // A write that was sent and not answered may have happened: say so, never "unavailable".
+      const unknown =
+        isMutationFetch(options.document, options.request.query) && mayHaveBeenApplied(failure);
+      return unavailableAnswer(
+        unknown
+          ? outcomeUnknownError(failure, options.document, options.request.variables)
+          : failure.toGraphQLError(),
+        { document: options.document, query: options.request.query },
+        options.request.variables,
+      );
     }
   }
 

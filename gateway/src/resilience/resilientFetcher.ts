@@ -83,8 +83,13 @@ const PER_REQUEST_HEADERS = new Set([
   DEADLINE_HEADER,
 ]);
 
-/** Milliseconds this fetch may take: the per-fetch timeout, cut to the request's deadline. */
-function budgetMs(timeoutMs: number, init: FetcherInit): number {
+/**
+ * Milliseconds this fetch may take: for a query the per-fetch timeout cut to the
+ * request's deadline; for a mutation its own deadline, whole (see `mutationTimeoutMs`).
+ */
+function budgetMs(call: SubgraphCallOptions, init: FetcherInit, isQuery: boolean): number {
+  if (!isQuery) return call.mutationTimeoutMs;
+  const { timeoutMs } = call;
   const entry = Object.entries(init.headers ?? {}).find(
     ([name]) => name.toLowerCase() === DEADLINE_HEADER,
   );
@@ -109,10 +114,15 @@ export function createResilientFetcher(options: ResilientFetcherOptions): Subgra
   );
   metrics?.setCircuitState(subgraph, 'closed');
   breaker.onStateChange((state) => metrics?.setCircuitState(subgraph, circuitStateName(state)));
+  // The half-open trial asks the subgraph's /ready first (see `readyForTrial`).
+  const trial = { next: false };
+  breaker.onHalfOpen(() => {
+    trial.next = true;
+  });
   const inFlight = new Map<string, { response: Promise<BufferedResponse>; startedAt: number }>();
 
   const run = (url: string, init: FetcherInit, isQuery: boolean) =>
-    fetchWithPolicies(options, breaker, url, init, isQuery);
+    fetchWithPolicies(options, breaker, trial, url, init, isQuery);
 
   return async (url, init = {}) => {
     const isQuery = isQueryRequestBody(init.body);
@@ -138,17 +148,25 @@ export function createResilientFetcher(options: ResilientFetcherOptions): Subgra
 async function fetchWithPolicies(
   options: ResilientFetcherOptions,
   breaker: CircuitBreakerPolicy,
+  trial: { next: boolean },
   url: string,
   init: FetcherInit,
   isQuery: boolean,
 ): Promise<BufferedResponse> {
   const { subgraph, call, metrics } = options;
   const started = performance.now();
-  const budget = budgetMs(call.timeoutMs, init);
+  const budget = budgetMs(call, init, isQuery);
   const signal = AbortSignal.timeout(budget);
   const deadline = Date.now() + budget;
   const attempt = () =>
-    breaker.execute(() => fetchOnce(subgraph, url, init, signal, options), signal);
+    breaker.execute(async () => {
+      if (trial.next) {
+        trial.next = false;
+        if (!(await readyForTrial(url, options.dispatcher, signal)))
+          throw new SubgraphUnavailableError(subgraph, 'circuit open');
+      }
+      return fetchOnce(subgraph, url, init, signal, options);
+    }, signal);
   try {
     const retries = isQuery ? call.retries : 0;
     const result = await withRetries(
@@ -166,6 +184,27 @@ async function fetchWithPolicies(
     metrics?.observeFetch(subgraph, 'error', (performance.now() - started) / 1000);
     metrics?.countError(subgraph, failure.reason);
     throw failure;
+  }
+}
+
+/**
+ * Whether an open circuit's trial may go: the subgraph's `GET /ready` (beside its
+ * GraphQL path) answered below 500. A subgraph still starting (503) or gone (no answer)
+ * keeps the circuit open for another `halfOpenAfterMs` at the cost of one cheap probe,
+ * and no client request is spent on it; one that is ready gets the trial at once, so
+ * the circuit closes within about `halfOpenAfterMs` of the subgraph's return.
+ */
+async function readyForTrial(
+  url: string,
+  dispatcher: Dispatcher,
+  signal: AbortSignal,
+): Promise<boolean> {
+  try {
+    const response = await request(new URL('/ready', url), { method: 'GET', dispatcher, signal });
+    await response.body.dump();
+    return response.statusCode < 500;
+  } catch {
+    return false;
   }
 }
 

@@ -24,6 +24,7 @@ describe('cache and subscription configuration', () => {
       memoryMaxBytes: 64 * 1024 * 1024,
       opTimeoutMs: 150,
       documentCacheMiB: 16,
+      flushAfterFailures: 20,
       queryPlanCacheMiB: 32,
       apqTtlSeconds: 86_400,
     });

@@ -214,7 +214,7 @@ describeWithRedis('redis store (a private redis-server)', () => {
   };
   const make = async (
     registry = new Registry(),
-    options: { maxDeferredTags?: number } = {},
+    options: { maxDeferredTags?: number; flushAfterFailures?: number } = {},
   ): Promise<GatewayCache> => {
     const store = redisCache(
       { url: redis.url, opTimeoutMs: OP_TIMEOUT_MS, maxTtlSeconds: 300, ...options },
@@ -286,6 +286,45 @@ describeWithRedis('redis store (a private redis-server)', () => {
     client.destroy();
   });
 
+  it('tells slow from down: an invalidation that timed out is replayed, and nothing else is flushed', async () => {
+    const registry = new Registry();
+    const store = await make(registry);
+    await store.setMany([entry('stale', ['s']), entry('kept', ['k'])], Date.now() - 2000);
+    const client = admin();
+    await client.connect();
+    // Redis is slow, not gone: the connection stays up while it answers nothing.
+    await client.sendCommand(['CLIENT', 'PAUSE', '600', 'WRITE']);
+    expect(await store.invalidate(['s'])).toBe(0);
+    expect(store.available()).toBe(false);
+    await eventually(async () => expect(store.available()).toBe(true), 5000);
+    expect(await store.getMany(['stale', 'kept'])).toEqual([null, expect.any(String)]);
+    expect(await metric(registry, 'gateway_cache_flushes_total')).toBe(0);
+    expect(await metric(registry, 'gateway_cache_disconnects_total')).toBe(0);
+    expect(
+      await metric(registry, 'gateway_cache_operations_total', {
+        op: 'invalidate',
+        outcome: 'timeout',
+      }),
+    ).toBe(1);
+    client.destroy();
+  });
+
+  it('takes a run of failed operations as losing Redis, and flushes', async () => {
+    const registry = new Registry();
+    const store = await make(registry, { flushAfterFailures: 3 });
+    await store.setMany([entry('before', ['b'])], Date.now() - 2000);
+    const client = admin();
+    await client.connect();
+    await client.sendCommand(['CLIENT', 'PAUSE', '800', 'ALL']);
+    for (let i = 0; i < 3; i++) expect(await store.getMany(['before'])).toEqual([null]);
+    expect(store.available()).toBe(false);
+    await eventually(async () => expect(store.available()).toBe(true), 5000);
+    expect(await store.getMany(['before'])).toEqual([null]);
+    expect(await metric(registry, 'gateway_cache_disconnects_total')).toBe(1);
+    expect(await metric(registry, 'gateway_cache_flushes_total')).toBe(1);
+    client.destroy();
+  });
+
   it('while Redis is down: reads miss at once, readiness says so, and nothing cached before the outage is served after it', async () => {
     const registry = new Registry();
     const store = await make(registry);
@@ -326,6 +365,8 @@ describeWithRedis('redis store (a private redis-server)', () => {
     await eventually(async () => expect(other.available()).toBe(true), 10_000);
     expect(await other.getMany(['before', 'kept'])).toEqual([null, null]);
     expect(await metric(registry, 'gateway_cache_available', { store: 'redis' })).toBe(1);
+    expect(await metric(registry, 'gateway_cache_disconnects_total')).toBe(1);
+    expect(await metric(registry, 'gateway_cache_flushes_total')).toBe(1);
     // Caching works again for reads begun after the flush (past the guard's 1 s slack).
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     await store.setMany([entry('after', [tag])], Date.now());

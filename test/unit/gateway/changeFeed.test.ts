@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { Registry } from 'prom-client';
 import { createClient } from 'redis';
 import { customerTag, entityTag } from '../../../lib/cacheTags';
@@ -148,6 +149,36 @@ describeWithRedis('change feed over Redis Streams (a private redis-server)', () 
     }
     const changes = registry.getSingleMetric('gateway_change_feed_changes_total');
     expect((await changes!.get()).values[0]?.value).toBe(3);
+  });
+
+  it('skips an event that evicts nothing silently (counted), and warns only of an entry that is not an event', async () => {
+    const lines: string[] = [];
+    const capture = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const registry = new Registry();
+    const feed = redisChangeFeed(redis.url, capture, registry, { blockMs: 200, retryMs: 50 });
+    feeds.push(feed);
+    const recorded = recorder();
+    await feed.start(recorded.listener);
+    const viewed: PublishedEvent = {
+      ...event('cus-dana', 'ord-viewed'),
+      type: 'customer.viewed',
+      payload: { invalidates: [] },
+    };
+    await publish([viewed, viewed, { ...viewed, id: randomUUID() }]);
+    const client = await admin();
+    await client.xAdd(eventStreamKey(), '*', { event: '"not an event"' });
+    client.destroy();
+    await publish([event('cus-dana', 'ord-after')]);
+    await eventually(async () => expect(recorded.changes).toHaveLength(1));
+    expect(orderIds(recorded.changes)).toEqual(['Order:ord-after']);
+    const skipped = async (reason: string) =>
+      (await registry.getSingleMetric('gateway_change_feed_skipped_total')!.get()).values.find(
+        (v) => v.labels.reason === reason,
+      )?.value;
+    expect(await skipped('evicts nothing')).toBe(3);
+    expect(await skipped('not an event')).toBe(1);
+    expect(lines.filter((line) => line.includes('not an event'))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes('change feed: skipped'))).toHaveLength(1);
   });
 
   it('resumes after Redis stops and starts again, without repeating or losing events', async () => {

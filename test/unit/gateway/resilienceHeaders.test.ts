@@ -122,12 +122,13 @@ describe('gatewayPluginRequestId', () => {
 });
 
 describe('subgraph call options', () => {
-  it('defaults to 5 s, 2 retries, breaker 5 / 10 s, dedupe on, 64 connections', () => {
+  it('defaults to 5 s (writes 15 s), 2 retries, breaker 5 / 1 s, dedupe on, 64 connections', () => {
     expect(resolveSubgraphCallOptions()).toEqual(DEFAULT_SUBGRAPH_CALL_OPTIONS);
     expect(DEFAULT_SUBGRAPH_CALL_OPTIONS).toMatchObject({
       timeoutMs: 5000,
+      mutationTimeoutMs: 15_000,
       retries: 2,
-      breaker: { consecutiveFailures: 5, halfOpenAfterMs: 10_000 },
+      breaker: { consecutiveFailures: 5, halfOpenAfterMs: 1000 },
       dedupe: true,
       maxConnections: 64,
     });

@@ -35,13 +35,25 @@ export function send(
   return dataSource.process(options);
 }
 
-/** The GraphQL error a rejected fetch carries; fails the test if it is anything else. */
-export async function failureOf(promise: Promise<unknown>): Promise<GraphQLError> {
+/**
+ * The GraphQL error a failed fetch carries: the data source answers a subgraph it could
+ * not reach with errors (so the gateway places them at their paths), and throws only for
+ * calls outside a request. Fails the test when the fetch succeeded.
+ */
+export async function failureOf(
+  promise: Promise<GatewayGraphQLResponse | undefined>,
+): Promise<GraphQLError> {
+  let answer: GatewayGraphQLResponse | undefined;
   try {
-    await promise;
+    answer = await promise;
   } catch (error) {
     if (error instanceof GraphQLError) return error;
     throw error;
   }
+  const first = answer?.errors?.[0];
+  if (first)
+    return new GraphQLError(first.message, {
+      ...(first.extensions ? { extensions: first.extensions } : {}),
+    });
   throw new Error('expected the subgraph fetch to fail');
 }

@@ -57,8 +57,8 @@ export type AppSession = {
   __typename?: 'AppSession';
   /** The app's version string, e.g. `5.12.0`; null when the app did not say. */
   appVersion: Maybe<Scalars['String']['output']>;
-  /** The customer who used the app. */
-  customer: Customer;
+  /** The customer who used the app. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** The device the app ran on, as the app reports it (opaque). */
   deviceId: Scalars['String']['output'];
   /** When the session ended; null while it is still open. */
@@ -82,8 +82,8 @@ export type CacheControlScope =
 
 export type Customer = {
   __typename?: 'Customer';
-  /** The customer's app sessions, newest first; empty when they never used the app. */
-  appSessions: Array<AppSession>;
+  /** The customer's app sessions, newest first; empty when they never used the app. Null only when engagement cannot answer (an error at this path says so). */
+  appSessions: Maybe<Array<AppSession>>;
   /** Stable internal id, e.g. `cus-sam-okafor`. */
   id: Scalars['ID']['output'];
   /**
@@ -474,7 +474,7 @@ export type AppPresenceResolvers<ContextType = Context, ParentType extends Resol
 export type AppSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppSession'] = ResolversParentTypes['AppSession'], FederationReferenceType extends FederationReferenceTypes['AppSession'] = FederationReferenceTypes['AppSession']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['AppSession']> | FederationReferenceType, FederationReferenceType, ContextType>;
   appVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   deviceId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -485,7 +485,7 @@ export type AppSessionResolvers<ContextType = Context, ParentType extends Resolv
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  appSessions?: Resolver<Array<ResolversTypes['AppSession']>, ParentType, ContextType, RequireFields<CustomerAppSessionsArgs, 'first'>>;
+  appSessions?: Resolver<Maybe<Array<ResolversTypes['AppSession']>>, ParentType, ContextType, RequireFields<CustomerAppSessionsArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inAppNow?: Resolver<Maybe<ResolversTypes['AppPresence']>, ParentType, ContextType>;
 };

@@ -81,27 +81,30 @@ export type Channel =
 export type Customer = {
   __typename?: 'Customer';
   /** Offering ids of the customer's ACTIVE services, owned by `provisioning`; needed by `ordersAttention`. */
-  activeServiceOfferingIds: Array<Scalars['ID']['output']>;
+  activeServiceOfferingIds: Maybe<Array<Scalars['ID']['output']>>;
   /** Stable internal id, e.g. `cus-dana-reyes`. */
   id: Scalars['ID']['output'];
   /**
    * Ids of the customer's orders still in flight (ACKNOWLEDGED, IN_PROGRESS, PENDING, HELD,
    * ASSESSING_CANCELLATION, PENDING_CANCELLATION), newest first. Internal.
+   * Null only when orders cannot answer (an error at this path says so).
    */
-  inFlightOrderIds: Array<Scalars['ID']['output']>;
+  inFlightOrderIds: Maybe<Array<Scalars['ID']['output']>>;
   /**
    * The customer's orders, newest first (by `placedAt`, then id). Empty for a customer
    * with no orders or an id `crm` does not know.
+   * Null only when orders cannot answer (an error at this path says so).
    */
-  orders: OrderConnection;
+  orders: Maybe<OrderConnection>;
   /**
    * Flags raised by orders, each about an `Order`: `INCOMPATIBLE_DELIVERY` (an in-flight
    * item whose delivery method its offering does not support), `ORDER_IN_JEOPARDY` (an
    * order HELD on our side or PENDING on the customer) and `DELIVERED_BELOW_ORDERED`
    * (an in-flight or recently completed internet/TV/mobile item of a higher tier than
    * every active service of that category). Internal: shown through `Customer.attention`.
+   * Null only when orders cannot answer (an error at this path says so).
    */
-  ordersAttention: Array<OwnerAttentionFlag>;
+  ordersAttention: Maybe<Array<OwnerAttentionFlag>>;
 };
 
 
@@ -234,8 +237,8 @@ export type Order = {
   __typename?: 'Order';
   /** The channel the order was placed on. */
   channel: Channel;
-  /** The customer who placed the order; its fields come from `crm`. */
-  customer: Customer;
+  /** The customer who placed the order; its fields come from `crm`. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** Stable id, e.g. `ord-dana-move`. */
   id: Scalars['ID']['output'];
   /** What was ordered, in the order the customer added it. Never empty. */
@@ -749,9 +752,9 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  inFlightOrderIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
-  orders?: Resolver<ResolversTypes['OrderConnection'], ParentType, ContextType, Partial<CustomerOrdersArgs>>;
-  ordersAttention?: Resolver<Array<ResolversTypes['OwnerAttentionFlag']>, ParentType, ContextType>;
+  inFlightOrderIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  orders?: Resolver<Maybe<ResolversTypes['OrderConnection']>, ParentType, ContextType, Partial<CustomerOrdersArgs>>;
+  ordersAttention?: Resolver<Maybe<Array<ResolversTypes['OwnerAttentionFlag']>>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -789,7 +792,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['OrderItem']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['Place']>, ParentType, ContextType>;

@@ -32,8 +32,8 @@ export type Scalars = {
  */
 export type Appointment = {
   __typename?: 'Appointment';
-  /** The customer visited. */
-  customer: Customer;
+  /** The customer visited. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** Stable id, e.g. `apt-dana-second-visit`. */
   id: Scalars['ID']['output'];
   /** What the visit was booked as. */
@@ -138,14 +138,16 @@ export type Customer = {
   /**
    * Offering ids of the customer's `ACTIVE` services (one per service, oldest service
    * first), which `orders` compares with what was ordered. Internal.
+   * Null only when provisioning cannot answer (an error at this path says so).
    */
-  activeServiceOfferingIds: Array<Scalars['ID']['output']>;
+  activeServiceOfferingIds: Maybe<Array<Scalars['ID']['output']>>;
   /**
    * The customer's technician visits. With `upcoming: true`, only visits still ahead
    * (window not yet over) that are booked or confirmed, soonest first; otherwise every
    * visit, newest window first.
+   * Null only when provisioning cannot answer (an error at this path says so).
    */
-  appointments: Array<Appointment>;
+  appointments: Maybe<Array<Appointment>>;
   /** Stable internal id, e.g. `cus-dana-reyes`. */
   id: Scalars['ID']['output'];
   /**
@@ -153,10 +155,11 @@ export type Customer = {
    * technician lacks a required skill; subject `Appointment`) and `ORDER_IN_JEOPARDY` (a
    * service order held, pending on the customer or carrying a jeopardy alert; subject
    * `ServiceOrder`). Internal: shown to clients through `Customer.attention`.
+   * Null only when provisioning cannot answer (an error at this path says so).
    */
-  provisioningAttention: Array<OwnerAttentionFlag>;
-  /** Every service the customer has or had, oldest first; empty when none. */
-  services: Array<Service>;
+  provisioningAttention: Maybe<Array<OwnerAttentionFlag>>;
+  /** Every service the customer has or had, oldest first; empty when none. Null only when provisioning cannot answer (an error at this path says so). */
+  services: Maybe<Array<Service>>;
 };
 
 
@@ -348,7 +351,7 @@ export type MutationScheduleAppointmentArgs = {
 export type Order = {
   __typename?: 'Order';
   /** The customer who placed the order (owned by `orders`); tells whose data `fulfilment` is. */
-  customer: Customer;
+  customer: Maybe<Customer>;
   /** The service order fulfilling this order; null when no fulfilment has started (or none is needed). */
   fulfilment: Maybe<ServiceOrder>;
   /** Stable id, e.g. `ord-dana-move`. */
@@ -517,8 +520,8 @@ export type Service = {
   __typename?: 'Service';
   /** When the service started working; null while it has not been activated. */
   activatedAt: Maybe<Scalars['DateTime']['output']>;
-  /** The customer the service belongs to. */
-  customer: Customer;
+  /** The customer the service belongs to. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** How the service reached, or will reach, the customer. */
   deliveryMethod: DeliveryMethod;
   /** Equipment the service uses, ordered by kind then serial number; empty when none. */
@@ -528,8 +531,9 @@ export type Service = {
   /**
    * The catalogue offering actually delivered. Compare it with what the order asked for:
    * a lower tier here than in the order means the customer got less than they bought.
+   * Null only when orders cannot answer (an error at this path says so).
    */
-  offering: ProductOffering;
+  offering: Maybe<ProductOffering>;
   /** The service address; null for services that are not tied to a place (e.g. mobile). */
   place: Maybe<Place>;
   /** The service order that delivered (or is delivering) this service; null when none is on record. */
@@ -545,16 +549,16 @@ export type ServiceOrder = {
   __typename?: 'ServiceOrder';
   /** Technician visits booked for this order, earliest window first (including failed and cancelled ones). */
   appointments: Array<Appointment>;
-  /** The customer the work is for. */
-  customer: Customer;
+  /** The customer the work is for. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** Stable id, e.g. `so-dana-move`. */
   id: Scalars['ID']['output'];
   /** Warnings that the order may miss its promised date, oldest first; empty when none. */
   jeopardyAlerts: Array<JeopardyAlert>;
   /** Steps reached or missed so far, oldest first. */
   milestones: Array<Milestone>;
-  /** The product order (owned by `orders`) this service order fulfils. */
-  order: Order;
+  /** The product order (owned by `orders`) this service order fulfils. Null only when orders cannot answer (an error at this path says so). */
+  order: Maybe<Order>;
   status: ServiceOrderStatus;
 };
 
@@ -953,7 +957,7 @@ export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = T
 
 export type AppointmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment'], FederationReferenceType extends FederationReferenceTypes['Appointment'] = FederationReferenceTypes['Appointment']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Appointment']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jobType?: Resolver<ResolversTypes['JobType'], ParentType, ContextType>;
   outcome?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -975,11 +979,11 @@ export type AppointmentStatusChangeResolvers<ContextType = Context, ParentType e
 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  activeServiceOfferingIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
-  appointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType, RequireFields<CustomerAppointmentsArgs, 'upcoming'>>;
+  activeServiceOfferingIds?: Resolver<Maybe<Array<ResolversTypes['ID']>>, ParentType, ContextType>;
+  appointments?: Resolver<Maybe<Array<ResolversTypes['Appointment']>>, ParentType, ContextType, RequireFields<CustomerAppointmentsArgs, 'upcoming'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  provisioningAttention?: Resolver<Array<ResolversTypes['OwnerAttentionFlag']>, ParentType, ContextType>;
-  services?: Resolver<Array<ResolversTypes['Service']>, ParentType, ContextType>;
+  provisioningAttention?: Resolver<Maybe<Array<ResolversTypes['OwnerAttentionFlag']>>, ParentType, ContextType>;
+  services?: Resolver<Maybe<Array<ResolversTypes['Service']>>, ParentType, ContextType>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -1075,11 +1079,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 export type ServiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service'], FederationReferenceType extends FederationReferenceTypes['Service'] = FederationReferenceTypes['Service']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Service']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   deliveryMethod?: Resolver<ResolversTypes['DeliveryMethod'], ParentType, ContextType>;
   equipment?: Resolver<Array<ResolversTypes['Equipment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  offering?: Resolver<ResolversTypes['ProductOffering'], ParentType, ContextType>;
+  offering?: Resolver<Maybe<ResolversTypes['ProductOffering']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['Place']>, ParentType, ContextType>;
   serviceOrder?: Resolver<Maybe<ResolversTypes['ServiceOrder']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ServiceStatus'], ParentType, ContextType>;
@@ -1088,11 +1092,11 @@ export type ServiceResolvers<ContextType = Context, ParentType extends Resolvers
 export type ServiceOrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceOrder'] = ResolversParentTypes['ServiceOrder'], FederationReferenceType extends FederationReferenceTypes['ServiceOrder'] = FederationReferenceTypes['ServiceOrder']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceOrder']> | FederationReferenceType, FederationReferenceType, ContextType>;
   appointments?: Resolver<Array<ResolversTypes['Appointment']>, ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   jeopardyAlerts?: Resolver<Array<ResolversTypes['JeopardyAlert']>, ParentType, ContextType>;
   milestones?: Resolver<Array<ResolversTypes['Milestone']>, ParentType, ContextType>;
-  order?: Resolver<ResolversTypes['Order'], ParentType, ContextType>;
+  order?: Resolver<Maybe<ResolversTypes['Order']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ServiceOrderStatus'], ParentType, ContextType>;
 };
 

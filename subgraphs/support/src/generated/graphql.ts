@@ -183,8 +183,8 @@ export type Case = {
   channel: Channel;
   /** The conversation the case was escalated from; null when none. */
   conversation: Maybe<Conversation>;
-  /** The customer the case is for. */
-  customer: Customer;
+  /** The customer the case is for. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** Every handoff between agents or teams, newest first. Staff only: null with `FORBIDDEN` for other callers. */
   handoffs: Maybe<Array<Handoff>>;
   /** Stable id, e.g. `case-dana-move`. */
@@ -284,8 +284,8 @@ export type Conversation = {
   __typename?: 'Conversation';
   /** The step the customer is at (1-based): resume here. */
   currentStep: Scalars['Int']['output'];
-  /** The customer having the conversation. */
-  customer: Customer;
+  /** The customer having the conversation. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** Stable id, e.g. `conv-sam-plan-change`. */
   id: Scalars['ID']['output'];
   /** When the latest step happened. */
@@ -350,30 +350,32 @@ export type Customer = {
   /**
    * The customer's cases, newest first. With `openOnly: true`, only those still open
    * (status not RESOLVED, CLOSED, REJECTED or CANCELLED).
+   * Null only when support cannot answer (an error at this path says so).
    */
-  cases: Array<Case>;
-  /** The customer's conversations, most recently active first. */
-  conversations: Array<Conversation>;
+  cases: Maybe<Array<Case>>;
+  /** The customer's conversations, most recently active first. Null only when support cannot answer (an error at this path says so). */
+  conversations: Maybe<Array<Conversation>>;
   /** Owned by crm; required by `attention`. */
   crmAttention: Array<OwnerAttentionFlag>;
   /** Stable internal id, e.g. `cus-dana-reyes`. */
   id: Scalars['ID']['output'];
   /** Owned by orders; required by `attention`. */
-  inFlightOrderIds: Array<Scalars['ID']['output']>;
-  /** The customer's interactions on every channel, newest first. */
-  interactions: InteractionConnection;
+  inFlightOrderIds: Maybe<Array<Scalars['ID']['output']>>;
+  /** The customer's interactions on every channel, newest first. Null only when support cannot answer (an error at this path says so). */
+  interactions: Maybe<InteractionConnection>;
   /** When the agent last opened this customer's record; null when never. Compare with note times to find unread notes. */
   lastViewedBy: Maybe<Scalars['DateTime']['output']>;
   /** Owned by orders; required by `attention`. */
-  ordersAttention: Array<OwnerAttentionFlag>;
+  ordersAttention: Maybe<Array<OwnerAttentionFlag>>;
   /** Owned by provisioning; required by `attention`. */
-  provisioningAttention: Array<OwnerAttentionFlag>;
+  provisioningAttention: Maybe<Array<OwnerAttentionFlag>>;
   /**
    * Everything that happened with the customer across every subgraph (orders, appointments,
    * services, profile changes, interactions, cases, notes, conversations), newest first by
    * `occurredAt`. Cursors are keyset positions: they stay valid while new entries arrive.
+   * Null only when support cannot answer (an error at this path says so).
    */
-  timeline: TimelineConnection;
+  timeline: Maybe<TimelineConnection>;
 };
 
 
@@ -438,8 +440,8 @@ export type CustomerView = {
   __typename?: 'CustomerView';
   /** The agent who looked. */
   agent: Agent;
-  /** The customer they looked at. */
-  customer: Customer;
+  /** The customer they looked at. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** When they looked. */
   viewedAt: Scalars['DateTime']['output'];
 };
@@ -529,8 +531,8 @@ export type Interaction = {
   case: Maybe<Case>;
   /** The channel it happened on. */
   channel: Channel;
-  /** The customer the interaction was with. */
-  customer: Customer;
+  /** The customer the interaction was with. Null only when crm cannot answer (an error at this path says so). */
+  customer: Maybe<Customer>;
   /** Whether the customer or the company started it. */
   direction: InteractionDirection;
   /** Stable id, e.g. `int-dana-call`. */
@@ -1298,7 +1300,7 @@ export type CaseResolvers<ContextType = Context, ParentType extends ResolversPar
   assignedTo?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
   conversation?: Resolver<Maybe<ResolversTypes['Conversation']>, ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   handoffs?: Resolver<Maybe<Array<ResolversTypes['Handoff']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   latestHandoff?: Resolver<Maybe<ResolversTypes['Handoff']>, ParentType, ContextType>;
@@ -1323,7 +1325,7 @@ export type CaseStatusChangeResolvers<ContextType = Context, ParentType extends 
 export type ConversationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Conversation'] = ResolversParentTypes['Conversation'], FederationReferenceType extends FederationReferenceTypes['Conversation'] = FederationReferenceTypes['Conversation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Conversation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   currentStep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastActivityAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   lastChannel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
@@ -1348,18 +1350,18 @@ export type ConversationStepResolvers<ContextType = Context, ParentType extends 
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   attention?: Resolver<Maybe<Array<ResolversTypes['AttentionFlag']>>, ParentType, ContextType>;
-  cases?: Resolver<Array<ResolversTypes['Case']>, ParentType, ContextType, RequireFields<CustomerCasesArgs, 'openOnly'>>;
-  conversations?: Resolver<Array<ResolversTypes['Conversation']>, ParentType, ContextType, Partial<CustomerConversationsArgs>>;
+  cases?: Resolver<Maybe<Array<ResolversTypes['Case']>>, ParentType, ContextType, RequireFields<CustomerCasesArgs, 'openOnly'>>;
+  conversations?: Resolver<Maybe<Array<ResolversTypes['Conversation']>>, ParentType, ContextType, Partial<CustomerConversationsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  interactions?: Resolver<ResolversTypes['InteractionConnection'], ParentType, ContextType, Partial<CustomerInteractionsArgs>>;
+  interactions?: Resolver<Maybe<ResolversTypes['InteractionConnection']>, ParentType, ContextType, Partial<CustomerInteractionsArgs>>;
   lastViewedBy?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType, RequireFields<CustomerLastViewedByArgs, 'agentId'>>;
-  timeline?: Resolver<ResolversTypes['TimelineConnection'], ParentType, ContextType, Partial<CustomerTimelineArgs>>;
+  timeline?: Resolver<Maybe<ResolversTypes['TimelineConnection']>, ParentType, ContextType, Partial<CustomerTimelineArgs>>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type CustomerViewResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CustomerView'] = ResolversParentTypes['CustomerView']> = {
   agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   viewedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
@@ -1403,7 +1405,7 @@ export type InteractionResolvers<ContextType = Context, ParentType extends Resol
   appContext?: Resolver<Maybe<ResolversTypes['AppContext']>, ParentType, ContextType>;
   case?: Resolver<Maybe<ResolversTypes['Case']>, ParentType, ContextType>;
   channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
-  customer?: Resolver<ResolversTypes['Customer'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['InteractionDirection'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   occurredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
