@@ -51,11 +51,12 @@ const OWNED_ENTITY_TABLES: Record<string, string> = {
   Conversation: 'support.conversation',
   Interaction: 'support.interaction',
   AppSession: 'engagement.app_session',
+  // A place is its customers' (crm reads the links to decide who may read it).
+  Place: '(SELECT place_id AS id, customer_id FROM crm.customer_place) AS place_owner',
 };
 
 /** Entity types no customer owns: never tagged, with the policy each answers with. */
 const CUSTOMERLESS_ENTITIES: Record<string, { id: string; cacheControl: string }> = {
-  Place: { id: PERSONA_PLACE.danaNewHome, cacheControl: 'max-age=300, private' },
   ProductOffering: { id: OFFERING.internet300, cacheControl: 'max-age=3600, public' },
   Technician: { id: PERSONA_PROVISIONING.installer, cacheControl: 'max-age=300, public' },
 };
@@ -130,7 +131,7 @@ const ROOT_CASES: Record<string, RootCase> = {
   },
   'crm.place': {
     args: () => `(id: "${PERSONA_PLACE.danaNewHome}")`,
-    ...none('max-age=300, private'),
+    ...owned(DANA),
   },
   'crm.customerAccessLog': accessLog(`{ customer(id: "${DANA}") { id } }`),
   'orders.ordersAccessLog': accessLog(`{ order(id: "${PERSONA_ORDER.danaMove}") { id } }`),
