@@ -6,7 +6,7 @@ import type { InputLimits } from '../lib/inputBounds/inputLimits';
  * naming the field and the limit, before planning; every subgraph checks the same bounds
  * again, since it can be called directly. An input without an entry here gets the
  * defaults, so a field added to any subgraph is bounded from its first day
- * (test/unit/inputLimits.test.ts proves it for every input of the API schema).
+ * (test/integration/inputLimits.test.ts proves it for every input of the API schema).
  *
  * Why a module and not an SDL directive: the limits are a policy of this deployment, not
  * a part of the API contract a subgraph composes, and one table is easier to review
