@@ -14,14 +14,17 @@ import {
 } from 'graphql';
 import { limitOf, type InputLimits } from './inputLimits';
 
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Why an operation's input was refused, with enough to say so without echoing it. */
 export interface InputViolation {
-  kind: 'length' | 'items' | 'nul';
+  kind: 'length' | 'items' | 'nul' | 'surrogate';
   /** Schema coordinate whose limit applies, e.g. `AddNoteInput.body`. */
   coordinate: string;
   /** Where in the operation, e.g. `addNote.input.body` or `placeOrder.input.items[2].offeringId`. */
   path: string;
-  /** The limit broken (0 for a NUL character). */
+  /** The limit broken (0 for a NUL character or a lone surrogate). */
   limit: number;
   /** The size found (characters or items). */
   actual: number;
@@ -29,7 +32,8 @@ export interface InputViolation {
 
 /**
  * The first string or list in any argument of `document` (literal or variable) that is
- * over its limit or holds a NUL character (which PostgreSQL refuses in text), or null.
+ * over its limit, holds a NUL character (which PostgreSQL refuses in text) or a lone UTF-16
+ * surrogate (not text in any encoding; PostgreSQL refuses it in JSON), or null.
  * Each argument of each definition is read once: fragments are walked where they are
  * defined, never expanded, so the work is linear in the document and its variables.
  * `variables` may be the values as sent, before coercion: a value of the wrong shape is
@@ -150,6 +154,8 @@ function walk(
   if (typeof value !== 'string') return null;
   const { coordinate, path } = at;
   if (value.includes('\u0000')) return { kind: 'nul', coordinate, path, limit: 0, actual: 1 };
+  if (LONE_SURROGATE.test(value))
+    return { kind: 'surrogate', coordinate, path, limit: 0, actual: 1 };
   if (value.length > maxLength) {
     return { kind: 'length', coordinate, path, limit: maxLength, actual: value.length };
   }
@@ -162,6 +168,8 @@ export function inputViolationMessage(violation: InputViolation): string {
   switch (kind) {
     case 'nul':
       return `input ${path} contains a NUL character (\\u0000), which no text input accepts`;
+    case 'surrogate':
+      return `input ${path} contains a lone UTF-16 surrogate, which is not text`;
     case 'length':
       return `input ${path} is ${actual} characters long; ${coordinate} allows at most ${limit}`;
     case 'items':

@@ -107,6 +107,35 @@ describe.each([
       );
     });
 
+    it('refuses a lone UTF-16 surrogate before it reaches a subgraph (PostgreSQL refuses it in JSON)', async () => {
+      // JSON.stringify writes a lone surrogate as the escape \ud800, as a client would send it.
+      const topic = 'call me at +14155550134 x\ud800y';
+      const logged = logs.lines().length;
+      expectClientError(
+        await post({
+          query: /* GraphQL */ `
+            mutation ($topic: String!) {
+              startConversation(
+                input: {
+                  idempotencyKey: "u1"
+                  customerId: "cus-dana-reyes"
+                  channel: WEBSITE
+                  topic: $topic
+                }
+              ) {
+                id
+              }
+            }
+          `,
+          variables: { topic },
+        }),
+        'BAD_USER_INPUT',
+        /input\.topic contains a lone UTF-16 surrogate/,
+      );
+      // Nothing of what was sent reaches a log line.
+      for (const line of logs.lines().slice(logged)) expect(line).not.toContain('4155550134');
+    });
+
     const ENTITIES = /* GraphQL */ `
       query ($r: [_Any!]!) {
         _entities(representations: $r) {
