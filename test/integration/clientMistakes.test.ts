@@ -136,6 +136,33 @@ describe.each([
       for (const line of logs.lines().slice(logged)) expect(line).not.toContain('4155550134');
     });
 
+    it.each([
+      ['an impossible date', '2027-02-30T09:00:00Z'],
+      ['year zero', '0000-00-00T00:00:00Z'],
+      ['a word', 'yesterday'],
+    ])(
+      'answers a DateTime a subgraph refuses (%s) as BAD_USER_INPUT, never with its raw answer',
+      async (_what, from) => {
+        // The gateway sees DateTime as an opaque scalar: the subgraph checks it (HTTP 400).
+        const answer = await post({
+          query: /* GraphQL */ `
+            query ($from: DateTime!) {
+              availableSlots(input: { jobType: INSTALL, requiredSkills: [], from: $from }) {
+                window {
+                  start
+                }
+              }
+            }
+          `,
+          variables: { from },
+        });
+        expect(answer.status).toBeLessThan(500);
+        expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+        expect(answer.body.errors?.[0]?.message).toMatch(/DateTime/);
+        expect(JSON.stringify(answer.body)).not.toMatch(/"response"|cacheTags|locations.*line/);
+      },
+    );
+
     const ENTITIES = /* GraphQL */ `
       query ($r: [_Any!]!) {
         _entities(representations: $r) {

@@ -30,6 +30,7 @@ import {
   type ResilientFetcherOptions,
 } from '../resilience/resilientFetcher';
 import { EntityBatcher } from './entityBatcher';
+import { subgraphClientError } from './subgraphClientError';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
 import {
   resolveSubgraphCallOptions,
@@ -141,6 +142,14 @@ export class SubgraphDataSource<
     const context = 'incomingRequestContext' in options ? options.context : undefined;
     const extra = this.headersHook(context, request, this.subgraphName);
     for (const [name, value] of Object.entries(extra)) request.http.headers.set(name, value);
+  }
+
+  /** A non-2xx answer as the client may see it (see {@link subgraphClientError}). */
+  override async errorFromResponse(
+    response: Parameters<RemoteGraphQLDataSource['errorFromResponse']>[0],
+  ): Promise<GraphQLError> {
+    const body: unknown = await this.parseBody(response).catch(() => null);
+    return subgraphClientError(this.subgraphName, response.status, body);
   }
 
   override async process(
