@@ -308,7 +308,8 @@ describe.each(testEngines())('crm mutations on %s', (engine) => {
           event_type: 'customer.contact_point_added',
           subject_type: 'Customer',
           subject_id: PERSONA.dana,
-          summary: 'phone number +14155550199 added',
+          // Masked: every reader of the timeline reads it, with or without `pii:read`.
+          summary: 'phone number +1••••••••99 added',
           channel: null,
           actor: 'agt-maria',
           payload: { kind: 'PHONE', value: '+14155550199', isPrimary: false },
@@ -407,7 +408,8 @@ describe.each(testEngines())('crm mutations on %s', (engine) => {
         { kind: 'EMAIL', value: 'sam.okafor@example.com', isPrimary: false, verified: true },
       ]);
       const [event] = await events(PERSONA.sam, 'customer.contact_point_added');
-      expect(event?.summary).toBe('Primary email address sam@okafor.example added');
+      expect(event?.summary).toBe('Primary email address s•••@okafor.example added');
+      expect(event?.summary).not.toContain('sam@okafor.example');
     });
   });
 });

@@ -1,3 +1,4 @@
+import { maskContactValue } from './maskContactValue';
 import { ErrorCode } from '../../../../../schema/errorCodes';
 import type { Database } from '../../../../shared/db';
 import { codedError } from '../../../../shared/errors';
@@ -63,7 +64,9 @@ export function addContactPoint(
         customerId: add.customerId,
         type: 'customer.contact_point_added',
         subject: SUBJECT(add.customerId),
-        summary: `${add.isPrimary ? 'Primary ' : ''}${KIND_LABEL[add.kind]} ${add.value} added`,
+        // Masked: a summary is read by every reader of the timeline, whatever their scopes
+        // (contact values in full need `pii:read`); the payload keeps the value for consumers.
+        summary: `${add.isPrimary ? 'Primary ' : ''}${KIND_LABEL[add.kind]} ${maskContactValue(add.kind, add.value)} added`,
         actor: add.actor,
         payload: { kind: add.kind, value: add.value, isPrimary: add.isPrimary },
       });
