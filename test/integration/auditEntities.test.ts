@@ -206,4 +206,43 @@ describe('audit of staff reads of orders, cases, notes and appointments', () => 
     expect(denied.data ?? null).toBeNull();
     expect(denied.errors?.map((e) => e.extensions?.['code'])).toContain('FORBIDDEN');
   });
+
+  it('records the customer a staff mutation answers with, a replay of an idempotent one too', async () => {
+    const ADD = /* GraphQL */ `
+      mutation AddPhone($key: String!) {
+        addContactPoint(
+          input: {
+            idempotencyKey: $key
+            customerId: "cus-sam-okafor"
+            kind: EMAIL
+            value: "sam.audit@example.com"
+          }
+        ) {
+          id
+          addresses {
+            line1
+          }
+        }
+      }
+    `;
+    for (const requestId of ['audit-mutation-first', 'audit-mutation-replay']) {
+      const answer = await stack.gatewayQuery(
+        ADD,
+        { key: 'audit-mutation-key' },
+        { authorization: tokens['MORGAN']!, 'x-request-id': requestId },
+      );
+      expect(answer.errors).toBeUndefined();
+    }
+    // The replay wrote nothing, yet it answered Sam's current data: both reads are on record.
+    const rows = await stack.database.db.query<{ request_id: string }>(
+      `SELECT request_id FROM crm.customer_access
+        WHERE customer_id = 'cus-sam-okafor' AND typename = 'Customer'
+          AND request_id IN ('audit-mutation-first', 'audit-mutation-replay')
+        ORDER BY request_id`,
+    );
+    expect(rows.map((row) => row.request_id)).toEqual([
+      'audit-mutation-first',
+      'audit-mutation-replay',
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { actingAs } from '../../../../shared/actingAs';
 import { ErrorCode } from '../../../../../schema/errorCodes';
 import { assertMayActOnCustomer } from '../../../../shared/customerAccess';
 import { badUserInput, codedError } from '../../../../shared/errors';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import type { Channel, Resolvers } from '../../generated/graphql';
 import { normaliseIdentifier } from './identifiers';
@@ -12,14 +13,21 @@ import { actorOf, canonicalLanguage, validQuietHours } from './validation';
 
 /**
  * The customer after a mutation, read fresh: earlier fields of the same operation may
- * have cached the old state in this request's loaders.
+ * have cached the old state in this request's loaders. The answer is a read of the
+ * customer's current data (a replayed idempotent mutation writes nothing and still
+ * answers it), so a staff caller's read is on record like any other.
  */
-async function reloadCustomer(loaders: Context['loaders'], id: string): Promise<CustomerRow> {
+async function reloadCustomer(
+  { loaders, accessRecorder }: Context,
+  id: string,
+  info: GraphQLResolveInfo,
+): Promise<CustomerRow> {
   loaders.customerById.clear(id);
   loaders.contactPointsByCustomerId.clear(id);
   loaders.preferencesByCustomerId.clear(id);
   loaders.consentsByCustomerId.clear(id);
   const customer = await loaders.customerById.load(id);
+  if (customer) accessRecorder.record([customer.id], info);
   if (!customer) {
     throw codedError(ErrorCode.NOT_FOUND, `no customer has id ${JSON.stringify(id)}`, {
       argument: 'input.customerId',
@@ -36,7 +44,8 @@ function channelSet(channels: readonly Channel[] | null | undefined): Channel[] 
 /** Resolvers of the customer mutations; validation happens here, before any write. */
 export const customerMutationResolvers: Resolvers = {
   Mutation: {
-    updatePreferences: async (_root, { input }, { db, claims, loaders }) => {
+    updatePreferences: async (_root, { input }, context, info) => {
+      const { db, claims } = context;
       assertMayActOnCustomer(claims, input.customerId);
       await savePreferences(db, {
         customerId: input.customerId,
@@ -45,9 +54,10 @@ export const customerMutationResolvers: Resolvers = {
         quietHours: input.quietHours ? validQuietHours(input.quietHours) : null,
         actor: actingAs(claims, input.actor == null ? null : actorOf(input.actor)) ?? 'system',
       });
-      return reloadCustomer(loaders, input.customerId);
+      return reloadCustomer(context, input.customerId, info);
     },
-    updateConsent: async (_root, { input }, { db, claims, loaders }) => {
+    updateConsent: async (_root, { input }, context, info) => {
+      const { db, claims } = context;
       assertMayActOnCustomer(claims, input.customerId);
       await saveConsent(db, {
         customerId: input.customerId,
@@ -56,9 +66,10 @@ export const customerMutationResolvers: Resolvers = {
         channels: channelSet(input.channels),
         actor: actingAs(claims, input.actor == null ? null : actorOf(input.actor)) ?? 'system',
       });
-      return reloadCustomer(loaders, input.customerId);
+      return reloadCustomer(context, input.customerId, info);
     },
-    addContactPoint: async (_root, { input }, { db, config, claims, loaders }) => {
+    addContactPoint: async (_root, { input }, context, info) => {
+      const { db, config, claims } = context;
       assertMayActOnCustomer(claims, input.customerId);
       const { kind } = input;
       if (kind === 'ACCOUNT_NUMBER') {
@@ -78,7 +89,7 @@ export const customerMutationResolvers: Resolvers = {
         isPrimary: input.isPrimary ?? false,
         actor: actingAs(claims, input.actor == null ? null : actorOf(input.actor)) ?? 'system',
       });
-      return reloadCustomer(loaders, customerId);
+      return reloadCustomer(context, customerId, info);
     },
   },
 };
