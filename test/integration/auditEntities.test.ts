@@ -244,5 +244,21 @@ describe('audit of staff reads of orders, cases, notes and appointments', () => 
       'audit-mutation-first',
       'audit-mutation-replay',
     ]);
+    // In the other subgraphs too: the note a staff mutation answers with is a read of it.
+    const note = await stack.gatewayQuery(
+      /* GraphQL */ `
+        mutation Note($key: String!) {
+          addNote(input: { idempotencyKey: $key, subjectId: "case-dana-move", body: "audit" }) {
+            id
+            body
+          }
+        }
+      `,
+      { key: 'audit-mutation-note' },
+      { authorization: tokens['MORGAN']!, 'x-request-id': 'audit-mutation-note' },
+    );
+    expect(note.errors).toBeUndefined();
+    const noteRows = await logs({ requestId: 'audit-mutation-note' });
+    expect(noteRows.data?.supportAccessLog.edges.map((e) => e.node.typename)).toEqual(['Note']);
   });
 });

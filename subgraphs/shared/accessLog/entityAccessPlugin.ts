@@ -1,5 +1,4 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { OperationTypeNode } from 'graphql';
 import type { RequestBase } from '../subgraphDefinition';
 import { accessContextOf, clientOperationName, staffReader } from './accessContext';
 import { insertEntityAccesses, type EntityAccessRecord } from './entityAccessRepository';
@@ -41,8 +40,9 @@ function insertInto(schema: string): InsertRows<EntityAccessRecord> {
  * response is ready and before it is sent (`willSendResponse`), through a group-commit
  * writer shared with the requests reading at the same time: one statement per request at
  * most, never an answer whose read is not stored. A failed write is logged and the
- * answer goes out (as crm does). Customers, services and anonymous callers, mutations
- * (their events name the actor) and reads that found nothing are not recorded.
+ * answer goes out (as crm does). A mutation's answer is a read too (a replayed idempotent
+ * one writes nothing and still answers the current data), so it is recorded the same way.
+ * Customers, services and anonymous callers, and reads that found nothing, are not.
  */
 export function entityAccessPlugin(
   options: EntityAccessPluginOptions,
@@ -55,8 +55,7 @@ export function entityAccessPlugin(
       if (!reader) return;
       const read = new Map<string, { typename: string; customerId: string }>();
       return {
-        async executionDidStart({ operation }) {
-          if (operation.operation !== OperationTypeNode.QUERY) return;
+        async executionDidStart() {
           return {
             willResolveField({ source, info }) {
               const customerId = ownerOf(source);
