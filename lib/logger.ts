@@ -12,14 +12,25 @@ export interface LoggerOptions {
 
 /**
  * Structured JSON logs. Authorization and cookie headers are redacted wherever they
- * appear so that no credential reaches a log line.
+ * appear so that no credential reaches a log line, and so are the fields of a
+ * PostgreSQL error that quote the data it refused (`where`, `detail`: a client's text,
+ * a phone number or an email).
  */
 export function createLogger(options: LoggerOptions): Logger {
   const settings = {
     name: options.name,
     level: options.level ?? 'info',
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.authorization', '*.password'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.authorization',
+        '*.password',
+        'err.where',
+        'err.detail',
+        'err.cause.where',
+        'err.cause.detail',
+      ],
       censor: '[redacted]',
     },
   };
