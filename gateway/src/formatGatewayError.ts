@@ -28,8 +28,12 @@ export function formatGatewayError(
   logger: Logger,
 ): GraphQLFormattedError {
   const message = clientMessage(formatted.message, production);
-  if (!production) return message === formatted.message ? formatted : { ...formatted, message };
-  const extensions = formatted.extensions ?? {};
+  const extensions = withClientCode(formatted.extensions ?? {}, error);
+  if (!production) {
+    return message === formatted.message && extensions === formatted.extensions
+      ? formatted
+      : { ...formatted, message, extensions };
+  }
   const code =
     typeof extensions.code === 'string' ? extensions.code : ErrorCode.INTERNAL_SERVER_ERROR;
   const safe = Object.fromEntries(
@@ -44,4 +48,27 @@ export function formatGatewayError(
     };
   }
   return { ...formatted, message, extensions: { ...safe, code } };
+}
+
+/**
+ * An error Apollo answers with an HTTP 4xx but no code of its own (a persisted query's
+ * version, or a hash that does not match its query) is the client's mistake:
+ * `BAD_REQUEST`, not `INTERNAL_SERVER_ERROR`. Other extensions are returned unchanged.
+ */
+function withClientCode(
+  extensions: Readonly<Record<string, unknown>>,
+  error: unknown,
+): Readonly<Record<string, unknown>> {
+  const code = extensions.code;
+  if (code !== undefined && code !== ErrorCode.INTERNAL_SERVER_ERROR) return extensions;
+  const status = httpStatusOf(error);
+  return status !== null && status >= 400 && status < 500
+    ? { ...extensions, code: ErrorCode.BAD_REQUEST }
+    : extensions;
+}
+
+function httpStatusOf(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null || !('extensions' in error)) return null;
+  const http = (error as { extensions?: { http?: { status?: unknown } } }).extensions?.http;
+  return typeof http?.status === 'number' ? http.status : null;
 }

@@ -163,6 +163,15 @@ describe.each([
       },
     );
 
+    it.each([
+      ['an unsupported version', { version: 2, sha256Hash: 'a'.repeat(64) }],
+      ['a hash that does not match the query', { version: 1, sha256Hash: 'b'.repeat(64) }],
+    ])('answers a persisted query with %s as BAD_REQUEST', async (_what, persistedQuery) => {
+      const answer = await post({ query: '{ __typename }', extensions: { persistedQuery } });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_REQUEST']);
+    });
+
     const ENTITIES = /* GraphQL */ `
       query ($r: [_Any!]!) {
         _entities(representations: $r) {
