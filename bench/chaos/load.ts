@@ -1,0 +1,144 @@
+import { Agent } from 'node:http';
+import { lostBeyondFaulty } from './lostFields';
+import { countLosses, countOutcome, type PhaseStats, type WriteRecord } from './phaseStats';
+import { postGraphql, type Outcome } from './postGraphql';
+import { ADD_NOTE, CUSTOMER_CONTEXT, type Reader } from './workload';
+
+/** Every fourth request of a client is an `addNote`. */
+const WRITE_EVERY = 4;
+/** Pause between two tries of the same write (same idempotency key). */
+const RETRY_PAUSE_MS = 250;
+/** After the phase ends, how long a client keeps retrying a write that had no OK answer. */
+const RETRY_AFTER_STOP_MS = 45_000;
+/** Codes after which a client retries a write with the same key. */
+const RETRYABLE = new Set(['OUTCOME_UNKNOWN', 'SUBGRAPH_UNAVAILABLE']);
+
+/** What a phase of load needs to know. */
+export interface LoadOptions {
+  /** Base URLs of the replicas; client i prefers replica i mod n, as a load balancer spreads them. */
+  gateways: string[];
+  token: string;
+  readers: Reader[];
+  /** Case ids the notes are written on (customers the readers do not read). */
+  writeCases: string[];
+  /** Unique per run, so keys never repeat across runs on the same database. */
+  runId: string;
+  /** The subgraph whose fields may be missing in this phase (null: none). */
+  faulty: string | null;
+  stats: PhaseStats;
+}
+
+/**
+ * A few concurrent clients on keep-alive connections sending the rep's `CustomerContext`
+ * (compared with each reader's reference) and `addNote` with idempotency keys, retried
+ * with the same key until answered OK, until {@link LoadRun.stop}.
+ */
+export class LoadRun {
+  private readonly agents: Agent[];
+  private stopping = false;
+  private stoppedAt = 0;
+  private clients: Promise<void>[] = [];
+  private sent = 0;
+
+  constructor(private readonly options: LoadOptions) {
+    this.agents = options.gateways.map(() => new Agent({ keepAlive: true, maxSockets: 16 }));
+  }
+
+  /** Starts `clients` concurrent clients. */
+  start(clients: number): void {
+    this.clients = Array.from({ length: clients }, (_, index) => this.client(index));
+  }
+
+  /** Lets every client finish what it is doing (a write until it is answered OK), then stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.stoppedAt = Date.now();
+    await Promise.all(this.clients);
+    for (const agent of this.agents) agent.destroy();
+  }
+
+  private async client(index: number): Promise<void> {
+    for (let n = 0; !this.stopping; n += 1) {
+      this.sent += 1;
+      if (n % WRITE_EVERY === WRITE_EVERY - 1) await this.write(index, n);
+      else await this.read(index, this.sent);
+    }
+  }
+
+  private async read(client: number, n: number): Promise<void> {
+    const reader = this.options.readers[n % this.options.readers.length];
+    if (!reader) return;
+    const outcome = await this.send(client, {
+      query: CUSTOMER_CONTEXT,
+      variables: reader.variables,
+    });
+    countOutcome(this.options.stats, outcome);
+    if (outcome.kind === 'answered' && outcome.status === 200 && outcome.body) {
+      countLosses(
+        this.options.stats,
+        lostBeyondFaulty(reader.reference, outcome.body, this.options.faulty),
+      );
+    }
+  }
+
+  private async write(client: number, n: number): Promise<void> {
+    const { runId, writeCases, stats } = this.options;
+    const key = `chaos-${runId}-${stats.fault.replace(/\W+/g, '_')}-${client}-${n}`;
+    const record: WriteRecord = {
+      fault: stats.fault,
+      idempotencyKey: key,
+      noteId: null,
+      retried: false,
+    };
+    stats.writes.push(record);
+    const input = {
+      idempotencyKey: key,
+      subjectId: writeCases[n % writeCases.length],
+      body: `chaos note ${key}`,
+    };
+    for (;;) {
+      const outcome = await this.send(client, { query: ADD_NOTE, variables: { input } });
+      const codes = countOutcome(stats, outcome);
+      const id = noteIdOf(outcome);
+      if (id) {
+        record.noteId = id;
+        return;
+      }
+      const retryable = outcome.kind !== 'answered' || codes.some((code) => RETRYABLE.has(code));
+      if (!retryable || (this.stopping && Date.now() - this.stoppedAt > RETRY_AFTER_STOP_MS))
+        return;
+      record.retried = true;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+    }
+  }
+
+  /** Sends on the client's replica; a refused connection goes to the next, as a balancer does. */
+  private async send(
+    client: number,
+    payload: { query: string; variables: Record<string, unknown> },
+  ): Promise<Outcome> {
+    const { gateways, token, stats } = this.options;
+    for (let attempt = 0; ; attempt += 1) {
+      const index = (client + attempt) % gateways.length;
+      const outcome = await postGraphql(
+        this.agents[index] as Agent,
+        gateways[index] ?? '',
+        payload,
+        token,
+      );
+      if (outcome.kind !== 'refused' || attempt >= 50) return outcome;
+      stats.redirected += 1;
+      // Every replica refusing (both restarting): wait a little before going round again.
+      if (attempt % gateways.length === gateways.length - 1)
+        await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+function noteIdOf(outcome: Outcome): string | null {
+  if (outcome.kind !== 'answered' || outcome.status !== 200) return null;
+  const note = outcome.body?.data?.addNote;
+  return note && typeof note === 'object' && !Array.isArray(note) && typeof note.id === 'string'
+    ? note.id
+    : null;
+}
