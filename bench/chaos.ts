@@ -45,7 +45,7 @@ async function phase(
 }
 
 /**
- * `npm run chaos [-- --short]`: starts the deployment as separate processes (five
+ * `npm run chaos [-- --short] [--only TEXT]`: starts the deployment as separate processes (five
  * subgraphs, two gateway replicas, PostgreSQL, a private Redis), injects each fault in
  * turn under bounded load, prints a table per fault and exits 1 on any non-2xx answer,
  * any lost or doubled write, or any answer that lost more than the faulty subgraph's
@@ -53,6 +53,11 @@ async function phase(
  */
 async function main(): Promise<number> {
   const short = process.argv.includes('--short');
+  // `--only TEXT`: the faults whose name contains TEXT (e.g. `--only redis`).
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const faults = (short ? shortFaults() : allFaults()).filter(
+    (fault) => !process.argv.includes('--only') || fault.name.includes(only ?? ''),
+  );
   const children = new ChildSet();
   let deployment: Deployment | null = null;
   killChildrenOnExit(children, async () => {
@@ -69,7 +74,7 @@ async function main(): Promise<number> {
     );
     const context = { token, readers, runId: `${process.pid}${Date.now().toString(36)}` };
     const phases: PhaseStats[] = [];
-    for (const fault of short ? shortFaults() : allFaults()) {
+    for (const fault of faults) {
       phases.push(await phase(deployment, fault, context));
     }
     await countWriteRows(deployment.db, phases);

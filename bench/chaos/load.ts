@@ -7,7 +7,7 @@ import { ADD_NOTE, CUSTOMER_CONTEXT, type Reader } from './workload';
 /** Every fourth request of a client is an `addNote`. */
 const WRITE_EVERY = 4;
 /** Pause between two tries of the same write (same idempotency key). */
-const RETRY_PAUSE_MS = 250;
+const RETRY_PAUSE_MS = 500;
 /** After the phase ends, how long a client keeps retrying a write that had no OK answer. */
 const RETRY_AFTER_STOP_MS = 45_000;
 /** Codes after which a client retries a write with the same key. */
@@ -38,6 +38,8 @@ export class LoadRun {
   private stopping = false;
   private stoppedAt = 0;
   private clients: Promise<void>[] = [];
+  /** Writes being retried in the background while their client goes on. */
+  private readonly retrying = new Set<Promise<void>>();
   private sent = 0;
 
   constructor(private readonly options: LoadOptions) {
@@ -54,6 +56,7 @@ export class LoadRun {
     this.stopping = true;
     this.stoppedAt = Date.now();
     await Promise.all(this.clients);
+    while (this.retrying.size > 0) await Promise.all([...this.retrying]);
     for (const agent of this.agents) agent.destroy();
   }
 
@@ -74,9 +77,11 @@ export class LoadRun {
     });
     countOutcome(this.options.stats, outcome);
     if (outcome.kind === 'answered' && outcome.status === 200 && outcome.body) {
+      const losses = lostBeyondFaulty(reader.reference, outcome.body, this.options.faulty);
+      const label = reader.variables.value;
       countLosses(
         this.options.stats,
-        lostBeyondFaulty(reader.reference, outcome.body, this.options.faulty),
+        losses.map((loss) => `${label}: ${loss}`),
       );
     }
   }
@@ -96,20 +101,33 @@ export class LoadRun {
       subjectId: writeCases[n % writeCases.length],
       body: `chaos note ${key}`,
     };
-    for (;;) {
-      const outcome = await this.send(client, { query: ADD_NOTE, variables: { input } });
-      const codes = countOutcome(stats, outcome);
-      const id = noteIdOf(outcome);
-      if (id) {
-        record.noteId = id;
-        return;
-      }
-      const retryable = outcome.kind !== 'answered' || codes.some((code) => RETRYABLE.has(code));
-      if (!retryable || (this.stopping && Date.now() - this.stoppedAt > RETRY_AFTER_STOP_MS))
-        return;
-      record.retried = true;
-      await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
-    }
+    const payload = { query: ADD_NOTE, variables: { input } };
+    if (await this.attempt(client, payload, record)) return;
+    // As an application's retry queue would: the client goes on, the write is retried
+    // with the same key until it is answered OK.
+    record.retried = true;
+    const retry = (async () => {
+      do await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      while (
+        !(await this.attempt(client, payload, record)) &&
+        !(this.stopping && Date.now() - this.stoppedAt > RETRY_AFTER_STOP_MS)
+      );
+    })();
+    this.retrying.add(retry);
+    void retry.finally(() => this.retrying.delete(retry));
+  }
+
+  /** Sends the write once; true when it is settled (answered OK, or failed for good). */
+  private async attempt(
+    client: number,
+    payload: { query: string; variables: Record<string, unknown> },
+    record: WriteRecord,
+  ): Promise<boolean> {
+    const outcome = await this.send(client, payload);
+    const codes = countOutcome(this.options.stats, outcome);
+    record.noteId = noteIdOf(outcome);
+    if (record.noteId) return true;
+    return outcome.kind === 'answered' && !codes.some((code) => RETRYABLE.has(code));
   }
 
   /** Sends on the client's replica; a refused connection goes to the next, as a balancer does. */
