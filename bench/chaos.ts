@@ -9,7 +9,7 @@ import { countWriteRows } from './chaos/writeRows';
 
 /** Concurrent clients of the load (keep-alive connections to both replicas). */
 const CLIENTS = 4;
-/** Load before a fault is injected, and after it was healed. */
+/** Load before a fault is injected, and after it was healed (`--short`: half). */
 const LEAD_MS = 1000;
 const TAIL_MS = 1500;
 
@@ -19,7 +19,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function phase(
   deployment: Deployment,
   fault: Fault,
-  context: { token: string; readers: Reader[]; runId: string },
+  context: { token: string; readers: Reader[]; runId: string; scale: number },
 ): Promise<PhaseStats> {
   const stats = newPhaseStats(fault.name);
   const load = new LoadRun({
@@ -32,9 +32,9 @@ async function phase(
   const started = Date.now();
   load.start(CLIENTS);
   try {
-    await sleep(LEAD_MS);
+    await sleep(LEAD_MS * context.scale);
     stats.notes.push(...(await fault.run(deployment)));
-    await sleep(TAIL_MS);
+    await sleep(TAIL_MS * context.scale);
   } finally {
     await load.stop();
   }
@@ -72,7 +72,12 @@ async function main(): Promise<number> {
       deployment.gateways.map((g) => g.url),
       token,
     );
-    const context = { token, readers, runId: `${process.pid}${Date.now().toString(36)}` };
+    const context = {
+      token,
+      readers,
+      runId: `${process.pid}${Date.now().toString(36)}`,
+      scale: short ? 0.5 : 1,
+    };
     const phases: PhaseStats[] = [];
     for (const fault of faults) {
       phases.push(await phase(deployment, fault, context));

@@ -75,10 +75,6 @@ export async function startDeployment(children: ChildSet): Promise<Deployment> {
         new Service(name, ports.get(name) ?? 0, children, { cmd: process.execPath, args, env }),
       );
     }
-    // The first start seeds; every restart below runs as a deployment does (migrations only).
-    await Promise.all(
-      [...subgraphs.values()].map((s) => s.start({ SEED: 'true', SEED_CUSTOMERS })),
-    );
     const supergraphFile = join(dir, 'supergraph.graphql');
     copyFileSync(join(ROOT, 'schema', 'supergraph.graphql'), supergraphFile);
     const gatewayEnv = {
@@ -105,7 +101,12 @@ export async function startDeployment(children: ChildSet): Promise<Deployment> {
       return new Service(name, port, children, { cmd: process.execPath, args, env: gatewayEnv });
     };
     const gateways: [Service, Service] = [await gateway('gateway-a'), await gateway('gateway-b')];
-    await Promise.all(gateways.map((g) => g.start()));
+    // Everything starts at once: a replica is ready when every subgraph answers it. The
+    // first start seeds; every restart runs as a deployment does (migrations only).
+    await Promise.all([
+      ...[...subgraphs.values()].map((s) => s.start({ SEED: 'true', SEED_CUSTOMERS })),
+      ...gateways.map((g) => g.start()),
+    ]);
     return {
       subgraphs,
       gateways,

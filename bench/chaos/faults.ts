@@ -66,7 +66,7 @@ export const gatewaySigterm: Fault = {
   faulty: null,
   async run({ gateways }) {
     const code = await gateways[0].signal('SIGTERM');
-    await sleep(1000);
+    // Until the new process listens (a few seconds), its port refuses connections.
     await gateways[0].start();
     return [`gateway-a exited ${String(code)} after SIGTERM`];
   },
