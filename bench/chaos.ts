@@ -27,6 +27,7 @@ async function phase(
     gateways: deployment.gateways.map((g) => g.url),
     writeCases: WRITE_CASES,
     faulty: fault.faulty,
+    writesOnly: fault.writesOnly ?? false,
     stats,
   });
   const started = Date.now();

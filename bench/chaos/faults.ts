@@ -13,6 +13,8 @@ export interface Fault {
   name: string;
   /** The subgraph whose fields may go missing meanwhile; null: nothing may. */
   faulty: string | null;
+  /** Every request of the load is an `addNote` (default: one in four). */
+  writesOnly?: boolean;
   /** Injects the fault, holds it, heals it; returns remarks for the report. */
   run(deployment: Deployment): Promise<string[]>;
 }
@@ -75,8 +77,9 @@ export const gatewaySigterm: Fault = {
 /** `support.note` locked (ACCESS EXCLUSIVE) past the mutation deadline: outcomes are unknown. */
 export const lockNotes: Fault = {
   name: 'lock support.note',
-  // Reads of the cases' notes wait on the lock too: support's fields may go missing.
   faulty: 'support',
+  // Reads of the cases' notes would wait on the lock too and keep the clients from writing.
+  writesOnly: true,
   async run({ db }) {
     await db.transaction(async (tx) => {
       await tx.query('LOCK TABLE support.note IN ACCESS EXCLUSIVE MODE');

@@ -10,8 +10,9 @@ const WRITE_EVERY = 4;
 const RETRY_PAUSE_MS = 500;
 /** After the phase ends, how long a client keeps retrying a write that had no OK answer. */
 const RETRY_AFTER_STOP_MS = 45_000;
-/** Codes after which a client retries a write with the same key. */
-const RETRYABLE = new Set(['OUTCOME_UNKNOWN', 'SUBGRAPH_UNAVAILABLE']);
+/** Codes after which a client sends a write again: with the same key, or (nothing was sent) a new one. */
+const SAME_KEY = 'OUTCOME_UNKNOWN';
+const NEW_KEY = 'SUBGRAPH_UNAVAILABLE';
 
 /** What a phase of load needs to know. */
 export interface LoadOptions {
@@ -25,13 +26,15 @@ export interface LoadOptions {
   runId: string;
   /** The subgraph whose fields may be missing in this phase (null: none). */
   faulty: string | null;
+  /** Send only writes. */
+  writesOnly: boolean;
   stats: PhaseStats;
 }
 
 /**
  * A few concurrent clients on keep-alive connections sending the rep's `CustomerContext`
- * (compared with each reader's reference) and `addNote` with idempotency keys, retried
- * with the same key until answered OK, until {@link LoadRun.stop}.
+ * (compared with each reader's reference) and `addNote` with idempotency keys, sent
+ * again until answered OK (see {@link LoadRun.attempt} for which key), until {@link LoadRun.stop}.
  */
 export class LoadRun {
   private readonly agents: Agent[];
@@ -63,7 +66,8 @@ export class LoadRun {
   private async client(index: number): Promise<void> {
     for (let n = 0; !this.stopping; n += 1) {
       this.sent += 1;
-      if (n % WRITE_EVERY === WRITE_EVERY - 1) await this.write(index, n);
+      if (this.options.writesOnly || n % WRITE_EVERY === WRITE_EVERY - 1)
+        await this.write(index, n);
       else await this.read(index, this.sent);
     }
   }
@@ -88,46 +92,52 @@ export class LoadRun {
 
   private async write(client: number, n: number): Promise<void> {
     const { runId, writeCases, stats } = this.options;
-    const key = `chaos-${runId}-${stats.fault.replace(/\W+/g, '_')}-${client}-${n}`;
-    const record: WriteRecord = {
-      fault: stats.fault,
-      idempotencyKey: key,
-      noteId: null,
-      retried: false,
-    };
+    const writeId = `chaos-${runId}-${stats.fault.replace(/\W+/g, '_')}-${client}-${n}`;
+    const record: WriteRecord = { fault: stats.fault, writeId, noteId: null, retried: false };
     stats.writes.push(record);
-    const input = {
-      idempotencyKey: key,
-      subjectId: writeCases[n % writeCases.length],
-      body: `chaos note ${key}`,
-    };
-    const payload = { query: ADD_NOTE, variables: { input } };
-    if (await this.attempt(client, payload, record)) return;
-    // As an application's retry queue would: the client goes on, the write is retried
-    // with the same key until it is answered OK.
+    const subjectId = writeCases[n % writeCases.length];
+    let keys = 0;
+    const payload = (): { query: string; variables: Record<string, unknown> } => ({
+      query: ADD_NOTE,
+      variables: {
+        input: { idempotencyKey: `${writeId}.${keys}`, subjectId, body: `chaos note ${writeId}` },
+      },
+    });
+    let next = await this.attempt(client, payload(), record);
+    if (next === 'done') return;
+    // As an application's retry queue would: the client goes on, the write is sent again
+    // until it is answered OK.
     record.retried = true;
     const retry = (async () => {
-      do await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
       while (
-        !(await this.attempt(client, payload, record)) &&
+        next !== 'done' &&
         !(this.stopping && Date.now() - this.stoppedAt > RETRY_AFTER_STOP_MS)
-      );
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+        if (next === 'new key') keys += 1;
+        next = await this.attempt(client, payload(), record);
+      }
     })();
     this.retrying.add(retry);
     void retry.finally(() => this.retrying.delete(retry));
   }
 
-  /** Sends the write once; true when it is settled (answered OK, or failed for good). */
+  /**
+   * Sends the write once: `done` when answered OK or failed for good; `same key` after
+   * OUTCOME_UNKNOWN or a broken connection (it may have been applied); `new key` after
+   * SUBGRAPH_UNAVAILABLE, which promises that nothing was sent.
+   */
   private async attempt(
     client: number,
     payload: { query: string; variables: Record<string, unknown> },
     record: WriteRecord,
-  ): Promise<boolean> {
+  ): Promise<'done' | 'same key' | 'new key'> {
     const outcome = await this.send(client, payload);
     const codes = countOutcome(this.options.stats, outcome);
     record.noteId = noteIdOf(outcome);
-    if (record.noteId) return true;
-    return outcome.kind === 'answered' && !codes.some((code) => RETRYABLE.has(code));
+    if (record.noteId) return 'done';
+    if (outcome.kind !== 'answered' || codes.includes(SAME_KEY)) return 'same key';
+    return codes.includes(NEW_KEY) ? 'new key' : 'done';
   }
 
   /** Sends on the client's replica; a refused connection goes to the next, as a balancer does. */

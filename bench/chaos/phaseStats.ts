@@ -1,13 +1,18 @@
 import type { Outcome } from './postGraphql';
 
-/** One `addNote` the load sent, with every answer it got for its idempotency key. */
+/** One note the load meant to write once, however many requests that took. */
 export interface WriteRecord {
   /** The fault whose phase sent it. */
   fault: string;
-  idempotencyKey: string;
+  /** In the note's body; the idempotency key is this plus the number of the attempt's key. */
+  writeId: string;
   /** The note id of the first OK answer; null if none came (the client gave up). */
   noteId: string | null;
-  /** Whether it was sent again with the same key (after OUTCOME_UNKNOWN, unavailable, a broken connection). */
+  /**
+   * Whether it was sent again: with the same key after OUTCOME_UNKNOWN or a broken
+   * connection, with a new key after SUBGRAPH_UNAVAILABLE (documented as "nothing was
+   * sent", so a double here would break that promise).
+   */
   retried: boolean;
 }
 

@@ -4,7 +4,7 @@ import type { PhaseStats, WriteRecord } from './phaseStats';
 /** How long the outbox relay and the timeline consumer get to catch up after the load. */
 const SETTLE_MS = 30_000;
 
-/** The rows one idempotency key left. */
+/** The rows one write (all its attempts, whatever their keys) left. */
 interface Rows {
   /** Ids of the `support.note` rows whose body carries the key. */
   noteIds: string[];
@@ -18,19 +18,19 @@ interface Rows {
  * Counts, for every write of the run, its note, its outbox event and its timeline entry,
  * waiting up to {@link SETTLE_MS} for events still on their way, and adds to each phase
  * the writes lost (answered OK, or retried after an unknown outcome, yet a row is
- * missing) and doubled (more than one row for one idempotency key).
+ * missing) and doubled (more than one row for one write).
  */
 export async function countWriteRows(db: Database, phases: PhaseStats[]): Promise<void> {
   const writes = phases.flatMap((phase) => phase.writes);
   const deadline = Date.now() + SETTLE_MS;
   let rows = await readRows(db);
-  while (writes.some((w) => lost(w, rows.get(w.idempotencyKey))) && Date.now() < deadline) {
+  while (writes.some((w) => lost(w, rows.get(w.writeId))) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 500));
     rows = await readRows(db);
   }
   for (const phase of phases) {
     for (const write of phase.writes) {
-      const found = rows.get(write.idempotencyKey);
+      const found = rows.get(write.writeId);
       if (lost(write, found)) phase.rowsLost += 1;
       if (found && (found.noteIds.length > 1 || found.outbox > 1 || found.timeline > 1))
         phase.rowsDoubled += 1;
