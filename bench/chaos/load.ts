@@ -54,7 +54,7 @@ export class LoadRun {
     this.clients = Array.from({ length: clients }, (_, index) => this.client(index));
   }
 
-  /** Lets every client finish what it is doing (a write until it is answered OK), then stops. */
+  /** Lets every client finish its request and every write being retried settle (at most 45 s more), then stops. */
   async stop(): Promise<void> {
     this.stopping = true;
     this.stoppedAt = Date.now();
