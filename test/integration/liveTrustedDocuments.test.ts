@@ -38,6 +38,9 @@ describe('live subscriptions under TRUSTED_DOCUMENTS=require (the production def
   it('refuses a subscription document that is not registered, before running it', async () => {
     const adHoc = 'subscription { customerContext(id: "cus-dana-reyes") { id displayName } }';
     for (const subscribe of [subscribeOverWebSocket, subscribeOverSse]) {
+      // The earlier reads' events (an agent's read is audited: customer.viewed) are relayed
+      // in the background; let that settle so only this subscription could count.
+      await stack.flushOutboxes();
       const before = await stack.statements('crm');
       const live = subscribe(stack.gateway.url, token, adHoc);
       try {
