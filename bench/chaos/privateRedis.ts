@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from 'redis';
+import { waitForPing } from '../../test/harness/redisServer';
 import type { Child, ChildSet } from './childProcesses';
 import { freePort } from './service';
 
@@ -47,7 +47,7 @@ export class PrivateRedis {
       ],
       {},
     );
-    await this.waitForPing();
+    await waitForPing(this.url);
   }
 
   /** SIGTERM (Redis's clean shutdown) and waits for the exit. */
@@ -69,27 +69,5 @@ export class PrivateRedis {
     this.signal('SIGCONT');
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
-  }
-
-  private async waitForPing(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const client = createClient({
-        url: this.url,
-        socket: { reconnectStrategy: false, connectTimeout: 500 },
-      });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        await client.ping();
-        client.destroy();
-        return;
-      } catch (error) {
-        // A connect that failed has closed the client already: destroy() would throw.
-        if (client.isOpen) client.destroy();
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
   }
 }

@@ -1,20 +1,11 @@
-import { createServer } from 'node:net';
+import { freePort } from '../../test/harness/redisServer';
 import type { Child, ChildSet } from './childProcesses';
 
 /** How long a service may take to answer `/ready` after it was started. */
 const READY_TIMEOUT_MS = 60_000;
 
 /** A free TCP port on 127.0.0.1 (the service then listens on it, across restarts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 /**
  * One service of the deployment (a subgraph or a gateway replica): a process on a

@@ -67,7 +67,8 @@ export async function startTestRedis(): Promise<TestRedis> {
   };
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (also used by the chaos run's services). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -78,7 +79,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitForPing(url: string): Promise<void> {
+/** Waits until the Redis at `url` answers PING, 10 s at most (also used by the chaos run). */
+export async function waitForPing(url: string): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 500 } });
