@@ -121,7 +121,7 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
       'subgraphs/loyalty/codegen.json',
       'subgraphs/loyalty/src/index.ts',
       'subgraphs/loyalty/src/schema.graphql',
-      'subgraphs/loyalty/src/seed.ts',
+      'subgraphs/loyalty/src/seed/index.ts',
       'subgraphs/loyalty/src/migrations/0001_loyalty.sql',
       'subgraphs/loyalty/src/modules/loyalty/loaders.ts',
       'subgraphs/loyalty/src/generated/graphql.ts',

@@ -7,7 +7,7 @@ import { subgraphCodegenTarget } from '../../../subgraphs/shared/codegenTarget';
 export const NEW_SUBGRAPH_HELP = `customer-context-gateway new-subgraph NAME [--port N] [--dir DIR] [--no-codegen]
 
 Scaffolds a working subgraph that extends Customer, in this repository's layout:
-  subgraphs/NAME/{codegen.json, src/{index.ts, context.ts, schema.graphql, seed.ts,
+  subgraphs/NAME/{codegen.json, src/{index.ts, context.ts, schema.graphql, seed/index.ts,
   migrations/0001_NAME.sql, modules/NAME/{repository,loaders,resolvers}.ts}},
   test/unit/NAME/NAME.test.ts; adds NAME to schema/supergraph.yaml and to
   subgraphs/registry.ts; then generates its resolver types (src/generated/graphql.ts).

@@ -10,7 +10,7 @@ import { attentionResolvers } from './modules/attention/resolvers';
 import { caseMutationResolvers } from './modules/cases/mutationResolvers';
 import { caseResolvers } from './modules/cases/resolvers';
 import { conversationMutationResolvers } from './modules/conversations/mutationResolvers';
-import { startIdleConversationTimer } from './modules/conversations/mutationsIdle';
+import { startIdleConversationTimer } from './modules/conversations/idleConversations';
 import { conversationResolvers } from './modules/conversations/resolvers';
 import { customerResolvers } from './modules/customers/resolvers';
 import { interactionResolvers } from './modules/interactions/resolvers';

@@ -1,5 +1,5 @@
 import { supportSubgraph } from '../../../subgraphs/support/src';
-import { markIdleConversations } from '../../../subgraphs/support/src/modules/conversations/mutationsIdle';
+import { markIdleConversations } from '../../../subgraphs/support/src/modules/conversations/idleConversations';
 import { PERSONA, PERSONA_SUPPORT } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { testEngines } from '../../harness/testDatabase';

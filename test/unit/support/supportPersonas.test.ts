@@ -1,6 +1,6 @@
 import { supportSubgraph } from '../../../subgraphs/support/src';
 import { storyAnchor } from '../../../subgraphs/shared/seedIds';
-import { storyClock } from '../../../subgraphs/support/src/stories/story';
+import { storyClock } from '../../../subgraphs/support/src/seed/stories/story';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { testEngines } from '../../harness/testDatabase';
 

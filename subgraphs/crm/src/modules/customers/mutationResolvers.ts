@@ -6,7 +6,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../../context';
 import type { Channel, Resolvers } from '../../generated/graphql';
 import { normaliseIdentifier } from './identifiers';
-import { addContactPoint } from './contactPointMutations';
+import { addContactPoint } from './addContactPoint';
 import { saveConsent, savePreferences } from './mutations';
 import type { CustomerRow } from './repository';
 import { actorOf, canonicalLanguage, validQuietHours } from './validation';

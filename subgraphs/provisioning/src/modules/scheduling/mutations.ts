@@ -26,7 +26,7 @@ import {
   describeWindow,
   requireChangeable,
   requireTechnician,
-} from './rules';
+} from './validation';
 
 const SCHEMA = 'provisioning';
 

@@ -16,9 +16,9 @@ import {
   notFound,
   requireAgent,
   storedFields,
-} from '../agents/mutationsShared';
+} from '../agents/validation';
 import { CHANNEL_PHRASE } from '../../../../shared/channelPhrase';
-import { lockConversation } from '../conversations/mutationsWrites';
+import { lockConversation } from '../conversations/writes';
 import { FINAL_CASE_STATUSES, type CaseRow } from './repository';
 import {
   insertEscalatedCase,
@@ -26,7 +26,7 @@ import {
   openCaseOfConversation,
   refreshAppContext,
   writeHandoff,
-} from './mutationsWrites';
+} from './writes';
 
 /** Checks the app context and returns it as stored on the case. */
 function checkAppContext(input: AppContextInput): AppContext {

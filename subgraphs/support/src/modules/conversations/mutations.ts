@@ -1,18 +1,13 @@
 import type { Database, Queryable } from '../../../../shared/db';
 import { badUserInput } from '../../../../shared/errors';
 import type { RecordStepInput, ResumeConversationInput } from '../../generated/graphql';
-import {
-  checkNotBlank,
-  invalidTransition,
-  notFound,
-  storedFields,
-} from '../agents/mutationsShared';
+import { checkNotBlank, invalidTransition, notFound, storedFields } from '../agents/validation';
 import { CHANNEL_PHRASE } from '../../../../shared/channelPhrase';
-import { conversationEvent } from './mutationsIdle';
+import { conversationEvent } from './idleConversations';
 import type { ConversationRow } from './repository';
-import { lockConversation, updateConversation, upsertStep } from './mutationsWrites';
+import { lockConversation, updateConversation, upsertStep } from './writes';
 
-export { startConversation } from './mutationsStart';
+export { startConversation } from './startConversation';
 
 /** Runs a change to one existing conversation: lock, NOT_FOUND check. */
 function withConversation<T>(

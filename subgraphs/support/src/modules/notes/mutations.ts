@@ -4,8 +4,8 @@ import { badUserInput } from '../../../../shared/errors';
 import { idempotent } from '../../../../shared/idempotency';
 import { recordEvent } from '../../../../shared/outbox';
 import type { AddNoteInput, Channel, NoteSubjectType } from '../../generated/graphql';
-import { SCHEMA, checkNotBlank, notFound, requireAgent } from '../agents/mutationsShared';
-import { lockCase } from '../cases/mutationsWrites';
+import { SCHEMA, checkNotBlank, notFound, requireAgent } from '../agents/validation';
+import { lockCase } from '../cases/writes';
 
 /** Longest note body, in characters. */
 export const MAX_NOTE_LENGTH = 10_000;

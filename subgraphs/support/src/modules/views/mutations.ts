@@ -1,7 +1,7 @@
 import type { Database } from '../../../../shared/db';
 import { recordEvent } from '../../../../shared/outbox';
 import type { RecordCustomerViewInput } from '../../generated/graphql';
-import { checkNotBlank, requireAgent } from '../agents/mutationsShared';
+import { checkNotBlank, requireAgent } from '../agents/validation';
 import { insertView, type CustomerViewRow } from './repository';
 import { viewLoggedEvent } from './viewLoggedEvent';
 

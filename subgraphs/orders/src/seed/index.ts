@@ -1,5 +1,5 @@
-import type { Database, Queryable } from '../../shared/db';
-import type { SeedOptions } from '../../shared/subgraphDefinition';
+import type { Database, Queryable } from '../../../shared/db';
+import type { SeedOptions } from '../../../shared/subgraphDefinition';
 import {
   OFFERING,
   PERSONA,
@@ -7,12 +7,12 @@ import {
   PERSONA_PLACE,
   daysFrom,
   storyAnchor,
-} from '../../shared/seedIds';
-import type { Channel, DeliveryMethod, OrderStatus } from './generated/graphql';
-import { CATALOGUE } from './catalogue';
-import { recordEvent } from '../../shared/outbox';
-import { personaOrderEvents, seedGeneratedOrderEvents } from './seedEvents';
-import { seedGeneratedOrders } from './seedGeneratedOrders';
+} from '../../../shared/seedIds';
+import type { Channel, DeliveryMethod, OrderStatus } from '../generated/graphql';
+import { CATALOGUE } from '../catalogue';
+import { recordEvent } from '../../../shared/outbox';
+import { personaOrderEvents, seedGeneratedOrderEvents } from './events';
+import { seedGeneratedOrders } from './generated';
 
 /** A persona order and its status history, as the seed writes it. */
 export interface PersonaOrder {

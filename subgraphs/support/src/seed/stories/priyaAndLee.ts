@@ -3,7 +3,7 @@ import {
   PERSONA_ORDER,
   PERSONA_PROVISIONING,
   PERSONA_SUPPORT,
-} from '../../../shared/seedIds';
+} from '../../../../shared/seedIds';
 import { STORY_AGENT } from './agents';
 import { storyClock, type InteractionSeed, type Story } from './story';
 

@@ -1,5 +1,5 @@
-import type { Database, Queryable } from '../../shared/db';
-import type { SeedOptions } from '../../shared/subgraphDefinition';
+import type { Database, Queryable } from '../../../shared/db';
+import type { SeedOptions } from '../../../shared/subgraphDefinition';
 import {
   PERSONA,
   PERSONA_PLACE,
@@ -7,7 +7,7 @@ import {
   generatedCustomerIdSql,
   generatedPlaceIdSql,
   storyAnchor,
-} from '../../shared/seedIds';
+} from '../../../shared/seedIds';
 
 interface PersonaSeed {
   id: string;

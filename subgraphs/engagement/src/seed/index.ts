@@ -1,7 +1,7 @@
-import type { Database, Queryable } from '../../shared/db';
-import { recordEvent } from '../../shared/outbox';
-import { PERSONA, daysFrom, generatedCustomerIdSql, storyAnchor } from '../../shared/seedIds';
-import type { SeedOptions } from '../../shared/subgraphDefinition';
+import type { Database, Queryable } from '../../../shared/db';
+import { recordEvent } from '../../../shared/outbox';
+import { PERSONA, daysFrom, generatedCustomerIdSql, storyAnchor } from '../../../shared/seedIds';
+import type { SeedOptions } from '../../../shared/subgraphDefinition';
 
 /** Ids of the persona sessions, fixed so re-seeding adds nothing. */
 export const PERSONA_SESSION = {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../../shared/db';
+import type { Queryable } from '../../../../shared/db';
 import type { CaseSeed, ConversationSeed, Story } from './story';
 
 const CONFLICT = 'ON CONFLICT DO NOTHING';

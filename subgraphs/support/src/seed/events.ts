@@ -1,10 +1,10 @@
-import type { Queryable } from '../../../../shared/db';
-import type { DomainEvent } from '../../../../shared/outbox';
-import { recordEvent } from '../../../../shared/outbox';
-import { danaStory } from '../../stories/dana';
-import { leeStory, priyaStory } from '../../stories/priyaAndLee';
-import { samStory } from '../../stories/sam';
-import type { ConversationSeed, InteractionSeed, Story } from '../../stories/story';
+import type { Queryable } from '../../../shared/db';
+import type { DomainEvent } from '../../../shared/outbox';
+import { recordEvent } from '../../../shared/outbox';
+import { danaStory } from './stories/dana';
+import { leeStory, priyaStory } from './stories/priyaAndLee';
+import { samStory } from './stories/sam';
+import type { ConversationSeed, InteractionSeed, Story } from './stories/story';
 import { storyEventsOfCase } from './caseEvents';
 
 const SCHEMA = 'support';

@@ -4,9 +4,9 @@ import { badUserInput } from '../../../../shared/errors';
 import { idempotent } from '../../../../shared/idempotency';
 import { recordEvent } from '../../../../shared/outbox';
 import type { StartConversationInput } from '../../generated/graphql';
-import { SCHEMA, checkNotBlank, storedFields } from '../agents/mutationsShared';
+import { SCHEMA, checkNotBlank, storedFields } from '../agents/validation';
 import { CHANNEL_PHRASE } from '../../../../shared/channelPhrase';
-import { insertConversation, upsertStep } from './mutationsWrites';
+import { insertConversation, upsertStep } from './writes';
 
 /** Starts an ACTIVE conversation at step 1; returns its id (the first one on a replay). */
 export async function startConversation(

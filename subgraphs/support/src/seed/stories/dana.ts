@@ -1,4 +1,4 @@
-import { PERSONA, PERSONA_ORDER, PERSONA_SUPPORT } from '../../../shared/seedIds';
+import { PERSONA, PERSONA_ORDER, PERSONA_SUPPORT } from '../../../../shared/seedIds';
 import { STORY_AGENT } from './agents';
 import { storyClock, type Story } from './story';
 

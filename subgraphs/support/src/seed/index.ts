@@ -1,12 +1,12 @@
-import type { Database, Queryable } from '../../shared/db';
-import { generatedCustomerIdSql, storyAnchor } from '../../shared/seedIds';
-import type { SeedOptions } from '../../shared/subgraphDefinition';
+import type { Database, Queryable } from '../../../shared/db';
+import { generatedCustomerIdSql, storyAnchor } from '../../../shared/seedIds';
+import type { SeedOptions } from '../../../shared/subgraphDefinition';
 import { NAMED_AGENTS } from './stories/agents';
 import { danaStory } from './stories/dana';
 import { leeStory, priyaStory } from './stories/priyaAndLee';
 import { samStory } from './stories/sam';
 import { insertStory } from './stories/insertStory';
-import { seedTimelineEvents } from './modules/timeline/seedEvents';
+import { seedTimelineEvents } from './events';
 
 /** How many generated agents (`agt-000001`…) handle the generated customers. */
 export const GENERATED_AGENTS = 8;

@@ -1,8 +1,8 @@
 import type { Database, Queryable } from '../../../../shared/db';
 import { recordEvent } from '../../../../shared/outbox';
 import type { Channel } from '../../generated/graphql';
-import { SCHEMA } from '../agents/mutationsShared';
-import { pauseIdle } from './mutationsWrites';
+import { SCHEMA } from '../agents/validation';
+import { pauseIdle } from './writes';
 import type { ConversationRow } from './repository';
 
 /** Minutes of inactivity after which an ACTIVE conversation becomes INACTIVE (default 30). */

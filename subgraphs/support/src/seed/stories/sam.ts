@@ -1,5 +1,5 @@
-import { OFFERING, PERSONA, PERSONA_SUPPORT } from '../../../shared/seedIds';
-import type { AppContext } from '../generated/graphql';
+import { OFFERING, PERSONA, PERSONA_SUPPORT } from '../../../../shared/seedIds';
+import type { AppContext } from '../../generated/graphql';
 import { storyClock, type Story } from './story';
 
 /** What Sam was doing in the app when he asked for an agent. */

@@ -1,5 +1,5 @@
-import type { CaseSeed, InteractionSeed } from '../../stories/story';
-import type { SeedEvent } from './seedEvents';
+import type { CaseSeed, InteractionSeed } from './stories/story';
+import type { SeedEvent } from './events';
 
 /**
  * The events of one seeded case: opened, each later status, each note, each handoff and,

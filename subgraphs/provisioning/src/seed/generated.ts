@@ -1,5 +1,5 @@
-import type { Queryable } from '../../shared/db';
-import { OFFERING, generatedCustomerIdSql, generatedPlaceIdSql } from '../../shared/seedIds';
+import type { Queryable } from '../../../shared/db';
+import { OFFERING, generatedCustomerIdSql, generatedPlaceIdSql } from '../../../shared/seedIds';
 
 /**
  * Generated customer `i` gets one active internet service at home (300 Mbit/s when `i`

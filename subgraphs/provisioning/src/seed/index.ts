@@ -1,11 +1,11 @@
-import type { Database, Queryable } from '../../shared/db';
-import { PERSONA_PROVISIONING, storyAnchor } from '../../shared/seedIds';
-import type { SeedOptions } from '../../shared/subgraphDefinition';
-import type { Skill } from './generated/graphql';
-import { personaStories, type SeedRow } from './personaStories';
-import { seedGenerated } from './seedGenerated';
-import { recordEvent } from '../../shared/outbox';
-import { personaEvents, seedGeneratedEvents } from './seedEvents';
+import type { Database, Queryable } from '../../../shared/db';
+import { PERSONA_PROVISIONING, storyAnchor } from '../../../shared/seedIds';
+import type { SeedOptions } from '../../../shared/subgraphDefinition';
+import type { Skill } from '../generated/graphql';
+import { personaStories, type SeedRow } from './stories/personaStories';
+import { seedGenerated } from './generated';
+import { recordEvent } from '../../../shared/outbox';
+import { personaEvents, seedGeneratedEvents } from './events';
 
 /**
  * The technicians: Ava, an installer who cannot rewire; Ben, who can; and six more

@@ -1,4 +1,4 @@
-import { daysFrom } from '../../../shared/seedIds';
+import { daysFrom } from '../../../../shared/seedIds';
 import type {
   AppContext,
   AppContextField,
@@ -7,7 +7,7 @@ import type {
   Channel,
   ConversationStatus,
   InteractionDirection,
-} from '../generated/graphql';
+} from '../../generated/graphql';
 
 /** One persona's part of the support data, as plain values. */
 export interface Story {

@@ -1,8 +1,8 @@
-import type { Queryable } from '../../shared/db';
-import type { DomainEvent } from '../../shared/outbox';
-import { PERSONA, PERSONA_PROVISIONING as P, daysFrom } from '../../shared/seedIds';
-import { describeWindow } from './modules/scheduling/rules';
-import { DANA_OUTCOME, PRIYA_APPOINTMENT, PRIYA_OUTCOME } from './personaStories';
+import type { Queryable } from '../../../shared/db';
+import type { DomainEvent } from '../../../shared/outbox';
+import { PERSONA, PERSONA_PROVISIONING as P, daysFrom } from '../../../shared/seedIds';
+import { describeWindow } from '../modules/scheduling/validation';
+import { DANA_OUTCOME, PRIYA_APPOINTMENT, PRIYA_OUTCOME } from './stories/personaStories';
 
 /** An event a seed writes: fixed id and story time, so re-seeding adds nothing. */
 export type SeedEvent = DomainEvent & { id: string; occurredAt: Date };

@@ -1,4 +1,4 @@
-import { PERSONA_SUPPORT } from '../../../shared/seedIds';
+import { PERSONA_SUPPORT } from '../../../../shared/seedIds';
 
 /** Agents the persona stories refer to, beside the two in {@link PERSONA_SUPPORT}. */
 export const STORY_AGENT = {

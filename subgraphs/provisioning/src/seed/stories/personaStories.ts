@@ -5,7 +5,7 @@ import {
   PERSONA_PLACE,
   PERSONA_PROVISIONING as P,
   daysFrom,
-} from '../../shared/seedIds';
+} from '../../../../shared/seedIds';
 
 /** One row to insert: column name to value. */
 export type SeedRow = Record<string, unknown>;

@@ -1,11 +1,11 @@
-import { CHANNEL_PHRASE } from '../../shared/channelPhrase';
-import type { Queryable } from '../../shared/db';
-import type { DomainEvent } from '../../shared/outbox';
-import { OFFERING, daysFrom, generatedCustomerIdSql } from '../../shared/seedIds';
-import { CATALOGUE } from './catalogue';
-import type { OrderStatus } from './generated/graphql';
-import type { PersonaOrder } from './seed';
-import { FIRST_PLACED, SECOND_PLACED, SERIES, generatedOrderIdSql } from './seedGeneratedOrders';
+import { CHANNEL_PHRASE } from '../../../shared/channelPhrase';
+import type { Queryable } from '../../../shared/db';
+import type { DomainEvent } from '../../../shared/outbox';
+import { OFFERING, daysFrom, generatedCustomerIdSql } from '../../../shared/seedIds';
+import { CATALOGUE } from '../catalogue';
+import type { OrderStatus } from '../generated/graphql';
+import type { PersonaOrder } from './index';
+import { FIRST_PLACED, SECOND_PLACED, SERIES, generatedOrderIdSql } from './generated';
 
 /** A status as a rep reads it in a summary. */
 const STATUS_PHRASE: Partial<Record<OrderStatus, string>> = {

@@ -1,5 +1,5 @@
-import type { Queryable } from '../../shared/db';
-import { OFFERING, generatedCustomerIdSql, generatedPlaceIdSql } from '../../shared/seedIds';
+import type { Queryable } from '../../../shared/db';
+import { OFFERING, generatedCustomerIdSql, generatedPlaceIdSql } from '../../../shared/seedIds';
 
 /** SQL expression for order `n` (1 or 2) of generated customer `i`, e.g. `ord-000042-1`. */
 export function generatedOrderIdSql(i: string, n: 1 | 2): string {
