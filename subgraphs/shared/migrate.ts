@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from './db';
+import { sharedMigrationFiles, type SharedMigrations } from './migrations/sharedMigrations';
 
 const SCHEMA_NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -10,16 +11,20 @@ export function assertSchemaName(schema: string): void {
 }
 
 /**
- * Applies the `NNNN_name.sql` files in `dir`, in order, each once, inside the
- * subgraph's own PostgreSQL schema. All pending files and their bookkeeping rows run
- * in one transaction, so a failed migration leaves nothing half-applied; an advisory
- * lock keeps two processes that start together from racing.
+ * Applies the `NNNN_name.sql` files in `dir` and the shared migrations `shared` names
+ * (at the numbers it gives them), in version order, each once, inside the subgraph's
+ * own PostgreSQL schema. All pending migrations and their bookkeeping rows run in one
+ * transaction, so a failed migration leaves nothing half-applied; an advisory lock keeps
+ * two processes that start together from racing.
  */
-export async function migrate(db: Database, schema: string, dir: string): Promise<string[]> {
+export async function migrate(
+  db: Database,
+  schema: string,
+  dir: string,
+  shared: SharedMigrations = {},
+): Promise<string[]> {
   assertSchemaName(schema);
-  const files = readdirSync(dir)
-    .filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
-    .sort();
+  const migrations = migrationsOf(schema, dir, shared);
   const applied: string[] = [];
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`migrate:${schema}`]);
@@ -35,15 +40,36 @@ export async function migrate(db: Database, schema: string, dir: string): Promis
         (row) => row.version,
       ),
     );
-    for (const file of files) {
-      if (done.has(file)) continue;
-      const sql = readFileSync(join(dir, file), 'utf8');
-      for (const statement of splitStatements(sql)) await tx.query(statement);
-      await tx.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [file]);
-      applied.push(file);
+    for (const { version, sql } of migrations) {
+      if (done.has(version)) continue;
+      for (const statement of splitStatements(sql())) await tx.query(statement);
+      await tx.query(`INSERT INTO ${schema}.schema_migrations (version) VALUES ($1)`, [version]);
+      applied.push(version);
     }
   });
   return applied;
+}
+
+/** The subgraph's own files and its shared migrations, sorted by version; no version twice. */
+function migrationsOf(
+  schema: string,
+  dir: string,
+  shared: SharedMigrations,
+): { version: string; sql: () => string }[] {
+  const own = readdirSync(dir)
+    .filter((file) => /^\d{4}_[\w-]+\.sql$/.test(file))
+    .map((file) => ({ version: file, sql: () => readFileSync(join(dir, file), 'utf8') }));
+  const common = sharedMigrationFiles(schema, shared).map(({ version, sql }) => ({
+    version,
+    sql: () => sql,
+  }));
+  const all = [...own, ...common].sort((a, b) => (a.version < b.version ? -1 : 1));
+  all.forEach(({ version }, i) => {
+    if (all[i + 1]?.version === version) {
+      throw new Error(`migration ${version} of ${schema} is both in ${dir} and shared`);
+    }
+  });
+  return all;
 }
 
 /**

@@ -55,7 +55,7 @@ export async function prepareDatabase(
   db: Database,
   config: Pick<SubgraphConfig, 'seed' | 'seedCustomers'>,
 ): Promise<void> {
-  await migrate(db, definition.name, definition.migrationsDir);
+  await migrate(db, definition.name, definition.migrationsDir, definition.sharedMigrations);
   if (!config.seed) return;
   await definition.seed(db, { customers: config.seedCustomers });
   await analyzeSchema(db, definition.name);

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Database } from './db';
 import type { PublishedEvent } from './events/eventBus';
 import type { PeerUrls } from './peerUrls';
+import type { SharedMigrations } from './migrations/sharedMigrations';
 
 /** A consumer of domain events that a subgraph runs (e.g. the timeline recorder). */
 export interface EventConsumer {
@@ -74,6 +75,12 @@ export interface SubgraphDefinition<TContext extends object = object> {
   resolvers: object;
   /** Absolute path of the folder holding `NNNN_name.sql` migrations. */
   migrationsDir: string;
+  /**
+   * The migrations every subgraph shares (`subgraphs/shared/migrations`) that this one
+   * applies, each at the number it runs under in this subgraph's history, e.g.
+   * `{ outbox: '0002' }`. Default none.
+   */
+  sharedMigrations?: SharedMigrations;
   /** Writes the deterministic seed data; must be idempotent (same ids every time). */
   seed(db: Database, options: SeedOptions): Promise<void>;
   /**

@@ -22,6 +22,7 @@ export const crmSubgraph = defineSubgraph({
   defaultPort: 4001,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
+  sharedMigrations: { outbox: '0002' },
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
     customerResolvers,

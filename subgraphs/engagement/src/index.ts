@@ -21,6 +21,7 @@ export const engagementSubgraph = defineSubgraph({
   defaultPort: 4005,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
+  sharedMigrations: { outbox: '0002', entity_access: '0003' },
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
     entityAccessResolvers('engagement', 'engagementAccessLog'),

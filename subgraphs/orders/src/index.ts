@@ -22,6 +22,7 @@ export const ordersSubgraph = defineSubgraph({
   defaultPort: 4002,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
+  sharedMigrations: { outbox: '0002', entity_access: '0003' },
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
     entityAccessResolvers('orders', 'ordersAccessLog'),

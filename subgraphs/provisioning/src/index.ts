@@ -25,6 +25,7 @@ export const provisioningSubgraph = defineSubgraph({
   defaultPort: 4003,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
+  sharedMigrations: { outbox: '0002', entity_access: '0004' },
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
     entityAccessResolvers('provisioning', 'provisioningAccessLog'),

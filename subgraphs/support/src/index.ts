@@ -32,6 +32,7 @@ export const supportSubgraph = defineSubgraph({
   defaultPort: 4004,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
+  sharedMigrations: { outbox: '0002', entity_access: '0007' },
   resolvers: mergeResolvers<Resolvers>(
     { DateTime: DateTimeResolver },
     entityAccessResolvers('support', 'supportAccessLog'),

@@ -37,7 +37,7 @@ describe.each(testEngines())('crm audit group commit on %s', (engine) => {
   let database: TestDatabase;
   beforeAll(async () => {
     database = await createTestDatabase(engine);
-    await migrate(database.db, 'crm', crmSubgraph.migrationsDir);
+    await migrate(database.db, 'crm', crmSubgraph.migrationsDir, crmSubgraph.sharedMigrations);
   });
   afterAll(() => database.drop());
 

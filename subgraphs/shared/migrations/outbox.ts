@@ -1,6 +1,10 @@
--- Transactional outbox and idempotency keys (shared shape in every subgraph; see
--- subgraphs/shared/outbox.ts and idempotency.ts). Replace SCHEMA with the subgraph name.
-CREATE TABLE crm.outbox (
+/**
+ * The transactional outbox and the idempotency keys of one subgraph (see
+ * `../outbox.ts` and `../idempotency.ts`). Every subgraph that publishes domain events
+ * applies it once, inside its own schema.
+ */
+export const outboxMigration = (schema: string): string => `
+CREATE TABLE ${schema}.outbox (
   id           text PRIMARY KEY,
   customer_id  text NOT NULL,
   event_type   text NOT NULL,
@@ -14,9 +18,9 @@ CREATE TABLE crm.outbox (
   published_at timestamptz
 );
 
-CREATE INDEX outbox_unpublished_idx ON crm.outbox (occurred_at) WHERE published_at IS NULL;
+CREATE INDEX outbox_unpublished_idx ON ${schema}.outbox (occurred_at) WHERE published_at IS NULL;
 
-CREATE TABLE crm.idempotency (
+CREATE TABLE ${schema}.idempotency (
   scope        text NOT NULL,
   key          text NOT NULL,
   request_hash text NOT NULL,
@@ -24,3 +28,4 @@ CREATE TABLE crm.idempotency (
   created_at   timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (scope, key)
 );
+`;
