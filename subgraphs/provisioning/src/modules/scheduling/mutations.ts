@@ -11,13 +11,8 @@ import type {
   ScheduleAppointmentInput,
 } from '../../generated/graphql';
 import type { AppointmentRow } from '../appointments/repository';
-import {
-  insertAppointment,
-  insertStatusChange,
-  serviceOrderExists,
-  updateAppointment,
-  type Window,
-} from './repository';
+import { serviceOrderExists, type Window } from './repository';
+import { insertAppointment, insertStatusChange, updateAppointment } from './writes';
 import {
   checkFree,
   checkNotPast,

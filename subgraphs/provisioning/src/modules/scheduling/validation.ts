@@ -4,7 +4,8 @@ import { badUserInput, codedError } from '../../../../shared/errors';
 import type { AppointmentStatus, Skill } from '../../generated/graphql';
 import type { AppointmentRow } from '../appointments/repository';
 import type { TechnicianRow } from '../technicians/repository';
-import { lockAppointment, lockTechnician, technicianBusy, type Window } from './repository';
+import { technicianBusy, type Window } from './repository';
+import { lockAppointment, lockTechnician } from './writes';
 
 const HOUR = 3_600_000;
 
