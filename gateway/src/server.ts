@@ -24,15 +24,20 @@ import { createAuthenticator } from './auth/createAuthenticator';
 import type { Policies } from './authz/requirement';
 import { stripSecurityLinks } from './authz/stripSecurityLinks';
 import { withAuthorization } from './authz/withAuthorization';
-import { busChangeFeed, noChangeFeed, redisChangeFeed, type ChangeFeed } from './cache/changeFeed';
-import { createGatewayCache } from './cache/gatewayCache';
-import { apqCache } from './caching/apqCache';
-import { createCacheRequestMetrics } from './caching/cacheRequestMetrics';
-import { callerKey } from './caching/callerScope';
-import { ChangeHub } from './caching/changeHub';
-import { startInvalidation } from './caching/invalidation';
-import { newRequestCacheState } from './caching/requestCacheState';
-import { gatewayPluginResponseCache } from './caching/responseCachePlugin';
+import {
+  busChangeFeed,
+  noChangeFeed,
+  redisChangeFeed,
+  type ChangeFeed,
+} from './changes/changeFeed';
+import { createGatewayCache } from './cache/store/gatewayCache';
+import { apqCache } from './cache/apqCache';
+import { createCacheRequestMetrics } from './cache/cacheRequestMetrics';
+import { callerKey } from './cache/callerScope';
+import { ChangeHub } from './changes/changeHub';
+import { startInvalidation } from './changes/invalidation';
+import { newRequestCacheState } from './cache/requestCacheState';
+import { gatewayPluginResponseCache } from './cache/responseCachePlugin';
 import { subgraphEnvName, type GatewayConfig } from './config';
 import { admissionControl } from './limits/admission';
 import { createSubscriptionServer, subscriberAuthenticator, type LiveRun } from './subscriptions';
