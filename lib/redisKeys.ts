@@ -13,7 +13,7 @@ export function eventStreamKey(): string {
 /**
  * Everything the gateways' shared cache writes lives under this prefix (with a version,
  * so a format change starts a fresh namespace). A SCAN over it is the last-resort flush
- * after an outage too long to replay (see gateway/src/cache/redisCache.ts); nothing on a
+ * after an outage too long to replay (see gateway/src/cache/store/redisCache.ts); nothing on a
  * request path scans.
  */
 export function gatewayCacheNamespace(): string {

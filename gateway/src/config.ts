@@ -7,7 +7,7 @@ import {
   type AuthenticatorOptions,
 } from './auth/authenticatorOptions';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from './auth/devCredentials';
-import type { CacheConfig } from './cache/gatewayCache';
+import type { CacheConfig } from './cache/store/gatewayCache';
 import type { TrustedDocumentsMode } from './plugins/trustedDocumentsPlugin';
 import {
   resolveSubgraphCallOptions,

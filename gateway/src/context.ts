@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
 import type { Claims } from '../../lib/claims';
-import type { RequestCacheState } from './caching/requestCacheState';
+import type { RequestCacheState } from './cache/requestCacheState';
 
 /**
  * Per-request state of the gateway, built once per HTTP request before execution.

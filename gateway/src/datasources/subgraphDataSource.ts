@@ -12,8 +12,8 @@ import {
   fetchEntitiesThroughCache,
   isEntitiesFetch,
   type EntityCacheOptions,
-} from '../caching/entityCache';
-import { cacheHintOf, type CacheHint } from '../caching/cacheControlHeader';
+} from '../cache/entityCache';
+import { cacheHintOf, type CacheHint } from '../cache/cacheControlHeader';
 import {
   answerDigest,
   isNotModified,
@@ -22,7 +22,7 @@ import {
   readAtOf,
   replayKey,
   tagsFrom,
-} from '../caching/requestCacheState';
+} from '../cache/requestCacheState';
 import { WANT_VALIDATOR_HEADER } from '../../../lib/readValidators';
 import {
   answerShapingHeaders,

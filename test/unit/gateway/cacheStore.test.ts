@@ -7,9 +7,9 @@ import {
   type CacheConfig,
   type CacheEntry,
   type GatewayCache,
-} from '../../../gateway/src/cache/gatewayCache';
-import { memoryCache } from '../../../gateway/src/cache/memoryCache';
-import { redisCache } from '../../../gateway/src/cache/redisCache';
+} from '../../../gateway/src/cache/store/gatewayCache';
+import { memoryCache } from '../../../gateway/src/cache/store/memoryCache';
+import { redisCache } from '../../../gateway/src/cache/store/redisCache';
 import { eventually } from '../../harness/eventually';
 import { startTestRedis, type TestRedis } from '../../harness/redisServer';
 

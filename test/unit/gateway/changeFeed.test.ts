@@ -11,7 +11,7 @@ import {
   redisChangeFeed,
   type Change,
   type ChangeFeed,
-} from '../../../gateway/src/cache/changeFeed';
+} from '../../../gateway/src/changes/changeFeed';
 import type { PublishedEvent } from '../../../subgraphs/shared/events/eventBus';
 import { MemoryEventBus } from '../../../subgraphs/shared/events/memoryEventBus';
 import { RedisStreamsEventBus } from '../../../subgraphs/shared/events/redisStreamsEventBus';

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createClient, type RedisClientType } from 'redis';
-import { gatewayCacheEntryKey } from '../../../lib/redisKeys';
+import { gatewayCacheEntryKey } from '../../../../lib/redisKeys';
 import { createCacheMetrics, type CacheMetrics, type CacheOperation } from './cacheMetrics';
 import type { CacheEntry, CacheReadiness, GatewayCache } from './gatewayCache';
 import { GUARD_SLACK_MS, INVALIDATION_MEMORY_MS } from './memoryCache';

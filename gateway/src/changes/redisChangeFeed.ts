@@ -5,7 +5,7 @@ import { eventStreamKey } from '../../../lib/redisKeys';
 import type { ChangeFeed, ChangeListener } from './changeFeed';
 import { createChangeFeedMetrics, type ChangeFeedMetrics } from './changeFeedMetrics';
 import { changeOfEvent } from './changeOfEvent';
-import { withTimeout } from './withTimeout';
+import { withTimeout } from '../cache/store/withTimeout';
 
 /** Tuning of {@link RedisChangeFeed}; the defaults suit production. */
 export interface RedisChangeFeedOptions {

@@ -3,7 +3,7 @@ import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, OperationTypeNode, parse, type GraphQLFormattedError } from 'graphql';
 import type { Claims } from '../../../lib/claims';
 import { entityTag } from '../../../lib/cacheTags';
-import type { GatewayCache } from '../cache/gatewayCache';
+import type { GatewayCache } from './store/gatewayCache';
 import { parseCacheControl, type SubgraphCachePolicy } from './cacheControlHeader';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';

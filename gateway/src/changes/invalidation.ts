@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { Histogram, type Registry } from 'prom-client';
-import type { ChangeFeed } from '../cache/changeFeed';
-import type { GatewayCache } from '../cache/gatewayCache';
+import type { ChangeFeed } from './changeFeed';
+import type { GatewayCache } from '../cache/store/gatewayCache';
 import type { ChangeHub } from './changeHub';
 
 /** A running invalidation loop. */

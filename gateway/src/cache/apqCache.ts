@@ -1,6 +1,6 @@
 import type { KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { apqCacheKey } from '../../../lib/redisKeys';
-import type { GatewayCache } from '../cache/gatewayCache';
+import type { GatewayCache } from './store/gatewayCache';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 
 /**

@@ -10,7 +10,7 @@ import type {
 } from '@apollo/server-gateway-interface';
 import { OperationTypeNode } from 'graphql';
 import type { Claims } from '../../../lib/claims';
-import type { GatewayCache } from '../cache/gatewayCache';
+import type { GatewayCache } from './store/gatewayCache';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
 import {

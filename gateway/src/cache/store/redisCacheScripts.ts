@@ -6,7 +6,7 @@ import {
   gatewayCacheNamespacePattern,
   gatewayCacheTagIndexKey,
   gatewayCacheTagInvalidatedKey,
-} from '../../../lib/redisKeys';
+} from '../../../../lib/redisKeys';
 import type { CacheEntry } from './gatewayCache';
 
 /**
