@@ -59,10 +59,12 @@ function accepted(property: Property): string {
 }
 
 function shownDefault(property: Property): string {
-  if (property.default === undefined) return '—';
-  if (Array.isArray(property.default))
-    return property.default.length === 0 ? '(none)' : `\`${property.default.join(',')}\``;
-  return `\`${String(property.default)}\``;
+  const value = property.default;
+  if (value === undefined) return '—';
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : `\`${value.join(',')}\``;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? `\`${value}\``
+    : `\`${JSON.stringify(value)}\``;
 }
 
 /** The page as it should be, and the keys that have no description. */
