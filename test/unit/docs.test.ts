@@ -28,6 +28,18 @@ describe('the docs a newcomer reads', () => {
     expect(outside).toEqual([]);
   });
 
+  it.each(markdownFiles)('%s names only repository files that exist', (file) => {
+    // `gateway/src/…`, `subgraphs/…`, `lib/…`, `schema/…`, `test/…`, `bench/…`, `scripts/…` in code spans
+    const named = [
+      ...read(file).matchAll(
+        /`((?:gateway|subgraphs|lib|schema|test|bench|scripts|docs)\/[\w./-]+)`/g,
+      ),
+    ]
+      .map((match) => match[1]!)
+      .filter((path) => !/[<*]/.test(path) && !/NNNN|loyalty/.test(path)); // loyalty: the guide's example
+    expect(named.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+  });
+
   it('the README links every page under docs/', () => {
     const linked = new Set(relativeLinks(read('README.md')));
     expect(docPages.filter((name) => !linked.has(`docs/${name}`))).toEqual([]);
