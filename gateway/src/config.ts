@@ -169,7 +169,7 @@ const list = z.string().transform((v) =>
     .filter(Boolean),
 );
 
-const schema = z.object({
+export const gatewayEnvSchema = z.object({
   PORT: int(0, 65535).default(4000),
   HOST: z.string().min(1).default('0.0.0.0'),
   SUPERGRAPH_FILE: z.string().min(1).default('schema/supergraph.graphql'),
@@ -263,11 +263,11 @@ export function loadGatewayConfig(
   const problems: string[] = [];
   const merged = { ...readConfigFile(env.CONFIG_FILE, problems), ...env };
   const raw: Record<string, string | undefined> = Object.fromEntries(
-    Object.keys(schema.shape).map((key) => [key, merged[key] === '' ? undefined : merged[key]]),
+    Object.keys(gatewayEnvSchema.shape).map((key) => [key, merged[key] === '' ? undefined : merged[key]]),
   );
   if (overrides.port !== undefined) raw.PORT = String(overrides.port);
   if (overrides.supergraphFile !== undefined) raw.SUPERGRAPH_FILE = overrides.supergraphFile;
-  const parsed = schema.safeParse(raw);
+  const parsed = gatewayEnvSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0]);
@@ -356,7 +356,7 @@ export function loadGatewayConfig(
   } satisfies GatewayConfig);
 }
 
-type Parsed = z.infer<typeof schema>;
+type Parsed = z.infer<typeof gatewayEnvSchema>;
 
 function authOptions(value: Parsed, problems: string[]): AuthenticatorOptions {
   const common = {

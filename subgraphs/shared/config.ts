@@ -63,24 +63,67 @@ const booleanString = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
-const envSchema = z.object({
-  port: z.coerce.number().int().min(0).max(65535),
-  host: z.string().min(1).default('0.0.0.0'),
-  databaseUrl: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  pgliteDataDir: z.string().min(1).default('.data/pglite'),
-  preparedStatements: booleanString.default(true),
-  seed: booleanString.default(true),
-  seedCustomers: z.coerce.number().int().min(0).max(1_000_000).default(100),
+/** What a subgraph reads from its environment (its keys are named in {@link SUBGRAPH_ENV_NAMES}). */
+export const subgraphEnvSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).meta({
+    description: 'HTTP port of the subgraph; 0 picks a free one.',
+    default: 'crm 4001, orders 4002, provisioning 4003, support 4004, engagement 4005',
+  }),
+  host: z.string().min(1).default('0.0.0.0').describe('Interface every service binds.'),
+  databaseUrl: z
+    .url({ protocol: /^postgres(ql)?$/ })
+    .optional()
+    .describe(
+      'PostgreSQL for this subgraph (its own variable first, then the shared one). Unset: embedded PGlite.',
+    ),
+  pgliteDataDir: z
+    .string()
+    .min(1)
+    .default('.data/pglite')
+    .describe(
+      'Embedded PGlite data folder when no database URL is set; `memory` keeps nothing on disk.',
+    ),
+  preparedStatements: booleanString
+    .default(true)
+    .describe(
+      'On PostgreSQL, parameterised statements are named prepared statements (planned once per connection); `false` behind a pooler that cannot keep them.',
+    ),
+  seed: booleanString
+    .default(true)
+    .describe('Seed the personas and generated customers on start (idempotent).'),
+  seedCustomers: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(100)
+    .describe('Generated customers beside the personas (10,000+ for benchmarks).'),
   defaultPhoneRegion: z
     .string()
     .refine(isSupportedCountry, { message: 'not an ISO 3166 region libphonenumber knows' })
-    .default('US'),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  redisUrl: z.url({ protocol: /^rediss?$/ }).optional(),
-  conversationIdleMinutes: z.coerce.number().int().min(1).max(525_600).default(30),
+    .default('US')
+    .describe('Region for phone numbers written without a country code (ISO 3166).'),
+  logLevel: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  redisUrl: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe('Redis Streams for the event bus between processes. Unset: the in-process bus.'),
+  conversationIdleMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(525_600)
+    .default(30)
+    .describe('An active conversation idle this long becomes resumable (support).'),
   subgraphHmacSecret: z
     .string({ message: 'required: the key the gateway signs caller claims with' })
-    .min(32, { message: 'must be at least 32 characters' }),
+    .min(32, { message: 'must be at least 32 characters' })
+    .describe(
+      'Key shared with the gateway that signs the caller on every call (HMAC-SHA256). Required; `npm start` and the tests generate one.',
+    ),
   peerUrls: z
     .string()
     .default('')
@@ -93,8 +136,28 @@ const envSchema = z.object({
         } else urls[name] = url;
       }
       return urls;
-    }),
+    })
+    .describe(
+      'The other subgraphs this one asks whether a caller may use an id they own, `name=url,...` (orders and provisioning ask crm about place ids).',
+    ),
 });
+
+/** The environment variable behind each key; `<NAME>` is the subgraph's name in upper case. */
+export const SUBGRAPH_ENV_NAMES: Readonly<Record<string, string>> = {
+  port: '<NAME>_PORT',
+  host: 'HOST',
+  databaseUrl: '<NAME>_DATABASE_URL / DATABASE_URL',
+  pgliteDataDir: 'PGLITE_DATA_DIR',
+  preparedStatements: 'DATABASE_PREPARED_STATEMENTS',
+  seed: 'SEED',
+  seedCustomers: 'SEED_CUSTOMERS',
+  defaultPhoneRegion: 'DEFAULT_PHONE_REGION',
+  logLevel: 'LOG_LEVEL',
+  redisUrl: 'REDIS_URL',
+  conversationIdleMinutes: 'CONVERSATION_IDLE_MINUTES',
+  subgraphHmacSecret: 'SUBGRAPH_HMAC_SECRET',
+  peerUrls: 'SUBGRAPH_URLS',
+};
 
 /** Settings whose values never appear in error messages. */
 const SECRET_KEYS: ReadonlySet<string> = new Set(['subgraphHmacSecret']);
@@ -121,29 +184,15 @@ export function loadSubgraphConfig(
     subgraphHmacSecret: env.SUBGRAPH_HMAC_SECRET || undefined,
     peerUrls: env.SUBGRAPH_URLS || undefined,
   };
-  const parsed = envSchema.safeParse(raw);
+  const parsed = subgraphEnvSchema.safeParse(raw);
   if (!parsed.success) {
-    const names: Record<string, string> = {
-      port: `${prefix}_PORT`,
-      databaseUrl: `${prefix}_DATABASE_URL / DATABASE_URL`,
-      pgliteDataDir: 'PGLITE_DATA_DIR',
-      preparedStatements: 'DATABASE_PREPARED_STATEMENTS',
-      seedCustomers: 'SEED_CUSTOMERS',
-      defaultPhoneRegion: 'DEFAULT_PHONE_REGION',
-      logLevel: 'LOG_LEVEL',
-      seed: 'SEED',
-      host: 'HOST',
-      redisUrl: 'REDIS_URL',
-      conversationIdleMinutes: 'CONVERSATION_IDLE_MINUTES',
-      subgraphHmacSecret: 'SUBGRAPH_HMAC_SECRET',
-      peerUrls: 'SUBGRAPH_URLS',
-    };
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = String(issue.path[0]);
         const given = raw[key as keyof typeof raw];
         const value = SECRET_KEYS.has(key) && given !== undefined ? '<redacted>' : given;
-        return `${names[key] ?? key}=${JSON.stringify(value)}: ${issue.message}`;
+        const variable = (SUBGRAPH_ENV_NAMES[key] ?? key).replace('<NAME>', prefix);
+        return `${variable}=${JSON.stringify(value)}: ${issue.message}`;
       }),
     );
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -24,6 +25,25 @@ const configSchema = z.object({
   subgraphs: z.record(z.string().regex(/^[A-Za-z][A-Za-z0-9_-]*$/), entry),
 });
 
+/** The `@apollo/composition` version this gateway composes with, e.g. `2.14.4`. */
+export const COMPOSITION_VERSION: string = (
+  createRequire(__filename)('@apollo/composition/package.json') as { version: string }
+).version;
+
+/**
+ * rover reads `federation_version: =X.Y.Z` as "compose with that exact composition
+ * version". We compose with one version only, so any other pin would make rover and
+ * `compose` disagree; refuse it rather than read and ignore it. Unset means "ours".
+ */
+function federationVersionProblem(pinned: string | undefined): string | null {
+  if (pinned === undefined || pinned === `=${COMPOSITION_VERSION}`) return null;
+  return (
+    `federation_version: ${JSON.stringify(pinned)}: this gateway composes with ` +
+    `@apollo/composition ${COMPOSITION_VERSION}; write \`federation_version: =${COMPOSITION_VERSION}\` ` +
+    `(rover then composes the same supergraph) or remove the line`
+  );
+}
+
 /**
  * Reads a supergraph config in rover's format (`subgraphs.<name>.routing_url` and
  * `schema.file` relative to the config, or `schema.subgraph_url`), so that
@@ -39,6 +59,9 @@ export function readSupergraphConfig(configPath: string): SubgraphSource[] {
       `${configPath} is not a valid supergraph config:\n  - ${problems.join('\n  - ')}`,
     );
   }
+  const versionProblem = federationVersionProblem(parsed.data.federation_version);
+  if (versionProblem)
+    throw new Error(`${configPath} is not a valid supergraph config:\n  - ${versionProblem}`);
   const base = dirname(configPath);
   return Object.entries(parsed.data.subgraphs).map(([name, value]) => ({
     name,
