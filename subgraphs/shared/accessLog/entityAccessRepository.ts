@@ -6,13 +6,20 @@ import type { AccessContext } from './accessContext';
 /**
  * `<schema>.entity_access`: the access log of a subgraph's customer-owned entities, one
  * row per entity type per customer per request read by an agent or supervisor. Each
- * subgraph owns its table (migration `NNNN_entity_access.sql`) and pages it itself.
+ * subgraph owns its table (the shared migration `entity_access`, see
+ * `../migrations/sharedMigrations.ts`) and pages it itself.
  */
 
-/** `<schema>.entity_access`, once `schema` is known to be a plain name (it is interpolated). */
-function table(schema: string): string {
+/**
+ * The access-log tables: `entity_access`, and crm's `customer_access` (the same columns,
+ * with crm's own history and an outbox event per row).
+ */
+export type AccessLogTable = 'entity_access' | 'customer_access';
+
+/** `<schema>.<name>`, once `schema` is known to be a plain name (it is interpolated). */
+function table(schema: string, name: AccessLogTable = 'entity_access'): string {
   assertSchemaName(schema);
-  return `${schema}.entity_access`;
+  return `${schema}.${name}`;
 }
 
 /** A row of `<schema>.entity_access`. */
@@ -71,13 +78,17 @@ export interface EntityAccessFilter {
   requestId?: string | null;
 }
 
-/** `schema`'s access rows newest first after a keyset position; fetches `limit` rows. */
+/**
+ * `schema`'s access rows (of `tableName`, default `entity_access`) newest first after a
+ * keyset position; fetches `limit` rows.
+ */
 export function entityAccessPage(
   db: Queryable,
   schema: string,
   filter: EntityAccessFilter,
   after: CursorPosition | null,
   limit: number,
+  tableName: AccessLogTable = 'entity_access',
 ): Promise<EntityAccessRow[]> {
   const params: unknown[] = [];
   const where: string[] = [];
@@ -91,7 +102,7 @@ export function entityAccessPage(
   return db.query<EntityAccessRow>(
     `SELECT id, typename, customer_id, agent_id, role, team, operation_name, client_name,
             request_id, accessed_at
-       FROM ${table(schema)}
+       FROM ${table(schema, tableName)}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY accessed_at DESC, id DESC
       LIMIT ${param(limit)}`,

@@ -92,14 +92,21 @@ export interface SharedSdlFile extends SyncedSdl {
   stale: boolean;
 }
 
-/** Every `subgraphs/<name>/src/schema.graphql` under `root`, synced against the pieces. */
+/** The scaffold's SDL template (`new-subgraph`), which holds copies too. */
+export const SCAFFOLD_SDL = 'scaffold/subgraph/subgraphs/{{name}}/src/schema.graphql.tmpl';
+
+/**
+ * Every `subgraphs/<name>/src/schema.graphql` under `root`, and the scaffold's SDL
+ * template, synced against the pieces.
+ */
 export function sharedSdlFiles(root: string): SharedSdlFile[] {
   const pieces = readSharedSdl(join(root, 'subgraphs/shared/sdl'));
-  return readdirSync(join(root, 'subgraphs'), { withFileTypes: true })
+  const subgraphs = readdirSync(join(root, 'subgraphs'), { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
     .map((entry) => `subgraphs/${entry.name}/src/schema.graphql`)
+    .sort();
+  return [...subgraphs, SCAFFOLD_SDL]
     .filter((file) => existsSync(join(root, file)))
-    .sort()
     .map((file) => {
       const current = readFileSync(join(root, file), 'utf8');
       const synced = syncSharedSdl(current, pieces);

@@ -1,6 +1,5 @@
 import type { AccessContext } from '../../../../shared/accessLog/accessContext';
 import type { Queryable } from '../../../../shared/db';
-import type { CursorPosition } from '../../../../shared/pagination';
 
 /**
  * A row of `crm.customer_access`: one read of one customer (or of something of theirs
@@ -94,37 +93,5 @@ export async function insertAccesses(
       column((r) => viewedPayload(r.access)),
       column((r) => r.typename ?? 'Customer'),
     ],
-  );
-}
-
-/** Which reads to list: any combination of one customer and one agent. */
-export interface AccessFilter {
-  customerId?: string | null;
-  agentId?: string | null;
-}
-
-/** Access rows newest first after a keyset position; fetches `limit` rows. */
-export function accessPage(
-  db: Queryable,
-  filter: AccessFilter,
-  after: CursorPosition | null,
-  limit: number,
-): Promise<CustomerAccessRow[]> {
-  const params: unknown[] = [];
-  const where: string[] = [];
-  const param = (value: unknown): string => `$${params.push(value)}`;
-  if (filter.customerId) where.push(`customer_id = ${param(filter.customerId)}`);
-  if (filter.agentId) where.push(`agent_id = ${param(filter.agentId)}`);
-  if (after) {
-    where.push(`(accessed_at, id) < (${param(after.at)}::timestamptz, ${param(after.id)})`);
-  }
-  return db.query<CustomerAccessRow>(
-    `SELECT id, typename, customer_id, agent_id, role, team, operation_name, client_name,
-            request_id, accessed_at
-       FROM crm.customer_access
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY accessed_at DESC, id DESC
-      LIMIT ${param(limit)}`,
-    params,
   );
 }

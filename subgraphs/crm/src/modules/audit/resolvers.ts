@@ -1,8 +1,8 @@
 import { ErrorCode } from '../../../../../schema/errorCodes';
+import { entityAccessPage } from '../../../../shared/accessLog/entityAccessRepository';
 import { codedError } from '../../../../shared/errors';
 import { decodeCursor, pageSize, toPage } from '../../../../shared/pagination';
 import type { Resolvers } from '../../generated/graphql';
-import { accessPage } from './repository';
 
 /**
  * Resolvers of the access log. Reading the log is not itself recorded: the customers
@@ -17,7 +17,9 @@ export const auditResolvers: Resolvers = {
         throw codedError(ErrorCode.FORBIDDEN, 'customerAccessLog is for supervisors only');
       }
       const limit = pageSize(first);
-      const rows = await accessPage(db, { customerId, agentId }, decodeCursor(after), limit + 1);
+      const filter = { customerId, agentId };
+      const at = decodeCursor(after);
+      const rows = await entityAccessPage(db, 'crm', filter, at, limit + 1, 'customer_access');
       return toPage(rows, limit, (row) => ({ at: row.accessed_at, id: row.id }));
     },
   },
