@@ -20,6 +20,8 @@ SELECT s.id AS session_id, s.customer_id, s.platform, v.function_name AS functio
  -- every session column is a grouping column, so a filter on one reaches the table's indexes
  GROUP BY s.id, s.customer_id, s.platform, s.started_at, s.ended_at, v.function_name;
 
+CREATE INDEX app_session_started_idx ON engagement.app_session (started_at);
+
 CREATE INDEX screen_visit_function_idx ON engagement.screen_visit (session_id, function_name)
   WHERE function_name IS NOT NULL;
 

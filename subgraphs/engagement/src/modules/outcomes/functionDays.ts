@@ -32,45 +32,51 @@ export async function refreshFunctionDays(
       WHERE d.day = k.day AND d.function = k.function AND d.platform = k.platform`,
     params,
   );
+  // LATERAL: each group's filter reaches the view's grouping columns, so a group reads
+  // only its day's sessions (index on started_at), never every session.
   await q.query(
     `WITH k AS (
        SELECT DISTINCT day, function, platform
          FROM unnest($1::date[], $2::text[], $3::text[]) AS k(day, function, platform)
-     ), a AS (
-       SELECT k.day, a.function, a.platform, a.customer_id, a.session_started_at, a.succeeded_at,
-              CASE WHEN a.result THEN 'S' WHEN NOT a.result THEN 'F'
-                   WHEN a.session_ended_at IS NOT NULL THEN 'A' END AS outcome,
-              a.last_at AS concluded_at
-         FROM k JOIN engagement.app_attempt a
-           ON a.function = k.function AND a.platform = k.platform
-          AND a.session_started_at >= k.day::timestamp AT TIME ZONE 'UTC'
-          AND a.session_started_at < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
      ), f AS (
-       SELECT a.*,
-              CASE WHEN a.outcome IN ('F', 'A') THEN
+       SELECT k.day, k.function, k.platform, x.outcome, x.seconds,
+              CASE WHEN x.outcome IN ('F', 'A') THEN
                 (SELECT c.channel FROM engagement.customer_contact c
-                  WHERE c.customer_id = a.customer_id AND c.channel <> $5
-                    AND c.occurred_at >= a.concluded_at
-                    AND c.occurred_at <= a.concluded_at + make_interval(hours => $4::int)
+                  WHERE c.customer_id = x.customer_id AND c.channel <> $5
+                    AND c.occurred_at >= x.last_at
+                    AND c.occurred_at <= x.last_at + make_interval(hours => $4::int)
                   ORDER BY c.occurred_at, c.event_id LIMIT 1)
               END AS next_channel
-         FROM a
+         FROM k CROSS JOIN LATERAL (
+           SELECT a.customer_id, a.last_at,
+                  CASE WHEN a.result THEN 'S' WHEN NOT a.result THEN 'F'
+                       WHEN a.session_ended_at IS NOT NULL THEN 'A' END AS outcome,
+                  CASE WHEN a.result THEN round(extract(epoch FROM a.succeeded_at - a.session_started_at))::int
+                  END AS seconds
+             FROM engagement.app_attempt a
+            WHERE a.function = k.function AND a.platform = k.platform
+              AND a.session_started_at >= k.day::timestamp AT TIME ZONE 'UTC'
+              AND a.session_started_at < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
+         ) x
+     ), by_channel AS (
+       SELECT day, function, platform, jsonb_object_agg(next_channel, n) AS followed_by
+         FROM (SELECT day, function, platform, next_channel, count(*)::int AS n FROM f
+                WHERE next_channel IS NOT NULL GROUP BY day, function, platform, next_channel) c
+        GROUP BY day, function, platform
      )
      INSERT INTO engagement.app_function_day
        (day, function, platform, attempts, successes, failures, abandonments, followed, followed_by, success_seconds)
-     SELECT f.day, f.function, f.platform, count(*)::int,
-            count(*) FILTER (WHERE f.outcome = 'S')::int,
-            count(*) FILTER (WHERE f.outcome = 'F')::int,
-            count(*) FILTER (WHERE f.outcome = 'A')::int,
-            count(f.next_channel)::int,
-            coalesce((SELECT jsonb_object_agg(x.channel, x.n) FROM (
-                        SELECT g.next_channel AS channel, count(*)::int AS n FROM f g
-                         WHERE g.day = f.day AND g.function = f.function AND g.platform = f.platform
-                           AND g.next_channel IS NOT NULL GROUP BY g.next_channel) x), '{}'),
-            coalesce(array_agg(round(extract(epoch FROM f.succeeded_at - f.session_started_at))::int
-                               ORDER BY f.succeeded_at - f.session_started_at)
-                       FILTER (WHERE f.outcome = 'S'), '{}')
-       FROM f GROUP BY f.day, f.function, f.platform`,
+     SELECT g.day, g.function, g.platform, g.attempts, g.successes, g.failures, g.abandonments,
+            g.followed, coalesce(b.followed_by, '{}'), g.success_seconds
+       FROM (SELECT f.day, f.function, f.platform, count(*)::int AS attempts,
+                    count(*) FILTER (WHERE f.outcome = 'S')::int AS successes,
+                    count(*) FILTER (WHERE f.outcome = 'F')::int AS failures,
+                    count(*) FILTER (WHERE f.outcome = 'A')::int AS abandonments,
+                    count(f.next_channel)::int AS followed,
+                    coalesce(array_agg(f.seconds ORDER BY f.seconds) FILTER (WHERE f.outcome = 'S'), '{}')
+                      AS success_seconds
+               FROM f GROUP BY f.day, f.function, f.platform) g
+       LEFT JOIN by_channel b USING (day, function, platform)`,
     [...params, windowHours, APP_CHANNEL],
   );
 }
