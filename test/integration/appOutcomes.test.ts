@@ -24,9 +24,27 @@ const PLATFORMS = ['IOS', 'ANDROID', 'WEB'];
 const START = Date.parse('2025-03-01T00:00:00Z');
 const WINDOW_MS = 24 * 3_600_000;
 
-interface Session { id: string; customer: string; platform: string; start: number; end: number | null }
-interface Screen { session: string; seq: number; fn: string | null; ok: boolean | null; at: number }
-interface Contact { id: string; customer: string; channel: string; at: number; subject: string }
+interface Session {
+  id: string;
+  customer: string;
+  platform: string;
+  start: number;
+  end: number | null;
+}
+interface Screen {
+  session: string;
+  seq: number;
+  fn: string | null;
+  ok: boolean | null;
+  at: number;
+}
+interface Contact {
+  id: string;
+  customer: string;
+  channel: string;
+  at: number;
+  subject: string;
+}
 
 /** Sessions, screens and contacts with a realistic spread of outcomes, whole seconds. */
 function generate(customers: number, seed: number) {
@@ -53,7 +71,13 @@ function generate(customers: number, seed: number) {
       sessions.push({ id, customer, platform: pick(PLATFORMS), start, end });
       if (next() < 0.4) {
         const cid = `evt-gen-${c}-${k}`;
-        contacts.push({ id: cid, customer, channel: pick(CHANNELS), at: at + Math.floor(next() * 30 * 3600) * 1000, subject: `int-gen-${c}-${k}` });
+        contacts.push({
+          id: cid,
+          customer,
+          channel: pick(CHANNELS),
+          at: at + Math.floor(next() * 30 * 3600) * 1000,
+          subject: `int-gen-${c}-${k}`,
+        });
       }
     }
   }
@@ -63,8 +87,19 @@ function generate(customers: number, seed: number) {
 /** The figures computed straight from the raw rows, independently of the SQL. */
 function directFigures(data: ReturnType<typeof generate>) {
   const contactsOf = new Map<string, Contact[]>();
-  for (const c of data.contacts) contactsOf.set(c.customer, [...(contactsOf.get(c.customer) ?? []), c]);
-  const figures = new Map<string, { attempts: number; successes: number; failures: number; abandonments: number; followed: number; seconds: number[] }>();
+  for (const c of data.contacts)
+    contactsOf.set(c.customer, [...(contactsOf.get(c.customer) ?? []), c]);
+  const figures = new Map<
+    string,
+    {
+      attempts: number;
+      successes: number;
+      failures: number;
+      abandonments: number;
+      followed: number;
+      seconds: number[];
+    }
+  >();
   for (const s of data.sessions) {
     const mine = data.screens.filter((x) => x.session === s.id);
     for (const fn of new Set(mine.filter((x) => x.fn).map((x) => x.fn!))) {
@@ -72,7 +107,14 @@ function directFigures(data: ReturnType<typeof generate>) {
       const results = visits.filter((v) => v.ok !== null);
       const result = results.at(-1)?.ok ?? null;
       const lastAt = Math.max(...visits.map((v) => v.at));
-      const f = figures.get(fn) ?? { attempts: 0, successes: 0, failures: 0, abandonments: 0, followed: 0, seconds: [] };
+      const f = figures.get(fn) ?? {
+        attempts: 0,
+        successes: 0,
+        failures: 0,
+        abandonments: 0,
+        followed: 0,
+        seconds: [],
+      };
       figures.set(fn, f);
       f.attempts++;
       const outcome = result === true ? 'S' : result === false ? 'F' : s.end !== null ? 'A' : null;
@@ -104,8 +146,23 @@ function median(values: number[]): number | null {
 const OUTCOMES = /* GraphQL */ `
   query Outcomes($since: DateTime!, $until: DateTime!) {
     appFunctionOutcomes(since: $since, until: $until) {
-      functions { function attempts successes failures abandonments medianSecondsToSuccess followedByContact failureDemand }
-      days { day figures { function attempts } }
+      functions {
+        function
+        attempts
+        successes
+        failures
+        abandonments
+        medianSecondsToSuccess
+        followedByContact
+        failureDemand
+      }
+      days {
+        day
+        figures {
+          function
+          attempts
+        }
+      }
     }
   }
 `;
@@ -131,9 +188,12 @@ describe('appFunctionOutcomes: the incremental table against the raw rows', () =
   afterAll(() => stack.stop());
 
   const ask = async (since: string, until: string) => {
-    const res = await stack.gatewayQuery<{ appFunctionOutcomes: { functions: Record<string, unknown>[]; days: { day: string; figures: { attempts: number } }[] } }>(
-      OUTCOMES, { since, until }, { authorization: `Bearer ${ownerToken}` },
-    );
+    const res = await stack.gatewayQuery<{
+      appFunctionOutcomes: {
+        functions: Record<string, unknown>[];
+        days: { day: string; figures: { attempts: number } }[];
+      };
+    }>(OUTCOMES, { since, until }, { authorization: `Bearer ${ownerToken}` });
     if (res.errors) throw new Error(JSON.stringify(res.errors));
     return res.data!.appFunctionOutcomes;
   };
@@ -145,27 +205,56 @@ describe('appFunctionOutcomes: the incremental table against the raw rows', () =
       `INSERT INTO engagement.app_session (id, customer_id, device_id, platform, started_at, ended_at)
        SELECT id, c, 'dev', p, to_timestamp(s / 1000.0), to_timestamp(e / 1000.0)
          FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::bigint[]) AS x(id, c, p, s, e)`,
-      [data.sessions.map((s) => s.id), data.sessions.map((s) => s.customer), data.sessions.map((s) => s.platform), data.sessions.map((s) => s.start), data.sessions.map((s) => s.end)],
+      [
+        data.sessions.map((s) => s.id),
+        data.sessions.map((s) => s.customer),
+        data.sessions.map((s) => s.platform),
+        data.sessions.map((s) => s.start),
+        data.sessions.map((s) => s.end),
+      ],
     );
     await db.query(
       `INSERT INTO engagement.screen_visit (session_id, seq, screen, function_name, succeeded, at)
        SELECT s, q, 'screen/' || q, f, o, to_timestamp(a / 1000.0)
          FROM unnest($1::text[], $2::int[], $3::text[], $4::boolean[], $5::bigint[]) AS x(s, q, f, o, a)`,
-      [data.screens.map((x) => x.session), data.screens.map((x) => x.seq), data.screens.map((x) => x.fn), data.screens.map((x) => x.ok), data.screens.map((x) => x.at)],
+      [
+        data.screens.map((x) => x.session),
+        data.screens.map((x) => x.seq),
+        data.screens.map((x) => x.fn),
+        data.screens.map((x) => x.ok),
+        data.screens.map((x) => x.at),
+      ],
     );
     const sessionEvents: PublishedEvent[] = data.sessions.map((s) => ({
-      id: `evt-end-${s.id}`, customerId: s.customer, type: 'app.session_ended', subject: { typename: 'AppSession', id: s.id },
-      summary: 'ended', channel: 'MOBILE_APP', actor: 'customer', payload: {}, occurredAt: new Date(s.end ?? s.start).toISOString(), source: 'engagement',
+      id: `evt-end-${s.id}`,
+      customerId: s.customer,
+      type: 'app.session_ended',
+      subject: { typename: 'AppSession', id: s.id },
+      summary: 'ended',
+      channel: 'MOBILE_APP',
+      actor: 'customer',
+      payload: {},
+      occurredAt: new Date(s.end ?? s.start).toISOString(),
+      source: 'engagement',
     }));
     const contactEvents: PublishedEvent[] = data.contacts.map((c) => ({
-      id: c.id, customerId: c.customer, type: 'interaction.recorded', subject: { typename: 'Interaction', id: c.subject },
-      summary: 'contact', channel: c.channel, actor: 'customer', payload: { direction: 'INBOUND' }, occurredAt: new Date(c.at).toISOString(), source: 'support',
+      id: c.id,
+      customerId: c.customer,
+      type: 'interaction.recorded',
+      subject: { typename: 'Interaction', id: c.subject },
+      summary: 'contact',
+      channel: c.channel,
+      actor: 'customer',
+      payload: { direction: 'INBOUND' },
+      occurredAt: new Date(c.at).toISOString(),
+      source: 'support',
     }));
     const since = '2025-03-01T00:00:00Z';
     const until = '2025-04-02T00:00:00Z';
     // Contacts first (late session events), in batches as the bus would hand them over.
     const all = [...contactEvents, ...sessionEvents];
-    for (let i = 0; i < all.length; i += 100) await outcomesConsumer.handleBatch!(all.slice(i, i + 100), db, logger);
+    for (let i = 0; i < all.length; i += 100)
+      await outcomesConsumer.handleBatch!(all.slice(i, i + 100), db, logger);
     const first = await ask(since, until);
 
     const direct = directFigures(data);
@@ -173,8 +262,12 @@ describe('appFunctionOutcomes: the incremental table against the raw rows', () =
     for (const f of first.functions) {
       const d = direct.get(f['function'] as string)!;
       expect(f).toMatchObject({
-        attempts: d.attempts, successes: d.successes, failures: d.failures, abandonments: d.abandonments,
-        medianSecondsToSuccess: median(d.seconds), followedByContact: d.followed,
+        attempts: d.attempts,
+        successes: d.successes,
+        failures: d.failures,
+        abandonments: d.abandonments,
+        medianSecondsToSuccess: median(d.seconds),
+        followedByContact: d.followed,
       });
       expect(d.followed).toBeGreaterThan(0);
       expect(f['failureDemand']).toBeCloseTo(d.followed / (d.failures + d.abandonments), 10);
@@ -183,9 +276,13 @@ describe('appFunctionOutcomes: the incremental table against the raw rows', () =
     expect(perDay).toBe([...direct.values()].reduce((n, d) => n + d.attempts, 0));
 
     // Replayed in another order, one by one, twice: nothing changes.
-    const table = () => db.query(`SELECT * FROM engagement.app_function_day WHERE day < '2025-06-01' ORDER BY day, function, platform`);
+    const table = () =>
+      db.query(
+        `SELECT * FROM engagement.app_function_day WHERE day < '2025-06-01' ORDER BY day, function, platform`,
+      );
     const before = await table();
-    for (const event of shuffle([...all, ...all], 7)) await outcomesConsumer.handle(event, db, logger);
+    for (const event of shuffle([...all, ...all], 7))
+      await outcomesConsumer.handle(event, db, logger);
     expect(await table()).toEqual(before);
     // And a full rebuild from the rows agrees with what the events built.
     await refreshFunctionDays(db, await allFunctionDayKeys(db), 24);

@@ -24,7 +24,7 @@ interface FunctionDayRow {
 }
 
 /** Figures being summed over rows: counts plus every success duration (for the exact median). */
-interface Tally extends Omit<FunctionDayRow, 'day'> {}
+type Tally = Omit<FunctionDayRow, 'day'>;
 
 const emptyTally = (fn: string): Tally => ({
   function: fn,
