@@ -417,6 +417,14 @@ describe('the mobile customer through the gateway (#22)', () => {
       expect(JSON.stringify(res.data ?? {})).not.toMatch(/attempts|functions|days/);
       expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
+    // The subgraph refuses too, should anything reach it without the gateway's policy.
+    const direct = await stack.query('engagement', paths[0]!, vars, {
+      sub: SAM,
+      role: 'customer',
+      scopes: ['cx:read'],
+    });
+    expect(direct.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(direct.data ?? null).toBeNull();
     const subscription = await stack.gatewayQuery(
       `subscription ($s: DateTime!, $u: DateTime!) { appFunctionOutcomes(since: $s, until: $u) { functions { attempts } } }`,
       vars,

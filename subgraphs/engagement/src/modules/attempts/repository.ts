@@ -109,9 +109,12 @@ export function attemptsBeforeContacts(
             unnest($1::text[], $2::text[]) AS wanted(subject_type, subject_id)
        JOIN engagement.customer_contact c
          ON c.subject_type = wanted.subject_type AND c.subject_id = wanted.subject_id
-       JOIN engagement.app_attempt a ON a.customer_id = c.customer_id
-      WHERE a.last_at <= c.occurred_at
-        AND a.last_at >= c.occurred_at - make_interval(hours => k.window_hours)
+       CROSS JOIN LATERAL (
+         SELECT * FROM engagement.app_attempt a
+          WHERE a.customer_id = c.customer_id AND a.last_at <= c.occurred_at
+            AND a.last_at >= c.occurred_at - make_interval(hours => k.window_hours)
+         OFFSET 0 -- the customer reaches the view as a parameter, not a join over all of it
+       ) a
       ORDER BY c.subject_type, c.subject_id, a.session_id, a.function, c.occurred_at`,
     [
       subjects.map((s) => s.split(':', 1)[0]),

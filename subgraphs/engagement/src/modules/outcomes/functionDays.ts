@@ -32,8 +32,9 @@ export async function refreshFunctionDays(
       WHERE d.day = k.day AND d.function = k.function AND d.platform = k.platform`,
     params,
   );
-  // LATERAL: each group's filter reaches the view's grouping columns, so a group reads
-  // only its day's sessions (index on started_at), never every session.
+  // LATERAL ... OFFSET 0: each group's filter reaches the view's grouping columns as
+  // parameters, so a group reads only its day's sessions (index on started_at), never
+  // every session (a plain join would aggregate the whole view first).
   await q.query(
     `WITH k AS (
        SELECT DISTINCT day, function, platform
@@ -57,6 +58,7 @@ export async function refreshFunctionDays(
             WHERE a.function = k.function AND a.platform = k.platform
               AND a.session_started_at >= k.day::timestamp AT TIME ZONE 'UTC'
               AND a.session_started_at < (k.day + 1)::timestamp AT TIME ZONE 'UTC'
+           OFFSET 0 -- keeps the subquery apart, so k's values reach the view as parameters
          ) x
      ), by_channel AS (
        SELECT day, function, platform, jsonb_object_agg(next_channel, n) AS followed_by
@@ -116,9 +118,12 @@ export function functionDayKeysBeforeContacts(
     `SELECT DISTINCT to_char(a.session_started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day,
             a.function, a.platform
        FROM unnest($1::text[], $2::timestamptz[]) AS c(customer_id, occurred_at)
-       JOIN engagement.app_attempt a ON a.customer_id = c.customer_id
-      WHERE a.last_at <= c.occurred_at
-        AND a.last_at >= c.occurred_at - make_interval(hours => $3::int)`,
+       CROSS JOIN LATERAL (
+         SELECT * FROM engagement.app_attempt a
+          WHERE a.customer_id = c.customer_id AND a.last_at <= c.occurred_at
+            AND a.last_at >= c.occurred_at - make_interval(hours => $3::int)
+         OFFSET 0 -- the customer reaches the view as a parameter (see refreshFunctionDays)
+       ) a`,
     [contacts.map((c) => c.customerId), contacts.map((c) => c.occurredAt), windowHours],
   );
 }

@@ -1,5 +1,7 @@
+import { hasScope, type Claims } from '../../../../../lib/claims';
+import { ErrorCode } from '../../../../../schema/errorCodes';
 import type { Queryable } from '../../../../shared/db';
-import { badUserInput } from '../../../../shared/errors';
+import { badUserInput, codedError } from '../../../../shared/errors';
 import type {
   AppFunctionFigures,
   AppFunctionOutcomes,
@@ -76,6 +78,22 @@ function figuresOf(t: Tally): AppFunctionFigures {
         share: notSucceeded === 0 ? 0 : attempts / notSucceeded,
       })),
   };
+}
+
+/**
+ * The gateway's `cxRead` policy, checked again here: staff or services holding `cx:read`,
+ * or a supervisor; `FORBIDDEN` for anyone else (a customer never, whatever its scopes).
+ */
+export function assertMayReadOutcomes(claims: Claims | null): void {
+  const allowed =
+    claims !== null &&
+    (claims.role === 'supervisor' || (claims.role !== 'customer' && hasScope(claims, 'cx:read')));
+  if (!allowed) {
+    throw codedError(
+      ErrorCode.FORBIDDEN,
+      'app outcome figures need the cx:read scope or the supervisor role',
+    );
+  }
 }
 
 /** `since`/`until` as whole UTC days, after checking the period; `BAD_USER_INPUT` otherwise. */
