@@ -34,6 +34,12 @@ export interface SubgraphConfig {
   /** An ACTIVE conversation idle this long goes INACTIVE (resumable). Env `CONVERSATION_IDLE_MINUTES`, default 30. */
   readonly conversationIdleMinutes: number;
   /**
+   * How far back an app attempt that failed or was abandoned raises `APP_ATTEMPT_FAILED`,
+   * and how long after it a contact counts as following it (engagement). Env
+   * `APP_ATTEMPT_WINDOW_HOURS`, default 24.
+   */
+  readonly appAttemptWindowHours: number;
+  /**
    * Key shared with the gateway that signs the caller's claims on every request
    * (HMAC-SHA256). Env `SUBGRAPH_HMAC_SECRET`, at least 32 characters; required, no
    * default (the all-in-one start and the test harness put a generated one in the env
@@ -118,6 +124,15 @@ export const subgraphEnvSchema = z.object({
     .max(525_600)
     .default(30)
     .describe('An active conversation idle this long becomes resumable (support).'),
+  appAttemptWindowHours: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8784)
+    .default(24)
+    .describe(
+      'How far back a failed or abandoned app attempt raises APP_ATTEMPT_FAILED, and how long after it a contact counts as following it (engagement).',
+    ),
   subgraphHmacSecret: z
     .string({ message: 'required: the key the gateway signs caller claims with' })
     .min(32, { message: 'must be at least 32 characters' })
@@ -155,6 +170,7 @@ export const SUBGRAPH_ENV_NAMES: Readonly<Record<string, string>> = {
   logLevel: 'LOG_LEVEL',
   redisUrl: 'REDIS_URL',
   conversationIdleMinutes: 'CONVERSATION_IDLE_MINUTES',
+  appAttemptWindowHours: 'APP_ATTEMPT_WINDOW_HOURS',
   subgraphHmacSecret: 'SUBGRAPH_HMAC_SECRET',
   peerUrls: 'SUBGRAPH_URLS',
 };
@@ -181,6 +197,7 @@ export function loadSubgraphConfig(
     logLevel: env.LOG_LEVEL || undefined,
     redisUrl: env.REDIS_URL || undefined,
     conversationIdleMinutes: env.CONVERSATION_IDLE_MINUTES || undefined,
+    appAttemptWindowHours: env.APP_ATTEMPT_WINDOW_HOURS || undefined,
     subgraphHmacSecret: env.SUBGRAPH_HMAC_SECRET || undefined,
     peerUrls: env.SUBGRAPH_URLS || undefined,
   };
@@ -210,6 +227,7 @@ export function loadSubgraphConfig(
     logLevel: value.logLevel,
     redisUrl: value.redisUrl ?? null,
     conversationIdleMinutes: value.conversationIdleMinutes,
+    appAttemptWindowHours: value.appAttemptWindowHours,
     subgraphHmacSecret: value.subgraphHmacSecret,
     peerUrls: Object.freeze(value.peerUrls),
     production: env.NODE_ENV === 'production',

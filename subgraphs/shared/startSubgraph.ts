@@ -57,7 +57,7 @@ export async function prepareDatabase(
 ): Promise<void> {
   await migrate(db, definition.name, definition.migrationsDir, definition.sharedMigrations);
   if (!config.seed) return;
-  await definition.seed(db, { customers: config.seedCustomers });
+  await definition.seed(db, { customers: config.seedCustomers, config });
   await analyzeSchema(db, definition.name);
 }
 
@@ -107,8 +107,10 @@ export async function startSubgraph(
       subscriptions.push(
         options.bus.subscribe(
           consumer.group,
-          (event) => consumer.handle(event, options.db, consumerLogger),
-          handleBatch ? { batch: (events) => handleBatch(events, options.db, consumerLogger) } : {},
+          (event) => consumer.handle(event, options.db, consumerLogger, config),
+          handleBatch
+            ? { batch: (events) => handleBatch(events, options.db, consumerLogger, config) }
+            : {},
         ),
       );
     }

@@ -13,13 +13,23 @@ export interface EventConsumer {
   /** Consumer group; replicas of the subgraph share it and split the work. */
   group: string;
   /** Applies one event; must be idempotent (events arrive at least once). */
-  handle(event: PublishedEvent, db: Database, logger: Logger): Promise<void>;
+  handle(
+    event: PublishedEvent,
+    db: Database,
+    logger: Logger,
+    config?: SubgraphConfig,
+  ): Promise<void>;
   /**
    * Applies several waiting events at once, as `handle` would one after another (e.g.
    * in one transaction); must be idempotent. A throw means none is done: they are then
    * handled one by one. Default none: `handle` gets every event.
    */
-  handleBatch?(events: readonly PublishedEvent[], db: Database, logger: Logger): Promise<void>;
+  handleBatch?(
+    events: readonly PublishedEvent[],
+    db: Database,
+    logger: Logger,
+    config?: SubgraphConfig,
+  ): Promise<void>;
 }
 
 /** What every subgraph's per-request context starts from. */
@@ -57,6 +67,8 @@ export interface ConditionalAnswer {
 export interface SeedOptions {
   /** How many generated customers to create beside the personas. */
   customers: number;
+  /** The subgraph's configuration, when it seeds on start; tests may leave it out. */
+  config?: Partial<SubgraphConfig>;
 }
 
 /**

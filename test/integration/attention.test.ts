@@ -50,7 +50,11 @@ describe('attention flags through the gateway, from the personas of DOMAIN.md', 
 
   it("shows Sam's plan change, resumable at step 3, and the app context the agent sees", async () => {
     const sam = await customerContext(stack, 'APP_DEVICE', 'ios-7f3a9c21');
-    expect(codes(sam)).toEqual(['CONTACT_RESTRICTED', 'RESUMABLE_CONVERSATION']);
+    expect(codes(sam)).toEqual([
+      'APP_ATTEMPT_FAILED',
+      'CONTACT_RESTRICTED',
+      'RESUMABLE_CONVERSATION',
+    ]);
     expect(sam.resumableConversations).toEqual([
       expect.objectContaining({
         id: 'conv-sam-plan-change',

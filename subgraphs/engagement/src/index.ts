@@ -6,6 +6,9 @@ import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
 import { createContext } from './context';
 import type { Resolvers } from './generated/graphql';
+import { attemptMutationResolvers } from './modules/attempts/mutationResolvers';
+import { attemptResolvers } from './modules/attempts/resolvers';
+import { outcomesConsumer } from './modules/outcomes/outcomesConsumer';
 import { sessionMutationResolvers } from './modules/sessions/mutationResolvers';
 import { sessionResolvers } from './modules/sessions/resolvers';
 import { seedEngagement } from './seed';
@@ -27,9 +30,13 @@ export const engagementSubgraph = defineSubgraph({
     entityAccessResolvers('engagement', 'engagementAccessLog'),
     sessionResolvers,
     sessionMutationResolvers,
+    attemptResolvers,
+    attemptMutationResolvers,
   ),
   seed: seedEngagement,
   createContext,
+  // Keeps the per-day outcome table and the list of contacts up to date.
+  consumers: [outcomesConsumer],
   // Every staff read of customer-owned data, on record (one write per request).
   plugins: () => [entityAccessPlugin({ schema: 'engagement' })],
 });

@@ -92,9 +92,10 @@ describe.each(testEngines())('engagement subgraph on %s', (engine) => {
     expect(Date.now() - since).toBeLessThan(10 * 60_000);
     expect(sam?.appSessions.map((s) => s.id)).toEqual([
       PERSONA_SESSION.samNow,
+      PERSONA_SESSION.samPlanChange,
       PERSONA_SESSION.samEarlier,
     ]);
-    expect(sam?.appSessions[1]?.screens.map((s) => [s.position, s.screen, s.succeeded])).toEqual([
+    expect(sam?.appSessions[2]?.screens.map((s) => [s.position, s.screen, s.succeeded])).toEqual([
       [1, 'home', null],
       [2, 'plan-change/choose', null],
       [3, 'plan-change/confirm', false],

@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { CustomerRef, AppSessionRow, ScreenVisitRow, PresenceRow } from '../modules/sessions/repository';
 import type { EntityAccessRow } from '../../../shared/accessLog/entityAccessRepository';
+import type { AttemptRow } from '../modules/attempts/repository';
 import type { Context } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null;
@@ -20,6 +21,90 @@ export type Scalars = {
   federation__Policy: { input: unknown; output: unknown; }
   federation__Scope: { input: unknown; output: unknown; }
   link__Import: { input: unknown; output: unknown; }
+};
+
+/**
+ * One attempt at an app function: one session's use of one function (e.g. `changePlan`),
+ * derived from the screens the session recorded.
+ */
+export type AppAttempt = {
+  __typename?: 'AppAttempt';
+  /** The function tried, e.g. `changePlan`. */
+  function: Scalars['String']['output'];
+  /** Whether a rep recorded that this attempt was dealt with (`markAppAttemptHandled`). */
+  handled: Scalars['Boolean']['output'];
+  /** When the customer last acted on the function (its last screen). */
+  lastActionAt: Scalars['DateTime']['output'];
+  /**
+   * The channel the customer came to next: their first contact on another channel within
+   * the attempt window (`APP_ATTEMPT_WINDOW_HOURS`, default 24) after the attempt's last
+   * step; null when none (yet).
+   */
+  nextChannel: Maybe<Channel>;
+  /** How it ended, judged at the time of the request. */
+  outcome: AppAttemptOutcome;
+  /** The screens of the session up to that step, in the order visited. */
+  path: Array<Scalars['String']['output']>;
+  /** Seconds in the app for this attempt: from the session's start to the attempt's last step. */
+  secondsInApp: Scalars['Int']['output'];
+  /** The session the attempt happened in. */
+  session: AppSession;
+  /** When the customer first reached a screen of this function in the session. */
+  startedAt: Scalars['DateTime']['output'];
+  /** The screen of the attempt's last step, e.g. `plan-change/confirm`: where it stopped, failed or succeeded. */
+  stoppedAt: Scalars['String']['output'];
+};
+
+/** How one attempt at an app function ended (docs/mobile-outcomes.md). */
+export type AppAttemptOutcome =
+  /** No result, and the session ended or has been idle for 30 minutes: the customer gave up midway. */
+  | 'ABANDONED'
+  /** The function's last result in the session was a failure. */
+  | 'FAILED'
+  /** No result yet and the customer is still in the session. */
+  | 'IN_PROGRESS'
+  /** The function's last result in the session was a success. */
+  | 'SUCCEEDED';
+
+/** One day of one function's figures (UTC day of the session start). */
+export type AppFunctionDay = {
+  __typename?: 'AppFunctionDay';
+  /** The UTC day, `YYYY-MM-DD`. */
+  day: Scalars['String']['output'];
+  /** The figures of that day. */
+  figures: AppFunctionFigures;
+};
+
+/** Figures of one app function over a period or one day (docs/mobile-outcomes.md). */
+export type AppFunctionFigures = {
+  __typename?: 'AppFunctionFigures';
+  /** Attempts without a result in a session that ended. */
+  abandonments: Scalars['Int']['output'];
+  /** Attempts: sessions that used the function (in progress included). */
+  attempts: Scalars['Int']['output'];
+  /** `followedByContact` / (failures + abandonments); null when there were none. */
+  failureDemand: Maybe<Scalars['Float']['output']>;
+  /** The same, by the channel of the first contact, most contacts first. */
+  failureDemandByChannel: Array<ChannelDemand>;
+  /** Attempts whose last result was a failure. */
+  failures: Scalars['Int']['output'];
+  /** Failed or abandoned attempts followed by a contact on another channel within the window. */
+  followedByContact: Scalars['Int']['output'];
+  /** The function, e.g. `changePlan`. */
+  function: Scalars['String']['output'];
+  /** Median seconds from the session's start to the success, over successes; null without any. */
+  medianSecondsToSuccess: Maybe<Scalars['Float']['output']>;
+  /** Attempts whose last result was a success. */
+  successes: Scalars['Int']['output'];
+};
+
+/** App function outcomes over a period. */
+export type AppFunctionOutcomes = {
+  __typename?: 'AppFunctionOutcomes';
+  /** Per day and function, oldest day first, then by function. */
+  days: Array<AppFunctionDay>;
+  /** Per function over the whole period, most attempts first. */
+  functions: Array<AppFunctionFigures>;
 };
 
 /** Where the customer runs the app. */
@@ -73,6 +158,15 @@ export type AppSession = {
   startedAt: Scalars['DateTime']['output'];
 };
 
+/** How urgently a rep should act on an attention flag. */
+export type AttentionSeverity =
+  /** The customer is being failed right now; act first. */
+  | 'CRITICAL'
+  /** Worth knowing before talking to the customer. */
+  | 'INFO'
+  /** Something is wrong or about to go wrong; act during this contact. */
+  | 'WARNING';
+
 /** Who may be served a cached answer. Internal: shapes `Cache-Control`, not the API. */
 export type CacheControlScope =
   /** Only the caller who asked may be served the cached copy (anything about a customer). */
@@ -80,10 +174,60 @@ export type CacheControlScope =
   /** Anyone allowed to ask may be served the same cached copy (e.g. the catalogue). */
   | 'PUBLIC';
 
+/** A case as engagement links it to the app attempt before it was opened. */
+export type Case = {
+  __typename?: 'Case';
+  /** The failed or abandoned app attempt the case was opened after; see `Interaction.afterAppAttempt`. */
+  afterAppAttempt: Maybe<AppAttempt>;
+  /** Stable id, e.g. `case-dana-rewiring`. */
+  id: Scalars['ID']['output'];
+};
+
+/**
+ * A channel through which a customer reaches the company, or the company reaches them.
+ * The same values are used by every subgraph.
+ */
+export type Channel =
+  /** Web or in-app chat. */
+  | 'CHAT'
+  /** Email. */
+  | 'EMAIL'
+  /** A technician at the customer's place. */
+  | 'FIELD_TECHNICIAN'
+  /** The company's mobile app. */
+  | 'MOBILE_APP'
+  /** A voice call with a rep or an IVR. */
+  | 'PHONE'
+  /** Text message. */
+  | 'SMS'
+  /** A social-media message or reply. */
+  | 'SOCIAL'
+  /** A visit to a store. */
+  | 'STORE'
+  /** The company's website. */
+  | 'WEBSITE';
+
+/** How many failed or abandoned attempts were followed by a first contact on one channel. */
+export type ChannelDemand = {
+  __typename?: 'ChannelDemand';
+  /** How many attempts were followed by a first contact there. */
+  attempts: Scalars['Int']['output'];
+  /** The channel of the contact. */
+  channel: Channel;
+  /** `attempts` / (failures + abandonments) of the function. */
+  share: Scalars['Float']['output'];
+};
+
 export type Customer = {
   __typename?: 'Customer';
   /** The customer's app sessions, newest first; empty when they never used the app. Null only when engagement cannot answer (an error at this path says so). */
   appSessions: Maybe<Array<AppSession>>;
+  /**
+   * `APP_ATTEMPT_FAILED` flags: per app function, the latest attempt that failed or was
+   * abandoned in the last `APP_ATTEMPT_WINDOW_HOURS` (default 24), unless the function
+   * succeeded after it or a rep marked it handled. Internal: shown through `Customer.attention`.
+   */
+  engagementAttention: Maybe<Array<OwnerAttentionFlag>>;
   /** Stable internal id, e.g. `cus-sam-okafor`. */
   id: Scalars['ID']['output'];
   /**
@@ -91,10 +235,26 @@ export type Customer = {
    * with activity in the last 30 minutes. Null when they are not in the app.
    */
   inAppNow: Maybe<AppPresence>;
+  /**
+   * The functions the customer tried in the app most recently, newest first: outcome,
+   * screens in order, time in app, and the channel they came to next. The customer
+   * themself and staff may read it; anyone else gets null.
+   */
+  recentAppActivity: Maybe<Array<AppAttempt>>;
 };
 
 
 export type CustomerAppSessionsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type CustomerEngagementAttentionArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+export type CustomerRecentAppActivityArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -142,6 +302,30 @@ export type EntityAccessEdge = {
   node: EntityAccess;
 };
 
+/** A contact (interaction) as engagement links it to the app attempt before it. */
+export type Interaction = {
+  __typename?: 'Interaction';
+  /**
+   * The failed or abandoned app attempt this contact followed: the customer's latest one
+   * whose last step came at most `APP_ATTEMPT_WINDOW_HOURS` (default 24) before the
+   * contact. Null when none, or when the caller may not read the customer. Linked from
+   * the event stream, whichever subgraph recorded the contact.
+   */
+  afterAppAttempt: Maybe<AppAttempt>;
+  /** Stable id, e.g. `int-dana-call`. */
+  id: Scalars['ID']['output'];
+};
+
+/** What a rep records when a failed app attempt has been dealt with. */
+export type MarkAppAttemptHandledInput = {
+  /** The customer, e.g. `cus-sam-okafor`; the session must be theirs. */
+  customerId: Scalars['ID']['input'];
+  /** The function of the attempt, e.g. `changePlan`. */
+  function: Scalars['String']['input'];
+  /** The session of the attempt (the flag's subject), e.g. `ses-sam-plan-change`. */
+  sessionId: Scalars['ID']['input'];
+};
+
 export type Mutation = {
   __typename?: 'Mutation';
   /**
@@ -149,6 +333,13 @@ export type Mutation = {
    * ended session changes nothing and returns it as it is. `NOT_FOUND` for an unknown session.
    */
   endAppSession: AppSession;
+  /**
+   * Records that a rep dealt with a failed or abandoned app attempt, which clears its
+   * `APP_ATTEMPT_FAILED` flag (event `app.attempt_handled`, with the rep as actor). Staff
+   * only. Marking it again changes nothing and returns it. A session that is unknown, not
+   * the customer's, or has no such function is `FORBIDDEN` with the same message.
+   */
+  markAppAttemptHandled: AppAttempt;
   /**
    * Records that the customer reached `screen` in an open session, and the function they
    * tried there. `NOT_FOUND` for an unknown session; `INVALID_STATE_TRANSITION` once the
@@ -169,6 +360,11 @@ export type MutationEndAppSessionArgs = {
 };
 
 
+export type MutationMarkAppAttemptHandledArgs = {
+  input: MarkAppAttemptHandledInput;
+};
+
+
 export type MutationRecordScreenArgs = {
   function?: InputMaybe<Scalars['String']['input']>;
   screen: Scalars['String']['input'];
@@ -179,6 +375,20 @@ export type MutationRecordScreenArgs = {
 
 export type MutationStartAppSessionArgs = {
   input: StartAppSessionInput;
+};
+
+/** A flag as the owning subgraph raises it; merged into `Customer.attention` by support. */
+export type OwnerAttentionFlag = {
+  __typename?: 'OwnerAttentionFlag';
+  /** Stable code from DOMAIN.md, e.g. `SKILL_MISMATCH`. */
+  code: Scalars['String']['output'];
+  /** One sentence a rep can act on. */
+  message: Scalars['String']['output'];
+  severity: AttentionSeverity;
+  /** Id of that entity. */
+  subjectId: Scalars['ID']['output'];
+  /** Typename of the entity the flag is about, e.g. `Appointment`. */
+  subjectType: Scalars['String']['output'];
 };
 
 /** Where a page stands in the whole list (Relay). */
@@ -193,12 +403,27 @@ export type PageInfo = {
 export type Query = {
   __typename?: 'Query';
   /**
+   * Per app function: attempts, successes, abandonments, median time to success and failure
+   * demand, over sessions started in [`since`, `until`), with a per-day series. Staff with
+   * the `cx:read` scope or the supervisor role; anyone else gets `FORBIDDEN`. Read from a
+   * table kept up to date from events (docs/mobile-outcomes.md). `until` before `since`, or
+   * a period longer than 366 days, is `BAD_USER_INPUT`.
+   */
+  appFunctionOutcomes: AppFunctionOutcomes;
+  /**
    * Who read app sessions and presence (agents and supervisors; customers and services are not recorded),
    * newest first: one entry per type per customer per request, recorded by `engagement`.
    * Supervisors only: anyone else gets `FORBIDDEN`. Reading the log is not itself
    * recorded. `first` at most 100 (default 20); a bad `first` or `after` is `BAD_USER_INPUT`.
    */
   engagementAccessLog: EntityAccessConnection;
+};
+
+
+export type QueryAppFunctionOutcomesArgs = {
+  channel?: InputMaybe<AppPlatform>;
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
 };
 
 
@@ -324,7 +549,9 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   AppSession: AppSession;
+  Case: Case;
   Customer: Customer;
+  Interaction: Interaction;
 };
 
 /** Mapping of federation reference types */
@@ -332,26 +559,45 @@ export type FederationReferenceTypes = {
   AppSession:
     ( { __typename: 'AppSession' }
     & GraphQLRecursivePick<FederationTypes['AppSession'], {"id":true}> );
+  Case:
+    ( { __typename: 'Case' }
+    & GraphQLRecursivePick<FederationTypes['Case'], {"id":true}> );
   Customer:
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}> );
+  Interaction:
+    ( { __typename: 'Interaction' }
+    & GraphQLRecursivePick<FederationTypes['Interaction'], {"id":true}> );
 };
 
 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AppAttempt: ResolverTypeWrapper<AttemptRow>;
+  AppAttemptOutcome: AppAttemptOutcome;
+  AppFunctionDay: ResolverTypeWrapper<AppFunctionDay>;
+  AppFunctionFigures: ResolverTypeWrapper<AppFunctionFigures>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  AppFunctionOutcomes: ResolverTypeWrapper<AppFunctionOutcomes>;
   AppPlatform: AppPlatform;
   AppPresence: ResolverTypeWrapper<PresenceRow>;
   AppSession: ResolverTypeWrapper<AppSessionRow>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AttentionSeverity: AttentionSeverity;
   CacheControlScope: CacheControlScope;
+  Case: ResolverTypeWrapper<CustomerRef>;
+  Channel: Channel;
+  ChannelDemand: ResolverTypeWrapper<ChannelDemand>;
   Customer: ResolverTypeWrapper<CustomerRef>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   EntityAccess: ResolverTypeWrapper<EntityAccessRow>;
   EntityAccessConnection: ResolverTypeWrapper<Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversTypes['EntityAccessEdge']> }>;
   EntityAccessEdge: ResolverTypeWrapper<Omit<EntityAccessEdge, 'node'> & { node: ResolversTypes['EntityAccess'] }>;
+  Interaction: ResolverTypeWrapper<CustomerRef>;
+  MarkAppAttemptHandledInput: MarkAppAttemptHandledInput;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OwnerAttentionFlag: ResolverTypeWrapper<OwnerAttentionFlag>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ScreenVisit: ResolverTypeWrapper<ScreenVisitRow>;
@@ -368,15 +614,25 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AppAttempt: AttemptRow;
+  AppFunctionDay: AppFunctionDay;
+  AppFunctionFigures: AppFunctionFigures;
+  Float: Scalars['Float']['output'];
+  AppFunctionOutcomes: AppFunctionOutcomes;
   AppPresence: PresenceRow;
   AppSession: AppSessionRow;
   ID: Scalars['ID']['output'];
+  Case: CustomerRef;
+  ChannelDemand: ChannelDemand;
   Customer: CustomerRef;
   DateTime: Scalars['DateTime']['output'];
   EntityAccess: EntityAccessRow;
   EntityAccessConnection: Omit<EntityAccessConnection, 'edges'> & { edges: Array<ResolversParentTypes['EntityAccessEdge']> };
   EntityAccessEdge: Omit<EntityAccessEdge, 'node'> & { node: ResolversParentTypes['EntityAccess'] };
+  Interaction: CustomerRef;
+  MarkAppAttemptHandledInput: MarkAppAttemptHandledInput;
   Mutation: Record<PropertyKey, never>;
+  OwnerAttentionFlag: OwnerAttentionFlag;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   ScreenVisit: ScreenVisitRow;
@@ -463,6 +719,41 @@ export type TagDirectiveArgs = {
 
 export type TagDirectiveResolver<Result, Parent, ContextType = Context, Args = TagDirectiveArgs> = DirectiveResolverFn<Result, Parent, ContextType, Args>;
 
+export type AppAttemptResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppAttempt'] = ResolversParentTypes['AppAttempt']> = {
+  function?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  handled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastActionAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  nextChannel?: Resolver<Maybe<ResolversTypes['Channel']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['AppAttemptOutcome'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  secondsInApp?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  session?: Resolver<ResolversTypes['AppSession'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  stoppedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AppFunctionDayResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppFunctionDay'] = ResolversParentTypes['AppFunctionDay']> = {
+  day?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['AppFunctionFigures'], ParentType, ContextType>;
+};
+
+export type AppFunctionFiguresResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppFunctionFigures'] = ResolversParentTypes['AppFunctionFigures']> = {
+  abandonments?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failureDemand?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  failureDemandByChannel?: Resolver<Array<ResolversTypes['ChannelDemand']>, ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  followedByContact?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  function?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  medianSecondsToSuccess?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  successes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type AppFunctionOutcomesResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppFunctionOutcomes'] = ResolversParentTypes['AppFunctionOutcomes']> = {
+  days?: Resolver<Array<ResolversTypes['AppFunctionDay']>, ParentType, ContextType>;
+  functions?: Resolver<Array<ResolversTypes['AppFunctionFigures']>, ParentType, ContextType>;
+};
+
 export type AppPresenceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppPresence'] = ResolversParentTypes['AppPresence']> = {
   function?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   screen?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -483,11 +774,25 @@ export type AppSessionResolvers<ContextType = Context, ParentType extends Resolv
   startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Case']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  afterAppAttempt?: Resolver<Maybe<ResolversTypes['AppAttempt']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ChannelDemandResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ChannelDemand'] = ResolversParentTypes['ChannelDemand']> = {
+  attempts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  channel?: Resolver<ResolversTypes['Channel'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
 export type CustomerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Customer'] = ResolversParentTypes['Customer'], FederationReferenceType extends FederationReferenceTypes['Customer'] = FederationReferenceTypes['Customer']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Customer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   appSessions?: Resolver<Maybe<Array<ResolversTypes['AppSession']>>, ParentType, ContextType, RequireFields<CustomerAppSessionsArgs, 'first'>>;
+  engagementAttention?: Resolver<Maybe<Array<ResolversTypes['OwnerAttentionFlag']>>, ParentType, ContextType, Partial<CustomerEngagementAttentionArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inAppNow?: Resolver<Maybe<ResolversTypes['AppPresence']>, ParentType, ContextType>;
+  recentAppActivity?: Resolver<Maybe<Array<ResolversTypes['AppAttempt']>>, ParentType, ContextType, RequireFields<CustomerRecentAppActivityArgs, 'first'>>;
 };
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
@@ -516,10 +821,25 @@ export type EntityAccessEdgeResolvers<ContextType = Context, ParentType extends 
   node?: Resolver<ResolversTypes['EntityAccess'], ParentType, ContextType>;
 };
 
+export type InteractionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Interaction'] = ResolversParentTypes['Interaction'], FederationReferenceType extends FederationReferenceTypes['Interaction'] = FederationReferenceTypes['Interaction']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Interaction']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  afterAppAttempt?: Resolver<Maybe<ResolversTypes['AppAttempt']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   endAppSession?: Resolver<ResolversTypes['AppSession'], ParentType, ContextType, RequireFields<MutationEndAppSessionArgs, 'sessionId'>>;
+  markAppAttemptHandled?: Resolver<ResolversTypes['AppAttempt'], ParentType, ContextType, RequireFields<MutationMarkAppAttemptHandledArgs, 'input'>>;
   recordScreen?: Resolver<ResolversTypes['ScreenVisit'], ParentType, ContextType, RequireFields<MutationRecordScreenArgs, 'screen' | 'sessionId'>>;
   startAppSession?: Resolver<ResolversTypes['AppSession'], ParentType, ContextType, RequireFields<MutationStartAppSessionArgs, 'input'>>;
+};
+
+export type OwnerAttentionFlagResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OwnerAttentionFlag'] = ResolversParentTypes['OwnerAttentionFlag']> = {
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AttentionSeverity'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type PageInfoResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -528,6 +848,7 @@ export type PageInfoResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  appFunctionOutcomes?: Resolver<ResolversTypes['AppFunctionOutcomes'], ParentType, ContextType, RequireFields<QueryAppFunctionOutcomesArgs, 'since' | 'until'>>;
   engagementAccessLog?: Resolver<ResolversTypes['EntityAccessConnection'], ParentType, ContextType, Partial<QueryEngagementAccessLogArgs>>;
 };
 
@@ -556,14 +877,22 @@ export interface Link__ImportScalarConfig extends GraphQLScalarTypeConfig<Resolv
 }
 
 export type Resolvers<ContextType = Context> = {
+  AppAttempt?: AppAttemptResolvers<ContextType>;
+  AppFunctionDay?: AppFunctionDayResolvers<ContextType>;
+  AppFunctionFigures?: AppFunctionFiguresResolvers<ContextType>;
+  AppFunctionOutcomes?: AppFunctionOutcomesResolvers<ContextType>;
   AppPresence?: AppPresenceResolvers<ContextType>;
   AppSession?: AppSessionResolvers<ContextType>;
+  Case?: CaseResolvers<ContextType>;
+  ChannelDemand?: ChannelDemandResolvers<ContextType>;
   Customer?: CustomerResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   EntityAccess?: EntityAccessResolvers<ContextType>;
   EntityAccessConnection?: EntityAccessConnectionResolvers<ContextType>;
   EntityAccessEdge?: EntityAccessEdgeResolvers<ContextType>;
+  Interaction?: InteractionResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OwnerAttentionFlag?: OwnerAttentionFlagResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ScreenVisit?: ScreenVisitResolvers<ContextType>;

@@ -2,6 +2,8 @@ import type { Database, Queryable } from '../../../shared/db';
 import { recordEvent } from '../../../shared/outbox';
 import { PERSONA, daysFrom, generatedCustomerIdSql, storyAnchor } from '../../../shared/seedIds';
 import type { SeedOptions } from '../../../shared/subgraphDefinition';
+import { allFunctionDayKeys, refreshFunctionDays } from '../modules/outcomes/functionDays';
+import { DEFAULT_WINDOW_HOURS } from '../modules/outcomes/outcomesConsumer';
 
 /** Ids of the persona sessions, fixed so re-seeding adds nothing. */
 export const PERSONA_SESSION = {
@@ -9,6 +11,8 @@ export const PERSONA_SESSION = {
   samNow: 'ses-sam-now',
   /** Sam, two days ago: tried to change plan and it failed. */
   samEarlier: 'ses-sam-earlier',
+  /** Sam, 100 minutes ago: the plan change he stopped at `confirm` (APP_ATTEMPT_FAILED). */
+  samPlanChange: 'ses-sam-plan-change',
   /** Dana, a week ago: checked the installation appointment. */
   danaAppointment: 'ses-dana-appointment',
 } as const;
@@ -29,6 +33,8 @@ interface SeedSession {
   start: Date;
   /** Minutes after the start; null for a session still open. */
   endAfter: number | null;
+  /** Times are "minutes ago", moved on every seed so the story holds after a restart. */
+  relative?: boolean;
   screens: SeedScreen[];
 }
 
@@ -76,12 +82,27 @@ export async function seedEngagement(db: Database, options: SeedOptions): Promis
       ],
     },
     {
+      id: PERSONA_SESSION.samPlanChange,
+      customer: PERSONA.sam,
+      device: 'dev-sam-iphone',
+      platform: 'IOS',
+      start: minutesAgo(100),
+      endAfter: 9,
+      relative: true,
+      screens: [
+        { screen: 'home', fn: null, succeeded: null, after: 0 },
+        { screen: 'plan-change/choose', fn: null, succeeded: null, after: 2 },
+        { screen: 'plan-change/confirm', fn: 'changePlan', succeeded: null, after: 5 },
+      ],
+    },
+    {
       id: PERSONA_SESSION.samNow,
       customer: PERSONA.sam,
       device: 'dev-sam-iphone',
       platform: 'IOS',
       start: minutesAgo(6),
       endAfter: null,
+      relative: true,
       screens: [
         { screen: 'home', fn: null, succeeded: null, after: 0 },
         { screen: 'plan-change/choose', fn: null, succeeded: null, after: 2 },
@@ -92,6 +113,9 @@ export async function seedEngagement(db: Database, options: SeedOptions): Promis
   await db.transaction(async (tx) => {
     for (const session of sessions) await insertSession(tx, session);
     await seedGenerated(tx, options.customers, anchor);
+    // The outcome table, from what was just seeded (events keep it up to date afterwards).
+    const window = options.config?.appAttemptWindowHours ?? DEFAULT_WINDOW_HOURS;
+    await refreshFunctionDays(tx, await allFunctionDayKeys(tx), window);
   });
 }
 
@@ -99,17 +123,18 @@ export async function seedEngagement(db: Database, options: SeedOptions): Promis
 async function insertSession(tx: Queryable, s: SeedSession): Promise<void> {
   const at = (minutes: number): Date => new Date(s.start.getTime() + minutes * 60_000);
   const live = s.endAfter === null;
+  const moved = s.relative === true;
   await tx.query(
     `INSERT INTO engagement.app_session (id, customer_id, device_id, platform, app_version, started_at, ended_at)
      VALUES ($1, $2, $3, $4, '5.12.0', $5, $6)
-     ON CONFLICT (id) DO ${live ? 'UPDATE SET started_at = EXCLUDED.started_at, ended_at = NULL' : 'NOTHING'}`,
+     ON CONFLICT (id) DO ${moved ? 'UPDATE SET started_at = EXCLUDED.started_at, ended_at = EXCLUDED.ended_at' : 'NOTHING'}`,
     [s.id, s.customer, s.device, s.platform, s.start, live ? null : at(s.endAfter ?? 0)],
   );
   for (const [n, screen] of s.screens.entries()) {
     await tx.query(
       `INSERT INTO engagement.screen_visit (session_id, seq, screen, function_name, succeeded, at)
        VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (session_id, seq) DO ${live ? 'UPDATE SET at = EXCLUDED.at' : 'NOTHING'}`,
+       ON CONFLICT (session_id, seq) DO ${moved ? 'UPDATE SET at = EXCLUDED.at, succeeded = EXCLUDED.succeeded' : 'NOTHING'}`,
       [s.id, n + 1, screen.screen, screen.fn, screen.succeeded, at(screen.after)],
     );
   }
@@ -117,6 +142,15 @@ async function insertSession(tx: Queryable, s: SeedSession): Promise<void> {
   await insertSeedEvent(tx, `evt-${s.id}-started`, s, 'app.session_started', s.start);
   await insertSeedEvent(tx, `evt-${s.id}-ended`, s, 'app.session_ended', at(s.endAfter ?? 0));
 }
+
+/** The functions generated sessions try, and the screen of each. */
+const GENERATED_FUNCTIONS = ['downloadBill', 'changePlan', 'payBill', 'rescheduleAppointment'];
+const GENERATED_SCREENS = [
+  'bills/latest',
+  'plan-change/confirm',
+  'payments/pay',
+  'appointments/reschedule',
+];
 
 /** Records a persona event (its fixed id makes a second seed add nothing). */
 async function insertSeedEvent(
@@ -145,7 +179,9 @@ async function insertSeedEvent(
 
 /**
  * Generated customer `n` gets `n % 3` ended sessions (none for every third customer),
- * each with two screens, days before `anchor`; all in two statements.
+ * each with two screens, days before `anchor`; all in two statements. The second
+ * screen tries one of four functions; by a hash of the session id six in ten succeed,
+ * two fail and two stop without a result (abandoned), after 30 s to 4 min.
  */
 async function seedGenerated(tx: Queryable, customers: number, anchor: Date): Promise<void> {
   await tx.query(
@@ -160,11 +196,15 @@ async function seedGenerated(tx: Queryable, customers: number, anchor: Date): Pr
   );
   await tx.query(
     `INSERT INTO engagement.screen_visit (session_id, seq, screen, function_name, succeeded, at)
-     SELECT s.id, v.seq, v.screen, v.fn, v.ok, s.started_at + make_interval(mins => v.seq - 1)
+     SELECT s.id, v.seq, CASE v.seq WHEN 1 THEN 'home' ELSE ($1::text[])[1 + x.h % 4] END,
+            CASE v.seq WHEN 2 THEN ($2::text[])[1 + x.h % 4] END,
+            CASE WHEN v.seq = 2 AND x.h % 10 < 6 THEN true WHEN v.seq = 2 AND x.h % 10 < 8 THEN false END,
+            s.started_at + make_interval(secs => (v.seq - 1) * (30 + x.h % 210))
        FROM engagement.app_session s
-      CROSS JOIN (VALUES (1, 'home', NULL, NULL), (2, 'bills/latest', 'downloadBill', true))
-            AS v(seq, screen, fn, ok)
+      CROSS JOIN LATERAL (SELECT abs(hashtext(s.id)) AS h) x
+      CROSS JOIN (VALUES (1), (2)) AS v(seq)
       WHERE s.id LIKE 'ses-0%'
      ON CONFLICT (session_id, seq) DO NOTHING`,
+    [GENERATED_SCREENS, GENERATED_FUNCTIONS],
   );
 }

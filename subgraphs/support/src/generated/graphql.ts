@@ -8,7 +8,7 @@ import type { NoteRow } from '../modules/notes/repository';
 import type { CustomerViewRow } from '../modules/views/repository';
 import type { CustomerRef, OrderRef, OwnerFlagRef } from '../modules/customers/references';
 import type { TimelineRow } from '../modules/timeline/repository';
-import type { TimelineSubjectValue, EntityRef } from '../modules/timeline/subjects';
+import type { TimelineSubjectValue, EntityRef, AttentionSubjectValue } from '../modules/timeline/subjects';
 import type { Flag } from '../modules/attention/rules';
 import type { EntityAccessRow } from '../../../shared/accessLog/entityAccessRepository';
 import type { Context } from '../context';
@@ -107,6 +107,13 @@ export type AppContextInput = {
   step?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** An app session, owned by `engagement`: the subject of `APP_ATTEMPT_FAILED`. */
+export type AppSession = {
+  __typename?: 'AppSession';
+  /** Stable id, e.g. `ses-sam-plan-change`. */
+  id: Scalars['ID']['output'];
+};
+
 /** A technician appointment, owned by `provisioning`; `support` only holds its id (see `TimelineEntry.subject`). */
 export type Appointment = {
   __typename?: 'Appointment';
@@ -116,6 +123,8 @@ export type Appointment = {
 
 /** Why a customer needs attention. Each code is traceable to a story in DOMAIN.md. */
 export type AttentionCode =
+  /** The customer tried an app function in the last 24 hours (`APP_ATTEMPT_WINDOW_HOURS`) and it failed or they stopped midway; the subject is the session. Clears when the function later succeeds or a rep marks it handled. */
+  | 'APP_ATTEMPT_FAILED'
   /** The customer asked on a channel that cannot do what they asked (e.g. an order change over social media): offer a verified handoff that keeps the context. */
   | 'CHANNEL_CANNOT_COMPLETE'
   /** Consent or quiet hours restrict contacting the customer. */
@@ -160,7 +169,7 @@ export type AttentionSeverity =
   | 'WARNING';
 
 /** The entity an attention flag is about; its fields come from the subgraph that owns it. */
-export type AttentionSubject = Appointment | Case | Conversation | Customer | Interaction | Note | Order | Service | ServiceOrder;
+export type AttentionSubject = AppSession | Appointment | Case | Conversation | Customer | Interaction | Note | Order | Service | ServiceOrder;
 
 /** Who may be served a cached answer. Internal: shapes `Cache-Control`, not the API. */
 export type CacheControlScope =
@@ -340,7 +349,7 @@ export type Customer = {
   __typename?: 'Customer';
   /**
    * What needs attention now, most severe first: the flags every owner raises from its
-   * own current data (crm, orders, provisioning) merged with support's own (repeat
+   * own current data (crm, orders, provisioning, engagement) merged with support's own (repeat
    * contacts, unread notes, resumable conversations, open cases on orders in flight,
    * channels that cannot complete the request). A flag clears as soon as the data that
    * raised it is fixed.
@@ -357,6 +366,8 @@ export type Customer = {
   conversations: Maybe<Array<Conversation>>;
   /** Owned by crm; required by `attention`. */
   crmAttention: Array<OwnerAttentionFlag>;
+  /** Owned by engagement; required by `attention`. */
+  engagementAttention: Maybe<Array<OwnerAttentionFlag>>;
   /** Stable internal id, e.g. `cus-dana-reyes`. */
   id: Scalars['ID']['output'];
   /** Owned by orders; required by `attention`. */
@@ -402,6 +413,15 @@ export type CustomerConversationsArgs = {
  * `crm` subgraph; other subgraphs add what they own (orders, services, cases).
  */
 export type CustomerCrmAttentionArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/**
+ * A person or organisation that buys from the company [TMF629 Customer]. Owned by the
+ * `crm` subgraph; other subgraphs add what they own (orders, services, cases).
+ */
+export type CustomerEngagementAttentionArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -1055,7 +1075,7 @@ export type FederationReferenceTypes = {
     ( { __typename: 'Customer' }
     & GraphQLRecursivePick<FederationTypes['Customer'], {"id":true}>
     & ( Record<PropertyKey, never>
-        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"ordersAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"provisioningAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"inFlightOrderIds":true}> ) );
+        | GraphQLRecursivePick<FederationTypes['Customer'], {"crmAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"ordersAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"provisioningAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"engagementAttention":{"code":true,"severity":true,"message":true,"subjectType":true,"subjectId":true},"inFlightOrderIds":true}> ) );
   Interaction:
     ( { __typename: 'Interaction' }
     & GraphQLRecursivePick<FederationTypes['Interaction'], {"id":true}> );
@@ -1075,11 +1095,12 @@ export type ResolversTypes = {
   AppContextField: ResolverTypeWrapper<AppContextField>;
   AppContextFieldInput: AppContextFieldInput;
   AppContextInput: AppContextInput;
+  AppSession: ResolverTypeWrapper<AppSession>;
   Appointment: ResolverTypeWrapper<EntityRef>;
   AttentionCode: AttentionCode;
   AttentionFlag: ResolverTypeWrapper<Flag>;
   AttentionSeverity: AttentionSeverity;
-  AttentionSubject: ResolverTypeWrapper<TimelineSubjectValue>;
+  AttentionSubject: ResolverTypeWrapper<AttentionSubjectValue>;
   CacheControlScope: CacheControlScope;
   Case: ResolverTypeWrapper<CaseRow>;
   CasePriority: CasePriority;
@@ -1141,9 +1162,10 @@ export type ResolversParentTypes = {
   AppContextField: AppContextField;
   AppContextFieldInput: AppContextFieldInput;
   AppContextInput: AppContextInput;
+  AppSession: AppSession;
   Appointment: EntityRef;
   AttentionFlag: Flag;
-  AttentionSubject: TimelineSubjectValue;
+  AttentionSubject: AttentionSubjectValue;
   Case: CaseRow;
   CaseStatusChange: CaseStatusChangeRow;
   Conversation: ConversationRow;
@@ -1278,6 +1300,11 @@ export type AppContextFieldResolvers<ContextType = Context, ParentType extends R
   value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type AppSessionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppSession'] = ResolversParentTypes['AppSession']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type AppointmentResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Appointment'] = ResolversParentTypes['Appointment']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -1291,7 +1318,7 @@ export type AttentionFlagResolvers<ContextType = Context, ParentType extends Res
 };
 
 export type AttentionSubjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AttentionSubject'] = ResolversParentTypes['AttentionSubject']> = {
-  __resolveType: TypeResolveFn<'Appointment' | 'Case' | 'Conversation' | 'Customer' | 'Interaction' | 'Note' | 'Order' | 'Service' | 'ServiceOrder', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AppSession' | 'Appointment' | 'Case' | 'Conversation' | 'Customer' | 'Interaction' | 'Note' | 'Order' | 'Service' | 'ServiceOrder', ParentType, ContextType>;
 };
 
 export type CaseResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Case'] = ResolversParentTypes['Case'], FederationReferenceType extends FederationReferenceTypes['Case'] = FederationReferenceTypes['Case']> = {
@@ -1528,6 +1555,7 @@ export type Resolvers<ContextType = Context> = {
   Agent?: AgentResolvers<ContextType>;
   AppContext?: AppContextResolvers<ContextType>;
   AppContextField?: AppContextFieldResolvers<ContextType>;
+  AppSession?: AppSessionResolvers<ContextType>;
   Appointment?: AppointmentResolvers<ContextType>;
   AttentionFlag?: AttentionFlagResolvers<ContextType>;
   AttentionSubject?: AttentionSubjectResolvers<ContextType>;

@@ -45,12 +45,16 @@ export const attentionResolvers: Resolvers = {
         ...(customer.crmAttention ?? []),
         ...(customer.ordersAttention ?? []),
         ...(customer.provisioningAttention ?? []),
+        ...(customer.engagementAttention ?? []),
       ]);
     },
   },
   AttentionFlag: {
     subject: (flag, _args, { loaders }) =>
-      subjectOf({ subject_type: flag.subjectType, subject_id: flag.subjectId }, loaders),
+      // An app session is no timeline subject; engagement answers its fields.
+      flag.subjectType === 'AppSession'
+        ? { __typename: 'AppSession' as const, id: flag.subjectId }
+        : subjectOf({ subject_type: flag.subjectType, subject_id: flag.subjectId }, loaders),
   },
   AttentionSubject: {
     __resolveType: (subject) => subject.__typename,

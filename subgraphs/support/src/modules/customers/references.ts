@@ -16,6 +16,7 @@ export interface CustomerRef {
   crmAttention?: OwnerFlagRef[];
   ordersAttention?: OwnerFlagRef[];
   provisioningAttention?: OwnerFlagRef[];
+  engagementAttention?: OwnerFlagRef[];
   inFlightOrderIds?: string[];
 }
 

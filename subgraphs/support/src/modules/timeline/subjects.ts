@@ -27,6 +27,9 @@ export type TimelineSubjectValue =
   | (NoteRow & { __typename: 'Note' })
   | (ConversationRow & { __typename: 'Conversation' });
 
+/** An `AttentionSubject`: a timeline subject, or an app session (engagement answers its fields). */
+export type AttentionSubjectValue = TimelineSubjectValue | { __typename: 'AppSession'; id: string };
+
 const tag = <R extends object, T extends string>(row: R | null, typename: T) =>
   row === null ? null : { ...row, __typename: typename };
 
