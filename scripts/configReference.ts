@@ -23,6 +23,8 @@ interface Property {
   minLength?: number;
   format?: string;
   description?: string;
+  /** A default the schema cannot carry (it lives in code, or the key is a string pipe). */
+  defaultShown?: string;
 }
 
 /** One markdown row per key: variable, accepted values, default, what it does. */
@@ -59,7 +61,7 @@ function accepted(property: Property): string {
 }
 
 function shownDefault(property: Property): string {
-  const value = property.default;
+  const value = property.defaultShown ?? property.default;
   if (value === undefined) return '—';
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : `\`${value.join(',')}\``;
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
