@@ -4,7 +4,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { InputLimits } from '../../lib/inputBounds/inputLimits';
 import { startHttpServer } from '../../lib/http/startHttpServer';
 import { createLogger } from '../../lib/logger';
-import type { EventBus } from '../../subgraphs/shared/events/eventBus';
+import type { EventSource } from '../../lib/events/eventContract';
 import { createAuthenticator } from './auth/createAuthenticator';
 import type { Policies } from './authz/requirement';
 import type { GatewayConfig } from './config';
@@ -12,7 +12,7 @@ import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { LiveSupergraph, supergraphVersion } from './liveSupergraph';
 import { supergraphSourceFor } from './reload/applySupergraphVersion';
 import { createSubgraphAgent } from './resilience/subgraphAgent';
-import { LIVE_FIELDS } from './subscriptions/liveFields';
+import { liveFieldsOf } from './domain/liveFieldsOf';
 import { buildApolloGateway } from './wiring/buildApolloGateway';
 import { buildApolloServer } from './wiring/buildApolloServer';
 import { gatewayReadiness, gatewayRoutes } from './wiring/gatewayRoutes';
@@ -50,7 +50,7 @@ export interface GatewayDependencies {
    * subgraphs in this process evict caches and drive subscriptions. With Redis the
    * gateway reads the shared event stream instead. Default: none.
    */
-  eventBus?: Pick<EventBus, 'subscribe'>;
+  eventBus?: EventSource;
   /** Bounds of every string and list input; default `DEFAULT_INPUT_LIMITS` (any supergraph). */
   inputLimits?: InputLimits;
 }
@@ -118,7 +118,7 @@ async function listen(
     const authenticate = createAuthenticator(config.auth);
     const subscriptions = liveSubscriptionServer({
       ...parts,
-      live: LIVE_FIELDS,
+      live: liveFieldsOf(config.domain),
       apiSchema: () => apiSchema,
       authenticate,
       execute: internalExecutor(apollo, logger, config.requestTimeoutMs),

@@ -89,7 +89,9 @@ function changeFeedFor(
   logger: Logger,
   metrics: Registry,
 ): ChangeFeed {
-  if (config.cache.redisUrl) return redisChangeFeed(config.cache.redisUrl, logger, metrics);
-  if (deps.eventBus) return busChangeFeed(deps.eventBus, logger, metrics);
+  const eventShape = config.domain.events;
+  if (config.cache.redisUrl)
+    return redisChangeFeed(config.cache.redisUrl, logger, metrics, { eventShape });
+  if (deps.eventBus) return busChangeFeed(deps.eventBus, logger, metrics, eventShape);
   return noChangeFeed();
 }
