@@ -12,6 +12,7 @@ import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { LiveSupergraph, supergraphVersion } from './liveSupergraph';
 import { supergraphSourceFor } from './reload/applySupergraphVersion';
 import { createSubgraphAgent } from './resilience/subgraphAgent';
+import { loadGatewayPlugins, type GatewayPlugin } from './plugins/gatewayPlugin';
 import { liveFieldsOf } from './domain/liveFieldsOf';
 import { buildApolloGateway } from './wiring/buildApolloGateway';
 import { buildApolloServer } from './wiring/buildApolloServer';
@@ -53,6 +54,8 @@ export interface GatewayDependencies {
   eventBus?: EventSource;
   /** Bounds of every string and list input; default `DEFAULT_INPUT_LIMITS` (any supergraph). */
   inputLimits?: InputLimits;
+  /** Plugins given in code, run before those `config.plugins` names. Default none. */
+  plugins?: readonly GatewayPlugin[];
 }
 
 /**
@@ -86,6 +89,8 @@ async function listen(
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
+  // Loaded first: a plugin that cannot load stops start-up before anything opens.
+  const plugins = [...(deps.plugins ?? []), ...(await loadGatewayPlugins(config.plugins))];
   try {
     const source = supergraphSourceFor(config, logger);
     const live = new LiveSupergraph(supergraphVersion(await source.initial()), metrics);
@@ -98,6 +103,7 @@ async function listen(
       logger,
       metrics,
       supergraphHash: () => live.current.hash,
+      plugins,
     });
     stops.push(() => caching.stop());
     // Read once: the HTTP plugin and the live subscriptions check against the same manifest.
@@ -105,7 +111,7 @@ async function listen(
       config.trustedDocuments.mode === 'off'
         ? null
         : loadTrustedDocumentManifest(config.trustedDocuments.manifestPath);
-    const parts = { config, deps, logger, metrics, live, caching, trustedManifest };
+    const parts = { config, deps, logger, metrics, live, caching, trustedManifest, plugins };
     const planned = buildApolloGateway({ ...parts, source, agent });
     const apollo = buildApolloServer({ ...parts, planned });
     let apiSchema: GraphQLSchema | null = null;
