@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { subgraphCodegenTarget } from './subgraphs/shared/codegenTarget';
+import { subgraphCodegenTarget } from './lib/codegenTarget';
 
 /**
  * Generates resolver and context types from each subgraph's SDL

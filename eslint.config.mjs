@@ -23,6 +23,25 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
     },
   },
+  {
+    // The gateway serves any supergraph: it depends on the shared contracts in lib/,
+    // never on a subgraph's code (issue #21).
+    files: ['gateway/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)subgraphs(/|$)',
+              message:
+                'gateway/ must not import from subgraphs/: move the shared contract to lib/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   { files: ['**/*.mjs', '**/*.js'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['jest.config.js'],

@@ -5,11 +5,22 @@
  */
 export type Role = 'customer' | 'agent' | 'supervisor' | 'service';
 
-/** The verified caller. */
-export interface Claims {
+/** Every {@link Role}, in the order help texts list them (also `schema/domain.json`'s `claims.roles`). */
+export const ROLES: readonly Role[] = ['customer', 'agent', 'supervisor', 'service'];
+
+/** Whether `value` names a {@link Role}. */
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * The verified caller as the gateway knows it: the role is one of the roles its domain
+ * configuration allows (any string to the gateway).
+ */
+export interface CallerClaims {
   /** Token subject: a customer id for `customer`, an agent id for `agent`/`supervisor`, a client id for `service`. */
   sub: string;
-  role: Role;
+  role: string;
   /** Team of an agent or supervisor, e.g. `care`; absent otherwise. */
   team?: string;
   /** OAuth-style scopes, e.g. `pii:read`. */
@@ -18,7 +29,12 @@ export interface Claims {
   exp?: number;
 }
 
+/** The verified caller as this repository's subgraphs receive it: one of their roles. */
+export interface Claims extends CallerClaims {
+  role: Role;
+}
+
 /** Whether the caller holds `scope`. */
-export function hasScope(claims: Claims | null, scope: string): boolean {
+export function hasScope(claims: CallerClaims | null, scope: string): boolean {
   return claims?.scopes.includes(scope) ?? false;
 }

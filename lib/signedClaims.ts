@@ -1,5 +1,5 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import type { Claims } from './claims';
+import type { CallerClaims } from './claims';
 
 /**
  * The verified caller as the gateway forwards it to a subgraph, bound to one HTTP call.
@@ -51,7 +51,7 @@ export interface SignCallOptions {
 }
 
 /** The value of {@link CLAIMS_HEADER} for `claims` (null: an anonymous caller, still signed). */
-export function claimsValue(claims: Claims | null): string {
+export function claimsValue(claims: CallerClaims | null): string {
   return Buffer.from(JSON.stringify({ claims })).toString('base64url');
 }
 
@@ -97,7 +97,7 @@ export function signCall(
  * body you send, byte for byte, and sign again for every request.
  */
 export function signRequest(
-  claims: Claims | null,
+  claims: CallerClaims | null,
   secret: string,
   request: { subgraph: string; body: string | Uint8Array; method?: string },
   options: SignCallOptions = {},

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { MIN_SECRET_BYTES } from '../gateway/src/auth/authenticatorOptions';
-import { isRole, ROLES } from '../gateway/src/auth/claimsFromPayload';
+import { isRole, ROLES } from '../lib/claims';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';
 import { signToken, type SignTokenOptions } from '../gateway/src/auth/signToken';
 

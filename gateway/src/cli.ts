@@ -31,6 +31,10 @@ Commands:
                                 (a @policy with no function here denies)
             --input-limits FILE module exporting \`inputLimits\`: the bound of every string and
                                 list input (default: 1000 characters, 128 for an ID, 100 items)
+            --domain FILE       the domain as JSON: token roles, live fields, event shape
+                                (default: $DOMAIN_FILE, or schema/domain.json when present)
+            --plugin FILE       a gateway plugin module (repeatable; also \`plugins\` in
+                                $CONFIG_FILE); see docs/plugins.md
             --workers N|auto    gateway processes sharing the port (default: $GATEWAY_WORKERS
                                 or 1; auto = one per CPU); more than 1 needs REDIS_URL, or
                                 CACHE=off, so that every worker sees the same caches
@@ -89,6 +93,8 @@ async function serve(args: string[]): Promise<number> {
       port: { type: 'string' },
       policies: { type: 'string' },
       'input-limits': { type: 'string' },
+      domain: { type: 'string' },
+      plugin: { type: 'string', multiple: true },
       workers: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -117,6 +123,8 @@ async function serve(args: string[]): Promise<number> {
     ...(port === undefined ? {} : { port }),
     ...(values.supergraph ? { supergraphFile: values.supergraph } : {}),
     ...(values.config ? { supergraphConfig: { path: values.config, pollIntervalMs } } : {}),
+    ...(values.domain ? { domainFile: values.domain } : {}),
+    ...(values.plugin ? { plugins: values.plugin } : {}),
   });
   const rootLogger = createLogger({ name: 'gateway', level: config.logLevel });
   const served =

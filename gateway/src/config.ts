@@ -8,6 +8,12 @@ import {
 } from './auth/authenticatorOptions';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from './auth/devCredentials';
 import type { CacheConfig } from './cache/store/gatewayCache';
+import {
+  DEFAULT_DOMAIN_FILE,
+  GENERIC_DOMAIN,
+  readDomainConfig,
+  type DomainConfig,
+} from './domain/domainConfig';
 import type { TrustedDocumentsMode } from './plugins/trustedDocumentsPlugin';
 import {
   resolveSubgraphCallOptions,
@@ -140,6 +146,19 @@ export interface GatewayConfig {
    * `SUBSCRIPTIONS_MAX_PER_CONNECTION` (default 100).
    */
   readonly subscriptions: SubscriptionsConfig;
+  /**
+   * The domain served, as configuration: how token claims map to roles, the live
+   * fields, and which fields of a domain event name what it changed. From the JSON file
+   * `--domain FILE` / env `DOMAIN_FILE`; default `schema/domain.json` when that file
+   * exists, else {@link GENERIC_DOMAIN} (any role, no live fields, an event evicts its
+   * subject). Structure: `domain/domainConfig.ts`.
+   */
+  readonly domain: DomainConfig;
+  /**
+   * Plugin modules loaded at start (`--plugin FILE`, repeatable; `plugins` in the config
+   * file; env `GATEWAY_PLUGINS`, comma list). Paths come from the operator only. Default none.
+   */
+  readonly plugins: readonly string[];
 }
 
 /** Live subscription settings (`config.subscriptions`). */
@@ -241,6 +260,18 @@ export const gatewayEnvSchema = z.object({
   SUBSCRIPTIONS_KEEPALIVE_MS: int(1000, 600_000).default(12_000),
   /** Most subscriptions one connection may hold. Default 100. */
   SUBSCRIPTIONS_MAX_PER_CONNECTION: int(1, 10_000).default(100),
+  /** The domain file (JSON): claims mapping, live fields, event shape. Default `schema/domain.json` when present. */
+  DOMAIN_FILE: z.string().min(1).optional(),
+  /** Plugin modules to load, comma separated (paths). Default none. */
+  GATEWAY_PLUGINS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean),
+    )
+    .default([]),
 });
 
 /** Command-line values, which win over the environment. */
@@ -249,6 +280,10 @@ export interface GatewayOverrides {
   supergraphFile?: string;
   /** `serve --config FILE`: compose and poll instead of serving a file. */
   supergraphConfig?: { path: string; pollIntervalMs: number };
+  /** `serve --domain FILE`. */
+  domainFile?: string;
+  /** `serve --plugin FILE` (repeatable), loaded after the config's own. */
+  plugins?: readonly string[];
 }
 
 /**
@@ -267,6 +302,7 @@ export function loadGatewayConfig(
   );
   if (overrides.port !== undefined) raw.PORT = String(overrides.port);
   if (overrides.supergraphFile !== undefined) raw.SUPERGRAPH_FILE = overrides.supergraphFile;
+  if (overrides.domainFile !== undefined) raw.DOMAIN_FILE = overrides.domainFile;
   const parsed = gatewayEnvSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -290,7 +326,10 @@ export function loadGatewayConfig(
   if (!parsed.success) throw new GatewayConfigError(problems);
   const value = parsed.data;
   const production = value.NODE_ENV === 'production';
-  const auth = authOptions(value, problems);
+  const domainFile =
+    value.DOMAIN_FILE ?? (existsSync(DEFAULT_DOMAIN_FILE) ? DEFAULT_DOMAIN_FILE : undefined);
+  const domain = domainFile ? readDomainConfig(domainFile, problems) : GENERIC_DOMAIN;
+  const auth = { ...authOptions(value, problems), claims: domain.claims };
   const subgraphCalls = callOptions(value, problems);
   const cache = cacheOptions(value, problems);
   if (problems.length > 0 || !subgraphCalls) throw new GatewayConfigError(problems);
@@ -353,6 +392,8 @@ export function loadGatewayConfig(
       keepAliveMs: value.SUBSCRIPTIONS_KEEPALIVE_MS,
       maxPerConnection: value.SUBSCRIPTIONS_MAX_PER_CONNECTION,
     },
+    domain,
+    plugins: Object.freeze([...value.GATEWAY_PLUGINS, ...(overrides.plugins ?? [])]),
   } satisfies GatewayConfig);
 }
 
@@ -433,7 +474,12 @@ function readConfigFile(path: string | undefined, problems: string[]): Record<st
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
     if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
       throw new Error('not a JSON object');
-    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+    // `plugins` may be a list of paths; every other key is a string like its variable.
+    return Object.fromEntries(
+      Object.entries(parsed).map(([k, v]) =>
+        k === 'plugins' && Array.isArray(v) ? ['GATEWAY_PLUGINS', v.join(',')] : [k, String(v)],
+      ),
+    );
   } catch (error) {
     problems.push(
       `CONFIG_FILE=${JSON.stringify(path)}: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from 'pino';
-import type { Claims } from '../../lib/claims';
+import type { CallerClaims } from '../../lib/claims';
 import type { RequestCacheState } from './cache/requestCacheState';
 
 /**
@@ -15,7 +15,7 @@ export interface GatewayContext {
   /** W3C trace context forwarded to subgraphs. */
   traceparent: string;
   /** The verified caller; null for an anonymous request. */
-  claims: Claims | null;
+  claims: CallerClaims | null;
   /** The client's headers, for allow-listed propagation. */
   incomingHeaders: IncomingHttpHeaders;
   /** Logger bound to this request's id (no claims, no PII). */

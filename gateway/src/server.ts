@@ -4,7 +4,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { InputLimits } from '../../lib/inputBounds/inputLimits';
 import { startHttpServer } from '../../lib/http/startHttpServer';
 import { createLogger } from '../../lib/logger';
-import type { EventBus } from '../../subgraphs/shared/events/eventBus';
+import type { EventSource } from '../../lib/events/eventContract';
 import { createAuthenticator } from './auth/createAuthenticator';
 import type { Policies } from './authz/requirement';
 import type { GatewayConfig } from './config';
@@ -12,7 +12,8 @@ import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { LiveSupergraph, supergraphVersion } from './liveSupergraph';
 import { supergraphSourceFor } from './reload/applySupergraphVersion';
 import { createSubgraphAgent } from './resilience/subgraphAgent';
-import { LIVE_FIELDS } from './subscriptions/liveFields';
+import { loadGatewayPlugins, type GatewayPlugin } from './plugins/gatewayPlugin';
+import { liveFieldsOf } from './domain/liveFieldsOf';
 import { buildApolloGateway } from './wiring/buildApolloGateway';
 import { buildApolloServer } from './wiring/buildApolloServer';
 import { gatewayReadiness, gatewayRoutes } from './wiring/gatewayRoutes';
@@ -50,9 +51,11 @@ export interface GatewayDependencies {
    * subgraphs in this process evict caches and drive subscriptions. With Redis the
    * gateway reads the shared event stream instead. Default: none.
    */
-  eventBus?: Pick<EventBus, 'subscribe'>;
+  eventBus?: EventSource;
   /** Bounds of every string and list input; default `DEFAULT_INPUT_LIMITS` (any supergraph). */
   inputLimits?: InputLimits;
+  /** Plugins given in code, run before those `config.plugins` names. Default none. */
+  plugins?: readonly GatewayPlugin[];
 }
 
 /**
@@ -86,6 +89,8 @@ async function listen(
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
+  // Loaded first: a plugin that cannot load stops start-up before anything opens.
+  const plugins = [...(deps.plugins ?? []), ...(await loadGatewayPlugins(config.plugins))];
   try {
     const source = supergraphSourceFor(config, logger);
     const live = new LiveSupergraph(supergraphVersion(await source.initial()), metrics);
@@ -98,6 +103,7 @@ async function listen(
       logger,
       metrics,
       supergraphHash: () => live.current.hash,
+      plugins,
     });
     stops.push(() => caching.stop());
     // Read once: the HTTP plugin and the live subscriptions check against the same manifest.
@@ -105,7 +111,7 @@ async function listen(
       config.trustedDocuments.mode === 'off'
         ? null
         : loadTrustedDocumentManifest(config.trustedDocuments.manifestPath);
-    const parts = { config, deps, logger, metrics, live, caching, trustedManifest };
+    const parts = { config, deps, logger, metrics, live, caching, trustedManifest, plugins };
     const planned = buildApolloGateway({ ...parts, source, agent });
     const apollo = buildApolloServer({ ...parts, planned });
     let apiSchema: GraphQLSchema | null = null;
@@ -118,7 +124,7 @@ async function listen(
     const authenticate = createAuthenticator(config.auth);
     const subscriptions = liveSubscriptionServer({
       ...parts,
-      live: LIVE_FIELDS,
+      live: liveFieldsOf(config.domain),
       apiSchema: () => apiSchema,
       authenticate,
       execute: internalExecutor(apollo, logger, config.requestTimeoutMs),

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import type { Claims } from '../../lib/claims';
+import type { CallerClaims, Claims } from '../../lib/claims';
 import { createLogger } from '../../lib/logger';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth/devCredentials';
 import { signToken } from '../../gateway/src/auth/signToken';
@@ -34,7 +34,7 @@ export interface TestStack extends TestSubgraphs {
   /** The stack's JWT secret (HS256). */
   jwtSecret: string;
   /** A bearer token for `claims`, valid for `ttlSec` (default 1 h). */
-  tokenFor(claims: Claims, ttlSec?: number): Promise<string>;
+  tokenFor(claims: CallerClaims, ttlSec?: number): Promise<string>;
   /**
    * Sends an operation to the gateway over HTTP, as a client would: as {@link TEST_AGENT}
    * unless `headers.authorization` is given (`''` sends no token at all).
@@ -90,7 +90,7 @@ export async function startTestStack(options: StartTestStackOptions = {}): Promi
     await subgraphs.stop();
     throw error;
   }
-  const tokenFor = (claims: Claims, ttlSec = 3600): Promise<string> =>
+  const tokenFor = (claims: CallerClaims, ttlSec = 3600): Promise<string> =>
     signToken({
       secret: jwtSecret,
       issuer: DEFAULT_JWT_ISSUER,

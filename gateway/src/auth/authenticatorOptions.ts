@@ -1,3 +1,5 @@
+import type { ClaimsMapping } from '../domain/domainConfig';
+
 /** What every authenticator checks, whichever way keys are obtained. */
 interface CommonAuthenticatorOptions {
   /** The `iss` tokens must carry. Required (gateway env `JWT_ISSUER`). */
@@ -11,6 +13,8 @@ interface CommonAuthenticatorOptions {
    * {@link DEFAULT_MAX_LIFETIME_SEC} (24 h); 60 – {@link MAX_MAX_LIFETIME_SEC}.
    */
   maxLifetimeSec?: number;
+  /** How the payload maps to roles, team and scopes. Default: any role (`GENERIC_DOMAIN.claims`). */
+  claims?: ClaimsMapping;
 }
 
 /** HS256 with a shared secret (dev, or a single trusted token issuer). */

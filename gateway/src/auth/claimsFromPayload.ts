@@ -1,28 +1,28 @@
 import type { JWTPayload } from 'jose';
-import type { Claims, Role } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
+import { GENERIC_DOMAIN, type ClaimsMapping } from '../domain/domainConfig';
 import { AuthenticationError } from './authenticationError';
 
-/** Every role a token may carry, in the order help texts list them. */
-export const ROLES: readonly Role[] = ['customer', 'agent', 'supervisor', 'service'];
-
-/** Whether `value` names a {@link Role}. */
-export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
-}
-
 /**
- * Maps a verified JWT payload to {@link Claims}: `sub`; `role` (anything else →
- * "unknown role"); `team` for agents and supervisors only; scopes from `scope`
- * (space separated, OAuth 2) and/or `scopes` (array), de-duplicated.
- * Claims of the wrong type are a "malformed token".
+ * Maps a verified JWT payload to {@link CallerClaims} by the configured
+ * {@link ClaimsMapping}: `sub`; the role from `mapping.roleClaim` (one of
+ * `mapping.roles` when listed, else "unknown role"); the team from `mapping.teamClaim`,
+ * kept for `mapping.teamRoles` only; scopes from `scope` (space separated, OAuth 2)
+ * and/or `scopes` (array), de-duplicated. Claims of the wrong type are a "malformed token".
  */
-export function claimsFromPayload(payload: JWTPayload): Claims {
-  const { sub, role, team, exp } = payload;
+export function claimsFromPayload(
+  payload: JWTPayload,
+  mapping: ClaimsMapping = GENERIC_DOMAIN.claims,
+): CallerClaims {
+  const { sub, exp } = payload;
+  const role = payload[mapping.roleClaim];
+  const team = payload[mapping.teamClaim];
   if (typeof sub !== 'string' || sub.length === 0) throw new AuthenticationError('malformed');
-  if (!isRole(role)) throw new AuthenticationError('unknown_role');
+  if (typeof role !== 'string' || role.length === 0) throw new AuthenticationError('unknown_role');
+  if (mapping.roles && !mapping.roles.includes(role)) throw new AuthenticationError('unknown_role');
   if (team !== undefined && typeof team !== 'string') throw new AuthenticationError('malformed');
-  const claims: Claims = { sub, role, scopes: scopesFromPayload(payload) };
-  if (team && (role === 'agent' || role === 'supervisor')) claims.team = team;
+  const claims: CallerClaims = { sub, role, scopes: scopesFromPayload(payload) };
+  if (team && (mapping.teamRoles === null || mapping.teamRoles.includes(role))) claims.team = team;
   if (typeof exp === 'number') claims.exp = exp;
   return claims;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload } from 'jose';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { AuthenticationError, SigningKeysUnavailableError } from './authenticationError';
 import {
   authenticatorOptionProblems,
@@ -22,7 +22,7 @@ export type RequestHeaders =
  * (anonymous: authorization decides later). Rejects with {@link AuthenticationError}
  * for any bad token, or {@link SigningKeysUnavailableError} when the JWKS is unreachable.
  */
-export type Authenticate = (headers: RequestHeaders) => Promise<Claims | null>;
+export type Authenticate = (headers: RequestHeaders) => Promise<CallerClaims | null>;
 
 /** Tokens longer than this are refused unparsed (Node caps all headers at 16 KiB anyway). */
 const MAX_TOKEN_CHARS = 8192;
@@ -45,7 +45,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     maxLifetimeSec: options.maxLifetimeSec ?? DEFAULT_MAX_LIFETIME_SEC,
     clockToleranceSec: options.clockToleranceSec ?? 30,
   };
-  const verified = new Map<string, { claims: Claims; until: number }>();
+  const verified = new Map<string, { claims: CallerClaims; until: number }>();
   return async (headers) => {
     const token = bearerToken(headers);
     if (token === null) return null;
@@ -58,7 +58,7 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     try {
       const payload = await verify(token);
       checkTokenTimes(payload, { ...limits, nowSec: Math.floor(now / 1000) });
-      const claims = claimsFromPayload(payload);
+      const claims = claimsFromPayload(payload, options.claims);
       remember(verified, key, claims, payload, now);
       return claims;
     } catch (error) {
@@ -82,9 +82,9 @@ const VERIFIED_LIMIT = 10_000;
  * trusted that long anyway.)
  */
 function remember(
-  verified: Map<string, { claims: Claims; until: number }>,
+  verified: Map<string, { claims: CallerClaims; until: number }>,
   key: string,
-  claims: Claims,
+  claims: CallerClaims,
   payload: JWTPayload,
   now: number,
 ): void {

@@ -1,5 +1,4 @@
 import { SignJWT } from 'jose';
-import type { Role } from '../../../lib/claims';
 import { MIN_SECRET_BYTES } from './authenticatorOptions';
 
 /** Options for {@link signToken}. */
@@ -12,7 +11,8 @@ export interface SignTokenOptions {
   audience: string;
   /** `sub` claim: customer id, agent id or client id. */
   sub: string;
-  role: Role;
+  /** `role` claim, one of the roles the gateway's domain configuration allows. */
+  role: string;
   /** `team` claim, for agents and supervisors. Default none. */
   team?: string;
   /** Written as the OAuth `scope` claim, space separated. Default none. */

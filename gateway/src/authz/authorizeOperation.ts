@@ -6,7 +6,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
 } from 'graphql';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { collectDenials } from './collectDenials';
 import type { DeniedField } from './deniedField';
 import type { AuthRequirements } from './readAuthRequirements';
@@ -23,7 +23,7 @@ export interface AuthorizeOperationInput {
   readonly schema: GraphQLSchema;
   readonly requirements: AuthRequirements;
   /** The verified caller, `null` when anonymous. */
-  readonly claims: Claims | null;
+  readonly claims: CallerClaims | null;
   /** Named policies for `@policy`. Default none (every `@policy` denies). */
   readonly policies?: Policies;
   /** The request's variables, for `@skip`/`@include` and policy arguments. Default `{}`. */

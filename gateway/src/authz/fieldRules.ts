@@ -8,7 +8,7 @@ import {
   type GraphQLField,
   type GraphQLSchema,
 } from 'graphql';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { possibleTypes } from './fieldShape';
 import type { AuthRequirements } from './readAuthRequirements';
 import { satisfies, type Policies, type Requirement } from './requirement';
@@ -17,7 +17,7 @@ import { satisfies, type Policies, type Requirement } from './requirement';
 export interface RuleInput {
   readonly schema: GraphQLSchema;
   readonly requirements: AuthRequirements;
-  readonly claims: Claims | null;
+  readonly claims: CallerClaims | null;
   readonly policies: Policies;
   readonly variables: Readonly<Record<string, unknown>>;
 }

@@ -1,4 +1,4 @@
-import { hasScope, type Claims } from '../../../lib/claims';
+import { hasScope, type CallerClaims } from '../../../lib/claims';
 
 /**
  * What reading a type or field requires, from `@authenticated`, `@requiresScopes` and
@@ -14,7 +14,7 @@ export interface Requirement {
 /** What a policy function sees. */
 export interface PolicyContext {
   /** The verified caller, or `null` when anonymous. */
-  readonly claims: Claims | null;
+  readonly claims: CallerClaims | null;
   /** The type the field is read on (for a type-level requirement, the parent type). */
   readonly typeName: string;
   readonly fieldName: string;

@@ -5,7 +5,7 @@ import type {
   GatewayInterface,
 } from '@apollo/server-gateway-interface';
 import { getOperationAST, print } from 'graphql';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { applyDenials } from './applyDenials';
 import { authorizeOperation } from './authorizeOperation';
 import { readAuthRequirements } from './readAuthRequirements';
@@ -25,7 +25,7 @@ export interface WithAuthorizationOptions {
    * Reads the verified caller from the request's context value. Default: its `claims`
    * property, `null` when absent.
    */
-  claimsFrom?: (context: Readonly<Record<string, unknown>>) => Claims | null;
+  claimsFrom?: (context: Readonly<Record<string, unknown>>) => CallerClaims | null;
 }
 
 /**
@@ -97,9 +97,9 @@ function rewritten(
   };
 }
 
-function defaultClaims(context: Readonly<Record<string, unknown>>): Claims | null {
+function defaultClaims(context: Readonly<Record<string, unknown>>): CallerClaims | null {
   const claims = context.claims;
   if (typeof claims !== 'object' || claims === null) return null;
-  const { sub, scopes } = claims as Partial<Claims>;
-  return typeof sub === 'string' && Array.isArray(scopes) ? (claims as Claims) : null;
+  const { sub, scopes } = claims as Partial<CallerClaims>;
+  return typeof sub === 'string' && Array.isArray(scopes) ? (claims as CallerClaims) : null;
 }

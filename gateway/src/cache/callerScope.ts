@@ -1,11 +1,11 @@
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { sha256Key } from '../../../lib/stableJson';
 
 /**
  * A short, stable digest of who the caller is (never the token itself): the key for
  * anything only this caller may see (PRIVATE cache entries, in-flight dedupe).
  */
-export function callerKey(claims: Claims | null): string {
+export function callerKey(claims: CallerClaims | null): string {
   if (!claims) return 'anonymous';
   return digest([claims.sub, claims.role, claims.team ?? null, [...claims.scopes].sort()]);
 }
@@ -16,7 +16,7 @@ export function callerKey(claims: Claims | null): string {
  * PUBLIC cache entries are shared only between callers of one class, so an answer
  * shaped by authorization never reaches a caller of another class.
  */
-export function authorizationClass(claims: Claims | null): string {
+export function authorizationClass(claims: CallerClaims | null): string {
   if (!claims) return 'anonymous';
   return digest(['class', claims.role, claims.team ?? null, [...claims.scopes].sort()]);
 }

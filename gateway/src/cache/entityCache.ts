@@ -1,7 +1,7 @@
 import type { GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import { Kind, OperationTypeNode, parse, type GraphQLFormattedError } from 'graphql';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { entityTag } from '../../../lib/cacheTags';
 import type { GatewayCache } from './store/gatewayCache';
 import { parseCacheControl, type SubgraphCachePolicy } from './cacheControlHeader';
@@ -91,7 +91,7 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   const { request } = options;
   const representations = request.variables?.['representations'] as Representation[];
   const context = 'incomingRequestContext' in options ? options.context : undefined;
-  const claims = (context as { claims?: Claims | null } | undefined)?.claims ?? null;
+  const claims = (context as { claims?: CallerClaims | null } | undefined)?.claims ?? null;
   const state = cacheStateOf(context);
   const base = [cache.supergraphHash(), subgraph, sha256Key(request.query ?? '')];
   const scopes = { PUBLIC: `c:${authorizationClass(claims)}`, PRIVATE: `u:${callerKey(claims)}` };

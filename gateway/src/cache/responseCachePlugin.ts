@@ -9,7 +9,7 @@ import type {
   GatewayGraphQLResponse,
 } from '@apollo/server-gateway-interface';
 import { OperationTypeNode } from 'graphql';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import type { GatewayCache } from './store/gatewayCache';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
@@ -100,7 +100,8 @@ export function gatewayPluginResponseCache(
           const state = cacheStateOf(requestContext.contextValue);
           if (requestContext.operation?.operation !== OperationTypeNode.QUERY || !state)
             return null;
-          const claims = (requestContext.contextValue as { claims?: Claims | null }).claims ?? null;
+          const claims =
+            (requestContext.contextValue as { claims?: CallerClaims | null }).claims ?? null;
           const base = [
             options.supergraphHash(),
             // SHA-256 of the text, computed by Apollo anyway: the key hashes 64 bytes, not the text.

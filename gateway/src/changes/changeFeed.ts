@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { EventBus, Subscription } from '../../../subgraphs/shared/events/eventBus';
+import type { EventSource, EventSubscription } from '../../../lib/events/eventContract';
+import { GENERIC_DOMAIN, type EventShape } from '../domain/domainConfig';
 import { createChangeFeedMetrics } from './changeFeedMetrics';
 import { changeOfEvent } from './changeOfEvent';
 import { RedisChangeFeed, type RedisChangeFeedOptions } from './redisChangeFeed';
@@ -57,11 +58,12 @@ export const BUS_REPLAY_SLACK_MS = 60_000;
  * is logged and skipped, never retried, so one failure cannot stall the feed.
  */
 export function busChangeFeed(
-  bus: Pick<EventBus, 'subscribe'>,
+  bus: EventSource,
   logger?: Logger,
   metrics?: Registry,
+  shape: EventShape = GENERIC_DOMAIN.events,
 ): ChangeFeed {
-  let subscription: Subscription | null = null;
+  let subscription: EventSubscription | null = null;
   const counters = createChangeFeedMetrics(metrics);
   return {
     kind: 'memory',
@@ -71,7 +73,7 @@ export function busChangeFeed(
       counters.setConnected('memory', true);
       subscription = bus.subscribe(`gateway-${randomUUID()}`, async (event) => {
         if (Date.parse(event.occurredAt) < since) return;
-        const read = changeOfEvent(event, Date.now());
+        const read = changeOfEvent(event, Date.now(), shape);
         if ('skipped' in read) {
           counters.countSkipped('memory', read.skipped);
           return;

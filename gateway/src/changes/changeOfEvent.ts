@@ -1,5 +1,5 @@
-import { customerTag, entityTag } from '../../../lib/cacheTags';
-import type { PublishedEvent } from '../../../subgraphs/shared/events/eventBus';
+import type { EventShape } from '../domain/domainConfig';
+import { fillTemplate, valueAt } from '../domain/fillTemplate';
 import type { Change } from './changeFeed';
 
 /** Why an entry of the event stream announced no change. */
@@ -9,27 +9,27 @@ export type SkipReason = 'evicts nothing' | 'not an event';
 export type EventChange = { change: Change } | { skipped: SkipReason };
 
 /**
- * The change a domain event announces: the customer's tag and the subject entity's tag
- * (what a cache entry or a live subscription may depend on), when it was published and
- * its type. An event whose payload lists `invalidates` announces exactly those tags
- * instead; none (an audited read, `customer.viewed`) is skipped as `evicts nothing`, an
- * expected and frequent case. An entry that is not a domain event is skipped as `not an
- * event`, rather than stopping the feed.
+ * The change a domain event announces, read by the configured {@link EventShape}: the
+ * tags its templates fill from the event's fields (what a cache entry or a live
+ * subscription may depend on), when it was published and its type. An event that lists
+ * tags in `invalidatesField` announces exactly those instead; none (an audited read)
+ * is skipped as `evicts nothing`, an expected and frequent case. An entry without a
+ * string type or a required field is skipped as `not an event`, rather than stopping
+ * the feed.
  */
-export function changeOfEvent(event: unknown, publishedAt: number): EventChange {
+export function changeOfEvent(event: unknown, publishedAt: number, shape: EventShape): EventChange {
   if (!event || typeof event !== 'object') return { skipped: 'not an event' };
-  const { customerId, subject, type, payload } = event as Partial<PublishedEvent>;
-  if (typeof customerId !== 'string' || typeof type !== 'string')
-    return { skipped: 'not an event' };
-  const declared: unknown = payload?.['invalidates'];
-  if (Array.isArray(declared)) {
-    const only = declared.filter((tag): tag is string => typeof tag === 'string');
-    return only.length > 0
-      ? { change: { tags: only, publishedAt, eventType: type } }
-      : { skipped: 'evicts nothing' };
+  const type = valueAt(event, shape.typeField);
+  if (typeof type !== 'string' || type.length === 0) return { skipped: 'not an event' };
+  for (const field of shape.requiredFields) {
+    const value = valueAt(event, field);
+    if (typeof value !== 'string' || value.length === 0) return { skipped: 'not an event' };
   }
-  const tags = [customerTag(customerId)];
-  if (subject && typeof subject.typename === 'string' && typeof subject.id === 'string')
-    tags.push(entityTag(subject.typename, subject.id));
-  return { change: { tags, publishedAt, eventType: type } };
+  const declared = shape.invalidatesField ? valueAt(event, shape.invalidatesField) : undefined;
+  const tags = Array.isArray(declared)
+    ? declared.filter((tag): tag is string => typeof tag === 'string')
+    : shape.tags.map((t) => fillTemplate(t, event)).filter((tag): tag is string => tag !== null);
+  return tags.length > 0
+    ? { change: { tags, publishedAt, eventType: type } }
+    : { skipped: 'evicts nothing' };
 }

@@ -5,6 +5,7 @@ import { eventStreamKey } from '../../../lib/redisKeys';
 import type { ChangeFeed, ChangeListener } from './changeFeed';
 import { createChangeFeedMetrics, type ChangeFeedMetrics } from './changeFeedMetrics';
 import { changeOfEvent } from './changeOfEvent';
+import { GENERIC_DOMAIN, type EventShape } from '../domain/domainConfig';
 import { withTimeout } from '../cache/store/withTimeout';
 
 /** Tuning of {@link RedisChangeFeed}; the defaults suit production. */
@@ -15,6 +16,8 @@ export interface RedisChangeFeedOptions {
   retryMs?: number;
   /** How long start() waits for Redis to fix its starting point. Default 2000 ms. */
   startTimeoutMs?: number;
+  /** Which fields of an event name what it changed. Default: the generic shape. */
+  eventShape?: EventShape;
 }
 
 type Client = RedisClientType;
@@ -136,7 +139,11 @@ export class RedisChangeFeed implements ChangeFeed {
     } catch {
       event = null;
     }
-    const read = changeOfEvent(event, Number(message.id.split('-')[0]));
+    const read = changeOfEvent(
+      event,
+      Number(message.id.split('-')[0]),
+      this.options.eventShape ?? GENERIC_DOMAIN.events,
+    );
     if ('skipped' in read) {
       this.metrics.countSkipped('redis', read.skipped);
       // An event that evicts nothing (an audited read) is routine: counted, not logged.

@@ -3,7 +3,7 @@ import { composeSupergraph } from '../composition/composeSupergraph';
 import type { SubgraphSource } from '../composition/readSupergraphConfig';
 import pino from 'pino';
 import { liveSchemaBuilder } from '../subscriptions/liveSchema';
-import { LIVE_FIELDS } from '../subscriptions/liveFields';
+import type { LiveField } from '../subscriptions/subscriptionServerOptions';
 import { apiSchemaOf } from './apiSchemaOf';
 import { findBrokenOperations, type OperationsImpact } from './brokenOperations';
 import { diffApiSchemas, type SchemaChanges } from './diffApiSchemas';
@@ -19,6 +19,8 @@ export interface CheckSubgraphInput {
   candidate: SubgraphSource['schema'];
   /** Operations clients send; each is validated against the candidate API schema. */
   operations?: readonly RegisteredOperation[];
+  /** The gateway's live fields: registered subscriptions validate against them. Default none. */
+  live?: readonly LiveField[];
   /** `SUBGRAPH_HMAC_SECRET`, to read SDL from running subgraphs (signed). Default none. */
   secret?: string | null;
 }
@@ -65,6 +67,7 @@ export async function checkSubgraph(input: CheckSubgraphInput): Promise<CheckSub
   const next = await composeSupergraph(withCandidate, compose);
   if (!next.ok) return { kind: 'does-not-compose', which: 'candidate', problems: next.problems };
 
+  const withLiveFields = liveSchemaBuilder(input.live ?? [], pino({ enabled: false }));
   const currentApi = apiSchemaOf(current.supergraphSdl);
   const candidateApi = apiSchemaOf(next.supergraphSdl);
   return {
@@ -83,5 +86,3 @@ export async function checkSubgraph(input: CheckSubgraphInput): Promise<CheckSub
       : {}),
   };
 }
-
-const withLiveFields = liveSchemaBuilder(LIVE_FIELDS, pino({ enabled: false }));

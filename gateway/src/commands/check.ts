@@ -9,6 +9,8 @@ import {
   type RegisteredOperation,
 } from '../check/registeredOperations';
 import { readSupergraphConfig, type SubgraphSource } from '../composition/readSupergraphConfig';
+import { domainFromFile } from '../domain/domainConfig';
+import { liveFieldsOf } from '../domain/liveFieldsOf';
 
 /** Usage of the `check` command. */
 export const HELP = `customer-context-gateway check --subgraph NAME (--schema FILE | --url URL)
@@ -23,6 +25,9 @@ one the change breaks is named.
   --url URL          the candidate SDL, from a running subgraph's _service { sdl }
                      (signed with $SUBGRAPH_HMAC_SECRET, which must then be set)
   --config FILE      default schema/supergraph.yaml
+  --domain FILE      the gateway's domain file, for its live fields (registered
+                     subscriptions validate against them); default schema/domain.json
+                     when it exists
   --operations DIR   registered operations: every *.graphql file in DIR
   --manifest FILE    registered operations: a trusted-documents manifest
                      (default: trusted-documents.json beside the config, when it exists)
@@ -45,6 +50,7 @@ export async function runCheck(
         config: { type: 'string', default: 'schema/supergraph.yaml' },
         operations: { type: 'string' },
         manifest: { type: 'string' },
+        domain: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -74,6 +80,7 @@ export async function runCheck(
     name: values.subgraph,
     candidate,
     secret: env.SUBGRAPH_HMAC_SECRET || null,
+    live: liveFieldsOf(domainFromFile(values.domain)),
     ...(operations ? { operations } : {}),
   });
   printCheckReport(values.subgraph, result, {

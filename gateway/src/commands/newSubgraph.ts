@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { subgraphCodegenTarget } from '../../../subgraphs/shared/codegenTarget';
+import { subgraphCodegenTarget } from '../../../lib/codegenTarget';
 
 /** Help text of the `new-subgraph` command. */
 export const NEW_SUBGRAPH_HELP = `customer-context-gateway new-subgraph NAME [--port N] [--dir DIR] [--no-codegen]

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, Source } from 'graphql';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { signRequest } from '../../../lib/signedClaims';
 import { locationOf } from './locationOf';
 import { nonNullAcrossSubgraphs } from './nonNullAcrossSubgraphs';
@@ -31,7 +31,7 @@ export interface ComposeOptions {
 }
 
 /** The caller composition signs as when it asks a running subgraph for its SDL. */
-const COMPOSER_CLAIMS: Readonly<Claims> = {
+const COMPOSER_CLAIMS: Readonly<CallerClaims> = {
   sub: 'gateway-composition',
   role: 'service',
   scopes: [],

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { FormattedExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import type { RouteHandler } from '../../../lib/http/startHttpServer';
 import type { LimitsOptions } from '../limits/validateLimits';
 
@@ -38,7 +38,7 @@ export interface LiveRun {
 
 /** Who a subscriber is, and until when (ms epoch; null: the credential never expires). */
 export interface SubscriberAuth {
-  claims: Claims | null;
+  claims: CallerClaims | null;
   expiresAt: number | null;
 }
 
@@ -63,7 +63,7 @@ export interface SubscriptionServerOptions {
   execute(
     query: string,
     variables: Record<string, unknown>,
-    claims: Claims | null,
+    claims: CallerClaims | null,
     headers: IncomingHttpHeaders,
   ): Promise<LiveRun>;
   /** Change notifications; every tag of every change. */

@@ -1,4 +1,4 @@
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { signRequest } from '../../../lib/signedClaims';
 
 /** A GraphQL error as a subgraph returns it. */
@@ -16,11 +16,11 @@ export interface GraphqlAnswer {
 /** How to sign a request: no headers, claims signed with a secret, or explicit headers. */
 export type Signing =
   | { kind: 'unsigned' }
-  | { kind: 'signed'; secret: string; claims: Claims; subgraph: string }
+  | { kind: 'signed'; secret: string; claims: CallerClaims; subgraph: string }
   | { kind: 'headers'; headers: Record<string, string> };
 
 /** The caller `verify-subgraph` signs as: a machine client with no scopes. */
-export const VERIFIER_CLAIMS: Readonly<Claims> = {
+export const VERIFIER_CLAIMS: Readonly<CallerClaims> = {
   sub: 'verify-subgraph',
   role: 'service',
   scopes: [],

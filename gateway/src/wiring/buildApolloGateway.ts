@@ -12,6 +12,8 @@ import type { SupergraphSource } from '../reload/supergraphSources';
 import type { createSubgraphAgent } from '../resilience/subgraphAgent';
 import { createSubgraphMetrics } from '../resilience/subgraphMetrics';
 import type { GatewayDependencies } from '../server';
+import type { GatewayPlugin } from '../plugins/gatewayPlugin';
+import { pluginHookRunner } from '../plugins/runPluginHooks';
 import type { Caching } from './startCaching';
 import { subgraphHeaders } from './subgraphHeaders';
 
@@ -40,6 +42,7 @@ export function buildApolloGateway(options: {
   source: SupergraphSource;
   agent: ReturnType<typeof createSubgraphAgent>;
   caching: Caching;
+  plugins: readonly GatewayPlugin[];
 }): PlannedGateway {
   const { config, deps, logger, live, source, caching } = options;
   const reloads = new Counter({
@@ -81,9 +84,35 @@ export function buildApolloGateway(options: {
           invalidated: (tags) => caching.invalidation.invalidated(tags),
         },
       });
+      observeCalls(dataSource, options.plugins, logger);
       dataSources.set(name, dataSource);
       return dataSource;
     },
   });
   return { gateway, dataSources, urlFor, stopWatching: () => stopWatching() };
+}
+
+/**
+ * Runs the plugins' `beforeSubgraphRequest` / `afterSubgraphResponse` hooks around each
+ * call of `dataSource`; untouched when no plugin has either hook.
+ */
+function observeCalls(
+  dataSource: SubgraphDataSource<GatewayContext>,
+  plugins: readonly GatewayPlugin[],
+  logger: Logger,
+): void {
+  const before = pluginHookRunner(plugins, 'beforeSubgraphRequest', logger);
+  const after = pluginHookRunner(plugins, 'afterSubgraphResponse', logger);
+  if (!before && !after) return;
+  const process = dataSource.process.bind(dataSource);
+  const subgraph = dataSource.subgraphName;
+  dataSource.process = async (options) => {
+    const context = 'context' in options ? (options.context as GatewayContext) : undefined;
+    const info = { subgraph, request: options.request, context };
+    await before?.(info);
+    const started = performance.now();
+    const response = await process(options);
+    await after?.({ ...info, response, durationMs: performance.now() - started });
+    return response;
+  };
 }

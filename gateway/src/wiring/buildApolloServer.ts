@@ -23,6 +23,7 @@ import { gatewayPluginOperationResolution } from '../plugins/operationResolution
 import { gatewayPluginRequestId } from '../plugins/requestIdPlugin';
 import { gatewayPluginRequestLog } from '../plugins/requestLogPlugin';
 import { gatewayPluginTrustedDocuments } from '../plugins/trustedDocumentsPlugin';
+import type { GatewayPlugin } from '../plugins/gatewayPlugin';
 import type { GatewayDependencies } from '../server';
 import type { PlannedGateway } from './buildApolloGateway';
 import type { Caching } from './startCaching';
@@ -41,6 +42,7 @@ export function buildApolloServer(options: {
   planned: PlannedGateway;
   caching: Caching;
   trustedManifest: TrustedDocumentManifest | null;
+  plugins: readonly GatewayPlugin[];
 }): ApolloServer<GatewayContext> {
   const { config, deps, logger, live, caching } = options;
   return new ApolloServer<GatewayContext>({
@@ -105,6 +107,8 @@ function requestPlugins(options: Parameters<typeof buildApolloServer>[0]) {
       }),
     );
   }
+  // Operators' plugins run after the built-ins: they see authenticated, bounded requests.
+  for (const plugin of options.plugins) if (plugin.apollo) plugins.push(plugin.apollo);
   plugins.push(ApolloServerPluginUsageReportingDisabled());
   if (config.production) plugins.push(ApolloServerPluginLandingPageDisabled());
   return plugins;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims } from '../../../lib/claims';
 import { newRequestCacheState } from '../cache/requestCacheState';
 import type { GatewayContext } from '../context';
 import { traceparentFrom } from '../plugins/requestIdPlugin';
@@ -12,7 +12,7 @@ import type { LiveRun } from '../subscriptions';
 export type InternalExecutor = (
   query: string,
   variables: Record<string, unknown>,
-  claims: Claims | null,
+  claims: CallerClaims | null,
   headers: IncomingHttpHeaders,
 ) => Promise<LiveRun>;
 

@@ -7,11 +7,14 @@ import {
   busChangeFeed,
   noChangeFeed,
   redisChangeFeed,
+  type Change,
   type ChangeFeed,
 } from '../changes/changeFeed';
 import { ChangeHub } from '../changes/changeHub';
 import { startInvalidation, type Invalidation } from '../changes/invalidation';
 import type { GatewayConfig } from '../config';
+import type { GatewayPlugin } from '../plugins/gatewayPlugin';
+import { pluginHookRunner } from '../plugins/runPluginHooks';
 import type { GatewayDependencies } from '../server';
 
 /** The shared store, the change feed that evicts it, and the hub live queries listen on. */
@@ -35,9 +38,13 @@ export async function startCaching(options: {
   logger: Logger;
   metrics: Registry;
   supergraphHash(): string;
+  plugins: readonly GatewayPlugin[];
 }): Promise<Caching> {
   const { config, deps, logger, metrics } = options;
-  const feed = changeFeedFor(config, deps, logger, metrics);
+  const feed = withEventHooks(
+    changeFeedFor(config, deps, logger, metrics),
+    pluginHookRunner(options.plugins, 'onDomainEvent', logger),
+  );
   const store = createGatewayCache(cacheConfigFor(config, feed, logger), logger, metrics);
   const cacheMetrics = createCacheRequestMetrics(metrics);
   const hub = new ChangeHub((error) => logger.error({ err: error }, 'change listener failed'));
@@ -89,7 +96,26 @@ function changeFeedFor(
   logger: Logger,
   metrics: Registry,
 ): ChangeFeed {
-  if (config.cache.redisUrl) return redisChangeFeed(config.cache.redisUrl, logger, metrics);
-  if (deps.eventBus) return busChangeFeed(deps.eventBus, logger, metrics);
+  const eventShape = config.domain.events;
+  if (config.cache.redisUrl)
+    return redisChangeFeed(config.cache.redisUrl, logger, metrics, { eventShape });
+  if (deps.eventBus) return busChangeFeed(deps.eventBus, logger, metrics, eventShape);
   return noChangeFeed();
+}
+
+/** The feed, with the plugins' `onDomainEvent` run after each change was handled. */
+function withEventHooks(
+  feed: ChangeFeed,
+  onDomainEvent: ((change: Change) => Promise<void>) | null,
+): ChangeFeed {
+  if (!onDomainEvent) return feed;
+  return {
+    kind: feed.kind,
+    start: (listener) =>
+      feed.start(async (change) => {
+        await listener(change);
+        await onDomainEvent(change);
+      }),
+    stop: () => feed.stop(),
+  };
 }

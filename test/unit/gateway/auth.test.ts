@@ -2,11 +2,14 @@ import { SignJWT } from 'jose';
 import { AuthenticationError } from '../../../gateway/src/auth/authenticationError';
 import { createAuthenticator } from '../../../gateway/src/auth/createAuthenticator';
 import { signToken } from '../../../gateway/src/auth/signToken';
+import { domainFromFile } from '../../../gateway/src/domain/domainConfig';
 
 const secret = 'unit-test-secret-0123456789abcdef-xyz';
 const issuer = 'test-issuer';
 const audience = 'customer-context';
-const authenticate = createAuthenticator({ secret, issuer, audience });
+/** This repository's claims mapping: the four roles, a team for agents and supervisors. */
+const claims = domainFromFile('schema/domain.json').claims;
+const authenticate = createAuthenticator({ secret, issuer, audience, claims });
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 const b64 = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -166,12 +169,12 @@ describe('createAuthenticator (HS256)', () => {
       });
     await expect(authenticate(bearer(await notBefore(20)))).resolves.toMatchObject({ sub: 'a' });
     expect(await refusal(bearer(await notBefore(60)))).toBe('token not yet valid');
-    const strict = createAuthenticator({ secret, issuer, audience, clockToleranceSec: 0 });
+    const strict = createAuthenticator({ secret, issuer, audience, claims, clockToleranceSec: 0 });
     expect(await refusal(bearer(await expiredBy(5)), strict)).toBe('token expired');
   });
 
   it('remembers a verified token only until it expires, and only that exact token', async () => {
-    const strict = createAuthenticator({ secret, issuer, audience, clockToleranceSec: 0 });
+    const strict = createAuthenticator({ secret, issuer, audience, claims, clockToleranceSec: 0 });
     const token = await signToken({
       secret,
       issuer,

@@ -17,6 +17,10 @@ import { MemoryEventBus } from '../../../subgraphs/shared/events/memoryEventBus'
 import { RedisStreamsEventBus } from '../../../subgraphs/shared/events/redisStreamsEventBus';
 import { eventually } from '../../harness/eventually';
 import { startTestRedis, type TestRedis } from '../../harness/redisServer';
+import { domainFromFile } from '../../../gateway/src/domain/domainConfig';
+
+/** This repository's event shape: customer-scoped events, tags from customerId and subject. */
+const SHAPE = domainFromFile('schema/domain.json').events;
 
 const logger = createLogger({ name: 'test', level: 'silent' });
 
@@ -45,7 +49,7 @@ describe('change feed over the in-process bus', () => {
   it('delivers events published after start as changes, skipping replayed history', async () => {
     const bus = new MemoryEventBus(logger);
     await bus.publish([event('cus-old', 'ord-history', new Date(Date.now() - 3_600_000))]);
-    const feed = busChangeFeed(bus, logger);
+    const feed = busChangeFeed(bus, logger, undefined, SHAPE);
     expect(feed.kind).toBe('memory');
     const { changes, listener } = recorder();
     await feed.start(listener);
@@ -68,7 +72,7 @@ describe('change feed over the in-process bus', () => {
 
   it('keeps going when a listener throws', async () => {
     const bus = new MemoryEventBus(logger, { retryMs: 10 });
-    const feed = busChangeFeed(bus, logger);
+    const feed = busChangeFeed(bus, logger, undefined, SHAPE);
     const seen: string[] = [];
     await feed.start((change) => {
       seen.push(change.tags[1]!);
@@ -99,7 +103,11 @@ describeWithRedis('change feed over Redis Streams (a private redis-server)', () 
   let bus: RedisStreamsEventBus;
   const feeds: ChangeFeed[] = [];
   const startFeed = async (registry?: Registry) => {
-    const feed = redisChangeFeed(redis.url, logger, registry, { blockMs: 200, retryMs: 50 });
+    const feed = redisChangeFeed(redis.url, logger, registry, {
+      blockMs: 200,
+      retryMs: 50,
+      eventShape: SHAPE,
+    });
     feeds.push(feed);
     const recorded = recorder();
     await feed.start(recorded.listener);
@@ -155,7 +163,11 @@ describeWithRedis('change feed over Redis Streams (a private redis-server)', () 
     const lines: string[] = [];
     const capture = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
     const registry = new Registry();
-    const feed = redisChangeFeed(redis.url, capture, registry, { blockMs: 200, retryMs: 50 });
+    const feed = redisChangeFeed(redis.url, capture, registry, {
+      blockMs: 200,
+      retryMs: 50,
+      eventShape: SHAPE,
+    });
     feeds.push(feed);
     const recorded = recorder();
     await feed.start(recorded.listener);
@@ -216,6 +228,7 @@ describeWithRedis('change feed over Redis Streams (a private redis-server)', () 
     const feed = redisChangeFeed(redis.url, logger, undefined, {
       blockMs: 200,
       retryMs: 50,
+      eventShape: SHAPE,
       startTimeoutMs: 200,
     });
     feeds.push(feed);

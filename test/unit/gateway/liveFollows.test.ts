@@ -6,7 +6,11 @@ import { customerTag, customerUnreadTag, customerViewsByTag } from '../../../lib
 import { createLogger } from '../../../lib/logger';
 import { apiSchemaOf } from '../../../gateway/src/check/apiSchemaOf';
 import { ChangeRouter } from '../../../gateway/src/subscriptions/changeRouter';
-import { LIVE_FIELDS } from '../../../gateway/src/subscriptions/liveFields';
+import { domainFromFile } from '../../../gateway/src/domain/domainConfig';
+import { liveFieldsOf } from '../../../gateway/src/domain/liveFieldsOf';
+
+/** This repository's live fields, from its domain file. */
+const LIVE_FIELDS = liveFieldsOf(domainFromFile('schema/domain.json'));
 import {
   createLiveSubscriptions,
   isRefusal,

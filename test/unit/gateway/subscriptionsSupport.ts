@@ -6,7 +6,7 @@ import type { FormattedExecutionResult } from 'graphql';
 import { Registry } from 'prom-client';
 import WebSocket from 'ws';
 import { customerTag } from '../../../lib/cacheTags';
-import type { Claims } from '../../../lib/claims';
+import type { CallerClaims, Claims } from '../../../lib/claims';
 import { createLogger } from '../../../lib/logger';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../../gateway/src/auth/devCredentials';
 import { createAuthenticator } from '../../../gateway/src/auth/createAuthenticator';
@@ -95,7 +95,7 @@ export async function startSubscriptionRig(
   const emitter = new EventEmitter();
   const metrics = new Registry();
   const tokens = new Map<string, Promise<string>>();
-  const tokenOf = (claims: Claims): Promise<string> => {
+  const tokenOf = (claims: CallerClaims): Promise<string> => {
     const key = JSON.stringify(claims);
     if (!tokens.has(key)) tokens.set(key, stack.tokenFor(claims));
     return tokens.get(key)!;
