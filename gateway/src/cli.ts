@@ -1,5 +1,4 @@
 import cluster from 'node:cluster';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
@@ -12,6 +11,7 @@ import { loadGatewayConfig } from './config';
 import type { Policies } from './authz/requirement';
 import { startTracing } from './observability/tracing';
 import { createGatewayServer, type RunningGateway } from './server';
+import { loadOperatorModule } from './serve/loadOperatorModule';
 import { resolveWorkers } from './serve/resolveWorkers';
 import { runClusterPrimary } from './serve/runClusterPrimary';
 import { announceListening } from './serve/workerListening';
@@ -158,10 +158,9 @@ async function serve(args: string[]): Promise<number> {
   return -1;
 }
 
-/** Loads the `policies` export of a module (TypeScript works: the bin runs through tsx). */
+/** Loads the `policies` export of a module (JavaScript, or TypeScript: see loadOperatorModule). */
 function loadPolicies(file: string): Policies {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(resolve(file)) as { policies?: Policies };
+  const loaded = loadOperatorModule(file) as { policies?: Policies };
   if (!loaded.policies || typeof loaded.policies !== 'object') {
     throw new Error(`${file} does not export \`policies\``);
   }
@@ -170,8 +169,7 @@ function loadPolicies(file: string): Policies {
 
 /** Loads the `inputLimits` export of a module. */
 function loadInputLimits(file: string): InputLimits {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(resolve(file)) as { inputLimits?: InputLimits };
+  const loaded = loadOperatorModule(file) as { inputLimits?: InputLimits };
   if (!loaded.inputLimits || typeof loaded.inputLimits.maxStringLength !== 'number') {
     throw new Error(`${file} does not export \`inputLimits\``);
   }
