@@ -9,7 +9,8 @@ import { createGatewayServer } from '../gateway/src/server';
 import { inputLimits } from '../schema/inputLimits';
 import { policies } from '../schema/policies';
 import { SUBGRAPHS } from '../subgraphs/registry';
-import { loadSubgraphConfig } from '../subgraphs/shared/config';
+import { assertPortsFree } from '../lib/assertPortsFree';
+import { loadSubgraphConfig, subgraphPortVariable } from '../subgraphs/shared/config';
 import { createEventBus } from '../subgraphs/shared/events/createEventBus';
 import { openDatabase } from '../subgraphs/shared/openDatabase';
 import {
@@ -59,6 +60,16 @@ async function main(): Promise<void> {
   const first = configs[0];
   if (!first) throw new Error('no subgraphs registered');
   const started = Date.now();
+  // Every port first: a taken one fails now, naming its variable, before migrations.
+  await assertPortsFree([
+    { service: 'gateway', host: gatewayConfig.host, port: gatewayConfig.port, variable: 'PORT' },
+    ...configs.map(({ definition, config }) => ({
+      service: `subgraph ${definition.name}`,
+      host: config.host,
+      port: config.port,
+      variable: subgraphPortVariable(definition.name),
+    })),
+  ]);
   const db = await openDatabase(first.config.storage, 'all-in-one');
   const tracing = startTracing({ ...gatewayConfig.tracing, logger });
   const bus = createEventBus(first.config.redisUrl, logger);

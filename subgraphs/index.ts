@@ -1,6 +1,7 @@
 import { createLogger } from '../lib/logger';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
-import { loadSubgraphConfig } from './shared/config';
+import { assertPortsFree } from '../lib/assertPortsFree';
+import { loadSubgraphConfig, subgraphPortVariable } from './shared/config';
 import { createEventBus } from './shared/events/createEventBus';
 import { openDatabase } from './shared/openDatabase';
 import { prepareDatabase, startSubgraph } from './shared/startSubgraph';
@@ -17,6 +18,15 @@ async function main(): Promise<void> {
   const definition = subgraphByName(name);
   const config = loadSubgraphConfig(definition.name, definition.defaultPort);
   const logger = createLogger({ name: `subgraph-${definition.name}`, level: config.logLevel });
+  // Before migrations: a port that is taken fails now, not after the database work.
+  await assertPortsFree([
+    {
+      service: `subgraph ${definition.name}`,
+      host: config.host,
+      port: config.port,
+      variable: subgraphPortVariable(definition.name),
+    },
+  ]);
   const db = await openDatabase(config.storage, definition.name);
   await prepareDatabase(definition, db, config);
   // Without REDIS_URL the bus is in-process: events stay within this subgraph.

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
+import { assertPortsFree } from '../../lib/assertPortsFree';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
 import type { InputLimits } from '../../lib/inputBounds/inputLimits';
@@ -14,6 +15,7 @@ import { createGatewayServer, type RunningGateway } from './server';
 import { loadOperatorModule } from './serve/loadOperatorModule';
 import { resolveWorkers } from './serve/resolveWorkers';
 import { runClusterPrimary } from './serve/runClusterPrimary';
+import { SERVE_HELP } from './serve/serveHelp';
 import { announceListening } from './serve/workerListening';
 
 const HELP = `customer-context-gateway <command> [options]
@@ -53,7 +55,7 @@ Commands:
 
 Run \`customer-context-gateway <command> --help\` for one command.
 Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,
-NODE_ENV, INTROSPECTION, LOG_LEVEL, GATEWAY_WORKERS (see README).`;
+NODE_ENV, INTROSPECTION, DEBUG_ERRORS, LOG_LEVEL, GATEWAY_WORKERS (see README).`;
 
 /** Entry point of the `customer-context-gateway` command. Returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -94,7 +96,7 @@ async function serve(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(HELP);
+    console.log(SERVE_HELP);
     return 0;
   }
   if (values.supergraph && values.config) {
@@ -123,6 +125,17 @@ async function serve(args: string[]): Promise<number> {
     config.supergraph.kind === 'file'
       ? config.supergraph.path
       : `composition of ${config.supergraph.configPath}`;
+  if (!cluster.isWorker) {
+    // Before loading the supergraph: a taken port fails now, saying how to change it.
+    await assertPortsFree([
+      {
+        service: 'gateway',
+        host: config.host,
+        port: config.port,
+        variable: port === undefined ? 'PORT' : '--port',
+      },
+    ]);
+  }
   if (plan.workers > 1) {
     const logger = rootLogger.child({ cluster: 'primary' });
     return runClusterPrimary({ workers: plan.workers, args: ['serve', ...args], served, logger });
