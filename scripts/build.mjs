@@ -3,6 +3,7 @@
 // (subgraph schema.graphql, migrations/*.sql, the scaffold templates), so dist/ runs
 // with plain `node`. Starts from an empty dist/, so nothing stale survives a rename.
 import { spawnSync } from 'node:child_process';
+import process from 'node:process';
 import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
@@ -25,7 +26,9 @@ if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 let copied = 0;
 for (const dir of ASSET_DIRS) copied += copyAssets(join(root, dir));
 cpSync(join(root, 'scaffold'), join(out, 'scaffold'), { recursive: true });
-console.log(`dist/ built: compiled TypeScript and ${copied} asset files, plus scaffold/`);
+process.stdout.write(
+  `dist/ built: compiled TypeScript and ${copied} asset files, plus scaffold/\n`,
+);
 
 function copyAssets(dir) {
   let count = 0;
