@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { cleanNpmEnv } from '../harness/installPackedTarball';
 import { ROOT, runCommand } from '../harness/runCommand';
 
+/** Starting tsx and npm on two loaded cores takes a while; the port check itself does not. */
+jest.setTimeout(180_000);
+
 /**
  * A port another process holds: each way of starting fails at once (before any
  * migration: the PGlite folder is never made), naming the service and the variable

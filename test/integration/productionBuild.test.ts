@@ -25,14 +25,14 @@ beforeAll(async () => {
   const [packed, started] = await Promise.all([
     runCommand('npm', ['pack', '--pack-destination', work], {
       env: cleanNpmEnv(),
-      timeoutMs: 240_000,
+      timeoutMs: 420_000,
     }),
     startTestStack({ seedCustomers: 2 }),
   ]);
   stack = started;
   if (packed.code !== 0) throw new Error(`npm pack failed:\n${packed.stdout}\n${packed.stderr}`);
   tarball = join(work, packed.stdout.trim().split('\n').at(-1) ?? '');
-}, 300_000);
+}, 480_000);
 afterAll(async () => {
   await stack?.stop();
   if (work) rmSync(work, { recursive: true, force: true });
@@ -63,7 +63,7 @@ function subgraphUrls(): Record<string, string> {
 
 async function servingUrl(command: RunningCommand): Promise<string> {
   try {
-    const [, url] = await command.waitFor(/gateway serving .* at (http:\/\/\S+)\/graphql/, 60_000);
+    const [, url] = await command.waitFor(/gateway serving .* at (http:\/\/\S+)\/graphql/, 150_000);
     return url ?? '';
   } catch (error) {
     command.child.kill('SIGKILL');
@@ -119,7 +119,7 @@ describe('the packed tarball', () => {
       gateway.child.kill('SIGTERM');
     }
     expect(await gateway.exited).toBe(0);
-  });
+  }, 240_000);
 });
 
 describe('npm run start:gateway', () => {
@@ -151,5 +151,5 @@ describe('npm run start:gateway', () => {
       gateway.child.kill('SIGTERM');
     }
     expect(await gateway.exited).toBe(0);
-  });
+  }, 240_000);
 });
