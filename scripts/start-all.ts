@@ -4,20 +4,12 @@ import { loadOrCreateDevSecrets } from '../lib/devSecrets';
 import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
-import { startTracing } from '../gateway/src/observability/tracing';
-import { createGatewayServer } from '../gateway/src/server';
 import { inputLimits } from '../schema/inputLimits';
 import { policies } from '../schema/policies';
 import { SUBGRAPHS } from '../subgraphs/registry';
 import { assertPortsFree } from '../lib/assertPortsFree';
 import { loadSubgraphConfig, subgraphPortVariable } from '../subgraphs/shared/config';
-import { createEventBus } from '../subgraphs/shared/events/createEventBus';
-import { openDatabase } from '../subgraphs/shared/openDatabase';
-import {
-  prepareDatabase,
-  startSubgraph,
-  type RunningSubgraph,
-} from '../subgraphs/shared/startSubgraph';
+import type { RunningSubgraph } from '../subgraphs/shared/startSubgraph';
 
 /** Where a local start keeps the secrets it generated. */
 const DEV_SECRETS_FILE = '.data/dev-secrets.env';
@@ -70,6 +62,12 @@ async function main(): Promise<void> {
       variable: subgraphPortVariable(definition.name),
     })),
   ]);
+  // The servers' modules load only now, so that a taken port is reported at once.
+  const { startTracing } = await import('../gateway/src/observability/tracing');
+  const { createGatewayServer } = await import('../gateway/src/server');
+  const { createEventBus } = await import('../subgraphs/shared/events/createEventBus');
+  const { openDatabase } = await import('../subgraphs/shared/openDatabase');
+  const { prepareDatabase, startSubgraph } = await import('../subgraphs/shared/startSubgraph');
   const db = await openDatabase(first.config.storage, 'all-in-one');
   const tracing = startTracing({ ...gatewayConfig.tracing, logger });
   const bus = createEventBus(first.config.redisUrl, logger);

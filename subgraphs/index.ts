@@ -2,9 +2,6 @@ import { createLogger } from '../lib/logger';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { assertPortsFree } from '../lib/assertPortsFree';
 import { loadSubgraphConfig, subgraphPortVariable } from './shared/config';
-import { createEventBus } from './shared/events/createEventBus';
-import { openDatabase } from './shared/openDatabase';
-import { prepareDatabase, startSubgraph } from './shared/startSubgraph';
 import { subgraphByName } from './registry';
 
 /**
@@ -27,6 +24,10 @@ async function main(): Promise<void> {
       variable: subgraphPortVariable(definition.name),
     },
   ]);
+  // Loaded only now, so that a taken port is reported without waiting for them.
+  const { openDatabase } = await import('./shared/openDatabase');
+  const { createEventBus } = await import('./shared/events/createEventBus');
+  const { prepareDatabase, startSubgraph } = await import('./shared/startSubgraph');
   const db = await openDatabase(config.storage, definition.name);
   await prepareDatabase(definition, db, config);
   // Without REDIS_URL the bus is in-process: events stay within this subgraph.

@@ -4,17 +4,11 @@ import { assertPortsFree } from '../../lib/assertPortsFree';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
 import type { InputLimits } from '../../lib/inputBounds/inputLimits';
-import { runCheck } from './commands/check';
-import { runNewSubgraph } from './commands/newSubgraph';
-import { runVerifySubgraph } from './commands/verifySubgraph';
-import { runCompose } from './composition/runCompose';
 import { loadGatewayConfig } from './config';
 import type { Policies } from './authz/requirement';
-import { startTracing } from './observability/tracing';
-import { createGatewayServer, type RunningGateway } from './server';
+import type { RunningGateway } from './server';
 import { loadOperatorModule } from './serve/loadOperatorModule';
 import { resolveWorkers } from './serve/resolveWorkers';
-import { runClusterPrimary } from './serve/runClusterPrimary';
 import { SERVE_HELP } from './serve/serveHelp';
 import { announceListening } from './serve/workerListening';
 
@@ -64,17 +58,19 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 2;
   }
+  // Each command loads its own modules when run: `serve` checks its port before the
+  // seconds that loading the gateway takes on a busy machine.
   switch (command) {
     case 'serve':
       return serve(rest);
     case 'compose':
-      return runCompose(rest);
+      return (await import('./composition/runCompose')).runCompose(rest);
     case 'check':
-      return runCheck(rest);
+      return (await import('./commands/check')).runCheck(rest);
     case 'verify-subgraph':
-      return runVerifySubgraph(rest);
+      return (await import('./commands/verifySubgraph')).runVerifySubgraph(rest);
     case 'new-subgraph':
-      return runNewSubgraph(rest);
+      return (await import('./commands/newSubgraph')).runNewSubgraph(rest);
     default:
       console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;
@@ -138,13 +134,16 @@ async function serve(args: string[]): Promise<number> {
   }
   if (plan.workers > 1) {
     const logger = rootLogger.child({ cluster: 'primary' });
+    const { runClusterPrimary } = await import('./serve/runClusterPrimary');
     return runClusterPrimary({ workers: plan.workers, args: ['serve', ...args], served, logger });
   }
   const logger = cluster.worker ? rootLogger.child({ worker: cluster.worker.id }) : rootLogger;
   const policies = values.policies ? loadPolicies(values.policies) : {};
   const inputLimits = values['input-limits'] ? loadInputLimits(values['input-limits']) : undefined;
   // Tracing is per process and must be registered before the gateway loads.
+  const { startTracing } = await import('./observability/tracing');
   const tracing = startTracing({ ...config.tracing, logger });
+  const { createGatewayServer } = await import('./server');
   let running: RunningGateway;
   try {
     running = await createGatewayServer(config, {
