@@ -10,6 +10,11 @@ import { SUBGRAPHS } from '../subgraphs/registry';
 import { assertPortsFree } from '../lib/assertPortsFree';
 import { loadSubgraphConfig, subgraphPortVariable } from '../subgraphs/shared/config';
 import type { RunningSubgraph } from '../subgraphs/shared/startSubgraph';
+import type * as TracingModule from '../gateway/src/observability/tracing';
+import type * as ServerModule from '../gateway/src/server';
+import type * as CreateEventBusModule from '../subgraphs/shared/events/createEventBus';
+import type * as OpenDatabaseModule from '../subgraphs/shared/openDatabase';
+import type * as StartSubgraphModule from '../subgraphs/shared/startSubgraph';
 
 /** Where a local start keeps the secrets it generated. */
 const DEV_SECRETS_FILE = '.data/dev-secrets.env';
@@ -63,11 +68,15 @@ async function main(): Promise<void> {
     })),
   ]);
   // The servers' modules load only now, so that a taken port is reported at once.
-  const { startTracing } = await import('../gateway/src/observability/tracing');
-  const { createGatewayServer } = await import('../gateway/src/server');
-  const { createEventBus } = await import('../subgraphs/shared/events/createEventBus');
-  const { openDatabase } = await import('../subgraphs/shared/openDatabase');
-  const { prepareDatabase, startSubgraph } = await import('../subgraphs/shared/startSubgraph');
+  const { startTracing } = lazy<typeof TracingModule>('../gateway/src/observability/tracing');
+  const { createGatewayServer } = lazy<typeof ServerModule>('../gateway/src/server');
+  const { createEventBus } = lazy<typeof CreateEventBusModule>(
+    '../subgraphs/shared/events/createEventBus',
+  );
+  const { openDatabase } = lazy<typeof OpenDatabaseModule>('../subgraphs/shared/openDatabase');
+  const { prepareDatabase, startSubgraph } = lazy<typeof StartSubgraphModule>(
+    '../subgraphs/shared/startSubgraph',
+  );
   const db = await openDatabase(first.config.storage, 'all-in-one');
   const tracing = startTracing({ ...gatewayConfig.tracing, logger });
   const bus = createEventBus(first.config.redisUrl, logger);
@@ -134,3 +143,12 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * Loads a module only when it is needed (the port check runs before the servers'
+ * seconds of loading). A plain require: it works under node, tsx's CommonJS hook and jest.
+ */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}

@@ -3,6 +3,9 @@ import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { assertPortsFree } from '../lib/assertPortsFree';
 import { loadSubgraphConfig, subgraphPortVariable } from './shared/config';
 import { subgraphByName } from './registry';
+import type * as OpenDatabaseModule from './shared/openDatabase';
+import type * as CreateEventBusModule from './shared/events/createEventBus';
+import type * as StartSubgraphModule from './shared/startSubgraph';
 
 /**
  * Starts one subgraph alone, for a real deployment:
@@ -25,9 +28,10 @@ async function main(): Promise<void> {
     },
   ]);
   // Loaded only now, so that a taken port is reported without waiting for them.
-  const { openDatabase } = await import('./shared/openDatabase');
-  const { createEventBus } = await import('./shared/events/createEventBus');
-  const { prepareDatabase, startSubgraph } = await import('./shared/startSubgraph');
+  const { openDatabase } = lazy<typeof OpenDatabaseModule>('./shared/openDatabase');
+  const { createEventBus } = lazy<typeof CreateEventBusModule>('./shared/events/createEventBus');
+  const { prepareDatabase, startSubgraph } =
+    lazy<typeof StartSubgraphModule>('./shared/startSubgraph');
   const db = await openDatabase(config.storage, definition.name);
   await prepareDatabase(definition, db, config);
   // Without REDIS_URL the bus is in-process: events stay within this subgraph.
@@ -44,3 +48,12 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * Loads a module only when it is needed (the port check runs before the servers'
+ * seconds of loading). A plain require: it works under node, tsx's CommonJS hook and jest.
+ */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}

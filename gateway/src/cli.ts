@@ -11,6 +11,13 @@ import { loadOperatorModule } from './serve/loadOperatorModule';
 import { resolveWorkers } from './serve/resolveWorkers';
 import { SERVE_HELP } from './serve/serveHelp';
 import { announceListening } from './serve/workerListening';
+import type * as RunComposeModule from './composition/runCompose';
+import type * as CheckModule from './commands/check';
+import type * as VerifySubgraphModule from './commands/verifySubgraph';
+import type * as NewSubgraphModule from './commands/newSubgraph';
+import type * as RunClusterPrimaryModule from './serve/runClusterPrimary';
+import type * as TracingModule from './observability/tracing';
+import type * as ServerModule from './server';
 
 const HELP = `customer-context-gateway <command> [options]
 
@@ -64,13 +71,13 @@ export async function runCli(argv: string[]): Promise<number> {
     case 'serve':
       return serve(rest);
     case 'compose':
-      return (await import('./composition/runCompose')).runCompose(rest);
+      return lazy<typeof RunComposeModule>('./composition/runCompose').runCompose(rest);
     case 'check':
-      return (await import('./commands/check')).runCheck(rest);
+      return lazy<typeof CheckModule>('./commands/check').runCheck(rest);
     case 'verify-subgraph':
-      return (await import('./commands/verifySubgraph')).runVerifySubgraph(rest);
+      return lazy<typeof VerifySubgraphModule>('./commands/verifySubgraph').runVerifySubgraph(rest);
     case 'new-subgraph':
-      return (await import('./commands/newSubgraph')).runNewSubgraph(rest);
+      return lazy<typeof NewSubgraphModule>('./commands/newSubgraph').runNewSubgraph(rest);
     default:
       console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;
@@ -134,16 +141,16 @@ async function serve(args: string[]): Promise<number> {
   }
   if (plan.workers > 1) {
     const logger = rootLogger.child({ cluster: 'primary' });
-    const { runClusterPrimary } = await import('./serve/runClusterPrimary');
+    const { runClusterPrimary } = lazy<typeof RunClusterPrimaryModule>('./serve/runClusterPrimary');
     return runClusterPrimary({ workers: plan.workers, args: ['serve', ...args], served, logger });
   }
   const logger = cluster.worker ? rootLogger.child({ worker: cluster.worker.id }) : rootLogger;
   const policies = values.policies ? loadPolicies(values.policies) : {};
   const inputLimits = values['input-limits'] ? loadInputLimits(values['input-limits']) : undefined;
   // Tracing is per process and must be registered before the gateway loads.
-  const { startTracing } = await import('./observability/tracing');
+  const { startTracing } = lazy<typeof TracingModule>('./observability/tracing');
   const tracing = startTracing({ ...config.tracing, logger });
-  const { createGatewayServer } = await import('./server');
+  const { createGatewayServer } = lazy<typeof ServerModule>('./server');
   let running: RunningGateway;
   try {
     running = await createGatewayServer(config, {
@@ -186,4 +193,13 @@ function loadInputLimits(file: string): InputLimits {
     throw new Error(`${file} does not export \`inputLimits\``);
   }
   return loaded.inputLimits;
+}
+
+/**
+ * Loads a module only when it is needed (the port check runs before the servers'
+ * seconds of loading). A plain require: it works under node, tsx's CommonJS hook and jest.
+ */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
 }
