@@ -4,7 +4,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.data/**', '**/generated/**', 'bin/**', 'coverage/**'] },
+  {
+    ignores: ['node_modules/**', '.data/**', '**/generated/**', 'bin/**', 'coverage/**', 'dist/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -4,19 +4,17 @@ import { loadOrCreateDevSecrets } from '../lib/devSecrets';
 import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
-import { startTracing } from '../gateway/src/observability/tracing';
-import { createGatewayServer } from '../gateway/src/server';
 import { inputLimits } from '../schema/inputLimits';
 import { policies } from '../schema/policies';
 import { SUBGRAPHS } from '../subgraphs/registry';
-import { loadSubgraphConfig } from '../subgraphs/shared/config';
-import { createEventBus } from '../subgraphs/shared/events/createEventBus';
-import { openDatabase } from '../subgraphs/shared/openDatabase';
-import {
-  prepareDatabase,
-  startSubgraph,
-  type RunningSubgraph,
-} from '../subgraphs/shared/startSubgraph';
+import { assertPortsFree } from '../lib/assertPortsFree';
+import { loadSubgraphConfig, subgraphPortVariable } from '../subgraphs/shared/config';
+import type { RunningSubgraph } from '../subgraphs/shared/startSubgraph';
+import type * as TracingModule from '../gateway/src/observability/tracing';
+import type * as ServerModule from '../gateway/src/server';
+import type * as CreateEventBusModule from '../subgraphs/shared/events/createEventBus';
+import type * as OpenDatabaseModule from '../subgraphs/shared/openDatabase';
+import type * as StartSubgraphModule from '../subgraphs/shared/startSubgraph';
 
 /** Where a local start keeps the secrets it generated. */
 const DEV_SECRETS_FILE = '.data/dev-secrets.env';
@@ -59,6 +57,26 @@ async function main(): Promise<void> {
   const first = configs[0];
   if (!first) throw new Error('no subgraphs registered');
   const started = Date.now();
+  // Every port first: a taken one fails now, naming its variable, before migrations.
+  await assertPortsFree([
+    { service: 'gateway', host: gatewayConfig.host, port: gatewayConfig.port, variable: 'PORT' },
+    ...configs.map(({ definition, config }) => ({
+      service: `subgraph ${definition.name}`,
+      host: config.host,
+      port: config.port,
+      variable: subgraphPortVariable(definition.name),
+    })),
+  ]);
+  // The servers' modules load only now, so that a taken port is reported at once.
+  const { startTracing } = lazy<typeof TracingModule>('../gateway/src/observability/tracing');
+  const { createGatewayServer } = lazy<typeof ServerModule>('../gateway/src/server');
+  const { createEventBus } = lazy<typeof CreateEventBusModule>(
+    '../subgraphs/shared/events/createEventBus',
+  );
+  const { openDatabase } = lazy<typeof OpenDatabaseModule>('../subgraphs/shared/openDatabase');
+  const { prepareDatabase, startSubgraph } = lazy<typeof StartSubgraphModule>(
+    '../subgraphs/shared/startSubgraph',
+  );
   const db = await openDatabase(first.config.storage, 'all-in-one');
   const tracing = startTracing({ ...gatewayConfig.tracing, logger });
   const bus = createEventBus(first.config.redisUrl, logger);
@@ -125,3 +143,12 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * Loads a module only when it is needed (the port check runs before the servers'
+ * seconds of loading). A plain require: it works under node, tsx's CommonJS hook and jest.
+ */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}

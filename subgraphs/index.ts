@@ -1,10 +1,11 @@
 import { createLogger } from '../lib/logger';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
-import { loadSubgraphConfig } from './shared/config';
-import { createEventBus } from './shared/events/createEventBus';
-import { openDatabase } from './shared/openDatabase';
-import { prepareDatabase, startSubgraph } from './shared/startSubgraph';
+import { assertPortsFree } from '../lib/assertPortsFree';
+import { loadSubgraphConfig, subgraphPortVariable } from './shared/config';
 import { subgraphByName } from './registry';
+import type * as OpenDatabaseModule from './shared/openDatabase';
+import type * as CreateEventBusModule from './shared/events/createEventBus';
+import type * as StartSubgraphModule from './shared/startSubgraph';
 
 /**
  * Starts one subgraph alone, for a real deployment:
@@ -17,6 +18,20 @@ async function main(): Promise<void> {
   const definition = subgraphByName(name);
   const config = loadSubgraphConfig(definition.name, definition.defaultPort);
   const logger = createLogger({ name: `subgraph-${definition.name}`, level: config.logLevel });
+  // Before migrations: a port that is taken fails now, not after the database work.
+  await assertPortsFree([
+    {
+      service: `subgraph ${definition.name}`,
+      host: config.host,
+      port: config.port,
+      variable: subgraphPortVariable(definition.name),
+    },
+  ]);
+  // Loaded only now, so that a taken port is reported without waiting for them.
+  const { openDatabase } = lazy<typeof OpenDatabaseModule>('./shared/openDatabase');
+  const { createEventBus } = lazy<typeof CreateEventBusModule>('./shared/events/createEventBus');
+  const { prepareDatabase, startSubgraph } =
+    lazy<typeof StartSubgraphModule>('./shared/startSubgraph');
   const db = await openDatabase(config.storage, definition.name);
   await prepareDatabase(definition, db, config);
   // Without REDIS_URL the bus is in-process: events stay within this subgraph.
@@ -33,3 +48,12 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/**
+ * Loads a module only when it is needed (the port check runs before the servers'
+ * seconds of loading). A plain require: it works under node, tsx's CommonJS hook and jest.
+ */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
+}

@@ -1,20 +1,23 @@
 import cluster from 'node:cluster';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { assertPortsFree } from '../../lib/assertPortsFree';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
 import type { InputLimits } from '../../lib/inputBounds/inputLimits';
-import { runCheck } from './commands/check';
-import { runNewSubgraph } from './commands/newSubgraph';
-import { runVerifySubgraph } from './commands/verifySubgraph';
-import { runCompose } from './composition/runCompose';
 import { loadGatewayConfig } from './config';
 import type { Policies } from './authz/requirement';
-import { startTracing } from './observability/tracing';
-import { createGatewayServer, type RunningGateway } from './server';
+import type { RunningGateway } from './server';
+import { loadOperatorModule } from './serve/loadOperatorModule';
 import { resolveWorkers } from './serve/resolveWorkers';
-import { runClusterPrimary } from './serve/runClusterPrimary';
+import { SERVE_HELP } from './serve/serveHelp';
 import { announceListening } from './serve/workerListening';
+import type * as RunComposeModule from './composition/runCompose';
+import type * as CheckModule from './commands/check';
+import type * as VerifySubgraphModule from './commands/verifySubgraph';
+import type * as NewSubgraphModule from './commands/newSubgraph';
+import type * as RunClusterPrimaryModule from './serve/runClusterPrimary';
+import type * as TracingModule from './observability/tracing';
+import type * as ServerModule from './server';
 
 const HELP = `customer-context-gateway <command> [options]
 
@@ -57,7 +60,7 @@ Commands:
 
 Run \`customer-context-gateway <command> --help\` for one command.
 Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,
-NODE_ENV, INTROSPECTION, LOG_LEVEL, GATEWAY_WORKERS (see README).`;
+NODE_ENV, INTROSPECTION, DEBUG_ERRORS, LOG_LEVEL, GATEWAY_WORKERS (see README).`;
 
 /** Entry point of the `customer-context-gateway` command. Returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {
@@ -66,17 +69,19 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(HELP);
     return command ? 0 : 2;
   }
+  // Each command loads its own modules when run: `serve` checks its port before the
+  // seconds that loading the gateway takes on a busy machine.
   switch (command) {
     case 'serve':
       return serve(rest);
     case 'compose':
-      return runCompose(rest);
+      return lazy<typeof RunComposeModule>('./composition/runCompose').runCompose(rest);
     case 'check':
-      return runCheck(rest);
+      return lazy<typeof CheckModule>('./commands/check').runCheck(rest);
     case 'verify-subgraph':
-      return runVerifySubgraph(rest);
+      return lazy<typeof VerifySubgraphModule>('./commands/verifySubgraph').runVerifySubgraph(rest);
     case 'new-subgraph':
-      return runNewSubgraph(rest);
+      return lazy<typeof NewSubgraphModule>('./commands/newSubgraph').runNewSubgraph(rest);
     default:
       console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;
@@ -100,7 +105,7 @@ async function serve(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(HELP);
+    console.log(SERVE_HELP);
     return 0;
   }
   if (values.supergraph && values.config) {
@@ -131,15 +136,29 @@ async function serve(args: string[]): Promise<number> {
     config.supergraph.kind === 'file'
       ? config.supergraph.path
       : `composition of ${config.supergraph.configPath}`;
+  if (!cluster.isWorker) {
+    // Before loading the supergraph: a taken port fails now, saying how to change it.
+    await assertPortsFree([
+      {
+        service: 'gateway',
+        host: config.host,
+        port: config.port,
+        variable: port === undefined ? 'PORT' : '--port',
+      },
+    ]);
+  }
   if (plan.workers > 1) {
     const logger = rootLogger.child({ cluster: 'primary' });
+    const { runClusterPrimary } = lazy<typeof RunClusterPrimaryModule>('./serve/runClusterPrimary');
     return runClusterPrimary({ workers: plan.workers, args: ['serve', ...args], served, logger });
   }
   const logger = cluster.worker ? rootLogger.child({ worker: cluster.worker.id }) : rootLogger;
   const policies = values.policies ? loadPolicies(values.policies) : {};
   const inputLimits = values['input-limits'] ? loadInputLimits(values['input-limits']) : undefined;
   // Tracing is per process and must be registered before the gateway loads.
+  const { startTracing } = lazy<typeof TracingModule>('./observability/tracing');
   const tracing = startTracing({ ...config.tracing, logger });
+  const { createGatewayServer } = lazy<typeof ServerModule>('./server');
   let running: RunningGateway;
   try {
     running = await createGatewayServer(config, {
@@ -166,10 +185,9 @@ async function serve(args: string[]): Promise<number> {
   return -1;
 }
 
-/** Loads the `policies` export of a module (TypeScript works: the bin runs through tsx). */
+/** Loads the `policies` export of a module (JavaScript, or TypeScript: see loadOperatorModule). */
 function loadPolicies(file: string): Policies {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(resolve(file)) as { policies?: Policies };
+  const loaded = loadOperatorModule(file) as { policies?: Policies };
   if (!loaded.policies || typeof loaded.policies !== 'object') {
     throw new Error(`${file} does not export \`policies\``);
   }
@@ -178,10 +196,18 @@ function loadPolicies(file: string): Policies {
 
 /** Loads the `inputLimits` export of a module. */
 function loadInputLimits(file: string): InputLimits {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const loaded = require(resolve(file)) as { inputLimits?: InputLimits };
+  const loaded = loadOperatorModule(file) as { inputLimits?: InputLimits };
   if (!loaded.inputLimits || typeof loaded.inputLimits.maxStringLength !== 'number') {
     throw new Error(`${file} does not export \`inputLimits\``);
   }
   return loaded.inputLimits;
+}
+
+/**
+ * Loads a module only when it is needed (the port check runs before the servers'
+ * seconds of loading). A plain require: it works under node, tsx's CommonJS hook and jest.
+ */
+function lazy<T>(path: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path) as T;
 }

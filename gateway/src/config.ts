@@ -72,6 +72,11 @@ export interface GatewayConfig {
   readonly production: boolean;
   /** Introspection on? Env `INTROSPECTION`, default on unless production. */
   readonly introspection: boolean;
+  /**
+   * Stack traces in error responses, for debugging the gateway itself. Env
+   * `DEBUG_ERRORS=true`, default off; refused in production.
+   */
+  readonly debugErrors: boolean;
   /** pino level. Env `LOG_LEVEL`, default `info`. */
   readonly logLevel: string;
   /**
@@ -195,6 +200,7 @@ export const gatewayEnvSchema = z.object({
   READY_TIMEOUT_MS: int(50, 60_000).default(2000),
   NODE_ENV: z.string().optional(),
   INTROSPECTION: booleanString.optional(),
+  DEBUG_ERRORS: booleanString.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   JWT_SECRET: z.string().optional(),
   JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -326,6 +332,9 @@ export function loadGatewayConfig(
   if (!parsed.success) throw new GatewayConfigError(problems);
   const value = parsed.data;
   const production = value.NODE_ENV === 'production';
+  if (production && value.DEBUG_ERRORS) {
+    problems.push('DEBUG_ERRORS: stack traces in responses are refused with NODE_ENV=production');
+  }
   const domainFile =
     value.DOMAIN_FILE ?? (existsSync(DEFAULT_DOMAIN_FILE) ? DEFAULT_DOMAIN_FILE : undefined);
   const domain = domainFile ? readDomainConfig(domainFile, problems) : GENERIC_DOMAIN;
@@ -347,6 +356,7 @@ export function loadGatewayConfig(
     readyTimeoutMs: value.READY_TIMEOUT_MS,
     production,
     introspection: value.INTROSPECTION ?? !production,
+    debugErrors: value.DEBUG_ERRORS,
     logLevel: value.LOG_LEVEL,
     auth,
     subgraphHmacSecret: value.SUBGRAPH_HMAC_SECRET,

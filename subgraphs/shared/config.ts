@@ -178,13 +178,22 @@ export const SUBGRAPH_ENV_NAMES: Readonly<Record<string, string>> = {
 /** Settings whose values never appear in error messages. */
 const SECRET_KEYS: ReadonlySet<string> = new Set(['subgraphHmacSecret']);
 
+/** The environment variable that sets subgraph `name`'s port, e.g. `CRM_PORT`. */
+export function subgraphPortVariable(name: string): string {
+  return `${envPrefix(name)}_PORT`;
+}
+
+function envPrefix(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
 /** Builds a subgraph's frozen configuration from `env`; throws {@link ConfigError} listing every problem. */
 export function loadSubgraphConfig(
   name: string,
   defaultPort: number,
   env: NodeJS.ProcessEnv = process.env,
 ): SubgraphConfig {
-  const prefix = name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const prefix = envPrefix(name);
   const raw = {
     port: env[`${prefix}_PORT`] ?? defaultPort,
     host: env.HOST || undefined,

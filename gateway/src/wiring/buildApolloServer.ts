@@ -55,7 +55,7 @@ export function buildApolloServer(options: {
     // Apollo's own complaints (an unexpected error) go to the JSON log, not the console.
     logger,
     introspection: config.introspection,
-    includeStacktraceInErrorResponses: !config.production,
+    includeStacktraceInErrorResponses: config.debugErrors,
     csrfPrevention: true,
     allowBatchedHttpRequests: config.maxBatchedOperations > 1,
     documentStore: new InMemoryLRUCache<DocumentNode>({
