@@ -1,16 +1,21 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { createClient } from 'redis';
+import { randomBytes } from 'node:crypto';
+import { SNAPSHOT_RUN_ENV } from './databaseSnapshots';
 import { PGLITE_TEMPLATE_DIR } from './paths';
 
 /**
  * Runs once before all test files:
  * - makes the PGlite template data folder (initdb once, not per file);
+ * - names this run (`CC_TEST_SNAPSHOT_RUN`, inherited by the workers), under which
+ *   test files share migrated and seeded database snapshots (globalTeardown drops them);
  * - with `CI=true`, insists that `DATABASE_URL` and `REDIS_URL` are set and answer,
  *   so a CI run can never pass by silently skipping the real servers.
  */
 export default async function globalSetup(): Promise<void> {
   await ensurePgliteTemplate();
+  process.env[SNAPSHOT_RUN_ENV] ??= `${process.pid.toString(36)}${randomBytes(4).toString('hex')}`;
   const ci = process.env.CI === 'true';
   const problems: string[] = [];
   for (const [name, check] of [
