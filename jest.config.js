@@ -10,6 +10,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   globalSetup: '<rootDir>/test/harness/globalSetup.ts',
-  testTimeout: 60000,
+  globalTeardown: '<rootDir>/test/harness/globalTeardown.ts',
+  // A deadline for a hung test, not a measure: stacks start slowly on a busy machine.
+  testTimeout: 180_000,
   maxWorkers: 2,
 };

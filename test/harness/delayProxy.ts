@@ -20,6 +20,11 @@ export interface DelayProxy {
   failWith: number | null;
   /** Every request received, in order (forwarded or not). */
   readonly requests: ProxiedRequest[];
+  /**
+   * Holds every request (before its delay) until the returned function is called, so a
+   * test decides when the subgraph answers instead of guessing a delay long enough.
+   */
+  hold(): () => void;
   /** Stops listening and cuts open connections. */
   stop(): Promise<void>;
 }
@@ -37,6 +42,7 @@ export async function startDelayProxy(targetUrl: string): Promise<DelayProxy> {
   const target = new URL(targetUrl);
   const requests: ProxiedRequest[] = [];
   const state = { delayMs: 0, failWith: null as number | null };
+  let held: Promise<void> | null = null;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -60,6 +66,7 @@ export async function startDelayProxy(targetUrl: string): Promise<DelayProxy> {
     headers: IncomingHttpHeaders,
     body: string,
   ) => {
+    if (held) await held;
     if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
     if (state.failWith !== null) return { status: state.failWith, text: '{"message":"down"}' };
     const outgoing: Record<string, string> = {};
@@ -79,6 +86,15 @@ export async function startDelayProxy(targetUrl: string): Promise<DelayProxy> {
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}${target.pathname}`,
     requests,
+    hold() {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      held = gate;
+      return () => {
+        if (held === gate) held = null;
+        release();
+      };
+    },
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -20,7 +20,7 @@ export interface GatewayProcessOptions {
   urls?: Record<string, string>;
   /** Extra `serve` arguments after `--port 0`, e.g. `['--workers', '2']`. */
   args?: string[];
-  /** How long to wait for the "gateway serving" line. Default 30 s. */
+  /** How long to wait for the "gateway serving" line. Default 90 s (a busy machine's start). */
   startTimeoutMs?: number;
 }
 
@@ -65,7 +65,7 @@ export async function startGatewayProcess(
   try {
     match = await command.waitFor(
       /gateway serving .* at (http:\/\/\S+)\/graphql/,
-      options.startTimeoutMs ?? 30_000,
+      options.startTimeoutMs ?? 90_000,
     );
   } catch (error) {
     // Never leave a gateway process behind when it did not come up as expected.

@@ -5,14 +5,18 @@ import { createLogger } from '../../lib/logger';
 import { signRequest } from '../../lib/signedClaims';
 import { createEventBus } from '../../subgraphs/shared/events/createEventBus';
 import type { EventBus } from '../../subgraphs/shared/events/eventBus';
-import { loadSubgraphConfig } from '../../subgraphs/shared/config';
+import { loadSubgraphConfig, type SubgraphConfig } from '../../subgraphs/shared/config';
+import type { Database } from '../../subgraphs/shared/db';
 import {
   prepareDatabase,
   startSubgraph,
   type RunningSubgraph,
 } from '../../subgraphs/shared/startSubgraph';
 import type { SubgraphDefinition } from '../../subgraphs/shared/subgraphDefinition';
-import { createTestDatabase, type Engine, type TestDatabase } from './testDatabase';
+import { storyAnchor } from '../../subgraphs/shared/seedIds';
+import { SUBGRAPHS } from '../../subgraphs/registry';
+import { createPreparedTestDatabase } from './databaseSnapshots';
+import { createTestDatabase, defaultEngine, type Engine, type TestDatabase } from './testDatabase';
 
 /** A GraphQL response as a client sees it. */
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -67,6 +71,40 @@ export interface StartTestSubgraphsOptions {
 }
 
 /**
+ * A database migrated and seeded for `definitions`: copied from this run's snapshot
+ * when they are all the repository's own subgraphs (whose migrations and seeds are the
+ * same for every test file), prepared from scratch otherwise.
+ */
+async function preparedDatabase(
+  definitions: readonly SubgraphDefinition[],
+  configs: readonly SubgraphConfig[],
+  engine: Engine,
+): Promise<TestDatabase> {
+  const prepare = async (db: Database): Promise<void> => {
+    for (const [index, definition] of definitions.entries()) {
+      await prepareDatabase(definition, db, configs[index]!);
+    }
+  };
+  if (!definitions.every((definition) => SUBGRAPHS.includes(definition))) {
+    const database = await createTestDatabase(engine);
+    try {
+      await prepare(database.db);
+    } catch (error) {
+      await database.drop();
+      throw error;
+    }
+    return database;
+  }
+  const key = JSON.stringify({
+    subgraphs: definitions.map((definition) => definition.name),
+    seeds: configs.map((config) => [config.seed, config.seedCustomers]),
+    // The persona stories are told relative to the day the seed runs.
+    day: storyAnchor().toISOString(),
+  });
+  return createPreparedTestDatabase(engine, key, prepare);
+}
+
+/**
  * Migrates and seeds a fresh database, then starts each subgraph on a free port,
  * exactly as `npm start` does but isolated per test file.
  */
@@ -74,7 +112,17 @@ export async function startTestSubgraphs(
   definitions: readonly SubgraphDefinition[],
   options: StartTestSubgraphsOptions = {},
 ): Promise<TestSubgraphs> {
-  const database = await createTestDatabase(options.engine);
+  const secret = randomBytes(32).toString('base64url');
+  const configs = definitions.map((definition) =>
+    loadSubgraphConfig(definition.name, 0, {
+      [`${definition.name.toUpperCase()}_PORT`]: '0',
+      HOST: '127.0.0.1',
+      SEED_CUSTOMERS: String(options.seedCustomers ?? 30),
+      SUBGRAPH_HMAC_SECRET: secret,
+      ...options.subgraphEnv,
+    }),
+  );
+  const database = await preparedDatabase(definitions, configs, options.engine ?? defaultEngine());
   const logger = createLogger({
     name: 'test',
     ...(options.logDestination
@@ -83,19 +131,10 @@ export async function startTestSubgraphs(
   });
   const subgraphs: Record<string, RunningSubgraph> = {};
   const bus = createEventBus(options.redisUrl ?? null, logger);
-  const secret = randomBytes(32).toString('base64url');
   try {
-    for (const definition of definitions) {
-      const config = loadSubgraphConfig(definition.name, 0, {
-        [`${definition.name.toUpperCase()}_PORT`]: '0',
-        HOST: '127.0.0.1',
-        SEED_CUSTOMERS: String(options.seedCustomers ?? 30),
-        SUBGRAPH_HMAC_SECRET: secret,
-        ...options.subgraphEnv,
-      });
-      await prepareDatabase(definition, database.db, config);
+    for (const [index, definition] of definitions.entries()) {
       subgraphs[definition.name] = await startSubgraph(definition, {
-        config,
+        config: configs[index]!,
         db: database.db,
         logger,
         bus,

@@ -14,8 +14,13 @@ let gateway: GatewayProcess;
 beforeAll(async () => {
   stack = await startTestStack({ seedCustomers: 5 });
   proxy = await startDelayProxy(stack.subgraphs.orders!.graphqlUrl);
-  gateway = await startGatewayProcess(stack, { urls: { orders: proxy.url } });
-}, 60_000);
+  gateway = await startGatewayProcess(stack, {
+    urls: { orders: proxy.url },
+    // Requests wait at the held proxy for as long as a busy machine needs to get all of
+    // them there; the deadlines are not what these tests are about.
+    env: { REQUEST_TIMEOUT_MS: '120000', SUBGRAPH_TIMEOUT_MS: '120000' },
+  });
+}, 180_000);
 afterAll(async () => {
   await gateway?.stop();
   await proxy?.stop();
@@ -37,7 +42,9 @@ function refused(url: string): Promise<boolean> {
 
 it('SIGTERM under concurrent load loses no accepted request, then exits 0', async () => {
   const token = await stack.tokenFor(TEST_AGENT);
-  proxy.delayMs = 1000;
+  // The slow subgraph answers only once the listener is seen closed: every request is
+  // still in flight when SIGTERM arrives and while new connections are refused.
+  const release = proxy.hold();
   const sent = Array.from({ length: CONCURRENT }, (_, i) =>
     postToGateway<{ customer: { displayName: string }; order: { id: string } | null }>(
       gateway.url,
@@ -59,10 +66,14 @@ it('SIGTERM under concurrent load loses no accepted request, then exits 0', asyn
     ),
   );
   // Every request has reached the slow subgraph: all are accepted and in flight.
-  await eventually(async () => expect(proxy.requests.length).toBe(CONCURRENT), 10_000);
+  await eventually(async () => expect(proxy.requests.length).toBe(CONCURRENT), 60_000);
   gateway.command.child.kill('SIGTERM');
 
-  await eventually(async () => expect(await refused(gateway.url)).toBe(true), 2000);
+  try {
+    await eventually(async () => expect(await refused(gateway.url)).toBe(true), 20_000);
+  } finally {
+    release();
+  }
   const responses: RawGatewayResponse<{
     customer: { displayName: string };
     order: { id: string } | null;
@@ -75,7 +86,7 @@ it('SIGTERM under concurrent load loses no accepted request, then exits 0', asyn
   }
   expect(await gateway.command.exited).toBe(0);
   expect(await refused(gateway.url)).toBe(true);
-}, 30_000);
+}, 120_000);
 
 /** What one request on a kept-alive connection came to. */
 type Outcome =

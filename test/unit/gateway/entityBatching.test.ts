@@ -10,6 +10,7 @@ import {
   type SubgraphDataSourceOptions,
 } from '../../../gateway/src/datasources/subgraphDataSource';
 import { createLogger } from '../../../lib/logger';
+import { eventually } from '../../harness/eventually';
 import { failureOf } from './resilienceSupport';
 
 /**
@@ -38,14 +39,14 @@ let server: Server;
 let url: string;
 let calls: Call[];
 let failNext = 0;
-/** Answers wait this long (ms), so a test can keep a call in flight. */
-let delayMs = 0;
+/** While set, answers wait for it, so a test can keep a call in flight. */
+let held: Promise<void> | null = null;
 let agent: Agent;
 
 beforeEach(async () => {
   calls = [];
   failNext = 0;
-  delayMs = 0;
+  held = null;
   agent = new Agent({ connections: 8 });
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -78,7 +79,7 @@ beforeEach(async () => {
             extensions: { cacheTags: representations.map((r) => `customer:${r.id}`) },
           }),
         );
-      if (delayMs > 0) setTimeout(answer, delayMs);
+      if (held) void held.then(answer);
       else answer();
     });
   });
@@ -228,14 +229,17 @@ describe('cross-request entity batching', () => {
     expect(lone.data).toEqual({ _entities: [{ name: 'name of c1' }] });
 
     calls = [];
-    delayMs = 300;
+    let release!: () => void;
+    held = new Promise((resolve) => (release = resolve));
     const windowed = dataSource({ call: { batch: { windowMs: 100 } } });
     const first = fetchEntities(windowed, ['c1'], 'agent-2').response;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await eventually(async () => expect(calls).toHaveLength(1));
     // With a call in flight, fetches a few ticks apart still share one batch.
     const second = fetchEntities(windowed, ['c2'], 'agent-1').response;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setImmediate(resolve));
     const third = fetchEntities(windowed, ['c3'], 'agent-1').response;
+    await eventually(async () => expect(calls).toHaveLength(2));
+    release();
     await Promise.all([first, second, third]);
     expect(calls.map((call) => call.representations.map((r) => r.id))).toEqual([
       ['c1'],

@@ -15,7 +15,6 @@ import {
 } from './subscriptionsSupport';
 
 const DANA_ID = 'cus-dana-reyes';
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What one subscription saw through a graphql-sse client. */
 interface Seen {
@@ -105,11 +104,16 @@ function sseClient(authorization: string, target = rig): Client {
 describe('live customer context over Server-Sent Events', () => {
   it('sends the context at once, then exactly one update per real change, nothing else', async () => {
     const seen = watch(sseClient(agent), { query: LIVE_NOTES, variables: { id: DANA_ID } });
-    await eventually(async () => expect(seen.results).toHaveLength(1));
+    await eventually(async () => expect(seen.results).toHaveLength(1), 20_000);
     expect(seen.results[0]).toMatchObject({
       data: { customerContext: { id: DANA_ID, displayName: 'Dana Reyes' } },
     });
     const before = noteBodies(seen.results[0]);
+    const updates = (outcome: string): Promise<number> =>
+      metricValue(rig.metrics, 'gateway_subscription_updates_total', {
+        transport: 'sse',
+        outcome,
+      });
 
     await addNote(stack, 'sse: technician confirmed');
     rig.fire(customerTag(DANA_ID));
@@ -118,29 +122,35 @@ describe('live customer context over Server-Sent Events', () => {
       expect.arrayContaining([...before, 'sse: technician confirmed']),
     );
 
+    // A change to someone else runs nothing; a change that leaves the answer as it was
+    // runs the query once and sends nothing. Runs are one at a time and in order, so a
+    // later, distinguishable change (the marker) proves it: when the marker's update
+    // arrives, every earlier run has ended, and nothing was sent between.
     const runs = rig.proxy.requests.length;
     rig.fire(customerTag('cus-priya-nair'));
-    await sleep(300);
-    expect(rig.proxy.requests.length).toBe(runs);
     rig.fire(customerTag(DANA_ID), 'Case:case-dana-move');
-    await eventually(async () => expect(rig.proxy.requests.length).toBe(runs + 1));
-    await sleep(300);
-    expect(seen.results).toHaveLength(2);
+    await eventually(async () => expect(await updates('unchanged')).toBe(1), 20_000);
+    await addNote(stack, 'sse: marker after the unchanged run');
+    rig.fire(customerTag(DANA_ID));
+    await eventually(async () => expect(seen.results).toHaveLength(3), 20_000);
+    expect(noteBodies(seen.results[2])).toEqual(
+      expect.arrayContaining([
+        ...before,
+        'sse: technician confirmed',
+        'sse: marker after the unchanged run',
+      ]),
+    );
+    expect(rig.proxy.requests.length).toBe(runs + 2);
     expect(seen.errors).toEqual([]);
-    const updates = (outcome: string): Promise<number> =>
-      metricValue(rig.metrics, 'gateway_subscription_updates_total', {
-        transport: 'sse',
-        outcome,
-      });
-    expect(await updates('sent')).toBe(1);
+    expect(await updates('sent')).toBe(2);
     expect(await updates('unchanged')).toBe(1);
     expect(
       await metricValue(rig.metrics, 'gateway_subscriptions_active', { transport: 'sse' }),
     ).toBe(1);
-    // One change→sent latency observed, for the one update sent.
+    // One change→sent latency observed for each update sent.
     expect(
       await rig.metrics.getSingleMetricAsString('gateway_subscription_update_seconds'),
-    ).toMatch(/^gateway_subscription_update_seconds_count\{transport="sse"\} 1$/m);
+    ).toMatch(/^gateway_subscription_update_seconds_count\{transport="sse"\} 2$/m);
     clients.pop()!.dispose(); // the client goes away: its run stops, nothing stays open
     await eventually(async () =>
       expect(
@@ -159,12 +169,13 @@ describe('live customer context over Server-Sent Events', () => {
   });
 
   it('sends UNAUTHENTICATED "token expired" when the token expires, then completes and ends', async () => {
-    const token = await stack.tokenFor(TEST_AGENT, 2);
+    // Long enough for the first answer on a busy machine; the expiry is what is tested.
+    const token = await stack.tokenFor(TEST_AGENT, 5);
     const seen = watch(sseClient(`Bearer ${token}`), {
       query: LIVE_NOTES,
       variables: { id: DANA_ID },
     });
-    await eventually(async () => expect(seen.completed).toBe(true), 5000);
+    await eventually(async () => expect(seen.completed).toBe(true), 20_000);
     expect(seen.results).toHaveLength(2);
     expect(seen.results[0]?.data).toMatchObject({ customerContext: { id: DANA_ID } });
     expect(seen.results[1]).toEqual({
@@ -175,7 +186,7 @@ describe('live customer context over Server-Sent Events', () => {
       query: LIVE_NOTES,
       variables: { id: DANA_ID },
     });
-    await eventually(async () => expect(raw.ended).toBe(true), 5000);
+    await eventually(async () => expect(raw.ended).toBe(true), 20_000);
     expect(raw.text).toMatch(/event: next\ndata: \{"errors":\[\{"message":"token expired"/);
     expect(raw.text).toMatch(/event: complete\n/);
   });
@@ -251,17 +262,25 @@ describe('live customer context over Server-Sent Events', () => {
   });
 
   it('sends a ":" comment every keepAliveMs on an idle stream', async () => {
-    const raw = await openStream(rig.streamUrl, agent, {
+    const own = await startSubscriptionRig(stack, { keepAliveMs: 200 });
+    const raw = await openStream(own.streamUrl, agent, {
       query: LIVE_NOTES,
       variables: { id: DANA_ID },
     });
-    await eventually(async () => expect(raw.text).toContain('event: next'));
-    const afterFirst = raw.text.length;
-    await sleep(900);
-    const comments = raw.text.slice(afterFirst).match(/^:\n\n/gm) ?? [];
-    expect(comments.length).toBeGreaterThanOrEqual(3);
-    expect(raw.text.slice(afterFirst)).not.toContain('event:');
-    raw.abort();
+    try {
+      await eventually(async () => expect(raw.text).toContain('event: next'), 20_000);
+      const afterFirst = raw.text.length;
+      // Three keep-alive comments in a row, and nothing else in between.
+      await eventually(async () =>
+        expect((raw.text.slice(afterFirst).match(/^:\n\n/gm) ?? []).length).toBeGreaterThanOrEqual(
+          3,
+        ),
+      );
+      expect(raw.text.slice(afterFirst)).not.toContain('event:');
+    } finally {
+      raw.abort();
+      await own.stop();
+    }
   });
 
   it('close() ends open streams promptly', async () => {

@@ -128,7 +128,10 @@ export async function startSubscriptionRig(
         return () => emitter.off('change', listener);
       },
     },
-    keepAliveMs: 200,
+    // Long: a WebSocket whose pong waits behind a busy event loop (the gateway runs in
+    // this process) past one interval is cut. The keep-alive tests start their own rig
+    // with a short interval.
+    keepAliveMs: 30_000,
     maxPerConnection: 3,
     logger: createLogger({
       name: 'test-subscriptions',

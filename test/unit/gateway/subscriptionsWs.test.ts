@@ -81,7 +81,7 @@ function agentClient(): Client {
 describe('live customer context over WebSocket', () => {
   it('sends the context at once, then exactly one update per real change, nothing else', async () => {
     const seen = watch(agentClient(), { query: LIVE_NOTES, variables: { id: DANA_ID } });
-    await eventually(async () => expect(seen.results).toHaveLength(1));
+    await eventually(async () => expect(seen.results).toHaveLength(1), 20_000);
     expect(seen.results[0]).toMatchObject({
       data: { customerContext: { id: DANA_ID, displayName: 'Dana Reyes' } },
     });
@@ -96,23 +96,29 @@ describe('live customer context over WebSocket', () => {
 
     // A change to someone else runs nothing; a change that leaves the answer as it was
     // runs the query once and sends nothing.
+    // Runs are one at a time and in order, so a later, distinguishable change (the
+    // marker) proves it: when the marker's update arrives, every earlier run has ended,
+    // and nothing was sent between.
+    const updates = (outcome: string): Promise<number> =>
+      metricValue(rig.metrics, 'gateway_subscription_updates_total', { outcome });
     const runs = rig.proxy.requests.length;
     rig.fire(customerTag('cus-sam-okafor'), 'Order:ord-priya-gigabit');
-    await sleep(300);
-    expect(rig.proxy.requests.length).toBe(runs);
     rig.fire(customerTag(DANA_ID));
-    await eventually(async () => expect(rig.proxy.requests.length).toBe(runs + 1));
-    await sleep(300);
-    expect(seen.results).toHaveLength(2);
+    await eventually(async () => expect(await updates('unchanged')).toBe(1), 20_000);
+    await addNote(stack, 'ws: marker after the unchanged run');
+    rig.fire(customerTag(DANA_ID));
+    await eventually(async () => expect(seen.results).toHaveLength(3), 20_000);
+    expect(noteBodies(seen.results[2])).toEqual(
+      expect.arrayContaining([
+        ...before,
+        'ws: rewiring confirmed for Tuesday',
+        'ws: marker after the unchanged run',
+      ]),
+    );
+    expect(rig.proxy.requests.length).toBe(runs + 2);
     expect(seen.errors).toEqual([]);
-    expect(
-      await metricValue(rig.metrics, 'gateway_subscription_updates_total', { outcome: 'sent' }),
-    ).toBe(1);
-    expect(
-      await metricValue(rig.metrics, 'gateway_subscription_updates_total', {
-        outcome: 'unchanged',
-      }),
-    ).toBe(1);
+    expect(await updates('sent')).toBe(2);
+    expect(await updates('unchanged')).toBe(1);
     expect(
       await metricValue(rig.metrics, 'gateway_subscriptions_active', { transport: 'ws' }),
     ).toBe(1);
@@ -256,14 +262,19 @@ describe('live customer context over WebSocket', () => {
   });
 
   it('pings an idle connection every keepAliveMs', async () => {
-    const raw = await openRawSocket(rig.wsUrl, await stack.tokenFor(TEST_AGENT));
-    await sleep(900);
-    expect(raw.pings).toBeGreaterThanOrEqual(3);
-    raw.socket.close();
+    const own = await startSubscriptionRig(stack, { keepAliveMs: 200 });
+    try {
+      const raw = await openRawSocket(own.wsUrl, await stack.tokenFor(TEST_AGENT));
+      await eventually(async () => expect(raw.pings).toBeGreaterThanOrEqual(3));
+      raw.socket.close();
+    } finally {
+      await own.stop();
+    }
   });
 
   it('coalesces: a reader that is not reading while 20 changes land gets few sends, the newest last', async () => {
-    // Its own server: pings would cut a reader that does not read for two intervals.
+    // Its own server with pings far apart: they would cut a reader that does not read
+    // for two intervals.
     const own = await startSubscriptionRig(stack, { keepAliveMs: 30_000 });
     const raw = await openRawSocket(own.wsUrl, await stack.tokenFor(TEST_AGENT));
     raw.send({
@@ -293,7 +304,14 @@ describe('live customer context over WebSocket', () => {
       expect(own.proxy.requests.length).toBe(seen);
     }, 20_000);
     raw.socket.resume();
-    await sleep(300);
+    // The newest state reaches the reader once it reads again.
+    await eventually(async () =>
+      expect(
+        noteBodies(
+          raw.messages.filter((m) => m.type === 'next').at(-1)?.payload as FormattedExecutionResult,
+        ),
+      ).toEqual(expect.arrayContaining(bodies)),
+    );
     const updates = raw.messages.filter((m) => m.type === 'next').slice(1);
     const runs = own.proxy.requests.length - runsBefore;
     // One run at a time: those that fit in the burst, plus the one re-run owed after it.
@@ -343,9 +361,13 @@ describe('the live query itself (no transport)', () => {
     );
     expect(outcomes.filter((o) => o === 'sent')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'coalesced').length).toBeGreaterThanOrEqual(1);
-    // Nothing else is queued: the next pull waits for a new change.
-    const nothing = await Promise.race([query.next(), sleep(400).then(() => 'waiting' as const)]);
-    expect(nothing).toBe('waiting');
+    // Nothing else is queued: the next pull answers the next change (a marker), not
+    // something held from before it.
+    await addNote(stack, 'unread marker');
+    query.changed();
+    const next = await query.next();
+    expect(noteBodies(next.value as FormattedExecutionResult)).toContain('unread marker');
+    expect(outcomes.filter((o) => o === 'sent')).toHaveLength(2);
     await query.return();
   });
 });
