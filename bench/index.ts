@@ -4,6 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTrustedDocumentManifest } from '../gateway/src/limits/trustedDocumentManifest';
+import { DEFAULT_REPS } from './benchReps';
 import { benchTokens, type TokenFor } from './benchTokens';
 import { compareAnswers } from './compareAnswers';
 import { SETTINGS, benchEnv, contenderSpecs } from './contenderSpecs';
@@ -46,7 +47,7 @@ import {
 /**
  * `npm run bench [-- --smoke] [--workloads a,b,b-own,c,d,e] [--duration 10] [--connections 50]
  * [--warmup 6] [--customers 10000] [--warm-set 200] [--rounds 1]
- * [--contenders ours,ours-cached,baseline,limit]`
+ * [--contenders ours,ours-cached,baseline,limit] [--reps 200]`
  * (env BENCH_CPU_PROF=DIR: contenders write CPU profiles there): issue 7's benchmark.
  * One process runs every subgraph (seeded), one process per contender (ours with
  * CACHE=off, ours-cached with CACHE=memory, vanilla Apollo baseline, the limit),
@@ -65,6 +66,8 @@ interface Options {
   warmSet: number;
   /** Each contender is measured this many times per workload, in turns; the median round is reported. */
   rounds: number;
+  /** Distinct care reps the rep workloads rotate over (1: the single-caller figure). */
+  reps: number;
 }
 
 function options(argv: string[]): Options {
@@ -80,6 +83,7 @@ function options(argv: string[]): Options {
       customers: { type: 'string' },
       'warm-set': { type: 'string' },
       rounds: { type: 'string' },
+      reps: { type: 'string' },
     },
   });
   const smoke = values.smoke ?? false;
@@ -130,6 +134,7 @@ function options(argv: string[]): Options {
     ),
     warmSet: number(values['warm-set'], smoke ? 50 : WARM_SET, 'warm-set'),
     rounds: number(values.rounds, 1, 'rounds'),
+    reps: number(values.reps, DEFAULT_REPS, 'reps'),
   };
 }
 
@@ -138,7 +143,14 @@ function rotations(opts: Options, generated: (w: Workload) => number): Record<st
   return Object.fromEntries(
     opts.workloads.map((w) => {
       const g = generated(w);
-      const who = w.caller === 'customer' ? ', each request as that customer (own token)' : '';
+      const who =
+        w.caller === 'customer'
+          ? ', each request as that customer (own token)'
+          : w.caller === 'reps'
+            ? opts.reps === 1
+              ? ', every request as one rep (single caller)'
+              : `, request n as rep n mod ${opts.reps} (${opts.reps} distinct rep tokens, one authorization class)`
+            : ', every request as the one bench agent';
       if (w.rotation) return [w.id, w.rotation(g)];
       return [
         w.id,
@@ -373,7 +385,7 @@ async function main(): Promise<void> {
     );
     const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
     const generated = generatedIn(opts);
-    const tokenFor = await benchTokens(jwtSecret, opts.workloads, generated);
+    const tokenFor = await benchTokens(jwtSecret, opts.workloads, generated, opts.reps);
     const t = traffic(generated, tokenFor, subgraphs.pid, subgraphs.engine === 'postgres');
     const specs = contenderSpecs(env, manifestFile);
     for (const name of opts.contenders) running.push(await startContender(specs[name], work));
@@ -437,6 +449,7 @@ async function main(): Promise<void> {
       workloads: Object.fromEntries(opts.workloads.map((w) => [w.id, w.name])),
       rotations: rotations(opts, generated),
       rounds: opts.rounds,
+      reps: opts.reps,
       measuredElsewhere: { ...MEASURED_ELSEWHERE },
       ...(timelineAtSubgraph ? { timelineAtSubgraph } : {}),
       settings: SETTINGS,

@@ -57,6 +57,8 @@ export interface BenchReport {
   rotations: Record<string, string>;
   /** Rounds each contender was measured per workload (the median is reported). */
   rounds: number;
+  /** Distinct care-rep tokens the rep workloads rotated over (1: single caller); absent in older results. */
+  reps?: number;
   measuredElsewhere: Record<string, string>;
   /** Workload (d) at the support subgraph, requests in a row: the target p99 ≤ 10 ms. */
   timelineAtSubgraph?: {

@@ -20,11 +20,13 @@ export interface Workload {
    */
   caches: 'off' | 'warm';
   /**
-   * Who `ours` and `ours-cached` are called as: the bench agent (one token), or each
-   * customer of the rotation as themself. `baseline` and `limit` have no authentication
-   * and always call the subgraphs as the bench agent.
+   * Who `ours` and `ours-cached` are called as: `reps`, one of `--reps` distinct care reps
+   * in turn (request n as rep n mod reps), as production traffic is; `agent`, the one
+   * bench agent (a write that names its actor); or each customer of the rotation as
+   * themself. `baseline` and `limit` have no authentication and always call the subgraphs
+   * as the bench agent.
    */
-  caller: 'agent' | 'customer';
+  caller: 'reps' | 'agent' | 'customer';
   /** Variables for the `n`-th request of a rotation over `generated` customers + the personas. */
   variables(n: number, generated: number): Record<string, unknown>;
   /**
@@ -202,7 +204,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     query: customerContext,
     operationName: 'CustomerContext',
     caches: 'off',
-    caller: 'agent',
+    caller: 'reps',
     variables: (n, generated) => ({ kind: 'PHONE', value: rotatingPhone(n, generated) }),
   },
   b: {
@@ -211,7 +213,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     query: customerContext,
     operationName: 'CustomerContext',
     caches: 'warm',
-    caller: 'agent',
+    caller: 'reps',
     variables: (n, generated) => ({ kind: 'PHONE', value: rotatingPhone(n, generated) }),
   },
   'b-own': {
@@ -238,7 +240,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     `,
     operationName: 'IdentifierLookup',
     caches: 'off',
-    caller: 'agent',
+    caller: 'reps',
     variables: (n, generated) => ({ value: rotatingPhone(n, generated) }),
   },
   d: {
@@ -272,7 +274,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     `,
     operationName: 'TimelinePage',
     caches: 'off',
-    caller: 'agent',
+    caller: 'reps',
     rotation: () =>
       `one customer (${BIG_TIMELINE_CUSTOMER}) with ${BIG_TIMELINE_ENTRIES.toLocaleString('en-US')} more entries: one request in ten the newest page, the others pages anywhere in the history (keyset cursors)`,
     // One request in ten the newest page, the others a page anywhere in the long history
