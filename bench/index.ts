@@ -31,6 +31,7 @@ import {
 } from './report';
 import { runLoad, type LoadRequest, type LoadResult } from './runLoad';
 import { startSubgraphs } from './startSubgraphs';
+import { startOverheadSubgraphs } from './overhead/startOverheadSubgraphs';
 import { BENCH_AGENT } from './benchAgent';
 import { timelineCursor } from './bigTimeline';
 import { timelineLatencyInChild } from './timelineAtSubgraph';
@@ -195,7 +196,7 @@ function traffic(
       headers: {
         'content-type': 'application/json',
         // baseline and limit have no authentication.
-        ...(contender.name === 'ours' || contender.name === 'ours-cached'
+        ...(contender.name.startsWith('ours')
           ? { authorization: `Bearer ${tokenFor(workload, n)}` }
           : {}),
       },
@@ -359,48 +360,40 @@ function printMeasurement(m: Measurement, label?: string): void {
   );
 }
 
-async function main(): Promise<void> {
-  const opts = options(process.argv.slice(2));
-  const started = Date.now();
-  const hmacSecret = randomBytes(32).toString('base64url');
-  const jwtSecret = randomBytes(48).toString('base64url');
-  const work = mkdtempSync(join(tmpdir(), 'cc-bench-'));
-  const manifestFile = join(work, 'trusted-documents.json');
-  writeFileSync(
-    manifestFile,
-    JSON.stringify(buildTrustedDocumentManifest(opts.workloads.map((w) => w.query))),
-  );
+/** What one phase (the domain's workloads, or g's) measured. */
+interface PhaseResult {
+  answers: Record<string, string>;
+  measurements: Measurement[];
+}
 
-  console.log(`bench: seeding ${opts.customers} customers and starting the subgraphs…`);
-  const longHistory = opts.workloads.some((w) => w.id === 'd');
-  const subgraphs = await startSubgraphs(
-    opts.customers,
-    hmacSecret,
-    longHistory ? { customer: BIG_TIMELINE_CUSTOMER, entries: BIG_TIMELINE_ENTRIES } : undefined,
-  );
+/**
+ * Starts the contenders measured on `workloads` (against the subgraphs `env` routes
+ * to), checks their answers agree, measures each workload in turns, and stops them.
+ */
+async function runPhase(
+  workloads: Workload[],
+  opts: Options,
+  env: NodeJS.ProcessEnv,
+  manifestFile: string,
+  work: string,
+  t: Traffic,
+): Promise<PhaseResult> {
   const running: RunningContender[] = [];
   try {
-    console.log(
-      `bench: subgraphs up on ${subgraphs.engine} in ${(subgraphs.seedMs / 1000).toFixed(1)} s, seeded history consumed in ${(subgraphs.historyMs / 1000).toFixed(1)} s more`,
-    );
-    const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
-    const generated = generatedIn(opts);
-    const tokenFor = await benchTokens(jwtSecret, opts.workloads, generated, opts.reps);
-    const t = traffic(generated, tokenFor, subgraphs.pid, subgraphs.engine === 'postgres');
     const specs = contenderSpecs(env, manifestFile);
-    for (const name of opts.contenders) running.push(await startContender(specs[name], work));
+    const names = opts.contenders.filter((c) => workloads.some((w) => measuredOn(c, w)));
+    for (const name of names) running.push(await startContender(specs[name], work));
     for (const c of running) {
-      const workload = opts.workloads.find((w) => measuredOn(c.name, w))!;
+      const workload = workloads.find((w) => measuredOn(c.name, w))!;
       const { body, headers } = t.request(c, workload, 0);
       await waitUntilAnswering(c, body, headers);
     }
     console.log(
       `bench: contenders up (${running.map((c) => `${c.name} pid ${c.pid}`).join(', ')})`,
     );
-
-    const answers = await compareAnswers(running, opts.workloads, t);
+    const answers = await compareAnswers(running, workloads, t);
     const measurements: Measurement[] = [];
-    for (const workload of opts.workloads) {
+    for (const workload of workloads) {
       const contenders = running.filter((c) => measuredOn(c.name, workload));
       const rounds = new Map<RunningContender, Measurement[]>(contenders.map((c) => [c, []]));
       // One unmeasured lap each first: the subgraph process (JIT) and PostgreSQL (buffers)
@@ -422,11 +415,101 @@ async function main(): Promise<void> {
         printMeasurement(m, opts.rounds > 1 ? 'median' : undefined);
       }
     }
-    // After the other workloads' events (notes of e) are consumed.
-    if (longHistory) await t.settle();
-    const timelineAtSubgraph = longHistory
-      ? await measureTimelineAtSubgraph(subgraphs.urls.support!, hmacSecret, opts.smoke)
-      : undefined;
+    return { answers, measurements };
+  } finally {
+    await Promise.all(running.map((c) => c.stop()));
+  }
+}
+
+/** Workload (g): its own in-memory subgraphs and supergraph, then the phase. */
+async function runOverheadPhase(
+  workloads: Workload[],
+  opts: Options,
+  secrets: { hmac: string; jwt: string },
+  manifestFile: string,
+  work: string,
+): Promise<PhaseResult> {
+  console.log('bench: (g) starting the in-memory subgraphs…');
+  const subgraphs = await startOverheadSubgraphs(work);
+  try {
+    const env = {
+      ...benchEnv(subgraphs.urls, secrets.hmac, secrets.jwt, subgraphs.supergraphFile),
+      // Its lists carry no @listSize: the default assumption prices the heavy query at
+      // ~24,000, over the default limit of 5,000. The estimate is still computed.
+      MAX_COST: '1000000',
+    };
+    const generated = generatedIn(opts);
+    const tokenFor = await benchTokens(secrets.jwt, workloads, generated, opts.reps);
+    const t = traffic(generated, tokenFor, subgraphs.pid, false);
+    return await runPhase(workloads, opts, env, manifestFile, work, t);
+  } finally {
+    await subgraphs.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const started = Date.now();
+  const hmacSecret = randomBytes(32).toString('base64url');
+  const jwtSecret = randomBytes(48).toString('base64url');
+  const work = mkdtempSync(join(tmpdir(), 'cc-bench-'));
+  const manifestFile = join(work, 'trusted-documents.json');
+  writeFileSync(
+    manifestFile,
+    JSON.stringify(buildTrustedDocumentManifest(opts.workloads.map((w) => w.query))),
+  );
+  const domain = opts.workloads.filter((w) => !w.overhead);
+  const overhead = opts.workloads.filter((w) => w.overhead);
+  const answers: Record<string, string> = {};
+  const measurements: Measurement[] = [];
+  let engine = 'in-memory';
+  let seedMs = 0;
+  let historyMs = 0;
+  let timelineAtSubgraph: BenchReport['timelineAtSubgraph'];
+  try {
+    if (domain.length > 0) {
+      console.log(`bench: seeding ${opts.customers} customers and starting the subgraphs…`);
+      const longHistory = domain.some((w) => w.id === 'd');
+      const subgraphs = await startSubgraphs(
+        opts.customers,
+        hmacSecret,
+        longHistory
+          ? { customer: BIG_TIMELINE_CUSTOMER, entries: BIG_TIMELINE_ENTRIES }
+          : undefined,
+      );
+      try {
+        ({ engine, seedMs, historyMs } = subgraphs);
+        console.log(
+          `bench: subgraphs up on ${subgraphs.engine} in ${(subgraphs.seedMs / 1000).toFixed(1)} s, seeded history consumed in ${(subgraphs.historyMs / 1000).toFixed(1)} s more`,
+        );
+        const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
+        const generated = generatedIn(opts);
+        const tokenFor = await benchTokens(jwtSecret, domain, generated, opts.reps);
+        const t = traffic(generated, tokenFor, subgraphs.pid, subgraphs.engine === 'postgres');
+        const phase = await runPhase(domain, opts, env, manifestFile, work, t);
+        Object.assign(answers, phase.answers);
+        measurements.push(...phase.measurements);
+        // After the other workloads' events (notes of e) are consumed.
+        if (longHistory) await t.settle();
+        timelineAtSubgraph = longHistory
+          ? await measureTimelineAtSubgraph(subgraphs.urls.support!, hmacSecret, opts.smoke)
+          : undefined;
+      } finally {
+        await subgraphs.stop();
+      }
+    }
+    if (overhead.length > 0) {
+      const phase = await runOverheadPhase(
+        overhead,
+        opts,
+        { hmac: hmacSecret, jwt: jwtSecret },
+        manifestFile,
+        work,
+      );
+      Object.assign(answers, phase.answers);
+      measurements.push(...phase.measurements);
+    }
+    const generated = generatedIn(opts);
     const cpu = cpus();
     const report: BenchReport = {
       at: new Date().toISOString(),
@@ -438,9 +521,9 @@ async function main(): Promise<void> {
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
       },
-      engine: subgraphs.engine,
-      seedMs: subgraphs.seedMs,
-      historyMs: subgraphs.historyMs,
+      engine,
+      seedMs,
+      historyMs,
       customers: opts.customers,
       connections: opts.connections,
       durationSec: opts.durationSec,
@@ -462,8 +545,6 @@ async function main(): Promise<void> {
       `bench: wrote ${written.map((f) => f.replace(`${ROOT}/`, '')).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   } finally {
-    await Promise.all(running.map((c) => c.stop()));
-    await subgraphs.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PERSONA, PERSONA_SUPPORT, generatedCustomerId } from '../subgraphs/shared/seedIds';
 import { timelineCursor } from './bigTimeline';
+import { OVERHEAD_QUERY } from './overhead/overheadSubgraphs';
 
 /** A workload the bench can drive: one operation and how its variables rotate. */
 export interface Workload {
@@ -36,6 +37,11 @@ export interface Workload {
   writes?: true;
   /** What the rotation covers, for the report, when it is not "every customer" or the warm set. */
   rotation?(generated: number): string;
+  /**
+   * Measured on (g)'s own in-memory subgraphs and supergraph (bench/overhead), not on
+   * the domain's: what the gateway itself costs.
+   */
+  overhead?: true;
 }
 
 /** Entries of the long history workload (d) reads, beside what the seed wrote. */
@@ -322,6 +328,18 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
         },
       };
     },
+  },
+  g: {
+    id: 'g',
+    name: 'gateway overhead: in-memory subgraphs, 16 fetches, ~87 KB answer',
+    query: OVERHEAD_QUERY,
+    operationName: 'Overhead',
+    caches: 'off',
+    caller: 'agent',
+    overhead: true,
+    rotation: () =>
+      'one heavy query without variables (users and top products, two hops deep through reviews, authors and products: 16 subgraph fetches in its plan, an 87.5 KB answer) against four in-memory subgraphs (accounts, inventory, products, reviews; bench/overhead), every request as the one bench agent, as the public graphql-gateways-benchmark sends it',
+    variables: () => ({}),
   },
 };
 
