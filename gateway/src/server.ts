@@ -19,6 +19,8 @@ import { signedCallHeaders } from './datasources/signedCallHeaders';
 import { graphqlHttpHandler } from '../../lib/http/graphqlHttpHandler';
 import { startHttpServer, type RunningHttpServer } from '../../lib/http/startHttpServer';
 import { createLogger } from '../../lib/logger';
+import { REQUEST_ID_HEADER } from '../../lib/requestId';
+import { inboundDedupe } from './request/inboundDedupe';
 import { authenticateRequest } from './auth/authenticateRequest';
 import { createAuthenticator } from './auth/createAuthenticator';
 import type { Policies } from './authz/requirement';
@@ -298,10 +300,36 @@ async function listen(
   };
   const admit = admissionControl({ ...config.admission, registry: metrics, logger });
   const contexts = new WeakMap<IncomingMessage, GatewayContext>();
+  const dedupe = config.inboundDedupe
+    ? inboundDedupe({
+        answerShapingHeaders: [
+          ...config.propagateHeaders,
+          ...Object.values(config.propagateHeadersBySubgraph).flat(),
+        ],
+        registry: metrics,
+      })
+    : null;
   const graphql = graphqlHttpHandler<GatewayContext>({
     server: apollo,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchedOperations: config.maxBatchedOperations,
+    ...(dedupe
+      ? {
+          dedupe: {
+            keyOf: (req, body, raw) => {
+              const context = contexts.get(req);
+              if (!context) return null;
+              const { method = 'GET', headers } = req;
+              return dedupe.keyOf({ method, headers, body, raw, claims: context.claims });
+            },
+            share: (key, execute) => dedupe.share(key, execute),
+            ownHeaders: (req): Record<string, string> => {
+              const requestId = contexts.get(req)?.requestId;
+              return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
+            },
+          },
+        }
+      : {}),
     context: async (req) => {
       const context = contexts.get(req);
       if (!context) throw new Error('request reached GraphQL without authentication');

@@ -27,7 +27,8 @@ export function isQueryRequestBody(body: string | Buffer | undefined): boolean {
 const KNOWN_LIMIT = 2000;
 const known = new Map<string, boolean>();
 
-function isQueryOperation(query: string, operationName: string | undefined): boolean {
+/** Whether the operation `operationName` (or the only one) of `query` is a query; false when unsure. */
+export function isQueryOperation(query: string, operationName: string | undefined): boolean {
   const key = createHash('sha256')
     .update(JSON.stringify([operationName ?? null, query]))
     .digest('base64url');
