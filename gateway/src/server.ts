@@ -196,6 +196,7 @@ async function listen(
         lastChangeAt: () => invalidation.lastChangeAt(),
         cache: {
           entities: caching ? cacheShared : null,
+          replays: caching,
           invalidated: (tags) => invalidation.invalidated(tags),
         },
       });
@@ -380,7 +381,8 @@ async function listen(
               ...context,
               traceparent: traceparentFrom(req.headers),
               deadline,
-              cache: newRequestCacheState(),
+              // CACHE=off: no tags, read times or replays are gathered for nothing.
+              ...(caching ? { cache: newRequestCacheState() } : {}),
             });
             await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
           } finally {

@@ -9,7 +9,9 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse } from 'graphql';
 import type { Claims } from '../../lib/claims';
 import { createLogger } from '../../lib/logger';
+import { WANT_VALIDATOR_HEADER } from '../../lib/readValidators';
 import { CLAIMS_HEADER } from '../../lib/signedClaims';
+import { OPERATION_KIND_HEADER } from '../../gateway/src/resilience/operationKind';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth/devCredentials';
 import { signToken } from '../../gateway/src/auth/signToken';
 import { loadGatewayConfig } from '../../gateway/src/config';
@@ -45,6 +47,8 @@ const SDL = /* GraphQL */ `
 
 interface Subgraph {
   url: string;
+  /** The headers of the last call with `tag`. */
+  headers(tag: string): Record<string, unknown> | undefined;
   arrivals(tag: string): number;
   open(tag: string): void;
   stop(): Promise<void>;
@@ -52,6 +56,7 @@ interface Subgraph {
 
 async function startGatedSubgraph(): Promise<Subgraph> {
   const arrivals = new Map<string, number>();
+  const headersByTag = new Map<string, Record<string, unknown>>();
   const gates = new Map<string, { opened: Promise<void>; open(): void }>();
   const gate = (tag: string) => {
     let entry = gates.get(tag);
@@ -69,14 +74,23 @@ async function startGatedSubgraph(): Promise<Subgraph> {
   };
   let executions = 0;
   let bumps = 0;
-  type Context = { claims: Claims | null; client: string | null };
+  type Context = {
+    claims: Claims | null;
+    client: string | null;
+    headers: Record<string, unknown>;
+  };
   const server = new ApolloServer<Context>({
     plugins: [ApolloServerPluginInlineTraceDisabled()],
     schema: buildSubgraphSchema({
       typeDefs: parse(SDL),
       resolvers: {
         Query: {
-          whoami: async (_: unknown, { tag }: { tag: string }, { claims, client }: Context) => {
+          whoami: async (
+            _: unknown,
+            { tag }: { tag: string },
+            { claims, client, headers }: Context,
+          ) => {
+            headersByTag.set(tag, headers);
             await arrive(tag);
             return {
               ...claims,
@@ -114,12 +128,17 @@ async function startGatedSubgraph(): Promise<Subgraph> {
             })
           : { claims: null };
       const client = req.headers['apollographql-client-name'];
-      return { claims: decoded.claims, client: typeof client === 'string' ? client : null };
+      return {
+        claims: decoded.claims,
+        client: typeof client === 'string' ? client : null,
+        headers: { ...req.headers },
+      };
     },
   });
   return {
     url,
     arrivals: (tag) => arrivals.get(tag) ?? 0,
+    headers: (tag) => headersByTag.get(tag),
     open: (tag) => gate(tag).open(),
     stop: () => server.stop(),
   };
@@ -291,6 +310,19 @@ describe('inbound deduplication', () => {
       (r) => (JSON.parse(r.text) as { data: { bump: number } }).data.bump,
     );
     expect(new Set(values).size).toBe(3);
+  });
+
+  it('CACHE=off: no validator is asked for and no replay kept; the kind travels as a header', async () => {
+    const off = await startGateway({ CACHE: 'off' });
+    subgraph.open('cache-off');
+    expect((await post(off, AGENT, WHOAMI, { tag: 'cache-off' })).status).toBe(200);
+    expect(subgraph.headers('cache-off')).not.toHaveProperty(WANT_VALIDATOR_HEADER);
+    expect(subgraph.headers('cache-off')).toHaveProperty(OPERATION_KIND_HEADER, 'query');
+    // The same request with the response cache on: the bookkeeping CACHE=off skips.
+    const on = await startGateway({ CACHE: 'memory' });
+    subgraph.open('cache-on');
+    expect((await post(on, AGENT, WHOAMI, { tag: 'cache-on' })).status).toBe(200);
+    expect(subgraph.headers('cache-on')).toHaveProperty(WANT_VALIDATOR_HEADER, '1');
   });
 
   it('is off with INBOUND_DEDUPE=off: identical queries each execute', async () => {
