@@ -117,7 +117,7 @@ export async function waitUntilAnswering(
   contender: RunningContender,
   body: string,
   headers: Record<string, string>,
-  timeoutMs = 90_000,
+  timeoutMs = 180_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';

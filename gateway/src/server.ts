@@ -308,6 +308,7 @@ async function listen(
           ...Object.values(config.propagateHeadersBySubgraph).flat(),
         ],
         registry: metrics,
+        lastChangeAt: () => invalidation.lastChangeAt(),
       })
     : null;
   const graphql = graphqlHttpHandler<GatewayContext>({

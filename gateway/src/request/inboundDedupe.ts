@@ -21,6 +21,11 @@ export interface InboundDedupeOptions {
    * registered. Default: not counted.
    */
   registry?: Registry;
+  /**
+   * When the gateway last learnt of a change (epoch ms): a request never joins one that
+   * began before it, which may have read the data as it was. Default: never.
+   */
+  lastChangeAt?: () => number;
 }
 
 /** Inbound deduplication: see {@link inboundDedupe}. */
@@ -67,7 +72,8 @@ const ALWAYS_IN_KEY = [
  * distinct document is parsed once, see `isQueryOperation`).
  */
 export function inboundDedupe(options: InboundDedupeOptions): InboundDedupe {
-  const inFlight = new Map<string, Promise<SharedAnswer | null>>();
+  const inFlight = new Map<string, { answer: Promise<SharedAnswer | null>; startedAt: number }>();
+  const lastChangeAt = options.lastChangeAt ?? (() => 0);
   const headerNames = [
     ...new Set([...ALWAYS_IN_KEY, ...options.answerShapingHeaders.map((h) => h.toLowerCase())]),
   ].sort();
@@ -104,24 +110,27 @@ export function inboundDedupe(options: InboundDedupeOptions): InboundDedupe {
     },
     async share(key, execute) {
       const pending = inFlight.get(key);
-      if (pending) {
+      // One that began before the last change may have read the old data: not joined.
+      if (pending && pending.startedAt > lastChangeAt()) {
         waiting?.inc();
-        const answer = await pending.catch(() => null).finally(() => waiting?.dec());
+        const answer = await pending.answer.catch(() => null).finally(() => waiting?.dec());
         if (answer) {
           counter?.inc({ outcome: 'shared' });
           return { answer, shared: true };
         }
       }
-      const run = execute();
-      // Only the first of a wave leads; one that ran itself (leader failed) does not replace it.
-      const lead = !inFlight.has(key);
-      if (lead) inFlight.set(key, run);
+      const entry = { answer: execute(), startedAt: Date.now() };
+      // The first of a wave leads, or one that replaces a leader older than a change; one
+      // that ran itself because its leader's answer could not be shared does not.
+      const current = inFlight.get(key);
+      const lead = !current || current.startedAt <= lastChangeAt();
+      if (lead) inFlight.set(key, entry);
       try {
-        const answer = await run;
+        const answer = await entry.answer;
         counter?.inc({ outcome: 'led' });
         return { answer, shared: false };
       } finally {
-        if (lead && inFlight.get(key) === run) inFlight.delete(key);
+        if (lead && inFlight.get(key) === entry) inFlight.delete(key);
       }
     },
   };
