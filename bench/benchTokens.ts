@@ -2,23 +2,30 @@ import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/de
 import { signToken } from '../gateway/src/auth/signToken';
 import type { Claims } from '../lib/claims';
 import { BENCH_AGENT } from './benchAgent';
+import { benchRep, repIndex } from './benchReps';
 import { rotatingCustomerId, rotationSize, type Workload } from './workloads';
 
 /** The bearer token of the `n`-th request of a workload, for `ours` and `ours-cached`. */
 export type TokenFor = (workload: Workload, n: number) => string;
 
 /**
- * Mints, once before any load, the bench agent's token and, for each workload that
- * calls as customers, one token per customer of its rotation (`generated(workload)`
+ * Mints, once before any load, the bench agent's token, one token per rep when a
+ * workload calls as reps (`reps` distinct reps, see `benchRep`) and, for each workload
+ * that calls as customers, one token per customer of its rotation (`generated(workload)`
  * generated customers + the personas), so no request waits for signing.
  */
 export async function benchTokens(
   secret: string,
   workloads: readonly Workload[],
   generated: (workload: Workload) => number,
+  reps: number,
 ): Promise<TokenFor> {
   const sign = (claims: Claims): Promise<string> => signBenchToken(secret, claims);
   const agent = await sign(BENCH_AGENT);
+  const repTokens: string[] = [];
+  if (workloads.some((w) => w.caller === 'reps')) {
+    for (let k = 0; k < reps; k++) repTokens.push(await sign(benchRep(k)));
+  }
   const customers = new Map<string, string>();
   for (const workload of workloads.filter((w) => w.caller === 'customer')) {
     const g = generated(workload);
@@ -30,6 +37,7 @@ export async function benchTokens(
   }
   return (workload, n) => {
     if (workload.caller === 'agent') return agent;
+    if (workload.caller === 'reps') return repTokens[repIndex(n, reps)]!;
     const id = rotatingCustomerId(n, generated(workload));
     const token = customers.get(id);
     if (!token) throw new Error(`no token minted for customer ${id}`);

@@ -6,12 +6,13 @@ export function benchEnv(
   urls: Readonly<Record<string, string>>,
   hmacSecret: string,
   jwtSecret: string,
+  supergraphFile = 'schema/supergraph.graphql',
 ): NodeJS.ProcessEnv {
   return {
     ...process.env,
     SUBGRAPH_HMAC_SECRET: hmacSecret,
     JWT_SECRET: jwtSecret,
-    SUPERGRAPH_FILE: 'schema/supergraph.graphql',
+    SUPERGRAPH_FILE: supergraphFile,
     ...Object.fromEntries(
       Object.entries(urls).map(([name, url]) => [`SUBGRAPH_URL_${subgraphEnvName(name)}`, url]),
     ),
@@ -45,7 +46,10 @@ export function contenderSpecs(
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
   const tsx = [...prof, '--import', 'tsx'];
-  const gateway = (name: 'ours' | 'ours-cached', cache: 'off' | 'memory'): ContenderSpec => ({
+  const gateway = (
+    name: 'ours' | 'ours-no-dedupe' | 'ours-cached',
+    cache: 'off' | 'memory',
+  ): ContenderSpec => ({
     name,
     path: '/graphql',
     args: [
@@ -55,7 +59,7 @@ export function contenderSpecs(
       'bin/customer-context-gateway.js',
       'serve',
       '--supergraph',
-      'schema/supergraph.graphql',
+      env.SUPERGRAPH_FILE ?? 'schema/supergraph.graphql',
       '--policies',
       'schema/policies.ts',
       '--input-limits',
@@ -74,10 +78,14 @@ export function contenderSpecs(
       CACHE: cache,
       REDIS_URL: '',
       GATEWAY_WORKERS: '1',
+      // Inbound deduplication is on by default; `ours-no-dedupe` measures without it.
+      INBOUND_DEDUPE: name === 'ours-no-dedupe' ? 'off' : 'on',
+      // EXECUTOR (apollo|native) passes through from the bench's environment.
     },
   });
   return {
     ours: gateway('ours', 'off'),
+    'ours-no-dedupe': gateway('ours-no-dedupe', 'off'),
     'ours-cached': gateway('ours-cached', 'memory'),
     baseline: {
       name: 'baseline',
@@ -94,11 +102,12 @@ export function contenderSpecs(
   };
 }
 
-const OURS = `bin/customer-context-gateway.js serve, one process, NODE_ENV=production, NODE_OPTIONS=--max-old-space-size=${process.env.BENCH_OURS_HEAP_MB ?? OURS_HEAP_MB} (the production heap budget, MB; BENCH_OURS_HEAP_MB overrides, 0 = V8 default), JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, cross-request entity batching (SUBGRAPH_BATCH_EXCLUDE=crm), LOG_LEVEL info (to a file)`;
+const OURS = `bin/customer-context-gateway.js serve, one process, EXECUTOR=${process.env.EXECUTOR ?? '(the default)'}, NODE_ENV=production, NODE_OPTIONS=--max-old-space-size=${process.env.BENCH_OURS_HEAP_MB ?? OURS_HEAP_MB} (the production heap budget, MB; BENCH_OURS_HEAP_MB overrides, 0 = V8 default), JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, cross-request entity batching (SUBGRAPH_BATCH_EXCLUDE=crm), LOG_LEVEL info (to a file)`;
 
 /** What each contender runs with, for the JSON report. */
 export const SETTINGS: Record<ContenderName, string> = {
-  ours: `${OURS}; CACHE=off (no entity or response cache; APQ, document and plan caches as always)`,
+  ours: `${OURS}; CACHE=off (no entity or response cache; APQ, document and plan caches as always); inbound deduplication on (the default)`,
+  'ours-no-dedupe': `${OURS}; CACHE=off; INBOUND_DEDUPE=off (workload g only)`,
   'ours-cached': `${OURS}; CACHE=memory (entity + whole-response cache in the process, default sizes; no Redis, so no change feed: nothing changes the data during the run except rep reads logging views)`,
   baseline:
     'vanilla @apollo/gateway + @apollo/server startStandaloneServer, defaults; SECURITY links stripped and signed claims added in willSendRequest (the minimum to run)',

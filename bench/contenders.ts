@@ -17,13 +17,15 @@ export interface RunningContender {
 
 /**
  * `ours` runs with CACHE=off (the uncached workloads), `ours-cached` is the same gateway
- * with CACHE=memory (the warm-cache workloads); `baseline` and `limit` have no cache.
+ * with CACHE=memory (the warm-cache workloads), `ours-no-dedupe` is `ours` with inbound
+ * deduplication off (workload g only); `baseline` and `limit` have no cache.
  */
-export type ContenderName = 'ours' | 'ours-cached' | 'baseline' | 'limit';
+export type ContenderName = 'ours' | 'ours-no-dedupe' | 'ours-cached' | 'baseline' | 'limit';
 
 /** Every contender, in the order they are started and reported. */
 export const CONTENDER_NAMES: readonly ContenderName[] = [
   'ours',
+  'ours-no-dedupe',
   'ours-cached',
   'baseline',
   'limit',
@@ -34,6 +36,8 @@ export function measuredOn(contender: ContenderName, workload: Workload): boolea
   switch (contender) {
     case 'ours':
       return workload.caches === 'off';
+    case 'ours-no-dedupe':
+      return workload.overhead === true;
     case 'ours-cached':
       return workload.caches === 'warm';
     case 'baseline':
@@ -113,7 +117,7 @@ export async function waitUntilAnswering(
   contender: RunningContender,
   body: string,
   headers: Record<string, string>,
-  timeoutMs = 90_000,
+  timeoutMs = 180_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';

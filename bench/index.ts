@@ -4,6 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTrustedDocumentManifest } from '../gateway/src/limits/trustedDocumentManifest';
+import { DEFAULT_REPS } from './benchReps';
 import { benchTokens, type TokenFor } from './benchTokens';
 import { compareAnswers } from './compareAnswers';
 import { SETTINGS, benchEnv, contenderSpecs } from './contenderSpecs';
@@ -30,6 +31,7 @@ import {
 } from './report';
 import { runLoad, type LoadRequest, type LoadResult } from './runLoad';
 import { startSubgraphs } from './startSubgraphs';
+import { startOverheadSubgraphs } from './overhead/startOverheadSubgraphs';
 import { BENCH_AGENT } from './benchAgent';
 import { timelineCursor } from './bigTimeline';
 import { timelineLatencyInChild } from './timelineAtSubgraph';
@@ -46,7 +48,7 @@ import {
 /**
  * `npm run bench [-- --smoke] [--workloads a,b,b-own,c,d,e] [--duration 10] [--connections 50]
  * [--warmup 6] [--customers 10000] [--warm-set 200] [--rounds 1]
- * [--contenders ours,ours-cached,baseline,limit]`
+ * [--contenders ours,ours-cached,baseline,limit] [--reps 200]`
  * (env BENCH_CPU_PROF=DIR: contenders write CPU profiles there): issue 7's benchmark.
  * One process runs every subgraph (seeded), one process per contender (ours with
  * CACHE=off, ours-cached with CACHE=memory, vanilla Apollo baseline, the limit),
@@ -65,6 +67,8 @@ interface Options {
   warmSet: number;
   /** Each contender is measured this many times per workload, in turns; the median round is reported. */
   rounds: number;
+  /** Distinct care reps the rep workloads rotate over (1: the single-caller figure). */
+  reps: number;
 }
 
 function options(argv: string[]): Options {
@@ -80,6 +84,7 @@ function options(argv: string[]): Options {
       customers: { type: 'string' },
       'warm-set': { type: 'string' },
       rounds: { type: 'string' },
+      reps: { type: 'string' },
     },
   });
   const smoke = values.smoke ?? false;
@@ -130,6 +135,7 @@ function options(argv: string[]): Options {
     ),
     warmSet: number(values['warm-set'], smoke ? 50 : WARM_SET, 'warm-set'),
     rounds: number(values.rounds, 1, 'rounds'),
+    reps: number(values.reps, DEFAULT_REPS, 'reps'),
   };
 }
 
@@ -138,7 +144,14 @@ function rotations(opts: Options, generated: (w: Workload) => number): Record<st
   return Object.fromEntries(
     opts.workloads.map((w) => {
       const g = generated(w);
-      const who = w.caller === 'customer' ? ', each request as that customer (own token)' : '';
+      const who =
+        w.caller === 'customer'
+          ? ', each request as that customer (own token)'
+          : w.caller === 'reps'
+            ? opts.reps === 1
+              ? ', every request as one rep (single caller)'
+              : `, request n as rep n mod ${opts.reps} (${opts.reps} distinct rep tokens, one authorization class)`
+            : ', every request as the one bench agent';
       if (w.rotation) return [w.id, w.rotation(g)];
       return [
         w.id,
@@ -183,7 +196,7 @@ function traffic(
       headers: {
         'content-type': 'application/json',
         // baseline and limit have no authentication.
-        ...(contender.name === 'ours' || contender.name === 'ours-cached'
+        ...(contender.name.startsWith('ours')
           ? { authorization: `Bearer ${tokenFor(workload, n)}` }
           : {}),
       },
@@ -347,48 +360,40 @@ function printMeasurement(m: Measurement, label?: string): void {
   );
 }
 
-async function main(): Promise<void> {
-  const opts = options(process.argv.slice(2));
-  const started = Date.now();
-  const hmacSecret = randomBytes(32).toString('base64url');
-  const jwtSecret = randomBytes(48).toString('base64url');
-  const work = mkdtempSync(join(tmpdir(), 'cc-bench-'));
-  const manifestFile = join(work, 'trusted-documents.json');
-  writeFileSync(
-    manifestFile,
-    JSON.stringify(buildTrustedDocumentManifest(opts.workloads.map((w) => w.query))),
-  );
+/** What one phase (the domain's workloads, or g's) measured. */
+interface PhaseResult {
+  answers: Record<string, string>;
+  measurements: Measurement[];
+}
 
-  console.log(`bench: seeding ${opts.customers} customers and starting the subgraphs…`);
-  const longHistory = opts.workloads.some((w) => w.id === 'd');
-  const subgraphs = await startSubgraphs(
-    opts.customers,
-    hmacSecret,
-    longHistory ? { customer: BIG_TIMELINE_CUSTOMER, entries: BIG_TIMELINE_ENTRIES } : undefined,
-  );
+/**
+ * Starts the contenders measured on `workloads` (against the subgraphs `env` routes
+ * to), checks their answers agree, measures each workload in turns, and stops them.
+ */
+async function runPhase(
+  workloads: Workload[],
+  opts: Options,
+  env: NodeJS.ProcessEnv,
+  manifestFile: string,
+  work: string,
+  t: Traffic,
+): Promise<PhaseResult> {
   const running: RunningContender[] = [];
   try {
-    console.log(
-      `bench: subgraphs up on ${subgraphs.engine} in ${(subgraphs.seedMs / 1000).toFixed(1)} s, seeded history consumed in ${(subgraphs.historyMs / 1000).toFixed(1)} s more`,
-    );
-    const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
-    const generated = generatedIn(opts);
-    const tokenFor = await benchTokens(jwtSecret, opts.workloads, generated);
-    const t = traffic(generated, tokenFor, subgraphs.pid, subgraphs.engine === 'postgres');
     const specs = contenderSpecs(env, manifestFile);
-    for (const name of opts.contenders) running.push(await startContender(specs[name], work));
+    const names = opts.contenders.filter((c) => workloads.some((w) => measuredOn(c, w)));
+    for (const name of names) running.push(await startContender(specs[name], work));
     for (const c of running) {
-      const workload = opts.workloads.find((w) => measuredOn(c.name, w))!;
+      const workload = workloads.find((w) => measuredOn(c.name, w))!;
       const { body, headers } = t.request(c, workload, 0);
       await waitUntilAnswering(c, body, headers);
     }
     console.log(
       `bench: contenders up (${running.map((c) => `${c.name} pid ${c.pid}`).join(', ')})`,
     );
-
-    const answers = await compareAnswers(running, opts.workloads, t);
+    const answers = await compareAnswers(running, workloads, t);
     const measurements: Measurement[] = [];
-    for (const workload of opts.workloads) {
+    for (const workload of workloads) {
       const contenders = running.filter((c) => measuredOn(c.name, workload));
       const rounds = new Map<RunningContender, Measurement[]>(contenders.map((c) => [c, []]));
       // One unmeasured lap each first: the subgraph process (JIT) and PostgreSQL (buffers)
@@ -410,11 +415,101 @@ async function main(): Promise<void> {
         printMeasurement(m, opts.rounds > 1 ? 'median' : undefined);
       }
     }
-    // After the other workloads' events (notes of e) are consumed.
-    if (longHistory) await t.settle();
-    const timelineAtSubgraph = longHistory
-      ? await measureTimelineAtSubgraph(subgraphs.urls.support!, hmacSecret, opts.smoke)
-      : undefined;
+    return { answers, measurements };
+  } finally {
+    await Promise.all(running.map((c) => c.stop()));
+  }
+}
+
+/** Workload (g): its own in-memory subgraphs and supergraph, then the phase. */
+async function runOverheadPhase(
+  workloads: Workload[],
+  opts: Options,
+  secrets: { hmac: string; jwt: string },
+  manifestFile: string,
+  work: string,
+): Promise<PhaseResult> {
+  console.log('bench: (g) starting the in-memory subgraphs…');
+  const subgraphs = await startOverheadSubgraphs(work);
+  try {
+    const env = {
+      ...benchEnv(subgraphs.urls, secrets.hmac, secrets.jwt, subgraphs.supergraphFile),
+      // Its lists carry no @listSize: the default assumption prices the heavy query at
+      // ~24,000, over the default limit of 5,000. The estimate is still computed.
+      MAX_COST: '1000000',
+    };
+    const generated = generatedIn(opts);
+    const tokenFor = await benchTokens(secrets.jwt, workloads, generated, opts.reps);
+    const t = traffic(generated, tokenFor, subgraphs.pid, false);
+    return await runPhase(workloads, opts, env, manifestFile, work, t);
+  } finally {
+    await subgraphs.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const started = Date.now();
+  const hmacSecret = randomBytes(32).toString('base64url');
+  const jwtSecret = randomBytes(48).toString('base64url');
+  const work = mkdtempSync(join(tmpdir(), 'cc-bench-'));
+  const manifestFile = join(work, 'trusted-documents.json');
+  writeFileSync(
+    manifestFile,
+    JSON.stringify(buildTrustedDocumentManifest(opts.workloads.map((w) => w.query))),
+  );
+  const domain = opts.workloads.filter((w) => !w.overhead);
+  const overhead = opts.workloads.filter((w) => w.overhead);
+  const answers: Record<string, string> = {};
+  const measurements: Measurement[] = [];
+  let engine = 'in-memory';
+  let seedMs = 0;
+  let historyMs = 0;
+  let timelineAtSubgraph: BenchReport['timelineAtSubgraph'];
+  try {
+    if (domain.length > 0) {
+      console.log(`bench: seeding ${opts.customers} customers and starting the subgraphs…`);
+      const longHistory = domain.some((w) => w.id === 'd');
+      const subgraphs = await startSubgraphs(
+        opts.customers,
+        hmacSecret,
+        longHistory
+          ? { customer: BIG_TIMELINE_CUSTOMER, entries: BIG_TIMELINE_ENTRIES }
+          : undefined,
+      );
+      try {
+        ({ engine, seedMs, historyMs } = subgraphs);
+        console.log(
+          `bench: subgraphs up on ${subgraphs.engine} in ${(subgraphs.seedMs / 1000).toFixed(1)} s, seeded history consumed in ${(subgraphs.historyMs / 1000).toFixed(1)} s more`,
+        );
+        const env = benchEnv(subgraphs.urls, hmacSecret, jwtSecret);
+        const generated = generatedIn(opts);
+        const tokenFor = await benchTokens(jwtSecret, domain, generated, opts.reps);
+        const t = traffic(generated, tokenFor, subgraphs.pid, subgraphs.engine === 'postgres');
+        const phase = await runPhase(domain, opts, env, manifestFile, work, t);
+        Object.assign(answers, phase.answers);
+        measurements.push(...phase.measurements);
+        // After the other workloads' events (notes of e) are consumed.
+        if (longHistory) await t.settle();
+        timelineAtSubgraph = longHistory
+          ? await measureTimelineAtSubgraph(subgraphs.urls.support!, hmacSecret, opts.smoke)
+          : undefined;
+      } finally {
+        await subgraphs.stop();
+      }
+    }
+    if (overhead.length > 0) {
+      const phase = await runOverheadPhase(
+        overhead,
+        opts,
+        { hmac: hmacSecret, jwt: jwtSecret },
+        manifestFile,
+        work,
+      );
+      Object.assign(answers, phase.answers);
+      measurements.push(...phase.measurements);
+    }
+    const generated = generatedIn(opts);
     const cpu = cpus();
     const report: BenchReport = {
       at: new Date().toISOString(),
@@ -426,9 +521,9 @@ async function main(): Promise<void> {
         node: process.version,
         platform: `${process.platform} ${process.arch}`,
       },
-      engine: subgraphs.engine,
-      seedMs: subgraphs.seedMs,
-      historyMs: subgraphs.historyMs,
+      engine,
+      seedMs,
+      historyMs,
       customers: opts.customers,
       connections: opts.connections,
       durationSec: opts.durationSec,
@@ -437,6 +532,7 @@ async function main(): Promise<void> {
       workloads: Object.fromEntries(opts.workloads.map((w) => [w.id, w.name])),
       rotations: rotations(opts, generated),
       rounds: opts.rounds,
+      reps: opts.reps,
       measuredElsewhere: { ...MEASURED_ELSEWHERE },
       ...(timelineAtSubgraph ? { timelineAtSubgraph } : {}),
       settings: SETTINGS,
@@ -449,8 +545,6 @@ async function main(): Promise<void> {
       `bench: wrote ${written.map((f) => f.replace(`${ROOT}/`, '')).join(', ')} in ${((Date.now() - started) / 1000).toFixed(0)} s`,
     );
   } finally {
-    await Promise.all(running.map((c) => c.stop()));
-    await subgraphs.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type {
   FetchNode,
   PlanNode,
+  QueryPlan,
   QueryPlanSelectionNode,
   SubscriptionNode,
 } from '@apollo/query-planner';
@@ -26,10 +27,19 @@ type Json = Record<string, unknown>;
 const secret = process.env.SUBGRAPH_HMAC_SECRET ?? '';
 const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: 64 });
 const sdl = readFileSync(process.env.SUPERGRAPH_FILE ?? 'schema/supergraph.graphql', 'utf8');
-const plans = queryPlansFor(
-  sdl,
-  Object.fromEntries(Object.values(WORKLOADS).map((w) => [w.operationName, w.query])),
-);
+// Planned on first use: the domain's workloads and (g) are served from different supergraphs.
+const plans = new Map<string, QueryPlan | undefined>();
+
+function planFor(operationName: string): QueryPlan | undefined {
+  if (!plans.has(operationName)) {
+    const workload = Object.values(WORKLOADS).find((w) => w.operationName === operationName);
+    plans.set(
+      operationName,
+      workload && queryPlansFor(sdl, { [operationName]: workload.query })[operationName],
+    );
+  }
+  return plans.get(operationName);
+}
 
 function urlOf(service: string): string {
   const url = process.env[`SUBGRAPH_URL_${service.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`];
@@ -194,7 +204,7 @@ const server = createServer((req, res) => {
   void (async () => {
     try {
       const body = await readJson(req);
-      const plan = plans[String(body.operationName)];
+      const plan = planFor(String(body.operationName));
       if (!plan?.node) throw new Error(`no plan for operation ${String(body.operationName)}`);
       const data: Json = {};
       const errors: unknown[] = [];

@@ -57,6 +57,8 @@ export interface BenchReport {
   rotations: Record<string, string>;
   /** Rounds each contender was measured per workload (the median is reported). */
   rounds: number;
+  /** Distinct care-rep tokens the rep workloads rotated over (1: single caller); absent in older results. */
+  reps?: number;
   measuredElsewhere: Record<string, string>;
   /** Workload (d) at the support subgraph, requests in a row: the issue's target p99 ≤ 10 ms. */
   timelineAtSubgraph?: {
@@ -97,6 +99,8 @@ function cacheOutcomes(m: Measurement): string {
 /** The Markdown tables: figures per workload and contender, then the ratios. */
 export function markdownTables(report: BenchReport): string {
   const lines = [
+    `CPU ms/request of a process equals its CPU-seconds per 1,000 requests.`,
+    '',
     `| workload | contender | ok req/s | answered req/s | p50 ms | p99 ms | max ms | errors (non-2xx / GraphQL / socket) | x-cache hit / revalidated / partial / miss | peak RSS MB | CPU ms/request (contender / subgraphs / PostgreSQL) |`,
     '|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|',
   ];
@@ -110,17 +114,20 @@ export function markdownTables(report: BenchReport): string {
   }
   lines.push(
     '',
-    '| workload | ours is | ours/baseline ok req/s | ours/baseline p99 | ours/baseline peak RSS | ours/limit ok req/s | ours/limit p50 | ours/limit p99 |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| workload | ours is | ours/baseline ok req/s | ours/baseline p99 | ours/baseline peak RSS | ours/baseline gateway CPU per request | ours/limit ok req/s | ours/limit p50 | ours/limit p99 |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   );
   for (const workload of Object.keys(report.workloads)) {
     const get = (c: ContenderName) =>
       report.measurements.find((m) => m.workload === workload && m.contender === c);
-    const [ours, baseline, limit] = [oursOn(report, workload), get('baseline'), get('limit')];
-    if (!ours) continue;
-    lines.push(
-      `| (${workload}) | ${ours.contender} | ${ratio(ours.okPerSec, baseline?.okPerSec)} | ${ratio(ours.p99Ms, baseline?.p99Ms)} | ${ratio(ours.peakRssMb, baseline?.peakRssMb)} | ${ratio(ours.okPerSec, limit?.okPerSec)} | ${ratio(ours.p50Ms, limit?.p50Ms)} | ${ratio(ours.p99Ms, limit?.p99Ms)} |`,
-    );
+    const [baseline, limit] = [get('baseline'), get('limit')];
+    const ours = [oursOn(report, workload), get('ours-no-dedupe')];
+    for (const m of ours) {
+      if (!m) continue;
+      lines.push(
+        `| (${workload}) | ${m.contender} | ${ratio(m.okPerSec, baseline?.okPerSec)} | ${ratio(m.p99Ms, baseline?.p99Ms)} | ${ratio(m.peakRssMb, baseline?.peakRssMb)} | ${ratio(m.cpuMsPerRequest.contender, baseline?.cpuMsPerRequest.contender)} | ${ratio(m.okPerSec, limit?.okPerSec)} | ${ratio(m.p50Ms, limit?.p50Ms)} | ${ratio(m.p99Ms, limit?.p99Ms)} |`,
+      );
+    }
   }
   lines.push('');
   const timeline = report.timelineAtSubgraph;
@@ -159,6 +166,7 @@ export function timelineLine(timeline: NonNullable<BenchReport['timelineAtSubgra
 
 const COLORS: Record<ContenderName, string> = {
   ours: '#2b6cb0',
+  'ours-no-dedupe': '#2c5282',
   'ours-cached': '#63b3ed',
   baseline: '#a0aec0',
   limit: '#38a169',

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PERSONA, PERSONA_SUPPORT, generatedCustomerId } from '../subgraphs/shared/seedIds';
 import { timelineCursor } from './bigTimeline';
+import { OVERHEAD_QUERY } from './overhead/overheadSubgraphs';
 
 /** A workload the bench can drive: one operation and how its variables rotate. */
 export interface Workload {
@@ -20,11 +21,13 @@ export interface Workload {
    */
   caches: 'off' | 'warm';
   /**
-   * Who `ours` and `ours-cached` are called as: the bench agent (one token), or each
-   * customer of the rotation as themself. `baseline` and `limit` have no authentication
-   * and always call the subgraphs as the bench agent.
+   * Who `ours` and `ours-cached` are called as: `reps`, one of `--reps` distinct care reps
+   * in turn (request n as rep n mod reps), as production traffic is; `agent`, the one
+   * bench agent (a write that names its actor); or each customer of the rotation as
+   * themself. `baseline` and `limit` have no authentication and always call the subgraphs
+   * as the bench agent.
    */
-  caller: 'agent' | 'customer';
+  caller: 'reps' | 'agent' | 'customer';
   /** Variables for the `n`-th request of a rotation over `generated` customers + the personas. */
   variables(n: number, generated: number): Record<string, unknown>;
   /**
@@ -34,6 +37,11 @@ export interface Workload {
   writes?: true;
   /** What the rotation covers, for the report, when it is not "every customer" or the warm set. */
   rotation?(generated: number): string;
+  /**
+   * Measured on (g)'s own in-memory subgraphs and supergraph (bench/overhead), not on
+   * the domain's: what the gateway itself costs.
+   */
+  overhead?: true;
 }
 
 /** Entries of the long history workload (d) reads, beside what the seed wrote. */
@@ -202,7 +210,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     query: customerContext,
     operationName: 'CustomerContext',
     caches: 'off',
-    caller: 'agent',
+    caller: 'reps',
     variables: (n, generated) => ({ kind: 'PHONE', value: rotatingPhone(n, generated) }),
   },
   b: {
@@ -211,7 +219,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     query: customerContext,
     operationName: 'CustomerContext',
     caches: 'warm',
-    caller: 'agent',
+    caller: 'reps',
     variables: (n, generated) => ({ kind: 'PHONE', value: rotatingPhone(n, generated) }),
   },
   'b-own': {
@@ -238,7 +246,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     `,
     operationName: 'IdentifierLookup',
     caches: 'off',
-    caller: 'agent',
+    caller: 'reps',
     variables: (n, generated) => ({ value: rotatingPhone(n, generated) }),
   },
   d: {
@@ -272,7 +280,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
     `,
     operationName: 'TimelinePage',
     caches: 'off',
-    caller: 'agent',
+    caller: 'reps',
     rotation: () =>
       `one customer (${BIG_TIMELINE_CUSTOMER}) with ${BIG_TIMELINE_ENTRIES.toLocaleString('en-US')} more entries: one request in ten the newest page, the others pages anywhere in the history (keyset cursors)`,
     // One request in ten the newest page, the others a page anywhere in the long history
@@ -320,6 +328,18 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
         },
       };
     },
+  },
+  g: {
+    id: 'g',
+    name: 'gateway overhead: in-memory subgraphs, 16 fetches, ~87 KB answer',
+    query: OVERHEAD_QUERY,
+    operationName: 'Overhead',
+    caches: 'off',
+    caller: 'agent',
+    overhead: true,
+    rotation: () =>
+      'one heavy query without variables (users and top products, two hops deep through reviews, authors and products: 16 subgraph fetches in its plan, an 87.5 KB answer) against four in-memory subgraphs (accounts, inventory, products, reviews; bench/overhead), every request as the one bench agent, as the public graphql-gateways-benchmark sends it',
+    variables: () => ({}),
   },
 };
 

@@ -123,6 +123,12 @@ export interface GatewayConfig {
   /** Extra headers forwarded to one subgraph. Env `PROPAGATE_HEADERS_<NAME>`. */
   readonly propagateHeadersBySubgraph: Readonly<Record<string, readonly string[]>>;
   /**
+   * Inbound deduplication: identical queries in flight at once (same body, caller and
+   * answer-shaping headers) execute once and all get the same answer bytes; never
+   * mutations or subscriptions. Env `INBOUND_DEDUPE` (`on` default | `off`).
+   */
+  readonly inboundDedupe: boolean;
+  /**
    * Operations one HTTP request may batch (a JSON array). Env `MAX_BATCHED_OPERATIONS`,
    * default 1: batching off, an array is refused.
    */
@@ -262,6 +268,7 @@ export const gatewayEnvSchema = z.object({
   APQ_TTL_SECONDS: int(1, 365 * 86_400).default(86_400),
   /** Live subscriptions (graphql-ws and SSE): `on` (default) | `off`. */
   SUBSCRIPTIONS: z.enum(['on', 'off']).default('on'),
+  INBOUND_DEDUPE: z.enum(['on', 'off']).default('on'),
   /** Keep-alive interval of subscription connections, ms. Default 12000. */
   SUBSCRIPTIONS_KEEPALIVE_MS: int(1000, 600_000).default(12_000),
   /** Most subscriptions one connection may hold. Default 100. */
@@ -385,6 +392,7 @@ export function loadGatewayConfig(
     propagateHeaders: value.PROPAGATE_HEADERS,
     propagateHeadersBySubgraph: propagateBySubgraph,
     maxBatchedOperations: value.MAX_BATCHED_OPERATIONS,
+    inboundDedupe: value.INBOUND_DEDUPE === 'on',
     tracing: {
       endpoint: value.OTEL_EXPORTER_OTLP_ENDPOINT,
       serviceName: value.OTEL_SERVICE_NAME,

@@ -134,7 +134,15 @@ async function listen(
       port: config.port,
       host: config.host,
       logger,
-      routes: gatewayRoutes({ config, apollo, authenticate, subscriptions, logger, metrics }),
+      routes: gatewayRoutes({
+        config,
+        apollo,
+        authenticate,
+        subscriptions,
+        caching,
+        logger,
+        metrics,
+      }),
       readiness: gatewayReadiness({ config, live, planned, caching }),
       metrics: { contentType: metrics.contentType, render: () => metrics.metrics() },
     });

@@ -47,6 +47,35 @@ export interface GraphqlHttpHandlerOptions<TContext extends BaseContext> {
     req: IncomingMessage,
     body: Buffer,
   ) => { status: number; code: string; message: string } | null;
+  /**
+   * Inbound deduplication (the gateway's): identical requests in flight at once execute
+   * once and every one is written the same status, headers and body. Default none.
+   */
+  dedupe?: InboundSharing;
+}
+
+/** What {@link graphqlHttpHandler} needs of inbound deduplication. */
+export interface InboundSharing {
+  /** The sharing key of a request (its parsed JSON body and raw text), or null: never shared. */
+  keyOf(req: IncomingMessage, body: unknown, raw: string): string | null;
+  /**
+   * Runs `execute` (which writes its own answer and resolves with it, or with null when
+   * it may not be shared) unless an identical request is in flight: then resolves with
+   * that one's answer, `shared`.
+   */
+  share(
+    key: string,
+    execute: () => Promise<WrittenAnswer | null>,
+  ): Promise<{ answer: WrittenAnswer | null; shared: boolean }>;
+  /** Headers a request that shared another's answer gets of its own (its request id). */
+  ownHeaders(req: IncomingMessage): Record<string, string>;
+}
+
+/** An answer as written: status, headers and the whole body. */
+export interface WrittenAnswer {
+  status: number;
+  headers: ReadonlyArray<readonly [string, string]>;
+  body: string;
 }
 
 /**
@@ -74,6 +103,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
     };
     let body: unknown = undefined;
     let bytes: Buffer = Buffer.alloc(0);
+    let raw = '';
     if (req.method === 'POST') {
       try {
         bytes = await readBodyBytes(req, maxBodyBytes);
@@ -93,7 +123,7 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
       return;
     }
     if (req.method === 'POST') {
-      const raw = bytes.toString('utf8');
+      raw = bytes.toString('utf8');
       const contentType = req.headers['content-type'] ?? '';
       if (contentType.includes('json')) {
         try {
@@ -142,23 +172,42 @@ export function graphqlHttpHandler<TContext extends BaseContext>(
         return;
       }
     }
-    const headers = new HeaderMap();
-    for (const [key, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-    }
-    const result = await options.server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: () => options.context(req),
-    });
-    for (const [key, value] of result.headers) res.setHeader(key, value);
-    res.statusCode = result.status ?? 200;
-    stamp();
-    if (result.body.kind === 'complete') {
-      res.end(result.body.string);
+    const execute = async (): Promise<WrittenAnswer | null> => {
+      const headers = new HeaderMap();
+      for (const [key, value] of Object.entries(req.headers)) {
+        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+      }
+      const result = await options.server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: () => options.context(req),
+      });
+      for (const [key, value] of result.headers) res.setHeader(key, value);
+      res.statusCode = result.status ?? 200;
+      stamp();
+      if (result.body.kind === 'complete') {
+        res.end(result.body.string);
+        // Only a 200 is shared: any other status may be this request's own (its deadline).
+        return res.statusCode === 200
+          ? { status: 200, headers: [...result.headers], body: result.body.string }
+          : null;
+      }
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+      return null;
+    };
+    const key = options.dedupe?.keyOf(req, body, raw) ?? null;
+    if (!options.dedupe || key === null) {
+      await execute();
       return;
     }
-    for await (const chunk of result.body.asyncIterator) res.write(chunk);
-    res.end();
+    const { answer, shared } = await options.dedupe.share(key, execute);
+    if (!shared || !answer) return;
+    for (const [name, value] of answer.headers) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(options.dedupe.ownHeaders(req)))
+      res.setHeader(name, value);
+    res.statusCode = answer.status;
+    stamp();
+    res.end(answer.body);
   };
 }
 

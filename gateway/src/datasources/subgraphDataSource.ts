@@ -44,6 +44,7 @@ import {
   outcomeUnknownError,
 } from '../resilience/outcomeUnknown';
 import { unavailableAnswer } from '../resilience/unavailableAnswer';
+import { OPERATION_KIND_HEADER } from '../resilience/operationKind';
 
 /** Per-request context as data sources see it: whatever the gateway's context function built. */
 export type SubgraphContext = Record<string, unknown>;
@@ -86,6 +87,11 @@ export interface SubgraphCacheHooks {
   /** The entity cache for `_entities` fetches of queries; null = off. */
   entities: EntityCacheOptions | null;
   /**
+   * Whether the response cache runs: only then are uncacheable root-field answers
+   * recorded for replay (a digest of each) and validators asked for. Default false.
+   */
+  replays?: boolean;
+  /**
    * Called with the `extensions.invalidatedTags` of a subgraph answer (what a mutation
    * changed) before the answer goes on, so the caller's next read is fresh everywhere.
    */
@@ -104,6 +110,8 @@ export class SubgraphDataSource<
   private readonly headersHook: SubgraphHeadersHook<TContext> | undefined;
   private readonly cache: SubgraphCacheHooks | undefined;
   private readonly batcher: EntityBatcher<TContext> | null;
+  /** Headers built for a request before it is sent (an entity fetch's batch key). */
+  private readonly builtHeaders = new WeakMap<GatewayGraphQLRequest, Record<string, string>>();
 
   constructor(
     readonly subgraphName: string,
@@ -137,11 +145,25 @@ export class SubgraphDataSource<
 
   override willSendRequest(options: GraphQLDataSourceProcessOptions<TContext>): void {
     const { request } = options;
-    if (!this.headersHook || !request.http) return;
-    // Health checks and schema loads carry no request context.
-    const context = 'incomingRequestContext' in options ? options.context : undefined;
-    const extra = this.headersHook(context, request, this.subgraphName);
-    for (const [name, value] of Object.entries(extra)) request.http.headers.set(name, value);
+    if (!request.http) return;
+    if (this.headersHook) {
+      // Health checks and schema loads carry no request context.
+      const context = 'incomingRequestContext' in options ? options.context : undefined;
+      // An entity fetch built them already for its batch key: once per fetch.
+      const extra =
+        this.builtHeaders.get(request) ?? this.headersHook(context, request, this.subgraphName);
+      for (const [name, value] of Object.entries(extra)) request.http.headers.set(name, value);
+    }
+    // Last, so no forwarded header can claim another kind. The fetcher learns the kind
+    // from here (retries, sharing) rather than parsing the body again: every fetch of
+    // an incoming query is a query. A mutation's fetches are left to the fetcher to tell.
+    const incoming =
+      'incomingRequestContext' in options ? options.incomingRequestContext.operation : undefined;
+    if (incoming?.operation === OperationTypeNode.QUERY) {
+      request.http.headers.set(OPERATION_KIND_HEADER, OperationTypeNode.QUERY);
+    } else {
+      request.http.headers.delete(OPERATION_KIND_HEADER);
+    }
   }
 
   /** A non-2xx answer as the client may see it (see {@link subgraphClientError}). */
@@ -237,7 +259,9 @@ export class SubgraphDataSource<
     replayable: boolean,
   ): Promise<GatewayGraphQLResponse> {
     const state =
-      replayable && 'incomingRequestContext' in options ? cacheStateOf(options.context) : undefined;
+      replayable && this.cache?.replays && 'incomingRequestContext' in options
+        ? cacheStateOf(options.context)
+        : undefined;
     const key = state ? replayKey(this.subgraphName, options.request) : '';
     const prefetched = state?.replayed?.get(key);
     if (prefetched) state?.replayed?.delete(key);
@@ -280,6 +304,7 @@ export class SubgraphDataSource<
       return response;
     }
     const headers = this.headersHook?.(options.context, options.request, this.subgraphName) ?? {};
+    this.builtHeaders.set(options.request, { ...headers });
     const response = await this.batcher.fetch(
       batchKey(options.request, headers),
       options,

@@ -2,6 +2,26 @@ import { createHash } from 'node:crypto';
 import { Kind, OperationTypeNode, parse } from 'graphql';
 
 /**
+ * Header the gateway's data source puts on each subgraph request: the kind of the
+ * operation it sends when it knows it from the incoming operation (`query`), so the
+ * fetcher need not parse the body to learn it.
+ */
+export const OPERATION_KIND_HEADER = 'x-cc-operation-kind';
+
+/**
+ * Whether a subgraph request is a query: from {@link OPERATION_KIND_HEADER} when the
+ * data source set it, else (a call from elsewhere) from its body.
+ */
+export function isQueryRequest(
+  headers: Readonly<Record<string, string>> | undefined,
+  body: string | Buffer | undefined,
+): boolean {
+  const kind = headers?.[OPERATION_KIND_HEADER];
+  if (kind !== undefined) return kind === String(OperationTypeNode.QUERY);
+  return isQueryRequestBody(body);
+}
+
+/**
  * Whether a subgraph request body (the JSON the gateway sends) carries a QUERY. Anything
  * that is not certainly a query (a mutation, an unparsable body) answers false, so that
  * it is never retried or shared.
@@ -27,7 +47,8 @@ export function isQueryRequestBody(body: string | Buffer | undefined): boolean {
 const KNOWN_LIMIT = 2000;
 const known = new Map<string, boolean>();
 
-function isQueryOperation(query: string, operationName: string | undefined): boolean {
+/** Whether the operation `operationName` (or the only one) of `query` is a query; false when unsure. */
+export function isQueryOperation(query: string, operationName: string | undefined): boolean {
   const key = createHash('sha256')
     .update(JSON.stringify([operationName ?? null, query]))
     .digest('base64url');

@@ -9,7 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
 import { NOT_MODIFIED_HEADER } from '../../../lib/readValidators';
 import { serverTimingMs } from '../../../lib/http/serverTiming';
-import { isQueryRequestBody } from './operationKind';
+import { isQueryRequest } from './operationKind';
 import type { SubgraphCallOptions } from './subgraphCallOptions';
 import { circuitStateName, type SubgraphMetrics } from './subgraphMetrics';
 import { SubgraphUnavailableError, subgraphFailure } from './subgraphUnavailableError';
@@ -125,7 +125,7 @@ export function createResilientFetcher(options: ResilientFetcherOptions): Subgra
     fetchWithPolicies(options, breaker, trial, url, init, isQuery);
 
   return async (url, init = {}) => {
-    const isQuery = isQueryRequestBody(init.body);
+    const isQuery = isQueryRequest(init.headers, init.body);
     if (!(call.dedupe && isQuery)) {
       const startedAt = Date.now();
       return toResponse(await run(url, init, isQuery), startedAt);

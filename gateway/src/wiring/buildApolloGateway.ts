@@ -81,6 +81,7 @@ export function buildApolloGateway(options: {
         lastChangeAt: () => caching.invalidation.lastChangeAt(),
         cache: {
           entities: caching.shared,
+          replays: caching.shared !== null,
           invalidated: (tags) => caching.invalidation.invalidated(tags),
         },
       });

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { graphqlHttpHandler } from '../../../lib/http/graphqlHttpHandler';
 import type { Readiness, RouteHandler } from '../../../lib/http/startHttpServer';
+import { REQUEST_ID_HEADER } from '../../../lib/requestId';
 import { authenticateRequest } from '../auth/authenticateRequest';
 import type { createAuthenticator } from '../auth/createAuthenticator';
 import { newRequestCacheState } from '../cache/requestCacheState';
@@ -14,6 +15,7 @@ import type { LiveSupergraph } from '../liveSupergraph';
 import { withIncomingTraceContext } from '../observability/tracing';
 import { traceparentFrom } from '../plugins/requestIdPlugin';
 import { checkSubgraphs } from '../readiness';
+import { inboundDedupe } from '../request/inboundDedupe';
 import type { SubscriptionServer } from '../subscriptions';
 import type { PlannedGateway } from './buildApolloGateway';
 import type { Caching } from './startCaching';
@@ -27,16 +29,46 @@ export function gatewayRoutes(options: {
   apollo: ApolloServer<GatewayContext>;
   authenticate: ReturnType<typeof createAuthenticator>;
   subscriptions: SubscriptionServer | null;
+  caching: Caching;
   logger: Logger;
   metrics: Registry;
 }): Record<string, RouteHandler> {
   const { config, authenticate, logger } = options;
   const admit = admissionControl({ ...config.admission, registry: options.metrics, logger });
   const contexts = new WeakMap<IncomingMessage, GatewayContext>();
+  const { invalidation } = options.caching;
+  const cachingOn = options.caching.shared !== null;
+  const dedupe = config.inboundDedupe
+    ? inboundDedupe({
+        answerShapingHeaders: [
+          ...config.propagateHeaders,
+          ...Object.values(config.propagateHeadersBySubgraph).flat(),
+        ],
+        registry: options.metrics,
+        lastChangeAt: () => invalidation.lastChangeAt(),
+      })
+    : null;
   const graphql = graphqlHttpHandler<GatewayContext>({
     server: options.apollo,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxBatchedOperations: config.maxBatchedOperations,
+    ...(dedupe
+      ? {
+          dedupe: {
+            keyOf: (req, body, raw) => {
+              const context = contexts.get(req);
+              if (!context) return null;
+              const { method = 'GET', headers } = req;
+              return dedupe.keyOf({ method, headers, body, raw, claims: context.claims });
+            },
+            share: (key, execute) => dedupe.share(key, execute),
+            ownHeaders: (req): Record<string, string> => {
+              const requestId = contexts.get(req)?.requestId;
+              return requestId ? { [REQUEST_ID_HEADER]: requestId } : {};
+            },
+          },
+        }
+      : {}),
     context: async (req) => {
       const context = contexts.get(req);
       if (!context) throw new Error('request reached GraphQL without authentication');
@@ -56,7 +88,8 @@ export function gatewayRoutes(options: {
           ...context,
           traceparent: traceparentFrom(req.headers),
           deadline,
-          cache: newRequestCacheState(),
+          // CACHE=off: no tags, read times or replays are gathered for nothing.
+          ...(cachingOn ? { cache: newRequestCacheState() } : {}),
         });
         await withIncomingTraceContext(req.headers, () => graphql(req, res, url));
       } finally {

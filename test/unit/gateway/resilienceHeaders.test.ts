@@ -7,7 +7,11 @@ import {
   traceparentFrom,
   type RequestIdContext,
 } from '../../../gateway/src/plugins/requestIdPlugin';
-import { isQueryRequestBody } from '../../../gateway/src/resilience/operationKind';
+import {
+  OPERATION_KIND_HEADER,
+  isQueryRequest,
+  isQueryRequestBody,
+} from '../../../gateway/src/resilience/operationKind';
 import {
   DEFAULT_SUBGRAPH_CALL_OPTIONS,
   resolveSubgraphCallOptions,
@@ -156,5 +160,23 @@ describe('isQueryRequestBody', () => {
     expect(isQueryRequestBody(body('not graphql'))).toBe(false);
     expect(isQueryRequestBody('not json')).toBe(false);
     expect(isQueryRequestBody(undefined)).toBe(false);
+  });
+});
+
+describe('isQueryRequest', () => {
+  const query = JSON.stringify({ query: '{ a }' });
+  const mutation = JSON.stringify({ query: 'mutation { a }' });
+
+  it("takes the data source's kind header and never reads the body then", () => {
+    // A body that cannot be parsed: had it been read, the answer would be false.
+    expect(isQueryRequest({ [OPERATION_KIND_HEADER]: 'query' }, 'not json')).toBe(true);
+    expect(isQueryRequest({ [OPERATION_KIND_HEADER]: 'mutation' }, query)).toBe(false);
+    expect(isQueryRequest({ [OPERATION_KIND_HEADER]: 'subscription' }, query)).toBe(false);
+  });
+
+  it('reads the body when no kind header was set (calls from elsewhere)', () => {
+    expect(isQueryRequest({}, query)).toBe(true);
+    expect(isQueryRequest(undefined, mutation)).toBe(false);
+    expect(isQueryRequest({}, 'not json')).toBe(false);
   });
 });
