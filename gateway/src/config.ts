@@ -311,7 +311,10 @@ export function loadGatewayConfig(
   const problems: string[] = [];
   const merged = { ...readConfigFile(env.CONFIG_FILE, problems), ...env };
   const raw: Record<string, string | undefined> = Object.fromEntries(
-    Object.keys(gatewayEnvSchema.shape).map((key) => [key, merged[key] === '' ? undefined : merged[key]]),
+    Object.keys(gatewayEnvSchema.shape).map((key) => [
+      key,
+      merged[key] === '' ? undefined : merged[key],
+    ]),
   );
   if (overrides.port !== undefined) raw.PORT = String(overrides.port);
   if (overrides.supergraphFile !== undefined) raw.SUPERGRAPH_FILE = overrides.supergraphFile;
