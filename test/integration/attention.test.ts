@@ -167,6 +167,24 @@ describe('attention flags through the gateway, from the personas of DOMAIN.md', 
         input: { conversationId: 'conv-sam-plan-change', channel: 'WEBSITE' },
       },
     );
+    // The rep who helped him records that the stopped app attempt was dealt with.
+    await mutate(
+      stack,
+      /* GraphQL */ `
+        mutation ($input: MarkAppAttemptHandledInput!) {
+          markAppAttemptHandled(input: $input) {
+            handled
+          }
+        }
+      `,
+      {
+        input: {
+          customerId: 'cus-sam-okafor',
+          sessionId: 'ses-sam-plan-change',
+          function: 'changePlan',
+        },
+      },
+    );
     expect(codes(await customerContext(stack, 'APP_DEVICE', 'ios-7f3a9c21'))).toEqual([
       'CONTACT_RESTRICTED',
     ]);

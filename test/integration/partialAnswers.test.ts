@@ -28,7 +28,7 @@ const CONTRIBUTES: Record<string, string[]> = {
   orders: ['orders'],
   provisioning: ['services', 'appointments'],
   support: ['attention', 'cases', 'activeConversations', 'resumableConversations', 'timeline'],
-  engagement: ['inAppNow'],
+  engagement: ['inAppNow', 'recentAppActivity'],
 };
 
 let stack: TestStack;

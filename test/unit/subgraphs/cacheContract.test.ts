@@ -14,6 +14,7 @@ import {
   PERSONA_SUPPORT,
 } from '../../../subgraphs/shared/seedIds';
 import { CUSTOMER_CONTEXT } from '../../harness/customerContext';
+import { eventually } from '../../harness/eventually';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import {
   everyField,
@@ -139,6 +140,12 @@ const ROOT_CASES: Record<string, RootCase> = {
     `{ appointment(id: "${PERSONA_PROVISIONING.danaFirstVisit}") { id } }`,
   ),
   'support.supportAccessLog': accessLog(`{ case(id: "${PERSONA_SUPPORT.danaCase}") { id } }`),
+  // Figures over many customers, about none of them: no tag, cached per caller.
+  'engagement.appFunctionOutcomes': {
+    args: () => `(since: "${inDays(-30)}", until: "${inDays(1)}")`,
+    ...none('max-age=60, private'),
+    claims: SUPERVISOR,
+  },
   'engagement.engagementAccessLog': accessLog(
     `{ _entities(representations: [{ __typename: "Customer", id: "${DANA}" }]) { ... on Customer { appSessions { id } } } }`,
   ),
@@ -223,6 +230,17 @@ describe('subgraph cache contract: tags and Cache-Control', () => {
       interaction: await sampleRow('support.interaction'),
       note: await sampleRow('support.note'),
     };
+    // engagement learns whose an interaction or a case is from support's events: wait
+    // until the sampled ones have arrived, so its references can name their customer.
+    const contacts = [samples.interaction.id, (await sampleRow('support."case"')).id];
+    await stack.flushOutboxes();
+    await eventually(async () => {
+      const rows = await stack.database.db.query(
+        `SELECT 1 FROM engagement.customer_contact WHERE subject_id = ANY($1::text[])`,
+        [contacts],
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(contacts.length);
+    }, 30_000);
   });
   afterAll(() => stack?.stop());
 

@@ -1,7 +1,8 @@
 import type { Queryable } from '../../../../shared/db';
-import { manyByKey, manyByRequest, type KeyedRow } from '../../../../shared/loaders';
+import { manyByKey, manyByRequest, oneByKey, type KeyedRow } from '../../../../shared/loaders';
 import {
   attemptsBeforeContacts,
+  contactOwnersBySubjects,
   attemptsByRequests,
   type AttemptRow,
   type AttemptsRequest,
@@ -12,6 +13,11 @@ export function createAttemptLoaders(db: Queryable, windowHours: number) {
   return {
     attemptsByCustomerId: manyByRequest<AttemptsRequest, AttemptRow & KeyedRow>((requests) =>
       attemptsByRequests(db, requests),
+    ),
+    /** The customer of a contact engagement recorded, keyed like the one below. */
+    contactOwner: oneByKey(
+      (subjects) => contactOwnersBySubjects(db, subjects),
+      (row) => row.subject,
     ),
     /** Keyed by `<typename>:<id>` of the contact (`Interaction:int-1`, `Case:case-1`). */
     attemptsBeforeContact: manyByKey(

@@ -123,3 +123,23 @@ export function attemptsBeforeContacts(
     ],
   );
 }
+
+/** A contact engagement recorded, by subject: whose it is (tags the answer with them). */
+export interface ContactOwnerRow {
+  subject: string;
+  customer_id: string;
+}
+
+/** The customer of each contact subject (`Interaction:int-1`) engagement has recorded. */
+export function contactOwnersBySubjects(
+  db: Queryable,
+  subjects: readonly string[],
+): Promise<ContactOwnerRow[]> {
+  return db.query<ContactOwnerRow>(
+    `SELECT DISTINCT c.subject_type || ':' || c.subject_id AS subject, c.customer_id
+       FROM unnest($1::text[], $2::text[]) AS wanted(subject_type, subject_id)
+       JOIN engagement.customer_contact c
+         ON c.subject_type = wanted.subject_type AND c.subject_id = wanted.subject_id`,
+    [subjects.map((s) => s.split(':', 1)[0]), subjects.map((s) => s.slice(s.indexOf(':') + 1))],
+  );
+}

@@ -58,12 +58,19 @@ export const attemptResolvers: Resolvers = {
     },
   },
   Interaction: {
-    __resolveReference: (reference) => ({ id: reference.id }),
+    // Reading the contact's owner tags the answer with that customer (cache contract).
+    __resolveReference: async (reference, { attempts }) => {
+      await attempts.contactOwner.load(`Interaction:${reference.id}`);
+      return { id: reference.id };
+    },
     afterAppAttempt: (interaction, _args, context) =>
       attemptBefore('Interaction', interaction.id, context),
   },
   Case: {
-    __resolveReference: (reference) => ({ id: reference.id }),
+    __resolveReference: async (reference, { attempts }) => {
+      await attempts.contactOwner.load(`Case:${reference.id}`);
+      return { id: reference.id };
+    },
     afterAppAttempt: (c, _args, context) => attemptBefore('Case', c.id, context),
   },
   AppAttempt: {
