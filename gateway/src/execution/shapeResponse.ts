@@ -1,0 +1,249 @@
+import {
+  ERRORS,
+  isCompositeType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+  isValidLeafValue,
+  type EnumType,
+  type FieldSelection,
+  type NamedType,
+  type ScalarType,
+  type Type,
+} from '@apollo/federation-internals';
+import type { GraphQLError } from 'graphql';
+import { fragmentApplies, type CompiledShape, type Condition, type Step } from './compileShape';
+
+/** What one shaping pass needs besides the compiled shape. */
+interface ShapingRun {
+  readonly shape: CompiledShape;
+  readonly variables: Readonly<Record<string, unknown>>;
+  readonly errors: GraphQLError[];
+  readonly introspect: (field: FieldSelection) => unknown;
+}
+
+/**
+ * The client's answer from the merged subgraph answers: only the fields asked for, under
+ * their aliases, with `__typename`, `@skip`/`@include`, fragments by runtime type, leaf
+ * values checked, and nulls propagated to the nearest nullable parent. Follows the rules
+ * of `@apollo/gateway`'s result shaping exactly (the differential tests hold it to them).
+ */
+export function shapeResponse(
+  shape: CompiledShape,
+  input: Record<string, unknown>,
+  variables: Readonly<Record<string, unknown>> | undefined,
+  introspect: (field: FieldSelection) => unknown,
+): { data: Record<string, unknown> | null; errors: GraphQLError[] } {
+  const run: ShapingRun = {
+    shape,
+    variables: { __proto__: null, ...shape.defaultedVariables, ...variables },
+    errors: [],
+    introspect,
+  };
+  const data = Object.create(null) as Record<string, unknown>;
+  const bubbled = applySteps(run, shape.root, input, data, [], shape.rootType);
+  return { data: bubbled ? null : data, errors: run.errors };
+}
+
+type Path = (string | number)[];
+
+/** Returns true when a non-null field came out null and the parent must be null too. */
+function applySteps(
+  run: ShapingRun,
+  steps: readonly Step[],
+  input: Record<string, unknown>,
+  output: Record<string, unknown>,
+  path: Path,
+  parentType: NamedType,
+): boolean {
+  for (const step of steps) {
+    if (step.condition && skipped(step.condition, run.variables)) continue;
+    if (step.kind === 'fragment') {
+      const typename = input.__typename;
+      if (typename !== undefined && typename !== null && typeof typename !== 'string') {
+        throw new Error(`Got unexpected value for __typename: ${String(typename)}`);
+      }
+      if (!fragmentApplies(run.shape.schema, step, typename || undefined, parentType)) continue;
+      const inner = step.typeCondition ?? parentType;
+      if (applySteps(run, step.sub, input, output, path, inner)) return true;
+      continue;
+    }
+    const name = step.responseName;
+    const outputValue = output[name];
+    if (step.introspection) {
+      if (outputValue === undefined) output[name] = run.introspect(step.introspection);
+      continue;
+    }
+    let inputValue = Object.prototype.hasOwnProperty.call(input, name) ? input[name] : undefined;
+    if (inputValue === undefined) inputValue = null;
+    if (step.typename) {
+      if (outputValue !== undefined) continue;
+      if (inputValue === null && name !== '__typename') inputValue = input.__typename ?? null;
+      const type =
+        typeof inputValue === 'string'
+          ? (run.shape.schema.type(inputValue) ?? parentType)
+          : parentType;
+      if (!isObjectType(type)) return true;
+      output[name] = type.name;
+      continue;
+    }
+    path.push(name);
+    const result = completeValue(
+      run,
+      outputValue,
+      step.type,
+      inputValue,
+      step.sub,
+      path,
+      parentType,
+    );
+    output[name] = result.updated;
+    path.pop();
+    if (result.invalid) return true;
+  }
+  return false;
+}
+
+interface Completed {
+  updated: unknown;
+  invalid?: boolean;
+  hasErrors?: boolean;
+}
+
+function completeValue(
+  run: ShapingRun,
+  outputValue: unknown,
+  type: Type,
+  inputValue: unknown,
+  sub: readonly Step[] | null,
+  path: Path,
+  parentType: NamedType,
+): Completed {
+  if (outputValue === null || (outputValue !== undefined && !sub)) return { updated: outputValue };
+  if (isNonNullType(type)) {
+    const inner = completeValue(run, outputValue, type.ofType, inputValue, sub, path, parentType);
+    if (inner.updated !== null) return { updated: inner.updated };
+    if (!inner.hasErrors) {
+      run.errors.push(
+        ERRORS.INVALID_GRAPHQL.err(
+          `Cannot return null for non-nullable ${describeLast(path, type.ofType, parentType)}.`,
+          { path: [...path] },
+        ),
+      );
+    }
+    return { updated: null, invalid: true, hasErrors: true };
+  }
+  if (inputValue === null) return { updated: null };
+  if (isListType(type))
+    return completeList(run, outputValue, type.ofType, inputValue, sub, path, parentType);
+  if (isCompositeType(type)) {
+    if (typeof inputValue !== 'object') {
+      throw new Error(
+        `Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${type}`,
+      );
+    }
+    const object = inputValue as Record<string, unknown>;
+    const typename = object.__typename;
+    if (typename !== undefined && typeof typename !== 'string') {
+      throw new Error(
+        `Invalid non-string value ${String(typename)} for __typename at ${path.join(',')}`,
+      );
+    }
+    let objectType: NamedType = type;
+    if (typename) {
+      const runtime = run.shape.schema.type(typename);
+      if (!runtime || !isCompositeType(runtime)) {
+        run.errors.push(
+          ERRORS.INVALID_GRAPHQL.err(
+            `Invalid __typename found for object at ${describeLast(path, type, parentType)}.`,
+            { path: [...path] },
+          ),
+        );
+        return { updated: null, hasErrors: true };
+      }
+      objectType = runtime;
+    }
+    const target = (outputValue ?? Object.create(null)) as Record<string, unknown>;
+    const bubbled = applySteps(run, sub!, object, target, path, objectType);
+    return { updated: bubbled ? null : target, hasErrors: bubbled };
+  }
+  const valid = isValidLeafValue(run.shape.schema, inputValue, type as ScalarType | EnumType);
+  if (!valid) {
+    run.errors.push(
+      ERRORS.INVALID_GRAPHQL.err(
+        `Invalid value found for ${describeLast(path, type, parentType)}.`,
+        { path: [...path] },
+      ),
+    );
+  }
+  return { updated: valid ? inputValue : null, hasErrors: !valid };
+}
+
+function completeList(
+  run: ShapingRun,
+  outputValue: unknown,
+  itemType: Type,
+  inputValue: unknown,
+  sub: readonly Step[] | null,
+  path: Path,
+  parentType: NamedType,
+): Completed {
+  if (!Array.isArray(inputValue)) {
+    throw new Error(
+      `Invalid non-list value ${String(inputValue)} returned by subgraph for list type [${itemType}]`,
+    );
+  }
+  const previous = outputValue as unknown[] | undefined;
+  if (previous !== undefined && previous.length !== inputValue.length) {
+    throw new Error(
+      `[${String(inputValue)}].length (${inputValue.length}) !== [${String(previous)}].length (${previous.length})`,
+    );
+  }
+  let nullify = false;
+  let hasErrors = false;
+  const updated = new Array<unknown>(inputValue.length);
+  for (let index = 0; index < inputValue.length; index++) {
+    path.push(index);
+    const item = completeValue(
+      run,
+      previous?.[index],
+      itemType,
+      inputValue[index],
+      sub,
+      path,
+      parentType,
+    );
+    path.pop();
+    if (item.invalid) nullify = true;
+    if (item.hasErrors) hasErrors = true;
+    updated[index] = item.updated;
+  }
+  return { updated: nullify ? null : updated, hasErrors };
+}
+
+function describeLast(path: Path, currentType: Type, parentType: NamedType): string {
+  const last = path[path.length - 1];
+  return typeof last === 'string'
+    ? `field ${parentType}.${last}`
+    : `array element of type ${currentType} at index ${last}`;
+}
+
+function skipped(condition: Condition, variables: Readonly<Record<string, unknown>>): boolean {
+  if (condition.skip !== undefined && ifValue(condition.skip, variables, 'skip')) return true;
+  return condition.include !== undefined && !ifValue(condition.include, variables, 'include');
+}
+
+function ifValue(
+  argument: boolean | string,
+  variables: Readonly<Record<string, unknown>>,
+  directive: string,
+): boolean {
+  if (typeof argument === 'boolean') return argument;
+  const value = variables[argument];
+  if (typeof value !== 'boolean') {
+    throw new Error(
+      `Unexpected value ${String(value)} for variable $${argument} of @${directive}(if: $${argument})`,
+    );
+  }
+  return value;
+}
