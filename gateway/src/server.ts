@@ -24,6 +24,7 @@ import { createAuthenticator } from './auth/createAuthenticator';
 import type { Policies } from './authz/requirement';
 import { stripSecurityLinks } from './authz/stripSecurityLinks';
 import { withAuthorization } from './authz/withAuthorization';
+import { withNativeExecutor } from './execution/withNativeExecutor';
 import { busChangeFeed, noChangeFeed, redisChangeFeed, type ChangeFeed } from './cache/changeFeed';
 import { createGatewayCache } from './cache/gatewayCache';
 import { apqCache } from './caching/apqCache';
@@ -202,10 +203,15 @@ async function listen(
     },
   });
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: withAuthorization(gateway, {
-      supergraphSdl: () => live.current.sdl,
-      policies: deps.policies ?? {},
-    }),
+    gateway: withAuthorization(
+      config.executor === 'native'
+        ? withNativeExecutor(gateway, { dataSource: (name) => dataSources.get(name) })
+        : gateway,
+      {
+        supergraphSdl: () => live.current.sdl,
+        policies: deps.policies ?? {},
+      },
+    ),
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
     // Apollo's own complaints (an unexpected error) go to the JSON log, not the console.

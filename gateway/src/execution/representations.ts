@@ -19,11 +19,12 @@ export class SupergraphTypes {
   isObjectOfType(object: Json, condition: string, unknownTypename = false): boolean {
     const typename = object.__typename;
     if (!typename) return unknownTypename;
+    if (typeof typename !== 'string') return false;
     if (typename === condition) return true;
-    const key = `${condition}\0${String(typename)}`;
+    const key = `${condition}\0${typename}`;
     let answer = this.known.get(key);
     if (answer === undefined) {
-      answer = this.compute(String(typename), condition);
+      answer = this.compute(typename, condition);
       this.known.set(key, answer);
     }
     return answer;

@@ -61,7 +61,7 @@ function applySteps(
     if (step.kind === 'fragment') {
       const typename = input.__typename;
       if (typename !== undefined && typename !== null && typeof typename !== 'string') {
-        throw new Error(`Got unexpected value for __typename: ${String(typename)}`);
+        throw new Error(`Got unexpected value for __typename: ${describeValue(typename)}`);
       }
       if (!fragmentApplies(run.shape.schema, step, typename || undefined, parentType)) continue;
       const inner = step.typeCondition ?? parentType;
@@ -121,12 +121,20 @@ function completeValue(
 ): Completed {
   if (outputValue === null || (outputValue !== undefined && !sub)) return { updated: outputValue };
   if (isNonNullType(type)) {
-    const inner = completeValue(run, outputValue, type.ofType, inputValue, sub, path, parentType);
+    const inner = completeValue(
+      run,
+      outputValue,
+      type.ofType as Type,
+      inputValue,
+      sub,
+      path,
+      parentType,
+    );
     if (inner.updated !== null) return { updated: inner.updated };
     if (!inner.hasErrors) {
       run.errors.push(
         ERRORS.INVALID_GRAPHQL.err(
-          `Cannot return null for non-nullable ${describeLast(path, type.ofType, parentType)}.`,
+          `Cannot return null for non-nullable ${describeLast(path, type.ofType as Type, parentType)}.`,
           { path: [...path] },
         ),
       );
@@ -135,18 +143,18 @@ function completeValue(
   }
   if (inputValue === null) return { updated: null };
   if (isListType(type))
-    return completeList(run, outputValue, type.ofType, inputValue, sub, path, parentType);
+    return completeList(run, outputValue, type.ofType as Type, inputValue, sub, path, parentType);
   if (isCompositeType(type)) {
     if (typeof inputValue !== 'object') {
       throw new Error(
-        `Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${type}`,
+        `Invalid non-object value ${describeValue(inputValue)} returned by subgraph for composite type ${type.toString()}`,
       );
     }
     const object = inputValue as Record<string, unknown>;
     const typename = object.__typename;
     if (typename !== undefined && typeof typename !== 'string') {
       throw new Error(
-        `Invalid non-string value ${String(typename)} for __typename at ${path.join(',')}`,
+        `Invalid non-string value ${describeValue(typename)} for __typename at ${path.join(',')}`,
       );
     }
     let objectType: NamedType = type;
@@ -190,7 +198,7 @@ function completeList(
 ): Completed {
   if (!Array.isArray(inputValue)) {
     throw new Error(
-      `Invalid non-list value ${String(inputValue)} returned by subgraph for list type [${itemType}]`,
+      `Invalid non-list value ${describeValue(inputValue)} returned by subgraph for list type [${itemType.toString()}]`,
     );
   }
   const previous = outputValue as unknown[] | undefined;
@@ -224,8 +232,8 @@ function completeList(
 function describeLast(path: Path, currentType: Type, parentType: NamedType): string {
   const last = path[path.length - 1];
   return typeof last === 'string'
-    ? `field ${parentType}.${last}`
-    : `array element of type ${currentType} at index ${last}`;
+    ? `field ${parentType.toString()}.${last}`
+    : `array element of type ${currentType.toString()} at index ${last}`;
 }
 
 function skipped(condition: Condition, variables: Readonly<Record<string, unknown>>): boolean {
@@ -246,4 +254,8 @@ function ifValue(
     );
   }
   return value;
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
 }

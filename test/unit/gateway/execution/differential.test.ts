@@ -27,14 +27,22 @@ afterAll(async () => {
 function difference(outcome: Outcome): string | null {
   const { apollo, native } = outcome;
   const problems: string[] = [];
-  if (outcome.unrecorded.length) problems.push(`unrecorded fetches: ${outcome.unrecorded.join(' | ')}`);
-  if (apollo.thrown !== native.thrown) problems.push(`thrown: ${apollo.thrown} vs ${native.thrown}`);
-  if (apollo.data !== native.data) problems.push(`data:\n  apollo ${apollo.data}\n  native ${native.data}`);
+  if (outcome.unrecorded.length)
+    problems.push(`unrecorded fetches: ${outcome.unrecorded.join(' | ')}`);
+  if (apollo.thrown !== native.thrown)
+    problems.push(`thrown: ${apollo.thrown} vs ${native.thrown}`);
+  if (apollo.data !== native.data)
+    problems.push(`data:\n  apollo ${apollo.data}\n  native ${native.data}`);
   const errors = (list: unknown[] | undefined) => list && list.map((e) => JSON.stringify(e)).sort();
   if (JSON.stringify(errors(apollo.errors)) !== JSON.stringify(errors(native.errors))) {
-    problems.push(`errors:\n  apollo ${JSON.stringify(apollo.errors)}\n  native ${JSON.stringify(native.errors)}`);
+    problems.push(
+      `errors:\n  apollo ${JSON.stringify(apollo.errors)}\n  native ${JSON.stringify(native.errors)}`,
+    );
   }
-  if (JSON.stringify(errors(apollo.valueCompletion)) !== JSON.stringify(errors(native.valueCompletion))) {
+  if (
+    JSON.stringify(errors(apollo.valueCompletion)) !==
+    JSON.stringify(errors(native.valueCompletion))
+  ) {
     problems.push(
       `valueCompletion:\n  apollo ${JSON.stringify(apollo.valueCompletion)}\n  native ${JSON.stringify(native.valueCompletion)}`,
     );
