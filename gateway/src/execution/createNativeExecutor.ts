@@ -5,7 +5,6 @@ import {
   operationFromDocument,
   type FieldSelection,
   type Operation,
-  type Schema,
 } from '@apollo/federation-internals';
 import { QueryPlanner, type QueryPlan } from '@apollo/query-planner';
 import type {
@@ -77,7 +76,7 @@ export function createNativeExecutor(options: NativeExecutorOptions): NativeExec
     context: GatewayGraphQLRequestContext,
     operation: OperationDefinitionNode,
     fragments: FragmentDefinitionNode[],
-  ): PreparedOperation => {
+  ): PreparedOperation | GraphQLError => {
     const key = `${context.queryHash}\0${context.request.operationName ?? ''}`;
     const known = cache.get(key);
     if (known) return known;
@@ -90,18 +89,26 @@ export function createNativeExecutor(options: NativeExecutorOptions): NativeExec
         ),
       ),
     );
-    const shaped = operationFromDocument(
-      apiSchema,
-      { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
-      { validate: false },
-    );
+    // As Apollo: a plan that cannot be made throws; an operation that cannot be shaped
+    // is answered with its error.
+    let shaped: Operation;
+    try {
+      shaped = operationFromDocument(
+        apiSchema,
+        { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] },
+        { validate: false },
+      );
+    } catch (error) {
+      if (error instanceof GraphQLError) return error;
+      throw error;
+    }
     const prepared = { plan, shape: compileShape(shaped), operation: shaped };
     cache.set(key, prepared);
     return prepared;
   };
   const executor: GatewayExecutor = (context) =>
     tracer.startActiveSpan('gateway.request', (span) =>
-      endedAsync(span, () => execute(context, prepare, apiSchema, types, options.dataSource)),
+      endedAsync(span, () => execute(context, prepare, types, options.dataSource)),
     );
   return { executor, cachedPlans: () => cache.size };
 }
@@ -112,8 +119,7 @@ async function execute(
     context: GatewayGraphQLRequestContext,
     operation: OperationDefinitionNode,
     fragments: FragmentDefinitionNode[],
-  ) => PreparedOperation,
-  _apiSchema: Schema,
+  ) => PreparedOperation | GraphQLError,
   types: SupergraphTypes,
   dataSource: NativeExecutorOptions['dataSource'],
 ): Promise<GatewayExecutionResult> {
@@ -126,13 +132,8 @@ async function execute(
     );
     if (errors) return { errors };
   }
-  let prepared: PreparedOperation;
-  try {
-    prepared = prepare(context, operation, fragments);
-  } catch (error) {
-    if (error instanceof GraphQLError) return { errors: [error] };
-    throw error;
-  }
+  const prepared = prepare(context, operation, fragments);
+  if (prepared instanceof GraphQLError) return { errors: [prepared] };
   if (prepared.plan.node?.kind === 'Subscription') {
     throw new Error('Execution of subscriptions not supported by gateway');
   }

@@ -1,7 +1,7 @@
+import { differenceOf } from '../../../fixtures/executor/differenceOf';
 import {
   startDifferentialRig,
   type DifferentialRig,
-  type Outcome,
 } from '../../../fixtures/executor/fixtureSupergraph';
 import { randomDocuments } from '../../../fixtures/executor/randomDocuments';
 import { SHOP_SUBGRAPHS } from '../../../fixtures/executor/shopSubgraphs';
@@ -23,37 +23,10 @@ afterAll(async () => {
   await rig.stop();
 });
 
-/** A description of how the two answers differ; null when they do not. */
-function difference(outcome: Outcome): string | null {
-  const { apollo, native } = outcome;
-  const problems: string[] = [];
-  if (outcome.unrecorded.length)
-    problems.push(`unrecorded fetches: ${outcome.unrecorded.join(' | ')}`);
-  if (apollo.thrown !== native.thrown)
-    problems.push(`thrown: ${apollo.thrown} vs ${native.thrown}`);
-  if (apollo.data !== native.data)
-    problems.push(`data:\n  apollo ${apollo.data}\n  native ${native.data}`);
-  const errors = (list: unknown[] | undefined) => list && list.map((e) => JSON.stringify(e)).sort();
-  if (JSON.stringify(errors(apollo.errors)) !== JSON.stringify(errors(native.errors))) {
-    problems.push(
-      `errors:\n  apollo ${JSON.stringify(apollo.errors)}\n  native ${JSON.stringify(native.errors)}`,
-    );
-  }
-  if (
-    JSON.stringify(errors(apollo.valueCompletion)) !==
-    JSON.stringify(errors(native.valueCompletion))
-  ) {
-    problems.push(
-      `valueCompletion:\n  apollo ${JSON.stringify(apollo.valueCompletion)}\n  native ${JSON.stringify(native.valueCompletion)}`,
-    );
-  }
-  return problems.length ? problems.join('\n') : null;
-}
-
 describe('the native executor answers as Apollo does, on the shop fixture', () => {
   it.each(SHOP_OPERATIONS.map((op) => [op.name, op] as const))('%s', async (_name, op) => {
     const outcome = await rig.run(op.query, op.variables, op.operationName);
-    expect(difference(outcome)).toBeNull();
+    expect(differenceOf(outcome)).toBeNull();
     // The case must have reached the subgraphs and produced an answer.
     expect(outcome.apollo.data ?? outcome.apollo.errors).toBeDefined();
   });
@@ -79,7 +52,7 @@ describe('the native executor answers as Apollo does, on the shop fixture', () =
     for (const { query, variables } of documents) {
       const outcome = await rig.run(query, variables);
       if (outcome.apollo.errors?.length) withErrors++;
-      const diff = difference(outcome);
+      const diff = differenceOf(outcome);
       if (diff) diffs.push(`${query}\n${JSON.stringify(variables)}\n${diff}`);
     }
     expect(diffs.slice(0, 3)).toEqual([]);
