@@ -48,6 +48,8 @@ export interface CompiledShape {
   readonly schema: Schema;
   readonly root: readonly Step[];
   readonly rootType: CompositeType;
+  /** Types by name, looked up once (a runtime `__typename` is one of a few). */
+  readonly types: Map<string, NamedType | undefined>;
   /** Defaults of the operation's variables, read by `@skip`/`@include`. */
   readonly defaultedVariables: Readonly<Record<string, unknown>>;
 }
@@ -61,6 +63,7 @@ export function compileShape(operation: Operation): CompiledShape {
     schema,
     root: compileSet(operation.selectionSet),
     rootType,
+    types: new Map(),
     defaultedVariables: operation.collectDefaultedVariableValues() as Record<string, unknown>,
   };
 }
@@ -131,4 +134,12 @@ export function fragmentApplies(
   }
   step.applies.set(key, applies);
   return applies;
+}
+
+/** The schema's type named `name`, memoized on the shape. */
+export function typeNamed(shape: CompiledShape, name: string): NamedType | undefined {
+  if (shape.types.has(name)) return shape.types.get(name);
+  const type = shape.schema.type(name);
+  shape.types.set(name, type);
+  return type;
 }

@@ -12,7 +12,13 @@ import {
   type Type,
 } from '@apollo/federation-internals';
 import type { GraphQLError } from 'graphql';
-import { fragmentApplies, type CompiledShape, type Condition, type Step } from './compileShape';
+import {
+  fragmentApplies,
+  typeNamed,
+  type CompiledShape,
+  type Condition,
+  type Step,
+} from './compileShape';
 
 /** What one shaping pass needs besides the compiled shape. */
 interface ShapingRun {
@@ -81,7 +87,7 @@ function applySteps(
       if (inputValue === null && name !== '__typename') inputValue = input.__typename ?? null;
       const type =
         typeof inputValue === 'string'
-          ? (run.shape.schema.type(inputValue) ?? parentType)
+          ? (typeNamed(run.shape, inputValue) ?? parentType)
           : parentType;
       if (!isObjectType(type)) return true;
       output[name] = type.name;
@@ -159,7 +165,7 @@ function completeValue(
     }
     let objectType: NamedType = type;
     if (typename) {
-      const runtime = run.shape.schema.type(typename);
+      const runtime = typeNamed(run.shape, typename);
       if (!runtime || !isCompositeType(runtime)) {
         run.errors.push(
           ERRORS.INVALID_GRAPHQL.err(
