@@ -38,6 +38,11 @@ export interface NativeExecutorOptions {
   dataSource: (subgraph: string) => GraphQLDataSource | undefined;
   /** Plans (with their compiled shaping) kept, least recently used dropped. Default 1000. */
   maxPlans?: number;
+  /**
+   * A plan already made for this request elsewhere (Apollo's gateway running beside this
+   * one for comparison); `undefined` plans here. Default: always plan here.
+   */
+  knownPlan?: (context: GatewayGraphQLRequestContext) => QueryPlan | undefined;
   /** Validate the supergraph while building it. Default: outside production, as Apollo does. */
   validateSupergraph?: boolean;
 }
@@ -80,15 +85,17 @@ export function createNativeExecutor(options: NativeExecutorOptions): NativeExec
     const key = `${context.queryHash}\0${context.request.operationName ?? ''}`;
     const known = cache.get(key);
     if (known) return known;
-    const plan = tracer.startActiveSpan('gateway.plan', (span) =>
-      ended(span, () =>
-        planner.buildQueryPlan(
-          operationFromDocument(apiSchema, context.document, {
-            operationName: context.request.operationName,
-          }),
+    const plan =
+      options.knownPlan?.(context) ??
+      tracer.startActiveSpan('gateway.plan', (span) =>
+        ended(span, () =>
+          planner.buildQueryPlan(
+            operationFromDocument(apiSchema, context.document, {
+              operationName: context.request.operationName,
+            }),
+          ),
         ),
-      ),
-    );
+      );
     // As Apollo: a plan that cannot be made throws; an operation that cannot be shaped
     // is answered with its error.
     let shaped: Operation;
