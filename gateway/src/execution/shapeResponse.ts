@@ -26,6 +26,9 @@ interface ShapingRun {
   readonly variables: Readonly<Record<string, unknown>>;
   readonly errors: GraphQLError[];
   readonly introspect: (field: FieldSelection) => unknown;
+  /** What the last `completeValue` reported besides its value (no object per value). */
+  invalid: boolean;
+  hasErrors: boolean;
 }
 
 /**
@@ -45,6 +48,8 @@ export function shapeResponse(
     variables: { __proto__: null, ...shape.defaultedVariables, ...variables },
     errors: [],
     introspect,
+    invalid: false,
+    hasErrors: false,
   };
   const data = Object.create(null) as Record<string, unknown>;
   const bubbled = applySteps(run, shape.root, input, data, [], shape.rootType);
@@ -94,7 +99,7 @@ function applySteps(
       continue;
     }
     path.push(name);
-    const result = completeValue(
+    output[name] = completeValue(
       run,
       outputValue,
       step.type,
@@ -103,19 +108,20 @@ function applySteps(
       path,
       parentType,
     );
-    output[name] = result.updated;
     path.pop();
-    if (result.invalid) return true;
+    if (run.invalid) return true;
   }
   return false;
 }
 
-interface Completed {
-  updated: unknown;
-  invalid?: boolean;
-  hasErrors?: boolean;
+/** Sets what `completeValue` reports besides its value, and returns the value. */
+function done(run: ShapingRun, value: unknown, invalid: boolean, hasErrors: boolean): unknown {
+  run.invalid = invalid;
+  run.hasErrors = hasErrors;
+  return value;
 }
 
+/** The value to answer at `path`; `run.invalid` says the parent must be null too. */
 function completeValue(
   run: ShapingRun,
   outputValue: unknown,
@@ -124,32 +130,28 @@ function completeValue(
   sub: readonly Step[] | null,
   path: Path,
   parentType: NamedType,
-): Completed {
-  if (outputValue === null || (outputValue !== undefined && !sub)) return { updated: outputValue };
+): unknown {
+  if (outputValue === null || (outputValue !== undefined && !sub)) {
+    return done(run, outputValue, false, false);
+  }
   if (isNonNullType(type)) {
-    const inner = completeValue(
-      run,
-      outputValue,
-      type.ofType as Type,
-      inputValue,
-      sub,
-      path,
-      parentType,
-    );
-    if (inner.updated !== null) return { updated: inner.updated };
-    if (!inner.hasErrors) {
+    const inner = type.ofType as Type;
+    const value = completeValue(run, outputValue, inner, inputValue, sub, path, parentType);
+    if (value !== null) return done(run, value, false, false);
+    if (!run.hasErrors) {
       run.errors.push(
         ERRORS.INVALID_GRAPHQL.err(
-          `Cannot return null for non-nullable ${describeLast(path, type.ofType as Type, parentType)}.`,
+          `Cannot return null for non-nullable ${describeLast(path, inner, parentType)}.`,
           { path: [...path] },
         ),
       );
     }
-    return { updated: null, invalid: true, hasErrors: true };
+    return done(run, null, true, true);
   }
-  if (inputValue === null) return { updated: null };
-  if (isListType(type))
+  if (inputValue === null) return done(run, null, false, false);
+  if (isListType(type)) {
     return completeList(run, outputValue, type.ofType as Type, inputValue, sub, path, parentType);
+  }
   if (isCompositeType(type)) {
     if (typeof inputValue !== 'object') {
       throw new Error(
@@ -173,24 +175,26 @@ function completeValue(
             { path: [...path] },
           ),
         );
-        return { updated: null, hasErrors: true };
+        return done(run, null, false, true);
       }
       objectType = runtime;
     }
     const target = (outputValue ?? Object.create(null)) as Record<string, unknown>;
     const bubbled = applySteps(run, sub!, object, target, path, objectType);
-    return { updated: bubbled ? null : target, hasErrors: bubbled };
+    return done(run, bubbled ? null : target, false, bubbled);
   }
   const valid = isValidLeafValue(run.shape.schema, inputValue, type as ScalarType | EnumType);
   if (!valid) {
     run.errors.push(
       ERRORS.INVALID_GRAPHQL.err(
         `Invalid value found for ${describeLast(path, type, parentType)}.`,
-        { path: [...path] },
+        {
+          path: [...path],
+        },
       ),
     );
   }
-  return { updated: valid ? inputValue : null, hasErrors: !valid };
+  return done(run, valid ? inputValue : null, false, !valid);
 }
 
 function completeList(
@@ -201,7 +205,7 @@ function completeList(
   sub: readonly Step[] | null,
   path: Path,
   parentType: NamedType,
-): Completed {
+): unknown {
   if (!Array.isArray(inputValue)) {
     throw new Error(
       `Invalid non-list value ${describeValue(inputValue)} returned by subgraph for list type [${itemType.toString()}]`,
@@ -210,7 +214,7 @@ function completeList(
   const previous = outputValue as unknown[] | undefined;
   if (previous !== undefined && previous.length !== inputValue.length) {
     throw new Error(
-      `[${String(inputValue)}].length (${inputValue.length}) !== [${String(previous)}].length (${previous.length})`,
+      `[${describeValue(inputValue)}].length (${inputValue.length}) !== [${describeValue(previous)}].length (${previous.length})`,
     );
   }
   let nullify = false;
@@ -218,7 +222,7 @@ function completeList(
   const updated = new Array<unknown>(inputValue.length);
   for (let index = 0; index < inputValue.length; index++) {
     path.push(index);
-    const item = completeValue(
+    updated[index] = completeValue(
       run,
       previous?.[index],
       itemType,
@@ -228,11 +232,10 @@ function completeList(
       parentType,
     );
     path.pop();
-    if (item.invalid) nullify = true;
-    if (item.hasErrors) hasErrors = true;
-    updated[index] = item.updated;
+    if (run.invalid) nullify = true;
+    if (run.hasErrors) hasErrors = true;
   }
-  return { updated: nullify ? null : updated, hasErrors };
+  return done(run, nullify ? null : updated, false, hasErrors);
 }
 
 function describeLast(path: Path, currentType: Type, parentType: NamedType): string {
