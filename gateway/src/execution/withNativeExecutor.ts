@@ -25,6 +25,8 @@ export function withNativeExecutor(
       supergraphSdl: coreSupergraphSdl,
       dataSource: options.dataSource,
       maxPlans: options.maxPlans,
+      // The gateway validated this very SDL before telling us of it.
+      validateSupergraph: false,
     });
   });
   return {
