@@ -116,6 +116,11 @@ export interface GatewayConfig {
    */
   readonly subgraphBatchExclude: readonly string[];
   /**
+   * Who executes the query plans: `native` (ours, `gateway/src/execution/`) or `apollo`
+   * (`@apollo/gateway`'s executor, kept for comparison). Env `EXECUTOR`, default `native`.
+   */
+  readonly executor: 'apollo' | 'native';
+  /**
    * Client headers forwarded to every subgraph. Env `PROPAGATE_HEADERS` (comma list),
    * default `apollographql-client-name,apollographql-client-version` (for the audit log).
    */
@@ -241,6 +246,7 @@ export const gatewayEnvSchema = z.object({
   SUBGRAPH_BATCH_WINDOW_MS: int(0, 1000).optional(),
   SUBGRAPH_BATCH_MAX: int(1, 10_000).optional(),
   SUBGRAPH_BATCH_EXCLUDE: list.default([]),
+  EXECUTOR: z.enum(['apollo', 'native']).default('native'),
   MAX_BATCHED_OPERATIONS: int(1, 100).default(1),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
@@ -387,6 +393,7 @@ export function loadGatewayConfig(
     },
     subgraphCalls,
     subgraphBatchExclude: value.SUBGRAPH_BATCH_EXCLUDE,
+    executor: value.EXECUTOR,
     requestTimeoutMs: value.REQUEST_TIMEOUT_MS,
     admission: {
       maxConcurrent: value.MAX_CONCURRENT_REQUESTS,

@@ -43,6 +43,8 @@ export async function startGatewayFor(
     LOG_LEVEL: 'silent',
     JWT_SECRET: stack.jwtSecret,
     SUBGRAPH_HMAC_SECRET: stack.secret,
+    // EXECUTOR=apollo npm run jest -- ... compares a suite on Apollo's executor.
+    ...(process.env.EXECUTOR ? { EXECUTOR: process.env.EXECUTOR } : {}),
     ...options.env,
   });
   const gateway = await createGatewayServer(config, {

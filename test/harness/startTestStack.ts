@@ -70,6 +70,8 @@ export async function startTestStack(options: StartTestStackOptions = {}): Promi
       SUBGRAPH_HMAC_SECRET: subgraphs.secret,
       // The gateway shares the subgraphs' Redis (cache, event stream) when they use one.
       ...(options.redisUrl ? { REDIS_URL: options.redisUrl } : {}),
+      // EXECUTOR=apollo npm run jest -- ... runs a suite on Apollo's executor for comparison.
+      ...(process.env.EXECUTOR ? { EXECUTOR: process.env.EXECUTOR } : {}),
       ...options.gatewayEnv,
     });
     gateway = await createGatewayServer(config, {

@@ -9,6 +9,7 @@ import type { DocumentNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { withAuthorization } from '../authz/withAuthorization';
+import { withNativeExecutor } from '../execution/withNativeExecutor';
 import { apqCache } from '../cache/apqCache';
 import { gatewayPluginResponseCache } from '../cache/responseCachePlugin';
 import type { GatewayConfig } from '../config';
@@ -46,10 +47,17 @@ export function buildApolloServer(options: {
 }): ApolloServer<GatewayContext> {
   const { config, deps, logger, live, caching } = options;
   return new ApolloServer<GatewayContext>({
-    gateway: withAuthorization(options.planned.gateway, {
-      supergraphSdl: () => live.current.sdl,
-      policies: deps.policies ?? {},
-    }),
+    gateway: withAuthorization(
+      config.executor === 'native'
+        ? withNativeExecutor(options.planned.gateway, {
+            dataSource: (name) => options.planned.dataSources.get(name),
+          })
+        : options.planned.gateway,
+      {
+        supergraphSdl: () => live.current.sdl,
+        policies: deps.policies ?? {},
+      },
+    ),
     // Shutdown is ours (onShutdownSignal): drain HTTP first, then stop Apollo.
     stopOnTerminationSignals: false,
     // Apollo's own complaints (an unexpected error) go to the JSON log, not the console.

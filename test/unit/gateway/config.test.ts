@@ -27,6 +27,7 @@ describe('gateway configuration', () => {
       subgraphCalls: { timeoutMs: 5000, retries: 2 },
       maxBatchedOperations: 1,
       tracing: { endpoint: undefined, serviceName: 'gateway' },
+      executor: 'native',
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -52,6 +53,11 @@ describe('gateway configuration', () => {
     }
     expect(text).not.toContain('too-short-secret');
     expect(problems.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('runs plans on the native executor unless EXECUTOR=apollo, and names a bad value', () => {
+    expect(loadGatewayConfig({ ...VALID, EXECUTOR: 'apollo' }).executor).toBe('apollo');
+    expect(problemsOf({ ...VALID, EXECUTOR: 'fast' }).join('\n')).toMatch(/EXECUTOR/);
   });
 
   it('requires exactly one way to verify tokens', () => {
