@@ -140,6 +140,24 @@ export interface GatewayConfig {
    * `SUBSCRIPTIONS_MAX_PER_CONNECTION` (default 100).
    */
   readonly subscriptions: SubscriptionsConfig;
+  /** The browser pages: the explorer and the rep console (see {@link PagesConfig}). */
+  readonly pages: PagesConfig;
+}
+
+/** The pages the gateway serves to browsers, each built ahead of time by `npm run build:ui`. */
+export interface PagesConfig {
+  /**
+   * GraphiQL at `GET /graphql` for a browser (assets under `/explorer/`). Env `EXPLORER`
+   * (`on` | `off`), default `on` in development and `off` in production; `EXPLORER_DIR`,
+   * default `explorer/dist`.
+   */
+  explorer: { enabled: boolean; dir: string };
+  /**
+   * The rep console at `/console`: a static app that talks only to `/graphql` with the
+   * rep's own token. Env `CONSOLE` (`on` | `off`), default `on`; `CONSOLE_DIR`, default
+   * `console/dist`.
+   */
+  console: { enabled: boolean; dir: string };
 }
 
 /** Live subscription settings (`config.subscriptions`). */
@@ -241,6 +259,14 @@ const schema = z.object({
   SUBSCRIPTIONS_KEEPALIVE_MS: int(1000, 600_000).default(12_000),
   /** Most subscriptions one connection may hold. Default 100. */
   SUBSCRIPTIONS_MAX_PER_CONNECTION: int(1, 10_000).default(100),
+  /** GraphiQL at `GET /graphql` for browsers: `on` | `off`; default on unless production. */
+  EXPLORER: z.enum(['on', 'off']).optional(),
+  /** The built explorer. Default `explorer/dist`. */
+  EXPLORER_DIR: z.string().min(1).default('explorer/dist'),
+  /** The rep console at `/console`: `on` (default) | `off`. */
+  CONSOLE: z.enum(['on', 'off']).default('on'),
+  /** The built console. Default `console/dist`. */
+  CONSOLE_DIR: z.string().min(1).default('console/dist'),
 });
 
 /** Command-line values, which win over the environment. */
@@ -352,6 +378,13 @@ export function loadGatewayConfig(
       enabled: value.SUBSCRIPTIONS === 'on',
       keepAliveMs: value.SUBSCRIPTIONS_KEEPALIVE_MS,
       maxPerConnection: value.SUBSCRIPTIONS_MAX_PER_CONNECTION,
+    },
+    pages: {
+      explorer: {
+        enabled: (value.EXPLORER ?? (production ? 'off' : 'on')) === 'on',
+        dir: value.EXPLORER_DIR,
+      },
+      console: { enabled: value.CONSOLE === 'on', dir: value.CONSOLE_DIR },
     },
   } satisfies GatewayConfig);
 }

@@ -46,6 +46,8 @@ import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { gatewayPluginInputBounds } from './plugins/inputBoundsPlugin';
 import { gatewayPluginLimits } from './plugins/limitsPlugin';
 import { gatewayPluginOperationResolution } from './plugins/operationResolutionPlugin';
+import type { DevTokenOptions } from './pages/devTokenRoute';
+import { gatewayPages } from './pages/gatewayPages';
 import { gatewayPluginMetrics } from './plugins/metricsPlugin';
 import { gatewayPluginRequestId, traceparentFrom } from './plugins/requestIdPlugin';
 import { gatewayPluginRequestLog } from './plugins/requestLogPlugin';
@@ -93,6 +95,8 @@ export interface GatewayDependencies {
   eventBus?: Pick<EventBus, 'subscribe'>;
   /** Bounds of every string and list input; default `DEFAULT_INPUT_LIMITS` (any supergraph). */
   inputLimits?: InputLimits;
+  /** The console's dev sign-in (a local start with the generated secret); ignored in production. */
+  devTokens?: DevTokenOptions;
 }
 
 /**
@@ -255,7 +259,8 @@ async function listen(
           ]
         : []),
       ApolloServerPluginUsageReportingDisabled(),
-      ...(config.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+      // Apollo's landing page loads Sandbox from a CDN; browsers get our explorer instead.
+      ApolloServerPluginLandingPageDisabled(),
     ],
   });
   let apiSchema: GraphQLSchema | null = null;
@@ -333,6 +338,7 @@ async function listen(
           : {}),
       })
     : null;
+  const pages = gatewayPages(config, deps.devTokens);
   let http: RunningHttpServer;
   try {
     http = await startHttpServer({
@@ -340,7 +346,9 @@ async function listen(
       host: config.host,
       logger,
       routes: {
+        ...pages.routes,
         '/graphql': async (req, res, url) => {
+          if (pages.explorer(req, res)) return;
           // The deadline counts from arrival: a turn waited for is time the client waited.
           const deadline = Date.now() + config.requestTimeoutMs;
           const endTurn = await admit(res, deadline);
