@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { consoleApiSchemaSdl } from './console/apiSchema';
+import { consoleApiSchemaSdl } from './scripts/consoleApiSchema';
 import { subgraphCodegenTarget } from './subgraphs/shared/codegenTarget';
 
 /**

@@ -20,7 +20,14 @@ export const EXAMPLES: readonly Example[] = Object.entries(files)
     query,
     variables: variablesOf(query),
   }))
-  .sort((a, b) => a.name.localeCompare(b.name));
+  // The rep's one request first, then queries, subscriptions and mutations.
+  .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+
+function rank(example: { name: string; query: string }): number {
+  if (example.name === 'CustomerContext') return 0;
+  const kind = /^\s*(query|subscription|mutation)\b/m.exec(example.query)?.[1];
+  return kind === 'query' ? 1 : kind === 'subscription' ? 2 : 3;
+}
 
 function variablesOf(query: string): string {
   const line = /^#\s*Variables:\s*(\{.*\})\s*$/m.exec(query)?.[1];

@@ -1,5 +1,5 @@
 import type { Fetcher, FetcherParams, FetcherOpts } from '@graphiql/toolkit';
-import { getOperationAST, parse, type ExecutionResult } from 'graphql';
+import { getOperationAST, OperationTypeNode, parse, type ExecutionResult } from 'graphql';
 import { createClient, type Client } from 'graphql-ws';
 
 /**
@@ -24,7 +24,7 @@ export function gatewayFetcher(endpoint: string): Fetcher {
     return client;
   };
   return (params: FetcherParams, options?: FetcherOpts) => {
-    const headers = { ...(options?.headers as Record<string, string> | undefined) };
+    const headers: Record<string, string> = { ...options?.headers };
     const authorization = headerValue(headers, 'authorization');
     for (const key of Object.keys(headers)) {
       if (key.toLowerCase() === 'authorization' && !authorization) delete headers[key];
@@ -35,7 +35,7 @@ export function gatewayFetcher(endpoint: string): Fetcher {
       // renders them as JSON, which is what its ExecutionResult type stands for here.
       return client.iterate({
         query: params.query,
-        variables: params.variables ?? {},
+        variables: (params.variables ?? {}) as Record<string, unknown>,
         ...(params.operationName ? { operationName: params.operationName } : {}),
       }) as unknown as AsyncIterable<ExecutionResult>;
     }
@@ -64,7 +64,7 @@ function headerValue(headers: Record<string, string>, name: string): string | un
 function isSubscription(params: FetcherParams): boolean {
   try {
     const operation = getOperationAST(parse(params.query), params.operationName ?? undefined);
-    return operation?.operation === 'subscription';
+    return operation?.operation === OperationTypeNode.SUBSCRIPTION;
   } catch {
     return false;
   }
