@@ -1,10 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { isForbidden, repMessage, request } from './api';
 import type { Lookup } from './FindCustomer';
 import {
   CustomerContextDocument,
   NotesReadByDocument,
-  RecordCustomerViewDocument,
   type CustomerContextQuery,
 } from './gql/graphql';
 import { kindWords } from './identifier';
@@ -13,6 +12,15 @@ import { isStaff, type Session } from './session';
 
 /** The customer as `CustomerContext` answers (fields the caller may not read are null). */
 export type Customer = NonNullable<CustomerContextQuery['customer']>;
+
+/** The gateway's time now (its `Date` header, whole seconds), or this browser's. */
+async function gatewayNow(): Promise<string> {
+  const date = await fetch('/health')
+    .then((r) => r.headers.get('date'))
+    .catch(() => null);
+  const at = date ? Date.parse(date) : Number.NaN;
+  return new Date(Number.isNaN(at) ? Date.now() : at).toISOString();
+}
 
 /** What the screen shows for one lookup. */
 export type ContextState =
@@ -24,15 +32,15 @@ export type ContextState =
 /**
  * Loads the customer a lookup finds, follows them live (every pushed change reloads the
  * context), and keeps, per assignee of an open case, when they last opened the customer
- * (for the unread marks). A staff viewer's own last view is read once before their
- * opening is recorded, so the notes new to them stay marked while they read.
+ * (for the unread marks). A staff viewer's own last opening is read once, before this
+ * one, so the notes new to them stay marked while they read.
  */
 export function useCustomerContext(session: Session, lookup: Lookup) {
   const [state, setState] = useState<ContextState>({ status: 'loading' });
   const [readBy, setReadBy] = useState<Readonly<Record<string, string | null>>>({});
   const [live, setLive] = useState<LiveStatus>('connecting');
   const [changes, setChanges] = useState(0);
-  const ownView = useRef<{ at: string | null } | null>(null);
+  const [ownView, setOwnView] = useState<{ at: string | null } | null>(null);
 
   const load = useCallback(async (): Promise<Customer | null> => {
     const answer = await request(CustomerContextDocument, lookup, session.token);
@@ -59,11 +67,7 @@ export function useCustomerContext(session: Session, lookup: Lookup) {
       const others = assignees.filter((id) => id !== session.sub);
       const views = await Promise.all(
         others.map(async (agentId) => {
-          const read = await request(
-            NotesReadByDocument,
-            { id: customer.id, agentId },
-            session.token,
-          );
+          const read = await request(NotesReadByDocument, { ...lookup, agentId }, session.token);
           return [agentId, read.data?.customer?.lastViewedBy ?? null] as const;
         }),
       );
@@ -75,25 +79,23 @@ export function useCustomerContext(session: Session, lookup: Lookup) {
   useEffect(() => {
     let stopped = false;
     let stopLive = (): void => undefined;
-    ownView.current = null;
+    setOwnView(null);
     setState({ status: 'loading' });
     void (async () => {
-      const customer = await load();
-      if (!customer || stopped) return;
+      // Every read of the customer by an agent is an opening, this screen's too: ask for
+      // the viewer's last opening before this screen's first read, by the gateway's clock.
       if (isStaff(session)) {
+        const before = await gatewayNow();
         const own = await request(
           NotesReadByDocument,
-          { id: customer.id, agentId: session.sub },
+          { ...lookup, agentId: session.sub, before },
           session.token,
         );
-        ownView.current = { at: own.data?.customer?.lastViewedBy ?? null };
-        await request(
-          RecordCustomerViewDocument,
-          { input: { customerId: customer.id, agentId: session.sub } },
-          session.token,
-        );
+        if (stopped) return;
+        setOwnView({ at: own.data?.customer?.lastViewedBy ?? null });
       }
-      if (stopped) return;
+      const customer = await load();
+      if (!customer || stopped) return;
       stopLive = followCustomer(
         customer.id,
         session.token,
@@ -108,11 +110,11 @@ export function useCustomerContext(session: Session, lookup: Lookup) {
       stopped = true;
       stopLive();
     };
-  }, [load, session]);
+  }, [load, lookup, session]);
 
   /** When `agentId` last opened this customer: the viewer's own view as it was on opening. */
   const lastViewedBy = (agentId: string): string | null | undefined =>
-    agentId === session.sub ? (ownView.current?.at ?? null) : readBy[agentId];
+    agentId === session.sub ? ownView?.at : readBy[agentId];
 
   return { state, live, changes, lastViewedBy, reload: load };
 }

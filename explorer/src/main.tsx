@@ -50,6 +50,9 @@ function Explorer() {
           isHeadersEditorEnabled
           defaultEditorToolsVisibility="headers"
           {...(canIntrospect ? {} : { schema: null })}
+          // GraphiQL 4 seeds the first tab's variable editor from this prop, not from
+          // defaultTabs[0] (its query comes from the tab, its variables do not).
+          variables={EXAMPLES[0]?.variables}
           defaultTabs={EXAMPLES.map((example) => ({
             query: example.query,
             variables: example.variables,
