@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', '.data/**', '**/generated/**', 'bin/**', 'coverage/**', 'dist/**'],
+    ignores: [
+      'node_modules/**',
+      '.data/**',
+      '**/generated/**',
+      'bin/**',
+      'coverage/**',
+      'dist/**',
+      '*/dist/**',
+      'console/src/gql/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

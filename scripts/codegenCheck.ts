@@ -15,7 +15,7 @@ function main(): void {
   });
   const changed = execFileSync(
     'git',
-    ['status', '--porcelain', '--', 'subgraphs/*/src/generated'],
+    ['status', '--porcelain', '--', 'subgraphs/*/src/generated', 'console/src/gql'],
     {
       encoding: 'utf8',
     },

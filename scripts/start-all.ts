@@ -2,6 +2,8 @@ import { createLogger } from '../lib/logger';
 import { exampleTokenSecret, exampleTokens } from '../gateway/src/auth/devCredentials';
 import { loadOrCreateDevSecrets } from '../lib/devSecrets';
 import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
+import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';
+import { consolePickerPeople } from './consolePickerPeople';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
 import { inputLimits } from '../schema/inputLimits';
@@ -93,6 +95,17 @@ async function main(): Promise<void> {
     inputLimits,
     eventBus: bus,
     subgraphUrls: Object.fromEntries(running.map((s) => [s.name, s.graphqlUrl])),
+    // The console's rep picker: only with the generated dev secret, never in production.
+    ...(usingDevJwtSecret && env.JWT_SECRET
+      ? {
+          devTokens: {
+            secret: env.JWT_SECRET,
+            issuer: env.JWT_ISSUER || DEFAULT_JWT_ISSUER,
+            audience: env.JWT_AUDIENCE || DEFAULT_JWT_AUDIENCE,
+            people: consolePickerPeople(),
+          },
+        }
+      : {}),
   }).listen();
 
   // Never in production: a printed token there is a working credential (issue 17, #9).
@@ -113,7 +126,7 @@ async function main(): Promise<void> {
 customer-context graph is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${storage}, events via ${bus.kind === 'redis' ? 'Redis Streams (REDIS_URL)' : 'the in-process bus'}
 
   gateway     ${gateway.url}/graphql   (health ${gateway.url}/health, ready ${gateway.url}/ready, metrics ${gateway.url}/metrics)
-${running.map((s) => `  ${s.name.padEnd(11)} ${s.graphqlUrl}`).join('\n')}
+${gatewayConfig.pages.explorer.enabled ? `  explorer    ${gateway.url}/graphql   (open in a browser)\n` : ''}${gatewayConfig.pages.console.enabled ? `  console     ${gateway.url}/console${usingDevJwtSecret ? '   (sign in by picking a seeded rep)' : ''}\n` : ''}${running.map((s) => `  ${s.name.padEnd(11)} ${s.graphqlUrl}`).join('\n')}
 
 ${
   tokens

@@ -175,6 +175,24 @@ export interface GatewayConfig {
    * file; env `GATEWAY_PLUGINS`, comma list). Paths come from the operator only. Default none.
    */
   readonly plugins: readonly string[];
+  /** The browser pages: the explorer and the rep console (see {@link PagesConfig}). */
+  readonly pages: PagesConfig;
+}
+
+/** The pages the gateway serves to browsers, each built ahead of time by `npm run build:ui`. */
+export interface PagesConfig {
+  /**
+   * GraphiQL at `GET /graphql` for a browser (assets under `/explorer/`). Env `EXPLORER`
+   * (`on` | `off`), default `on` in development and `off` in production; `EXPLORER_DIR`,
+   * default `explorer/dist`.
+   */
+  explorer: { enabled: boolean; dir: string };
+  /**
+   * The rep console at `/console`: a static app that talks only to `/graphql` with the
+   * rep's own token. Env `CONSOLE` (`on` | `off`), default `on`; `CONSOLE_DIR`, default
+   * `console/dist`.
+   */
+  console: { enabled: boolean; dir: string };
 }
 
 /** Live subscription settings (`config.subscriptions`). */
@@ -291,6 +309,14 @@ export const gatewayEnvSchema = z.object({
         .filter(Boolean),
     )
     .default([]),
+  /** GraphiQL at `GET /graphql` for browsers: `on` | `off`; default on unless production. */
+  EXPLORER: z.enum(['on', 'off']).optional(),
+  /** The built explorer. Default `explorer/dist`. */
+  EXPLORER_DIR: z.string().min(1).default('explorer/dist'),
+  /** The rep console at `/console`: `on` (default) | `off`. */
+  CONSOLE: z.enum(['on', 'off']).default('on'),
+  /** The built console. Default `console/dist`. */
+  CONSOLE_DIR: z.string().min(1).default('console/dist'),
 });
 
 /** Command-line values, which win over the environment. */
@@ -422,6 +448,13 @@ export function loadGatewayConfig(
     },
     domain,
     plugins: Object.freeze([...value.GATEWAY_PLUGINS, ...(overrides.plugins ?? [])]),
+    pages: {
+      explorer: {
+        enabled: (value.EXPLORER ?? (production ? 'off' : 'on')) === 'on',
+        dir: value.EXPLORER_DIR,
+      },
+      console: { enabled: value.CONSOLE === 'on', dir: value.CONSOLE_DIR },
+    },
   } satisfies GatewayConfig);
 }
 

@@ -8,6 +8,7 @@ import type { EventSource } from '../../lib/events/eventContract';
 import { createAuthenticator } from './auth/createAuthenticator';
 import type { Policies } from './authz/requirement';
 import type { GatewayConfig } from './config';
+import type { DevTokenOptions } from './pages/devTokenRoute';
 import { loadTrustedDocumentManifest } from './limits/trustedDocumentManifest';
 import { LiveSupergraph, supergraphVersion } from './liveSupergraph';
 import { supergraphSourceFor } from './reload/applySupergraphVersion';
@@ -54,6 +55,8 @@ export interface GatewayDependencies {
   eventBus?: EventSource;
   /** Bounds of every string and list input; default `DEFAULT_INPUT_LIMITS` (any supergraph). */
   inputLimits?: InputLimits;
+  /** The console's dev sign-in (a local start with the generated secret); ignored in production. */
+  devTokens?: DevTokenOptions;
   /** Plugins given in code, run before those `config.plugins` names. Default none. */
   plugins?: readonly GatewayPlugin[];
 }
@@ -140,6 +143,7 @@ async function listen(
         authenticate,
         subscriptions,
         caching,
+        devTokens: deps.devTokens,
         logger,
         metrics,
       }),

@@ -5,6 +5,7 @@ import { createLogger } from '../../lib/logger';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth/devCredentials';
 import { signToken } from '../../gateway/src/auth/signToken';
 import { loadGatewayConfig } from '../../gateway/src/config';
+import type { DevPerson } from '../../gateway/src/pages/devTokenRoute';
 import { createGatewayServer, type RunningGateway } from '../../gateway/src/server';
 import { inputLimits } from '../../schema/inputLimits';
 import { policies } from '../../schema/policies';
@@ -53,6 +54,8 @@ export interface StartTestStackOptions extends StartTestSubgraphsOptions {
   redisUrl?: string;
   /** Extra gateway configuration (env-style keys), e.g. `{ MAX_COST: '10' }`. */
   gatewayEnv?: Record<string, string>;
+  /** People the console's dev sign-in offers, signed with the stack's secret. Default: no dev sign-in. */
+  devSignIn?: readonly DevPerson[];
 }
 
 /** Starts the whole system the way `npm start` does, isolated for one test file. */
@@ -87,6 +90,16 @@ export async function startTestStack(options: StartTestStackOptions = {}): Promi
       subgraphUrls: Object.fromEntries(
         Object.values(subgraphs.subgraphs).map((s) => [s.name, s.graphqlUrl]),
       ),
+      ...(options.devSignIn
+        ? {
+            devTokens: {
+              secret: jwtSecret,
+              issuer: DEFAULT_JWT_ISSUER,
+              audience: DEFAULT_JWT_AUDIENCE,
+              people: options.devSignIn,
+            },
+          }
+        : {}),
     }).listen();
   } catch (error) {
     await subgraphs.stop();

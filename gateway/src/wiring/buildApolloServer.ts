@@ -118,6 +118,7 @@ function requestPlugins(options: Parameters<typeof buildApolloServer>[0]) {
   // Operators' plugins run after the built-ins: they see authenticated, bounded requests.
   for (const plugin of options.plugins) if (plugin.apollo) plugins.push(plugin.apollo);
   plugins.push(ApolloServerPluginUsageReportingDisabled());
-  if (config.production) plugins.push(ApolloServerPluginLandingPageDisabled());
+  // Apollo's landing page loads Sandbox from a CDN; browsers get our explorer instead.
+  plugins.push(ApolloServerPluginLandingPageDisabled());
   return plugins;
 }

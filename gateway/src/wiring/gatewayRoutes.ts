@@ -14,6 +14,8 @@ import { admissionControl } from '../limits/admission';
 import type { LiveSupergraph } from '../liveSupergraph';
 import { withIncomingTraceContext } from '../observability/tracing';
 import { traceparentFrom } from '../plugins/requestIdPlugin';
+import type { DevTokenOptions } from '../pages/devTokenRoute';
+import { gatewayPages } from '../pages/gatewayPages';
 import { checkSubgraphs } from '../readiness';
 import { inboundDedupe } from '../request/inboundDedupe';
 import type { SubscriptionServer } from '../subscriptions';
@@ -30,6 +32,7 @@ export function gatewayRoutes(options: {
   authenticate: ReturnType<typeof createAuthenticator>;
   subscriptions: SubscriptionServer | null;
   caching: Caching;
+  devTokens?: DevTokenOptions;
   logger: Logger;
   metrics: Registry;
 }): Record<string, RouteHandler> {
@@ -75,8 +78,11 @@ export function gatewayRoutes(options: {
       return context;
     },
   });
+  const pages = gatewayPages(config, options.devTokens);
   return {
+    ...pages.routes,
     '/graphql': async (req, res, url) => {
+      if (pages.explorer(req, res)) return;
       // The deadline counts from arrival: a turn waited for is time the client waited.
       const deadline = Date.now() + config.requestTimeoutMs;
       const endTurn = await admit(res, deadline);

@@ -442,6 +442,7 @@ export type CustomerInteractionsArgs = {
  */
 export type CustomerLastViewedByArgs = {
   agentId: Scalars['ID']['input'];
+  before?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 

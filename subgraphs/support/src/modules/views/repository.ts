@@ -12,6 +12,8 @@ export interface CustomerViewRow {
 export interface LastViewRequest {
   customerId: string;
   agentId: string;
+  /** Only views strictly before this instant; null: any. */
+  before: Date | null;
 }
 
 /** The latest view of each (customer, agent) pair that has one, in one statement. */
@@ -21,14 +23,20 @@ export function lastViewsByRequests(
 ): Promise<(CustomerViewRow & KeyedRow)[]> {
   return db.query(
     `SELECT k.n::int AS key_index, v.*
-       FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS k(customer_id, agent_id, n)
+       FROM unnest($1::text[], $2::text[], $3::timestamptz[])
+            WITH ORDINALITY AS k(customer_id, agent_id, before, n)
        CROSS JOIN LATERAL (
          SELECT agent_id, customer_id, viewed_at FROM support.customer_view
           WHERE customer_id = k.customer_id AND agent_id = k.agent_id
+            AND (k.before IS NULL OR viewed_at < k.before)
           ORDER BY viewed_at DESC LIMIT 1
        ) v
       ORDER BY k.n`,
-    [requests.map((r) => r.customerId), requests.map((r) => r.agentId)],
+    [
+      requests.map((r) => r.customerId),
+      requests.map((r) => r.agentId),
+      requests.map((r) => r.before),
+    ],
   );
 }
 

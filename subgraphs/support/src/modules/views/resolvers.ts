@@ -6,11 +6,12 @@ import { requiredAgent } from '../agents/loaders';
 /** Resolvers of `CustomerView` and `Customer.lastViewedBy`. */
 export const viewResolvers: Resolvers = {
   Customer: {
-    lastViewedBy: async (customer, { agentId }, { loaders }) => {
+    lastViewedBy: async (customer, { agentId, before }, { loaders }) => {
       recordCacheTag(customerViewsByTag(customer.id, agentId));
       const [latest] = await loaders.lastViewByCustomerAndAgent.load({
         customerId: customer.id,
         agentId,
+        before: before ?? null,
       });
       return latest?.viewed_at ?? null;
     },
