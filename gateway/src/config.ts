@@ -16,6 +16,7 @@ import {
 } from './domain/domainConfig';
 import type { TrustedDocumentsMode } from './plugins/trustedDocumentsPlugin';
 import {
+  DEFAULT_SUBGRAPH_CALL_OPTIONS,
   resolveSubgraphCallOptions,
   type SubgraphCallOptions,
 } from './resilience/subgraphCallOptions';
@@ -223,82 +224,275 @@ const list = z.string().transform((v) =>
 );
 
 export const gatewayEnvSchema = z.object({
-  PORT: int(0, 65535).default(4000),
-  HOST: z.string().min(1).default('0.0.0.0'),
-  SUPERGRAPH_FILE: z.string().min(1).default('schema/supergraph.graphql'),
-  READY_TIMEOUT_MS: int(50, 60_000).default(2000),
-  NODE_ENV: z.string().optional(),
-  INTROSPECTION: booleanString.optional(),
-  DEBUG_ERRORS: booleanString.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  JWT_SECRET: z.string().optional(),
-  JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
-  JWT_ISSUER: z.string().min(1).default(DEFAULT_JWT_ISSUER),
-  JWT_AUDIENCE: z.string().min(1).default(DEFAULT_JWT_AUDIENCE),
-  JWT_CLOCK_TOLERANCE_SEC: int(0, 300).default(30),
-  JWT_MAX_LIFETIME_SEC: int(60, MAX_MAX_LIFETIME_SEC).default(DEFAULT_MAX_LIFETIME_SEC),
-  SUBGRAPH_HMAC_SECRET: z.string().min(32, 'must be at least 32 characters'),
-  MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
-  MAX_QUERY_DEPTH: int(1, 1000).default(15),
-  MAX_ALIASES: int(0, 10_000).default(30),
-  MAX_ROOT_FIELDS: int(1, 10_000).default(20),
-  MAX_DOCUMENT_BYTES: int(64, 16 * 1024 * 1024).default(32 * 1024),
-  MAX_EXPANDED_SELECTIONS: int(1, 1_000_000).default(2000),
-  MAX_COST: int(1, 100_000_000).default(5000),
-  DEFAULT_LIST_SIZE: int(1, 100_000).default(10),
-  COST_MODE: z.enum(['enforce', 'measure']).default('enforce'),
-  TRUSTED_DOCUMENTS: z.enum(['off', 'allow-registered', 'require']).optional(),
-  TRUSTED_DOCUMENTS_FILE: z.string().min(1).default('schema/trusted-documents.json'),
-  REQUEST_TIMEOUT_MS: int(10, 600_000).default(10_000),
-  MAX_CONCURRENT_REQUESTS: int(0, 100_000).default(0),
-  MAX_QUEUED_REQUESTS: int(0, 1_000_000).default(1000),
-  SUBGRAPH_TIMEOUT_MS: int(10, 600_000).optional(),
-  SUBGRAPH_MUTATION_TIMEOUT_MS: int(10, 600_000).optional(),
-  SUBGRAPH_RETRIES: int(0, 10).optional(),
-  SUBGRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).optional(),
-  SUBGRAPH_BREAKER_FAILURES: int(1, 1000).optional(),
-  SUBGRAPH_BREAKER_HALF_OPEN_MS: int(10, 3_600_000).optional(),
-  SUBGRAPH_DEDUPE: booleanString.optional(),
-  SUBGRAPH_MAX_CONNECTIONS: int(1, 10_000).optional(),
-  SUBGRAPH_BATCH: booleanString.optional(),
-  SUBGRAPH_BATCH_WINDOW_MS: int(0, 1000).optional(),
-  SUBGRAPH_BATCH_MAX: int(1, 10_000).optional(),
-  SUBGRAPH_BATCH_EXCLUDE: list.default([]),
-  EXECUTOR: z.enum(['apollo', 'native']).default('native'),
-  MAX_BATCHED_OPERATIONS: int(1, 100).default(1),
-  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-  OTEL_SERVICE_NAME: z.string().min(1).default('gateway'),
-  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
-  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
-  PROPAGATE_HEADERS: list.default(['apollographql-client-name', 'apollographql-client-version']),
+  PORT: int(0, 65535).default(4000).describe('HTTP port of the gateway; 0 picks a free one.'),
+  HOST: z.string().min(1).default('0.0.0.0').describe('Interface the gateway binds.'),
+  SUPERGRAPH_FILE: z
+    .string()
+    .min(1)
+    .default('schema/supergraph.graphql')
+    .describe(
+      'The composed supergraph to serve (watched: a new version is swapped in without failing requests). `serve --supergraph FILE` wins.',
+    ),
+  READY_TIMEOUT_MS: int(50, 60_000)
+    .default(2000)
+    .describe('How long `/ready` waits for each subgraph, ms.'),
+  NODE_ENV: z
+    .string()
+    .optional()
+    .describe(
+      '`production` turns off introspection, the explorer and stack traces, masks unexpected errors and requires trusted documents by default.',
+    ),
+  INTROSPECTION: booleanString
+    .optional()
+    .describe('Allow introspection. Default: on, off in production.'),
+  DEBUG_ERRORS: booleanString
+    .default(false)
+    .describe(
+      "Stack traces in the gateway's error responses, for debugging it; refused with `NODE_ENV=production`.",
+    ),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level.'),
+  JWT_SECRET: z
+    .string()
+    .optional()
+    .describe(
+      'HS256 key (at least 32 bytes) that verifies bearer tokens. Set this or `JWKS_URL`, not both.',
+    ),
+  JWKS_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      'JSON Web Key Set that verifies bearer tokens (RS256/ES256). Set this or `JWT_SECRET`.',
+    ),
+  JWT_ISSUER: z
+    .string()
+    .min(1)
+    .default(DEFAULT_JWT_ISSUER)
+    .describe('Required `iss` of every token.'),
+  JWT_AUDIENCE: z
+    .string()
+    .min(1)
+    .default(DEFAULT_JWT_AUDIENCE)
+    .describe('Accepted `aud` values, comma-separated.'),
+  JWT_CLOCK_TOLERANCE_SEC: int(0, 300)
+    .default(30)
+    .describe('Clock skew allowed on `exp`, `nbf` and `iat`, seconds.'),
+  JWT_MAX_LIFETIME_SEC: int(60, MAX_MAX_LIFETIME_SEC)
+    .default(DEFAULT_MAX_LIFETIME_SEC)
+    .describe('Longest token lifetime accepted (`exp - iat`), seconds.'),
+  SUBGRAPH_HMAC_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .describe(
+      'Key that signs the caller and each call to subgraphs (HMAC-SHA256), shared with every subgraph. Required.',
+    ),
+  MAX_BODY_BYTES: int(1024, 64 * 1024 * 1024)
+    .default(1024 * 1024)
+    .describe('Largest request body, bytes (413 and the connection closed beyond it).'),
+  MAX_QUERY_DEPTH: int(1, 1000).default(15).describe('Deepest selection allowed.'),
+  MAX_ALIASES: int(0, 10_000).default(30).describe('Most aliases in one operation.'),
+  MAX_ROOT_FIELDS: int(1, 10_000).default(20).describe('Most root fields in one operation.'),
+  MAX_DOCUMENT_BYTES: int(64, 16 * 1024 * 1024)
+    .default(32 * 1024)
+    .describe('Largest GraphQL document, bytes.'),
+  MAX_EXPANDED_SELECTIONS: int(1, 1_000_000)
+    .default(2000)
+    .describe(
+      'Most field selections with every fragment spread expanded (refuses fragment bombs in linear time).',
+    ),
+  MAX_COST: int(1, 100_000_000)
+    .default(5000)
+    .describe('Largest estimated cost from `@cost`/`@listSize`.'),
+  DEFAULT_LIST_SIZE: int(1, 100_000)
+    .default(10)
+    .describe('List size assumed by the cost estimate where a field has no `@listSize`.'),
+  COST_MODE: z
+    .enum(['enforce', 'measure'])
+    .default('enforce')
+    .describe('`enforce` refuses operations over `MAX_COST`; `measure` only reports the cost.'),
+  TRUSTED_DOCUMENTS: z
+    .enum(['off', 'allow-registered', 'require'])
+    .optional()
+    .describe(
+      'Which operations run: `off` any; `allow-registered` any, registered ones also by id; `require` registered ones only. Default: `off`, `require` in production.',
+    ),
+  TRUSTED_DOCUMENTS_FILE: z
+    .string()
+    .min(1)
+    .default('schema/trusted-documents.json')
+    .describe(
+      'The manifest of registered operations (`npm run trusted-documents` builds it from `schema/operations/`).',
+    ),
+  REQUEST_TIMEOUT_MS: int(10, 600_000)
+    .default(10_000)
+    .describe("The whole request's deadline, ms: no subgraph fetch of the request waits past it."),
+  MAX_CONCURRENT_REQUESTS: int(0, 100_000)
+    .default(0)
+    .describe('GraphQL requests worked on at once per process; the rest queue (0: no limit).'),
+  MAX_QUEUED_REQUESTS: int(0, 1_000_000)
+    .default(1000)
+    .describe(
+      'Most requests waiting when `MAX_CONCURRENT_REQUESTS` is set; beyond it 503 `SERVER_OVERLOADED`.',
+    ),
+  SUBGRAPH_TIMEOUT_MS: int(10, 600_000).optional().meta({
+    description: 'Deadline of one query fetch to a subgraph, ms.',
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.timeoutMs,
+  }),
+  SUBGRAPH_MUTATION_TIMEOUT_MS: int(10, 600_000).optional().meta({
+    description:
+      'Deadline of one mutation fetch, ms (never retried; past it the client gets `OUTCOME_UNKNOWN`).',
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.mutationTimeoutMs,
+  }),
+  SUBGRAPH_RETRIES: int(0, 10).optional().meta({
+    description: 'Retries of a failed query fetch, with backoff (mutations are never retried).',
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.retries,
+  }),
+  SUBGRAPH_RETRY_BASE_DELAY_MS: int(1, 60_000).optional().meta({
+    description: 'First retry delay, ms; doubles with each retry.',
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.retryBaseDelayMs,
+  }),
+  SUBGRAPH_BREAKER_FAILURES: int(1, 1000).optional().meta({
+    description: "Consecutive failures that open a subgraph's circuit breaker.",
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.breaker?.consecutiveFailures,
+  }),
+  SUBGRAPH_BREAKER_HALF_OPEN_MS: int(10, 3_600_000).optional().meta({
+    description:
+      "How long an open breaker waits before a trial call (which first asks the subgraph's `/ready`), ms.",
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.breaker?.halfOpenAfterMs,
+  }),
+  SUBGRAPH_DEDUPE: booleanString.optional().meta({
+    description: 'Share identical in-flight subgraph queries of one caller.',
+    defaultShown: String(DEFAULT_SUBGRAPH_CALL_OPTIONS.dedupe),
+  }),
+  SUBGRAPH_MAX_CONNECTIONS: int(1, 10_000).optional().meta({
+    description: 'Keep-alive connections per subgraph.',
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.maxConnections,
+  }),
+  SUBGRAPH_BATCH: booleanString.optional().meta({
+    description: 'Merge the entity fetches of concurrent requests to one subgraph into one call.',
+    defaultShown: String(DEFAULT_SUBGRAPH_CALL_OPTIONS.batch !== null),
+  }),
+  SUBGRAPH_BATCH_WINDOW_MS: int(0, 1000).optional().meta({
+    description: 'How long a batch waits for more while calls to that subgraph are in flight, ms.',
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.batch?.windowMs,
+  }),
+  SUBGRAPH_BATCH_MAX: int(1, 10_000).optional().meta({
+    description: 'Representations at which a batch is sent at once.',
+    default: DEFAULT_SUBGRAPH_CALL_OPTIONS.batch?.maxRepresentations,
+  }),
+  SUBGRAPH_BATCH_EXCLUDE: list.default([]).meta({
+    description:
+      'Subgraphs (comma list) whose entity fetches are never batched or shared, e.g. one that records each read under its request id.',
+    defaultShown: '(none)',
+  }),
+  EXECUTOR: z
+    .enum(['apollo', 'native'])
+    .default('native')
+    .describe(
+      "Who runs query plans: `native` (ours, held to Apollo's answers by a differential test) or `apollo` (`@apollo/gateway`'s executor, for comparison).",
+    ),
+  MAX_BATCHED_OPERATIONS: int(1, 100)
+    .default(1)
+    .describe('Operations one HTTP request may batch as a JSON array (1: batching off).'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('OTLP/HTTP endpoint for traces. Unset: tracing off.'),
+  OTEL_SERVICE_NAME: z
+    .string()
+    .min(1)
+    .default('gateway')
+    .describe('Service name on exported spans.'),
+  OTEL_EXPORTER_OTLP_HEADERS: z
+    .string()
+    .optional()
+    .describe('Headers for the OTLP exporter, `k=v,k2=v2`.'),
+  OTEL_TRACES_SAMPLER_ARG: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe('Share of requests traced, 0..1.'),
+  PROPAGATE_HEADERS: list
+    .default(['apollographql-client-name', 'apollographql-client-version'])
+    .meta({
+      description: 'Client headers forwarded to every subgraph (comma list).',
+      defaultShown: 'apollographql-client-name,apollographql-client-version',
+    }),
   /** Shared cache store: `auto` (redis when REDIS_URL is set, else memory) | `redis` | `memory` | `off`. */
-  CACHE: z.enum(['auto', 'redis', 'memory', 'off']).default('auto'),
+  CACHE: z
+    .enum(['auto', 'redis', 'memory', 'off'])
+    .default('auto')
+    .describe(
+      'Shared response and entity cache: `auto` (Redis when `REDIS_URL` is set; in memory in one process with the subgraphs; else off), `redis`, `memory` or `off`.',
+    ),
   /** Redis for the shared cache and the change feed (`redis://` or `rediss://`); unset: none. */
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .describe(
+      'Redis for the shared cache and the change feed (`redis://` or `rediss://`). Unset: none.',
+    ),
   /** Longest any cache entry lives, seconds; caps every Cache-Control hint. Default 300. */
-  CACHE_MAX_TTL_SECONDS: int(1, 86_400).default(300),
+  CACHE_MAX_TTL_SECONDS: int(1, 86_400)
+    .default(300)
+    .describe('Longest any cache entry lives, seconds; caps every `Cache-Control` hint.'),
   /** Most entries in the in-memory store. Default 50000. */
-  CACHE_MEMORY_MAX_ENTRIES: int(1, 10_000_000).default(50_000),
+  CACHE_MEMORY_MAX_ENTRIES: int(1, 10_000_000)
+    .default(50_000)
+    .describe('Most entries in the in-memory store (LRU).'),
   /** Most bytes in the in-memory store. Default 64 MiB. */
-  CACHE_MEMORY_MAX_BYTES: int(1024, 64 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  CACHE_MEMORY_MAX_BYTES: int(1024, 64 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024)
+    .describe('Most bytes in the in-memory store (LRU).'),
   /** Longest one Redis cache operation may take before it counts as a miss, ms. Default 150. */
-  CACHE_OP_TIMEOUT_MS: int(1, 60_000).default(150),
-  CACHE_FLUSH_AFTER_FAILURES: int(1, 1_000_000).default(20),
+  CACHE_OP_TIMEOUT_MS: int(1, 60_000)
+    .default(150)
+    .describe('Longest one Redis cache operation may take before it counts as a miss, ms.'),
+  CACHE_FLUSH_AFTER_FAILURES: int(1, 1_000_000)
+    .default(20)
+    .describe(
+      'Failed Redis operations in a row taken as losing Redis: the namespace is flushed before caching resumes.',
+    ),
   /** Parsed-and-validated document cache, MiB. Default 16. */
-  DOCUMENT_CACHE_MIB: int(0, 4096).default(16),
+  DOCUMENT_CACHE_MIB: int(0, 4096)
+    .default(16)
+    .describe('Per-process cache of parsed and validated documents, MiB.'),
   /** Query-plan cache, MiB. Default 32. */
-  QUERY_PLAN_CACHE_MIB: int(0, 4096).default(32),
+  QUERY_PLAN_CACHE_MIB: int(0, 4096).default(32).describe('Per-process query-plan cache, MiB.'),
   /** How long an automatic persisted query is kept, seconds. Default 86400. */
-  APQ_TTL_SECONDS: int(1, 365 * 86_400).default(86_400),
+  APQ_TTL_SECONDS: int(1, 365 * 86_400)
+    .default(86_400)
+    .describe('How long an automatic persisted query is kept, seconds.'),
   /** Live subscriptions (graphql-ws and SSE): `on` (default) | `off`. */
-  SUBSCRIPTIONS: z.enum(['on', 'off']).default('on'),
-  INBOUND_DEDUPE: z.enum(['on', 'off']).default('on'),
+  SUBSCRIPTIONS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe('Live subscriptions over graphql-ws and SSE.'),
+  INBOUND_DEDUPE: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'Identical queries in flight at once (same body, caller, answer-shaping headers) execute once and all get the same bytes; never mutations or subscriptions.',
+    ),
   /** Keep-alive interval of subscription connections, ms. Default 12000. */
-  SUBSCRIPTIONS_KEEPALIVE_MS: int(1000, 600_000).default(12_000),
+  SUBSCRIPTIONS_KEEPALIVE_MS: int(1000, 600_000)
+    .default(12_000)
+    .describe('WebSocket ping / SSE comment interval of subscription connections, ms.'),
   /** Most subscriptions one connection may hold. Default 100. */
-  SUBSCRIPTIONS_MAX_PER_CONNECTION: int(1, 10_000).default(100),
+  SUBSCRIPTIONS_MAX_PER_CONNECTION: int(1, 10_000)
+    .default(100)
+    .describe('Most subscriptions one WebSocket connection may hold.'),
   /** The domain file (JSON): claims mapping, live fields, event shape. Default `schema/domain.json` when present. */
-  DOMAIN_FILE: z.string().min(1).optional(),
+  DOMAIN_FILE: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The domain file (JSON): how token claims map to roles, the live fields, the shape of domain events. Default `schema/domain.json` when it exists, else a generic domain. `serve --domain FILE` wins.',
+    ),
   /** Plugin modules to load, comma separated (paths). Default none. */
   GATEWAY_PLUGINS: z
     .string()
@@ -308,15 +502,33 @@ export const gatewayEnvSchema = z.object({
         .map((item) => item.trim())
         .filter(Boolean),
     )
-    .default([]),
+    .default([])
+    .meta({
+      description:
+        'Plugin modules to load at start, comma-separated paths (also `serve --plugin FILE` and `plugins` in `CONFIG_FILE`).',
+      defaultShown: '(none)',
+    }),
   /** GraphiQL at `GET /graphql` for browsers: `on` | `off`; default on unless production. */
-  EXPLORER: z.enum(['on', 'off']).optional(),
+  EXPLORER: z
+    .enum(['on', 'off'])
+    .optional()
+    .describe(
+      'GraphiQL at `GET /graphql` for a browser, served from bundled assets. Default: on, off in production.',
+    ),
   /** The built explorer. Default `explorer/dist`. */
-  EXPLORER_DIR: z.string().min(1).default('explorer/dist'),
+  EXPLORER_DIR: z
+    .string()
+    .min(1)
+    .default('explorer/dist')
+    .describe('The built explorer (`npm run build:ui`).'),
   /** The rep console at `/console`: `on` (default) | `off`. */
-  CONSOLE: z.enum(['on', 'off']).default('on'),
+  CONSOLE: z.enum(['on', 'off']).default('on').describe('The rep console at `/console`.'),
   /** The built console. Default `console/dist`. */
-  CONSOLE_DIR: z.string().min(1).default('console/dist'),
+  CONSOLE_DIR: z
+    .string()
+    .min(1)
+    .default('console/dist')
+    .describe('The built console (`npm run build:ui`).'),
 });
 
 /** Command-line values, which win over the environment. */
