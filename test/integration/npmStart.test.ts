@@ -53,6 +53,13 @@ describe('npm start (the all-in-one process)', () => {
         expect(app.output()).toMatch(new RegExp(`${name}\\s+http://127\\.0\\.0\\.1:\\d+/graphql`));
       }
       const [, agentToken] = await app.waitFor(/agent \(care, pii:read\)\s+(\S+)/);
+      // Where a person opens the explorer and the console, and the console's dev sign-in.
+      expect(app.output()).toContain(`explorer    ${gatewayUrl}/graphql`);
+      expect(app.output()).toContain(`console     ${gatewayUrl}/console`);
+      const picker = (await (await fetch(`${gatewayUrl}/console/dev-token`)).json()) as {
+        people: { name: string }[];
+      };
+      expect(picker.people).toContainEqual(expect.objectContaining({ name: 'Morgan Price' }));
       const response = await fetch(`${gatewayUrl}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${agentToken}` },
@@ -105,6 +112,10 @@ describe('npm start (the all-in-one process)', () => {
       expect((await fetch(`${gatewayUrl}/ready`)).status).toBe(200);
       expect(app.output()).toMatch(/No tokens printed in production/);
       expect(app.output()).not.toMatch(/agent \(care, pii:read\)/);
+      // No explorer by default, and no dev sign-in at all in production.
+      expect(app.output()).not.toMatch(/explorer\s+http/);
+      expect(app.output()).toContain(`console     ${gatewayUrl}/console`);
+      expect((await fetch(`${gatewayUrl}/console/dev-token`)).status).toBe(404);
       // No JWT anywhere in what it printed.
       expect(app.output()).not.toMatch(/eyJ[\w-]+\.[\w-]+\.[\w-]+/);
     } finally {

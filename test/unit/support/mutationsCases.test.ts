@@ -300,6 +300,19 @@ describe.each(testEngines())('support case, note and view mutations on %s', (eng
         { m: second.data?.recordCustomerView.viewedAt, j: null },
       ]);
       expect((await stack.statements('support')) - statementsBefore).toBe(1);
+      // `before` answers the last opening before an instant: the first view, not the second;
+      // before the first, the seeded one (day three of Dana's story), older still.
+      const firstAt = first.data?.recordCustomerView.viewedAt ?? '';
+      const secondAt = second.data?.recordCustomerView.viewedAt ?? '';
+      const earlier = await stack.query<{
+        _entities: { m: string | null; older: string | null }[];
+      }>(
+        'support',
+        `{ _entities(representations: [{ __typename: "Customer", id: "${PERSONA.dana}" }]) { ... on Customer { m: lastViewedBy(agentId: "${MORGAN}", before: "${secondAt}") older: lastViewedBy(agentId: "${MORGAN}", before: "${firstAt}") } } }`,
+      );
+      const [answer] = earlier.data?._entities ?? [];
+      expect(answer?.m).toBe(firstAt);
+      expect(Date.parse(answer?.older ?? '')).toBeLessThan(Date.parse(firstAt));
       await expectRejected(
         stack,
         VIEW,
