@@ -1,11 +1,15 @@
 import { SignJWT } from 'jose';
 import { authenticatorOptionProblems } from '../../../gateway/src/auth/authenticatorOptions';
+import { join } from 'node:path';
 import { createAuthenticator } from '../../../gateway/src/auth/createAuthenticator';
+import { domainFromFile } from '../../../gateway/src/domain/domainConfig';
 
 const secret = 'unit-test-secret-0123456789abcdef-xyz';
 const issuer = 'test-issuer';
 const audience = 'customer-context';
-const authenticate = createAuthenticator({ secret, issuer, audience });
+// This repository's claims mapping (schema/domain.json): team kept for agents and supervisors.
+const { claims } = domainFromFile(join(__dirname, '..', '..', '..', 'schema', 'domain.json'));
+const authenticate = createAuthenticator({ secret, issuer, audience, claims });
 const nowSec = (): number => Math.floor(Date.now() / 1000);
 const bearer = (token: string): Record<string, string> => ({ authorization: `Bearer ${token}` });
 
