@@ -1,5 +1,5 @@
 import { createLogger } from '../lib/logger';
-import { exampleTokenSecret, exampleTokens } from '../gateway/src/auth/devCredentials';
+import { exampleTokenSecret, exampleTokens } from './exampleTokens';
 import { loadOrCreateDevSecrets } from '../lib/devSecrets';
 import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';

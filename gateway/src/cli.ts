@@ -55,8 +55,8 @@ Commands:
             --url URL [--secret-env NAME] [--entity T --key F --sample-ids a,b]
             (_service SDL, /health, signed claims, entity batch order, error codes)
 
-  new-subgraph NAME  Scaffold a subgraph in this repository's style that extends Customer
-            [--port N] [--dir .] [--no-codegen]  (see docs/adding-a-subgraph.md)
+  new-subgraph NAME  Scaffold a subgraph from templates (bundled: this repository's style)
+            [--port N] [--dir .] [--templates DIR] [--no-codegen]  (see docs/adding-a-subgraph.md)
 
 Run \`customer-context-gateway <command> --help\` for one command.
 Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,

@@ -24,6 +24,16 @@ interface Body {
   errors?: { extensions?: { code?: string } }[];
 }
 
+/** What the stock subgraph's resolvers record per request: the tags of what they read. */
+interface StockContext {
+  cacheTags: string[];
+}
+
+/** Apollo Server's per-field cache hint, as a resolver's `info` carries it. */
+interface CacheControlInfo {
+  cacheControl: { setCacheHint(hint: { maxAge: number; scope: 'PUBLIC' | 'PRIVATE' }): void };
+}
+
 /** A stock subgraph: nothing here is about customers. */
 const STOCK_SDL = /* GraphQL */ `
   extend schema
@@ -51,20 +61,44 @@ async function startStockSubgraph() {
       typeDefs: parse(STOCK_SDL),
       resolvers: {
         Query: {
-          product: (_: unknown, { upc }: { upc: string }) => {
+          product: (_: unknown, { upc }: { upc: string }, context: unknown, info: unknown) => {
             calls += 1;
+            // Cacheable for a minute, and tagged with what it was read from, as the
+            // gateway's response cache expects of any subgraph.
+            (info as CacheControlInfo).cacheControl.setCacheHint({ maxAge: 60, scope: 'PRIVATE' });
+            (context as StockContext).cacheTags.push(`Product:${upc}`);
             return stock.get(upc) ?? null;
           },
         },
       },
     }),
+    plugins: [
+      {
+        async requestDidStart() {
+          return {
+            async willSendResponse({ response, contextValue }) {
+              const { cacheTags } = contextValue as StockContext;
+              if (response.body.kind === 'single' && cacheTags.length > 0) {
+                const result = response.body.singleResult;
+                result.extensions = { ...result.extensions, cacheTags };
+              }
+            },
+          };
+        },
+      },
+    ],
   });
   await server.start();
   const http = await startHttpServer({
     port: 0,
     host: '127.0.0.1',
     logger: createLogger({ name: 'stock', level: 'silent' }),
-    routes: { '/graphql': graphqlHttpHandler({ server, context: async () => ({}) }) },
+    routes: {
+      '/graphql': graphqlHttpHandler({
+        server,
+        context: async (): Promise<StockContext> => ({ cacheTags: [] }),
+      }),
+    },
   });
   return {
     url: `${http.url}/graphql`,
@@ -162,13 +196,19 @@ describe('a supergraph of another domain, from configuration alone', () => {
           },
           body: JSON.stringify({ query }),
         });
-        return { status: response.status, body: (await response.json()) as Body };
+        return {
+          status: response.status,
+          cache: response.headers.get('x-cache'),
+          body: (await response.json()) as Body,
+        };
       };
       const PRODUCT = '{ product(upc: "p-1") { name inStock } }';
       // Its own roles: a clerk reads; this repository's roles are unknown here.
       const clerk = await token('clerk');
-      expect((await post(PRODUCT, clerk)).body.data).toEqual({
-        product: { name: 'Kettle', inStock: 3 },
+      const first = await post(PRODUCT, clerk);
+      expect({ cache: first.cache, data: first.body.data }).toEqual({
+        cache: 'miss',
+        data: { product: { name: 'Kettle', inStock: 3 } },
       });
       const refused = await post(PRODUCT, await token('agent'));
       expect(refused.status).toBe(401);
@@ -182,6 +222,34 @@ describe('a supergraph of another domain, from configuration alone', () => {
         product: { costPrice: 11 },
       });
 
+      // Its answers are cached under its own tags: the same read again is a hit, and the
+      // subgraph is not asked...
+      const calls = subgraph.calls();
+      const again = await post(PRODUCT, clerk);
+      expect({ cache: again.cache, data: again.body.data }).toEqual({
+        cache: 'hit',
+        data: { product: { name: 'Kettle', inStock: 3 } },
+      });
+      expect(subgraph.calls()).toBe(calls);
+      // ...until one of its events names the product: then the next read is fresh.
+      subgraph.stock.get('p-1')!.inStock = 4;
+      const restock = {
+        id: 'e-0',
+        type: 'stock.restocked',
+        occurredAt: new Date().toISOString(),
+        source: 'stock',
+        upc: 'p-1',
+      };
+      await publisher.xAdd(eventStreamKey(), '*', { event: JSON.stringify(restock) });
+      // Reads before the gateway takes the event may still be hits (of the old answer).
+      const fresh = await eventually(async () => {
+        const read = await post(PRODUCT, clerk);
+        expect(read.body.data?.product?.inStock).toBe(4);
+        return read;
+      }, 30_000);
+      expect(fresh.cache).toBe('miss');
+      expect(subgraph.calls()).toBe(calls + 1);
+
       // Its live field re-runs on its events.
       const live = subscribeOverSse<{ stockLevel: { inStock: number } | null }>(
         url!.replace('/graphql', ''),
@@ -189,7 +257,7 @@ describe('a supergraph of another domain, from configuration alone', () => {
         'subscription { stockLevel(upc: "p-1") { inStock } }',
       );
       try {
-        await live.next((r) => r.data?.stockLevel?.inStock === 3);
+        await live.next((r) => r.data?.stockLevel?.inStock === 4);
         subgraph.stock.get('p-1')!.inStock = 2;
         const event = {
           id: 'e-1',

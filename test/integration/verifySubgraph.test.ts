@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runVerifySubgraph } from '../../gateway/src/commands/verifySubgraph';
 import { SUBGRAPHS } from '../../subgraphs/registry';
 import {
@@ -7,6 +10,7 @@ import {
   startSubgraphWithoutHealth,
   type BadSubgraph,
 } from '../fixtures/badSubgraphs';
+import { startInventorySubgraph } from '../fixtures/inventorySubgraph';
 import { startTestSubgraphs, type TestSubgraphs } from '../harness/startTestSubgraphs';
 
 /** Runs the command as the bin would, with `env`, returning its exit code and report. */
@@ -104,6 +108,70 @@ describe('customer-context-gateway verify-subgraph', () => {
       expect(line(report, 'entities Customer')).toMatch(/^PASS/);
       expect(report).toContain('does not conform: 1 of');
       expect(code).toBe(1);
+    });
+  });
+
+  describe('on an entity of another domain', () => {
+    let inventory: { url: string; stop(): Promise<void> };
+    const dir = mkdtempSync(join(tmpdir(), 'cc-verify-'));
+    const domainFile = (content: object) => {
+      const file = join(dir, `domain-${randomBytes(4).toString('hex')}.json`);
+      writeFileSync(file, JSON.stringify(content));
+      return file;
+    };
+    beforeAll(async () => {
+      inventory = await startInventorySubgraph();
+    });
+    afterAll(async () => {
+      await inventory.stop();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('resolves the entity the domain file names, with its key and samples', async () => {
+      const domain = domainFile({
+        verify: { entity: 'Product', key: 'upc', sampleIds: ['p-3', 'p-1', 'p-2'] },
+      });
+      const { report } = await verify(
+        ['--url', inventory.url, '--subgraph', 'inventory', '--domain', domain],
+        {},
+      );
+      expect(line(report, 'entities Product')).toMatch(
+        /^PASS .*4 representations resolve one per key/,
+      );
+      expect(line(report, 'entities Product reversed')).toMatch(/^PASS/);
+      expect(line(report, 'unknown Product')).toMatch(/^PASS .*an unknown upc resolves to null/);
+      expect(report).not.toContain('Customer');
+    });
+
+    it('takes the entity from the options, and refuses one without samples', async () => {
+      const generic = domainFile({});
+      const args = ['--url', inventory.url, '--subgraph', 'inventory', '--domain', generic];
+      const named = await verify(
+        [...args, '--entity', 'Product', '--key', 'upc', '--sample-ids', 'p-2,p-1'],
+        {},
+      );
+      expect(line(named.report, 'entities Product reversed')).toMatch(/^PASS/);
+      // The repository's samples belong to its own entity, not to one named on the command line.
+      const noSamples = await verify(
+        ['--url', inventory.url, '--subgraph', 'inventory', '--entity', 'Product', '--key', 'upc'],
+        {},
+      );
+      expect(noSamples.code).toBe(2);
+      // Neither names one: the check is skipped, saying how to name one.
+      const none = await verify(args, {});
+      expect(line(none.report, 'entities')).toMatch(
+        /^WARN .*skipped: no entity named; pass --entity/,
+      );
+      expect(none.report).not.toMatch(/entities Customer/);
+    });
+
+    it('refuses a domain file whose verify block is malformed', async () => {
+      const bad = domainFile({ verify: { entity: 'Product', sampleIds: [] } });
+      const { code } = await verify(
+        ['--url', inventory.url, '--subgraph', 'inventory', '--domain', bad],
+        {},
+      );
+      expect(code).toBe(2);
     });
   });
 });

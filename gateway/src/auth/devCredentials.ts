@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { signToken } from './signToken';
 
-/** `iss` of dev tokens when `JWT_ISSUER` is unset. */
+/** `iss` of dev tokens when `JWT_ISSUER` is unset (the product's name, not a domain word). */
 export const DEFAULT_JWT_ISSUER = 'customer-context-dev';
 
 /** `aud` of dev tokens when `JWT_AUDIENCE` is unset. */
@@ -35,50 +34,4 @@ export function devCredentials(env: NodeJS.ProcessEnv): DevCredentials | null {
 export function exampleTokenSecret(env: NodeJS.ProcessEnv): string | null {
   if (env.NODE_ENV === 'production') return null;
   return env.JWT_SECRET || null;
-}
-
-/** Options for {@link exampleTokens}. */
-export interface ExampleTokenOptions {
-  /** Subject and team of the example agent (the deployment's own seed data). */
-  agent: { sub: string; team: string };
-  /** Subject of the example customer token. */
-  customerSub: string;
-  /** Default {@link DEFAULT_JWT_ISSUER}. */
-  issuer?: string;
-  /** Default {@link DEFAULT_JWT_AUDIENCE}. */
-  audience?: string;
-  /** Lifetime in seconds. Default 12 h. */
-  ttlSec?: number;
-}
-
-/** Ready-to-paste tokens that `npm start` prints. */
-export interface ExampleTokens {
-  /** The example agent, with scope `pii:read`. */
-  agent: string;
-  /** The example customer, acting as themself. */
-  customer: string;
-}
-
-/** Mints the example agent and customer tokens for a local start. */
-export async function exampleTokens(
-  secret: string,
-  options: ExampleTokenOptions,
-): Promise<ExampleTokens> {
-  const common = {
-    secret,
-    issuer: options.issuer ?? DEFAULT_JWT_ISSUER,
-    audience: options.audience ?? DEFAULT_JWT_AUDIENCE,
-    ttlSec: options.ttlSec ?? 12 * 3600,
-  };
-  const [agent, customer] = await Promise.all([
-    signToken({
-      ...common,
-      sub: options.agent.sub,
-      role: 'agent',
-      team: options.agent.team,
-      scopes: ['pii:read'],
-    }),
-    signToken({ ...common, sub: options.customerSub, role: 'customer' }),
-  ]);
-  return { agent, customer };
 }

@@ -2,27 +2,32 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { subgraphCodegenTarget } from '../../../lib/codegenTarget';
+import { DEFAULT_DOMAIN_FILE, domainFromFile } from '../domain/domainConfig';
 
 /** Help text of the `new-subgraph` command. */
-export const NEW_SUBGRAPH_HELP = `customer-context-gateway new-subgraph NAME [--port N] [--dir DIR] [--no-codegen]
+export const NEW_SUBGRAPH_HELP = `customer-context-gateway new-subgraph NAME [--port N] [--dir DIR] [--templates DIR] [--no-codegen]
 
-Scaffolds a working subgraph that extends Customer, in this repository's layout:
+Scaffolds a working subgraph by filling the templates ({{name}}, {{Name}}, {{NAME}},
+{{port}} in file names and text); the bundled ones (scaffold/subgraph) write this
+repository's layout and extend its main entity:
   subgraphs/NAME/{codegen.json, src/{index.ts, context.ts, schema.graphql, seed/index.ts,
   migrations/0001_NAME.sql, modules/NAME/{repository,loaders,resolvers}.ts}},
   test/unit/NAME/NAME.test.ts; adds NAME to schema/supergraph.yaml and to
   subgraphs/registry.ts; then generates its resolver types (src/generated/graphql.ts).
-  NAME          lowercase letters and digits, starting with a letter (it is also the
-                PostgreSQL schema name and the NAME_PORT variable's prefix)
-  --port N      default port (default: one above the highest in supergraph.yaml)
-  --dir DIR     repository root to write into (default .)
-  --no-codegen  skip type generation; run \`npm run codegen\` before starting it
+  NAME             lowercase letters and digits, starting with a letter (it is also the
+                   PostgreSQL schema name and the NAME_PORT variable's prefix)
+  --port N         default port (default: one above the highest in supergraph.yaml)
+  --dir DIR        repository root to write into (default .)
+  --templates DIR  the templates (default: \`scaffold.templates\` of DIR/schema/domain.json,
+                   relative to DIR; else the bundled scaffold/subgraph)
+  --no-codegen     skip type generation; run \`npm run codegen\` before starting it
 Then: npm run compose, and see docs/adding-a-subgraph.md.
 Exit codes: 0 written, 2 bad usage (invalid or existing name, no repository at DIR).`;
 
 const NAME = /^[a-z][a-z0-9]*$/;
 
-/** Where the templates live: scaffold/subgraph at this repository's root. */
-const TEMPLATES = resolve(__dirname, '../../../scaffold/subgraph');
+/** The bundled templates: scaffold/subgraph at this package's root. */
+const BUNDLED_TEMPLATES = resolve(__dirname, '../../../scaffold/subgraph');
 
 /** Placeholder values for one subgraph. */
 interface Names {
@@ -43,6 +48,7 @@ export async function runNewSubgraph(
     options: {
       port: { type: 'string' },
       dir: { type: 'string', default: '.' },
+      templates: { type: 'string' },
       'no-codegen': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -53,8 +59,15 @@ export async function runNewSubgraph(
   }
   const root = resolve(values.dir);
   const yamlPath = join(root, 'schema/supergraph.yaml');
-  const problem = usageProblem(positionals, root, yamlPath, values.port);
-  if (problem) {
+  const templates = templatesDir(root, values.templates);
+  const problem =
+    usageProblem(positionals, root, yamlPath, values.port) ??
+    (typeof templates !== 'string'
+      ? templates.problem
+      : existsSync(templates)
+        ? null
+        : `no templates at ${templates}`);
+  if (problem !== null || typeof templates !== 'string') {
     console.error(`new-subgraph: ${problem}\n\n${NEW_SUBGRAPH_HELP}`);
     return 2;
   }
@@ -66,8 +79,8 @@ export async function runNewSubgraph(
     NAME: name.toUpperCase(),
     port: values.port ?? String(nextPort(yaml)),
   };
-  for (const file of templateFiles(TEMPLATES)) {
-    const target = join(root, fill(relative(TEMPLATES, file).replace(/\.tmpl$/, ''), names));
+  for (const file of templateFiles(templates)) {
+    const target = join(root, fill(relative(templates, file).replace(/\.tmpl$/, ''), names));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, await formatted(target, fill(readFileSync(file, 'utf8'), names)));
     print(`wrote ${relative(root, target)}`);
@@ -89,6 +102,23 @@ export async function runNewSubgraph(
     print(`generated subgraphs/${name}/src/generated/graphql.ts`);
   }
   return 0;
+}
+
+/**
+ * The templates folder: `--templates`, else `scaffold.templates` of the domain file in
+ * `root` (both relative to `root`), else the bundled ones; `{ problem }` when the domain
+ * file cannot be read.
+ */
+function templatesDir(root: string, option: string | undefined): string | { problem: string } {
+  if (option !== undefined) return resolve(root, option);
+  const domainFile = join(root, DEFAULT_DOMAIN_FILE);
+  if (!existsSync(domainFile)) return BUNDLED_TEMPLATES;
+  try {
+    const configured = domainFromFile(domainFile).scaffold?.templates;
+    return configured === undefined ? BUNDLED_TEMPLATES : resolve(root, configured);
+  } catch (error) {
+    return { problem: `${domainFile}: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 /** Why the arguments cannot be used, or null when they can. */

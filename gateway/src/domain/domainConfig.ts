@@ -69,6 +69,29 @@ export const eventShapeSchema = z
   })
   .strict();
 
+/**
+ * What `verify-subgraph` resolves through `_entities` when `--entity` is not given: the
+ * domain's main entity, its single key field and keys every subgraph knows (seed data).
+ */
+export const verifyEntitySchema = z
+  .object({
+    /** Entity type, e.g. `Product`. */
+    entity: name,
+    /** Its single key field. Default `id`. */
+    key: name.default('id'),
+    /** Keys the subgraphs know (at least one). */
+    sampleIds: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+/** How `new-subgraph` scaffolds a subgraph of this domain. */
+export const scaffoldSchema = z
+  .object({
+    /** Folder of `.tmpl` files, relative to the repository root (`--dir`). */
+    templates: z.string().min(1),
+  })
+  .strict();
+
 /** The domain the gateway serves, as configuration: claims, live fields, events. */
 export const domainConfigSchema = z
   .object({
@@ -76,6 +99,10 @@ export const domainConfigSchema = z
     claims: claimsMappingSchema.default(claimsMappingSchema.parse({})),
     live: z.array(liveFieldSchema).default([]),
     events: eventShapeSchema.default(eventShapeSchema.parse({})),
+    /** Default entity of `verify-subgraph`; none: it checks an entity only when told one. */
+    verify: verifyEntitySchema.nullable().default(null),
+    /** Templates of `new-subgraph`; none: the bundled `scaffold/subgraph`. */
+    scaffold: scaffoldSchema.nullable().default(null),
   })
   .strict()
   .superRefine((value, context) => {
@@ -94,6 +121,8 @@ export const domainConfigSchema = z
 export type ClaimsMapping = z.infer<typeof claimsMappingSchema>;
 export type LiveFieldConfig = z.infer<typeof liveFieldSchema>;
 export type EventShape = z.infer<typeof eventShapeSchema>;
+export type VerifyEntityConfig = z.infer<typeof verifyEntitySchema>;
+export type ScaffoldConfig = z.infer<typeof scaffoldSchema>;
 export type DomainConfig = z.infer<typeof domainConfigSchema>;
 
 /** A domain that names nothing: any role, no live fields, events evict their subject. */

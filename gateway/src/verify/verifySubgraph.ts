@@ -1,7 +1,7 @@
 import { checkEntityResolution, declaresAnyEntity } from './checkEntityResolution';
 import { checkErrorCodes } from './checkErrorCodes';
 import { checkHealth } from './checkHealth';
-import type { CheckResult } from './checkResult';
+import { warn, type CheckResult } from './checkResult';
 import { checkServiceSdl } from './checkServiceSdl';
 import { checkSignedClaims } from './checkSignedClaims';
 import { VERIFIER_CLAIMS, type Signing } from './postGraphql';
@@ -16,20 +16,19 @@ export interface VerifySubgraphOptions {
   subgraph: string;
   /** Name of the variable the secret came from, for the report. Default `SUBGRAPH_HMAC_SECRET`. */
   secretEnv?: string;
-  /** Entity whose resolution is checked. Default `Customer`. */
-  entity?: string;
-  /** Its single key field. Default `id`. */
-  key?: string;
-  /** Keys the subgraph knows. Default the seeded personas. */
-  sampleIds?: readonly string[];
+  /**
+   * Entity whose `_entities` resolution is checked (e.g. the domain file's `verify`
+   * block); null skips that check with a WARN saying how to name one.
+   */
+  entity: EntitySample | null;
 }
 
-/** The persona ids every subgraph here seeds. */
-export const DEFAULT_SAMPLE_IDS: readonly string[] = [
-  'cus-dana-reyes',
-  'cus-sam-okafor',
-  'cus-priya-nair',
-];
+/** An entity to resolve: its type, its single key field and keys the subgraph knows. */
+export interface EntitySample {
+  type: string;
+  key: string;
+  sampleIds: readonly string[];
+}
 
 /**
  * Runs the conformance checks the gateway relies on against a running subgraph and
@@ -58,14 +57,21 @@ export async function verifySubgraph(options: VerifySubgraphOptions): Promise<Ch
       hasEntities,
     })),
   );
-  if (sdl.document !== null) {
+  if (sdl.document !== null && options.entity === null) {
+    results.push(
+      warn(
+        'entities',
+        'skipped: no entity named; pass --entity TYPE --sample-ids A,B, or set `verify` in the domain file',
+      ),
+    );
+  } else if (sdl.document !== null && options.entity !== null) {
     results.push(
       ...(await checkEntityResolution({
         url: options.url,
         document: sdl.document,
-        entity: options.entity ?? 'Customer',
-        key: options.key ?? 'id',
-        sampleIds: options.sampleIds ?? DEFAULT_SAMPLE_IDS,
+        entity: options.entity.type,
+        key: options.entity.key,
+        sampleIds: options.entity.sampleIds,
         signing,
       })),
     );

@@ -5,10 +5,10 @@ import {
   DEFAULT_JWT_ISSUER,
   devCredentials,
   exampleTokenSecret,
-  exampleTokens,
 } from '../../../gateway/src/auth/devCredentials';
 import { signToken } from '../../../gateway/src/auth/signToken';
 import { ROOT, runCommand, type CommandResult } from '../../harness/runCommand';
+import { exampleTokens } from '../../../scripts/exampleTokens';
 
 const secret = 'script-test-secret-0123456789abcdefgh';
 const devAuth = createAuthenticator({
