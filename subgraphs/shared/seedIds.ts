@@ -28,6 +28,15 @@ export function generatedCustomerIdSql(n: string): string {
   return `'cus-' || lpad((${n})::text, 6, '0')`;
 }
 
+/**
+ * SQL expression for when generated customer `n` contacted support (`int-00000n`, seeded
+ * by support): one minute apart from 2024-06-01. Engagement dates some of their app
+ * sessions shortly before it, so seeded failure demand is not zero.
+ */
+export function generatedContactAtSql(n: string): string {
+  return `(timestamptz '2024-06-01T00:00:00Z' + (${n}) * interval '1 minute')`;
+}
+
 /** SQL expression for the home place id of generated customer `n`, e.g. `plc-000042`. */
 export function generatedPlaceIdSql(n: string): string {
   return `'plc-' || lpad((${n})::text, 6, '0')`;

@@ -210,6 +210,88 @@ describe('the mobile customer through the gateway (#22)', () => {
     });
   });
 
+  it("links Sam's seeded website contact to the plan change that failed in the app the evening before", async () => {
+    // Seeded story: the confirm failed in the app at 20:37 two days ago; he resumed on
+    // the website at 20:00 yesterday (support's interaction, reaching engagement as an
+    // event), inside the 24 h window.
+    await eventually(async () => {
+      const res = await stack.gatewayQuery<{
+        interaction: {
+          channel: string;
+          afterAppAttempt: { function: string; outcome: string; session: { id: string } } | null;
+        };
+      }>(/* GraphQL */ `
+        query {
+          interaction(id: "int-sam-website-resume") {
+            channel
+            afterAppAttempt {
+              function
+              outcome
+              session {
+                id
+              }
+            }
+          }
+        }
+      `);
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.interaction).toEqual({
+        channel: 'WEBSITE',
+        afterAppAttempt: {
+          function: 'changePlan',
+          outcome: 'FAILED',
+          session: { id: 'ses-sam-earlier' },
+        },
+      });
+    });
+    const staff = await stack.gatewayQuery<{
+      customer: { recentAppActivity: { session: { id: string }; nextChannel: string | null }[] };
+    }>(ACTIVITY, { id: SAM });
+    const earlier = staff.data!.customer.recentAppActivity.find(
+      (a) => a.session.id === 'ses-sam-earlier',
+    );
+    expect(earlier?.nextChannel).toBe('WEBSITE');
+  });
+
+  it('shows failure demand in the seeded generated customers (sessions just before their contacts)', async () => {
+    const owner = await stack.tokenFor({ sub: 'agt-cx-ana', role: 'agent', scopes: ['cx:read'] });
+    await eventually(async () => {
+      const res = await stack.gatewayQuery<{
+        appFunctionOutcomes: {
+          functions: {
+            function: string;
+            failures: number;
+            abandonments: number;
+            followedByContact: number;
+            failureDemand: number | null;
+          }[];
+        };
+      }>(
+        /* GraphQL */ `
+          query Demand($since: DateTime!, $until: DateTime!) {
+            appFunctionOutcomes(since: $since, until: $until) {
+              functions {
+                function
+                failures
+                abandonments
+                followedByContact
+                failureDemand
+              }
+            }
+          }
+        `,
+        { since: '2024-05-01T00:00:00Z', until: '2024-07-01T00:00:00Z' },
+        { authorization: `Bearer ${owner}` },
+      );
+      expect(res.errors).toBeUndefined();
+      const functions = res.data!.appFunctionOutcomes.functions;
+      const withDemand = functions.filter((f) => (f.failureDemand ?? 0) > 0);
+      expect(withDemand.length).toBeGreaterThan(0);
+      for (const f of withDemand)
+        expect(f.failureDemand).toBeCloseTo(f.followedByContact / (f.failures + f.abandonments));
+    });
+  });
+
   it('judges the window and words the time at read time (injectable instant)', async () => {
     const [visit] = await stack.database.db.query<{ at: Date }>(
       `SELECT at FROM engagement.screen_visit WHERE session_id = 'ses-sam-plan-change' AND seq = 3`,

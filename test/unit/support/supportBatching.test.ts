@@ -292,7 +292,7 @@ describe.each(testEngines())('support subgraph batching and paging on %s', (engi
       ['int-000007'],
       ['int-000014'],
       [],
-      ['int-sam-app-escalation'],
+      ['int-sam-app-escalation', 'int-sam-website-resume'],
       ['int-lee-call'],
     ]);
   });
@@ -324,7 +324,7 @@ describe.each(testEngines())('support subgraph batching and paging on %s', (engi
     expect(await count()).toEqual(before);
     expect(before).toEqual({
       agent: 5 + 8,
-      interaction: 8 + 30,
+      interaction: 9 + 30,
       conversation: 1,
       conversation_step: 3,
       '"case"': 4 + 6 + 4,

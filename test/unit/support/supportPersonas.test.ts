@@ -334,6 +334,14 @@ describe.each(testEngines())('support subgraph personas on %s', (engine) => {
               case: { id: 'case-sam-plan-change' },
             },
           },
+          {
+            node: {
+              channel: 'WEBSITE',
+              direction: 'INBOUND',
+              appContext: null,
+              case: null,
+            },
+          },
         ],
       },
     });

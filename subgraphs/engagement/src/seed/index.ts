@@ -1,6 +1,12 @@
 import type { Database, Queryable } from '../../../shared/db';
 import { recordEvent } from '../../../shared/outbox';
-import { PERSONA, daysFrom, generatedCustomerIdSql, storyAnchor } from '../../../shared/seedIds';
+import {
+  PERSONA,
+  daysFrom,
+  generatedContactAtSql,
+  generatedCustomerIdSql,
+  storyAnchor,
+} from '../../../shared/seedIds';
 import type { SeedOptions } from '../../../shared/subgraphDefinition';
 import { allFunctionDayKeys, refreshFunctionDays } from '../modules/outcomes/functionDays';
 import { DEFAULT_WINDOW_HOURS } from '../modules/outcomes/outcomesConsumer';
@@ -9,7 +15,11 @@ import { DEFAULT_WINDOW_HOURS } from '../modules/outcomes/outcomesConsumer';
 export const PERSONA_SESSION = {
   /** Sam, in the app right now, on the plan-change confirmation screen. */
   samNow: 'ses-sam-now',
-  /** Sam, two days ago: tried to change plan and it failed. */
+  /**
+   * Sam, two days ago at 20:30 UTC (after the app steps of his plan-change conversation):
+   * confirming the plan change failed; he resumed it on the website the next evening,
+   * within the window, so that contact links to this attempt.
+   */
   samEarlier: 'ses-sam-earlier',
   /** Sam, 100 minutes ago: the plan change he stopped at `confirm` (APP_ATTEMPT_FAILED). */
   samPlanChange: 'ses-sam-plan-change',
@@ -73,7 +83,7 @@ export async function seedEngagement(db: Database, options: SeedOptions): Promis
       customer: PERSONA.sam,
       device: 'dev-sam-iphone',
       platform: 'IOS',
-      start: daysFrom(anchor, -2.3),
+      start: daysFrom(anchor, -2 + (20 * 60 + 30) / 1440),
       endAfter: 9,
       screens: [
         { screen: 'home', fn: null, succeeded: null, after: 0 },
@@ -179,9 +189,13 @@ async function insertSeedEvent(
 
 /**
  * Generated customer `n` gets `n % 3` ended sessions (none for every third customer),
- * each with two screens, days before `anchor`; all in two statements. The second
- * screen tries one of four functions; by a hash of the session id six in ten succeed,
- * two fail and two stop without a result (abandoned), after 30 s to 4 min.
+ * each with two screens, days before `anchor`; and when `n % 4 = 1` one more (`…-0`)
+ * that ends 15 to 54 minutes before their support contact ({@link generatedContactAtSql}),
+ * so some failed attempts are followed by a contact (failure demand). All in two
+ * statements. The second screen tries one of four functions; by a hash of the session
+ * id six in ten succeed, two fail and two stop without a result (abandoned), after 30 s
+ * to 4 min; before a contact, three in ten succeed, four fail and three are abandoned
+ * (a customer who then calls more often had trouble in the app).
  */
 async function seedGenerated(tx: Queryable, customers: number, anchor: Date): Promise<void> {
   await tx.query(
@@ -191,6 +205,12 @@ async function seedGenerated(tx: Queryable, customers: number, anchor: Date): Pr
             $2::timestamptz - make_interval(days => k * 3 + c % 11, mins => c % 600),
             $2::timestamptz - make_interval(days => k * 3 + c % 11, mins => c % 600 - 5)
        FROM generate_series(1, $1::int) AS c, generate_series(1, c % 3) AS k
+     UNION ALL
+     SELECT 'ses-' || lpad(c::text, 6, '0') || '-0', ${generatedCustomerIdSql('c')},
+            'dev-' || lpad(c::text, 6, '0'), (ARRAY['IOS', 'ANDROID', 'WEB'])[1 + c % 3], '5.11.2',
+            ${generatedContactAtSql('c')} - make_interval(mins => 20 + c % 40),
+            ${generatedContactAtSql('c')} - make_interval(mins => 15 + c % 40)
+       FROM generate_series(1, $1::int) AS c WHERE c % 4 = 1
      ON CONFLICT (id) DO NOTHING`,
     [customers, anchor],
   );
@@ -198,10 +218,13 @@ async function seedGenerated(tx: Queryable, customers: number, anchor: Date): Pr
     `INSERT INTO engagement.screen_visit (session_id, seq, screen, function_name, succeeded, at)
      SELECT s.id, v.seq, CASE v.seq WHEN 1 THEN 'home' ELSE ($1::text[])[1 + x.h % 4] END,
             CASE v.seq WHEN 2 THEN ($2::text[])[1 + x.h % 4] END,
-            CASE WHEN v.seq = 2 AND x.h % 10 < 6 THEN true WHEN v.seq = 2 AND x.h % 10 < 8 THEN false END,
+            CASE WHEN v.seq = 2 AND x.h % 10 < x.ok THEN true WHEN v.seq = 2 AND x.h % 10 < x.failed THEN false END,
             s.started_at + make_interval(secs => (v.seq - 1) * (30 + x.h % 210))
        FROM engagement.app_session s
-      CROSS JOIN LATERAL (SELECT abs(hashtext(s.id)) AS h) x
+      -- Before a contact (ids ending -0) the function went wrong more often: 3 in 10 succeed, 4 fail.
+      CROSS JOIN LATERAL (SELECT abs(hashtext(s.id)) AS h,
+                                 CASE WHEN s.id LIKE '%-0' THEN 3 ELSE 6 END AS ok,
+                                 CASE WHEN s.id LIKE '%-0' THEN 7 ELSE 8 END AS failed) x
       CROSS JOIN (VALUES (1), (2)) AS v(seq)
       WHERE s.id LIKE 'ses-0%'
      ON CONFLICT (session_id, seq) DO NOTHING`,

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../../shared/db';
-import { generatedCustomerIdSql, storyAnchor } from '../../../shared/seedIds';
+import { generatedContactAtSql, generatedCustomerIdSql, storyAnchor } from '../../../shared/seedIds';
 import type { SeedOptions } from '../../../shared/subgraphDefinition';
 import { NAMED_AGENTS } from './stories/agents';
 import { danaStory } from './stories/dana';
@@ -73,7 +73,7 @@ const TITLES = [
   'Wants a plan with more mobile data',
   'Moving service to a new address',
 ];
-const BASE = `timestamptz '2024-06-01T00:00:00Z' + i * interval '1 minute'`;
+const BASE = generatedContactAtSql('i');
 const SERIES = 'FROM generate_series(1, $1::int) AS i';
 
 /**

@@ -59,6 +59,21 @@ export function samStory(anchor: Date): Story {
     ],
     interactions: [
       {
+        // Resuming on the website is also a contact on another channel than the app:
+        // engagement links it to the app attempt that failed the evening before.
+        // (Its topic is general so it does not count as a repeat contact.)
+        id: 'int-sam-website-resume',
+        customerId,
+        channel: 'WEBSITE',
+        direction: 'INBOUND',
+        at: at(-1, 20, 0),
+        summary: 'Resumed the plan change to Mobile Plus on the website at confirm details',
+        topic: 'general:plan',
+        agentId: null,
+        appContext: null,
+        caseId: null,
+      },
+      {
         id: 'int-sam-app-escalation',
         customerId,
         channel: 'MOBILE_APP',
