@@ -1,5 +1,9 @@
 import type { Database, Queryable } from '../../../shared/db';
-import { generatedContactAtSql, generatedCustomerIdSql, storyAnchor } from '../../../shared/seedIds';
+import {
+  generatedContactAtSql,
+  generatedCustomerIdSql,
+  storyAnchor,
+} from '../../../shared/seedIds';
 import type { SeedOptions } from '../../../shared/subgraphDefinition';
 import { NAMED_AGENTS } from './stories/agents';
 import { danaStory } from './stories/dana';
