@@ -272,10 +272,12 @@ describe.each(testEngines())('a customer cannot use another customer’s ids, on
   const WITH_OWNED_IDS = [...new Set(CASES.map((c) => c.mutation))];
   it.each(WITH_OWNED_IDS)('%s: an agent may use the other customers’ ids', async (mutation) => {
     const agent = `Bearer ${await stack.tokenFor(AGENT)}`;
-    let variables: object = DANA_VARIABLES[mutation]!.variables(danaIds);
+    const fixture = DANA_VARIABLES[mutation]!;
+    let variables: object = fixture.variables(danaIds);
     for (const c of CASES.filter((each) => each.mutation === mutation)) {
       variables = withValueAt(variables, c.path, OTHER_CUSTOMERS_ID[c.name]!) as object;
     }
+    if (fixture.othersVariables) variables = fixture.othersVariables();
     expect(stateless(await send(mutation, variables, agent))).toEqual([]);
   });
 });
