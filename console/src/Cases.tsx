@@ -112,6 +112,12 @@ function CaseActions({
   const [team, setTeam] = useState<string>(TEAMS.find((t) => t !== c.team) ?? 'care');
   const [summary, setSummary] = useState('');
   const [toAgent, setToAgent] = useState('');
+  const [transferKey, setTransferKey] = useState(() => crypto.randomUUID());
+  // An edited transfer is a new action: it gets a new key, so it is never refused as a reuse.
+  const editTransfer = (set: (value: string) => void) => (value: string) => {
+    set(value);
+    setTransferKey(crypto.randomUUID());
+  };
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
 
@@ -144,16 +150,14 @@ function CaseActions({
       team,
       toAgent.trim() || null,
       summary.trim(),
-      async (id, toTeam, text, since) => {
-        const now = await reloadCase(id);
-        const h = now?.latestHandoff;
-        return !!h && h.toTeam === toTeam && h.summary === text && new Date(h.at) >= since;
-      },
+      transferKey,
     );
     setBusy(false);
     if (failed) return setMessage({ error: true, text: failed });
     setSummary('');
     setToAgent('');
+    // A new transfer gets a new key; a failed one keeps its key, so trying again is safe.
+    setTransferKey(crypto.randomUUID());
     setMessage({ error: false, text: `Case transferred to ${team}.` });
     await reloadCase(c.id);
   };
@@ -174,7 +178,11 @@ function CaseActions({
       </form>
       <form onSubmit={(e) => void sendTransfer(e)}>
         <label htmlFor={`team-${c.id}`}>Transfer to team</label>
-        <select id={`team-${c.id}`} value={team} onChange={(e) => setTeam(e.target.value)}>
+        <select
+          id={`team-${c.id}`}
+          value={team}
+          onChange={(e) => editTransfer(setTeam)(e.target.value)}
+        >
           {TEAMS.map((t) => (
             <option key={t} value={t}>
               {t}
@@ -187,14 +195,14 @@ function CaseActions({
         <input
           id={`agent-${c.id}`}
           value={toAgent}
-          onChange={(e) => setToAgent(e.target.value)}
+          onChange={(e) => editTransfer(setToAgent)(e.target.value)}
           autoComplete="off"
         />
         <label htmlFor={`summary-${c.id}`}>Handoff summary (required)</label>
         <textarea
           id={`summary-${c.id}`}
           value={summary}
-          onChange={(e) => setSummary(e.target.value)}
+          onChange={(e) => editTransfer(setSummary)(e.target.value)}
           rows={2}
           aria-required="true"
         />

@@ -37,10 +37,8 @@ export async function addNote(
 }
 
 /**
- * Transfers a case. The transfer has no idempotency key in the schema, so before trying
- * again after a lost answer it reads the case back: if the handoff it sent is already
- * the latest one (same team and summary, made after the first try), the transfer is
- * done and is not repeated.
+ * Transfers a case, retrying a lost or refused-for-load call with the same idempotency
+ * key (made once per transfer the rep submits), so a retry never hands it off twice.
  */
 export async function transferCase(
   session: Session,
@@ -48,22 +46,23 @@ export async function transferCase(
   toTeam: string,
   toAgent: string | null,
   summary: string,
-  alreadyDone: (caseId: string, toTeam: string, summary: string, since: Date) => Promise<boolean>,
+  idempotencyKey: string,
 ): Promise<ActionResult> {
-  const since = new Date(Date.now() - 1000);
-  const send = () =>
+  const answer = await withRetries(() =>
     request(
       TransferCaseDocument,
       {
-        input: { caseId, toTeam, summary, actor: session.sub, ...(toAgent ? { to: toAgent } : {}) },
+        input: {
+          idempotencyKey,
+          caseId,
+          toTeam,
+          summary,
+          actor: session.sub,
+          ...(toAgent ? { to: toAgent } : {}),
+        },
       },
       session.token,
-    );
-  let answer = await send();
-  for (let attempt = 1; attempt < ATTEMPTS && isTransient(answer); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 300 * 2 ** attempt));
-    if (await alreadyDone(caseId, toTeam, summary, since)) return null;
-    answer = await send();
-  }
+    ),
+  );
   return answer.data?.transferCase ? null : repMessage(answer.errors);
 }

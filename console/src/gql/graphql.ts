@@ -391,6 +391,12 @@ export type TransferCaseInput = {
   actor?: string | null | undefined;
   /** The case; RESOLVED, CLOSED, REJECTED or CANCELLED cases cannot be transferred. */
   caseId: string | number;
+  /**
+   * A fresh key per transfer the agent makes (e.g. a UUID); retrying with the same key
+   * returns the same case and writes nothing. The same key with a different input is
+   * `IDEMPOTENCY_KEY_REUSED`. Without a key every call is a new transfer.
+   */
+  idempotencyKey?: string | null | undefined;
   /** What the next agent must know and do, e.g. `Replace TV package with streaming package`; must not be blank. */
   summary: string;
   /** The agent to assign the case to; omit to leave it in the team's queue. */

@@ -211,6 +211,74 @@ describe.each(testEngines())('support case, note and view mutations on %s', (eng
       });
     });
 
+    it('replays a transfer retried with the same idempotency key: one handoff, one event, same answer', async () => {
+      const input = {
+        idempotencyKey: 'transfer-once',
+        caseId: PERSONA_SUPPORT.samCase,
+        to: MORGAN,
+        toTeam: 'sales',
+        summary: 'Quote the family plan',
+        actor: JORDAN,
+      };
+      const before = await counts(stack);
+      const first = await send<{ transferCase: unknown }>(stack, TRANSFER, { input });
+      expect(first.errors).toBeUndefined();
+      expect(first.data?.transferCase).toMatchObject({
+        id: PERSONA_SUPPORT.samCase,
+        assignedTo: { id: MORGAN },
+        latestHandoff: { toTeam: 'sales', summary: 'Quote the family plan' },
+      });
+      const afterFirst = await counts(stack);
+      expect(delta(before, afterFirst)).toEqual({ handoff: 1, outbox: 1, idempotency: 1 });
+      // The same request with its fields in another order is the same request.
+      const { summary, ...rest } = input;
+      const retry = await send<{ transferCase: unknown }>(stack, TRANSFER, {
+        input: { summary, ...rest },
+      });
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data).toEqual(first.data);
+      expect(await counts(stack)).toEqual(afterFirst);
+      const handedOff = (await eventsAbout(stack, PERSONA_SUPPORT.samCase)).filter(
+        (e) => e.event_type === 'case.handed_off',
+      );
+      expect(handedOff).toHaveLength(1);
+    });
+
+    it('refuses a reused transfer key for another input, and a blank key, writing nothing', async () => {
+      const input = {
+        idempotencyKey: 'transfer-reuse',
+        caseId: PERSONA_SUPPORT.danaCase,
+        toTeam: 'care',
+        summary: 'Check the move date',
+        actor: JORDAN,
+      };
+      expect((await send(stack, TRANSFER, { input })).errors).toBeUndefined();
+      const reused = { ...input, summary: 'Something else' };
+      await expectRejected(stack, TRANSFER, { input: reused }, 'IDEMPOTENCY_KEY_REUSED');
+      await expectRejected(
+        stack,
+        TRANSFER,
+        { input: { ...input, to: MORGAN } },
+        'IDEMPOTENCY_KEY_REUSED',
+      );
+      await expectRejected(
+        stack,
+        TRANSFER,
+        { input: { ...input, idempotencyKey: ' ' } },
+        'BAD_USER_INPUT',
+        /idempotencyKey/,
+      );
+      // A refused transfer stores no key: after the fix, the same key does the transfer.
+      const closed = { ...input, idempotencyKey: 'transfer-closed', caseId: 'case-lee-router' };
+      await expectRejected(stack, TRANSFER, { input: closed }, 'INVALID_STATE_TRANSITION');
+      const before = await counts(stack);
+      const fixed = await send(stack, TRANSFER, {
+        input: { ...closed, caseId: PERSONA_SUPPORT.danaCase },
+      });
+      expect(fixed.errors).toBeUndefined();
+      expect(delta(before, await counts(stack))).toEqual({ handoff: 1, outbox: 1, idempotency: 1 });
+    });
+
     it('rejects blank summaries, unknown cases and agents, and closed cases, writing nothing', async () => {
       const input = {
         caseId: PERSONA_SUPPORT.danaCase,

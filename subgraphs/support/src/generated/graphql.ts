@@ -616,7 +616,10 @@ export type Mutation = {
   resumeConversation: Conversation;
   /** Starts a conversation at step 1 (ACTIVE). Safe to retry with the same `idempotencyKey`. */
   startConversation: Conversation;
-  /** Hands a case to another agent or team with a summary; shows as `latestHandoff`. */
+  /**
+   * Hands a case to another agent or team with a summary; shows as `latestHandoff`.
+   * Safe to retry with the same `idempotencyKey`.
+   */
   transferCase: Case;
 };
 
@@ -965,6 +968,12 @@ export type TransferCaseInput = {
   actor?: InputMaybe<Scalars['String']['input']>;
   /** The case; RESOLVED, CLOSED, REJECTED or CANCELLED cases cannot be transferred. */
   caseId: Scalars['ID']['input'];
+  /**
+   * A fresh key per transfer the agent makes (e.g. a UUID); retrying with the same key
+   * returns the same case and writes nothing. The same key with a different input is
+   * `IDEMPOTENCY_KEY_REUSED`. Without a key every call is a new transfer.
+   */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** What the next agent must know and do, e.g. `Replace TV package with streaming package`; must not be blank. */
   summary: Scalars['String']['input'];
   /** The agent to assign the case to; omit to leave it in the team's queue. */

@@ -17,9 +17,12 @@ export const caseMutationResolvers: Resolvers = {
     },
     transferCase: async (_root, { input }, { db, claims, loaders }) => {
       assertStaffOrService(claims);
-      const row = await transferCase(db, withActor(input, claims, null));
-      loaders.caseById.clear(row.id).prime(row.id, row);
-      loaders.handoffsByCaseId.clear(row.id);
+      const id = await transferCase(db, withActor(input, claims, null));
+      // The transfer changed the case and its handoffs; later fields must read them fresh.
+      loaders.caseById.clear(id);
+      loaders.handoffsByCaseId.clear(id);
+      const row = await loaders.caseById.load(id);
+      if (!row) throw new Error(`case ${id} was transferred but cannot be read back`);
       return row;
     },
   },

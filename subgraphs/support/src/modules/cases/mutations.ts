@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../../../shared/db';
+import type { Database, Queryable } from '../../../../shared/db';
 import { badUserInput } from '../../../../shared/errors';
 import { idempotent } from '../../../../shared/idempotency';
 import { recordEvent } from '../../../../shared/outbox';
@@ -103,52 +103,68 @@ export async function escalateToAgent(db: Database, input: EscalateToAgentInput)
   return result.caseId;
 }
 
-/** Hands a case to an agent or team with a summary; returns the updated case. */
-export async function transferCase(db: Database, input: TransferCaseInput): Promise<CaseRow> {
+/**
+ * Hands a case to an agent or team with a summary; returns the case id. With an
+ * idempotency key a retry returns the first transfer's case and writes nothing.
+ */
+export async function transferCase(db: Database, input: TransferCaseInput): Promise<string> {
   checkNotBlank(input.summary, 'summary');
   checkNotBlank(input.toTeam, 'toTeam');
-  return db.transaction(async (tx) => {
-    const c = await lockCase(tx, input.caseId);
-    if (!c) throw notFound('case', input.caseId, 'caseId');
-    if (FINAL_CASE_STATUSES.includes(c.status)) {
-      throw invalidTransition(`case ${c.id} is ${c.status}; only open cases can be transferred`, {
-        caseId: c.id,
-        status: c.status,
-      });
-    }
-    const fromId = input.actor ?? c.assigned_to;
-    if (fromId === null) {
-      throw badUserInput(
-        `case ${c.id} has no assignee; say who is passing it on in actor`,
-        'actor',
-      );
-    }
-    const from = await requireAgent(tx, fromId, 'actor');
-    const to = input.to == null ? null : await requireAgent(tx, input.to, 'to');
-    const updated = await writeHandoff(tx, {
-      id: `hof-${randomUUID()}`,
-      case: c,
+  const { idempotencyKey, ...rest } = input;
+  if (idempotencyKey == null) {
+    return db.transaction(async (tx) => (await writeTransfer(tx, rest)).id);
+  }
+  checkNotBlank(idempotencyKey, 'idempotencyKey');
+  const request = { ...rest, to: rest.to ?? null, actor: rest.actor ?? null };
+  const options = { scope: 'transferCase', key: idempotencyKey, request };
+  const result = await idempotent(db, SCHEMA, options, async (tx) => ({
+    caseId: (await writeTransfer(tx, rest)).id,
+  }));
+  return result.caseId;
+}
+
+/** Writes the handoff and its event in `tx`; returns the updated case. */
+async function writeTransfer(
+  tx: Queryable,
+  input: Omit<TransferCaseInput, 'idempotencyKey'>,
+): Promise<CaseRow> {
+  const c = await lockCase(tx, input.caseId);
+  if (!c) throw notFound('case', input.caseId, 'caseId');
+  if (FINAL_CASE_STATUSES.includes(c.status)) {
+    throw invalidTransition(`case ${c.id} is ${c.status}; only open cases can be transferred`, {
+      caseId: c.id,
+      status: c.status,
+    });
+  }
+  const fromId = input.actor ?? c.assigned_to;
+  if (fromId === null) {
+    throw badUserInput(`case ${c.id} has no assignee; say who is passing it on in actor`, 'actor');
+  }
+  const from = await requireAgent(tx, fromId, 'actor');
+  const to = input.to == null ? null : await requireAgent(tx, input.to, 'to');
+  const updated = await writeHandoff(tx, {
+    id: `hof-${randomUUID()}`,
+    case: c,
+    fromAgentId: from.id,
+    toAgentId: to?.id ?? null,
+    toTeam: input.toTeam,
+    summary: input.summary,
+    at: new Date(),
+  });
+  await recordEvent(tx, SCHEMA, {
+    customerId: c.customer_id,
+    type: 'case.handed_off',
+    subject: { typename: 'Case', id: c.id },
+    summary: `Case handed off by ${from.name} to ${to ? `${to.name} (${input.toTeam})` : `the ${input.toTeam} queue`}: ${input.summary}`,
+    channel: c.channel,
+    actor: from.id,
+    payload: {
+      caseId: c.id,
       fromAgentId: from.id,
       toAgentId: to?.id ?? null,
       toTeam: input.toTeam,
       summary: input.summary,
-      at: new Date(),
-    });
-    await recordEvent(tx, SCHEMA, {
-      customerId: c.customer_id,
-      type: 'case.handed_off',
-      subject: { typename: 'Case', id: c.id },
-      summary: `Case handed off by ${from.name} to ${to ? `${to.name} (${input.toTeam})` : `the ${input.toTeam} queue`}: ${input.summary}`,
-      channel: c.channel,
-      actor: from.id,
-      payload: {
-        caseId: c.id,
-        fromAgentId: from.id,
-        toAgentId: to?.id ?? null,
-        toTeam: input.toTeam,
-        summary: input.summary,
-      },
-    });
-    return updated;
+    },
   });
+  return updated;
 }
