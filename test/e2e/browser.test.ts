@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildUi } from '../../scripts/buildUi';
 import { consolePickerPeople } from '../../scripts/consolePickerPeople';
+import { PERSONA_SUPPORT } from '../../subgraphs/shared/seedIds';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
 
 /**
@@ -236,6 +237,51 @@ it('the telecom install: care finds Dana, notes and transfers; sales sees it; ca
   expect(await a.getByTestId('unread').count()).toBe(0);
   await shot(a, 'care-sees-it-read-live');
 }, 150_000);
+
+it('a transfer whose answer is lost is sent again with the same key and hands the case off once', async () => {
+  const a = await signIn('Jordan Lee');
+  const caseId = PERSONA_SUPPORT.samCase;
+  const handoffs = async () => {
+    const [row] = await stack.database.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM support.handoff WHERE case_id = $1',
+      [caseId],
+    );
+    return row?.n;
+  };
+  // The first transfer reaches the gateway and is done, but its answer is lost on the way
+  // back (a proxy answers 503); the console must try again, and the retry must not repeat it.
+  const keys: unknown[] = [];
+  await a.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON() as {
+      query?: string;
+      variables?: { input?: { idempotencyKey?: unknown } };
+    } | null;
+    if (!body?.query?.includes('mutation TransferCase')) return route.fallback();
+    keys.push(body.variables?.input?.idempotencyKey);
+    const response = await route.fetch();
+    if (keys.length > 1) return route.fulfill({ response });
+    return route.fulfill({
+      status: 503,
+      contentType: 'application/json',
+      body: JSON.stringify({ errors: [{ message: 'upstream timed out' }] }),
+    });
+  });
+  await find(a, 'sam.okafor@example.com');
+  const samCase = a.locator('li.case', { hasText: caseId });
+  await samCase.getByRole('button', { name: 'Transfer case' }).waitFor({ timeout: STEP_MS });
+  const before = await handoffs();
+  const summary = `Quote the family plan ${Date.now()}`;
+  await samCase.getByLabel('Transfer to team').selectOption('sales');
+  await samCase.getByLabel('Handoff summary (required)').fill(summary);
+  await samCase.getByRole('button', { name: 'Transfer case' }).click();
+  await samCase.getByText('Case transferred to sales.').waitFor({ timeout: STEP_MS });
+  await samCase.getByTestId('handoff').filter({ hasText: summary }).waitFor({ timeout: STEP_MS });
+  expect(keys).toHaveLength(2);
+  expect(typeof keys[0]).toBe('string');
+  expect(keys[1]).toBe(keys[0]);
+  expect(await handoffs()).toBe((before ?? 0) + 1);
+  await shot(a, 'care-transfer-retried-once');
+}, 90_000);
 
 it('a customer sees only themself, and never a staff-only field', async () => {
   const page = await signIn('Dana Reyes');
