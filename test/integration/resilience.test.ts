@@ -183,9 +183,9 @@ describe('a mutation across a timeout', () => {
   let gateway: ExtraGateway;
   beforeAll(async () => {
     support = await startDelayProxy(stack.subgraphs.support!.graphqlUrl);
-    // Reads may take 200 ms, writes 1500 ms.
+    // Reads may take 200 ms, writes 5000 ms (far apart, so a busy machine cannot blur them).
     gateway = await startGatewayFor(stack, {
-      env: { SUBGRAPH_TIMEOUT_MS: '200', SUBGRAPH_MUTATION_TIMEOUT_MS: '1500' },
+      env: { SUBGRAPH_TIMEOUT_MS: '200', SUBGRAPH_MUTATION_TIMEOUT_MS: '5000' },
       subgraphUrls: { support: support.url },
       policies,
     });
@@ -223,7 +223,7 @@ describe('a mutation across a timeout', () => {
   it('says OUTCOME_UNKNOWN with the key to retry with; the retry returns the committed note, once', async () => {
     const key = 'timed-out-write';
     const calls = addNoteCalls();
-    support.delayMs = 2500;
+    support.delayMs = 7000;
     const first = await gateway.post<AddNote>(ADD_NOTE, { input: input(key) });
     expect(first.status).toBe(200);
     expect(first.body.data?.addNote ?? null).toBeNull();
@@ -241,7 +241,7 @@ describe('a mutation across a timeout', () => {
     ]);
     // Sent once, never retried by the gateway; the subgraph commits it after the timeout.
     expect(addNoteCalls()).toBe(calls + 1);
-    await eventually(async () => expect(await notesWith(key)).toBe(1), 10_000);
+    await eventually(async () => expect(await notesWith(key)).toBe(1), 20_000);
 
     support.delayMs = 0;
     const retry = await gateway.post<AddNote>(ADD_NOTE, { input: input(key) });
