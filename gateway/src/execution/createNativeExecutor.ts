@@ -12,7 +12,7 @@ import type {
   GatewayExecutor,
   GatewayGraphQLRequestContext,
 } from '@apollo/server-gateway-interface';
-import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import {
   GraphQLError,
   Kind,
@@ -27,6 +27,7 @@ import { getVariableValues } from 'graphql/execution/values';
 import { compileShape, type CompiledShape } from './compileShape';
 import { executeNode, type PlanRun } from './executePlan';
 import { SupergraphTypes } from './representations';
+import { ended, endedAsync } from './spans';
 import { shapeResponse } from './shapeResponse';
 import { PlanCache } from './planCache';
 
@@ -243,28 +244,4 @@ function operationOf(
     );
   }
   return { operation, fragments };
-}
-
-function ended<T>(span: Span, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw error;
-  } finally {
-    span.end();
-  }
-}
-
-async function endedAsync<T>(span: Span, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    span.recordException(error as Error);
-    span.setStatus({ code: SpanStatusCode.ERROR });
-    throw error;
-  } finally {
-    span.end();
-  }
 }

@@ -3,7 +3,7 @@ import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/t
 import type { VariableDefinitions } from '@apollo/federation-internals';
 import { evaluateCondition, type FetchNode, type PlanNode } from '@apollo/query-planner';
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
 import {
   applyRewrites,
@@ -11,6 +11,7 @@ import {
   representationOf,
   type SupergraphTypes,
 } from './representations';
+import { endedAsync } from './spans';
 import { downstreamError, type Cursor, type ResponsePath } from './subgraphErrors';
 
 type Json = Record<string, unknown>;
@@ -83,17 +84,7 @@ async function tracedFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Prom
   return tracer.startActiveSpan(
     'gateway.fetch',
     { attributes: { service: fetch.serviceName } },
-    async (span) => {
-      try {
-        await executeFetch(run, fetch, cursor);
-      } catch (error) {
-        span.recordException(error as Error);
-        span.setStatus({ code: SpanStatusCode.ERROR });
-        throw error;
-      } finally {
-        span.end();
-      }
-    },
+    (span) => endedAsync(span, () => executeFetch(run, fetch, cursor)),
   );
 }
 
