@@ -20,10 +20,20 @@ export interface TestDatabase {
 
 /**
  * Engines the current run covers: always the embedded one, plus the real PostgreSQL
- * server whenever `DATABASE_URL` is set.
+ * server whenever `DATABASE_URL` is set. For the suites of SQL (each subgraph's reads,
+ * writes, migrations, seeds) and the whole customer context once through the gateway:
+ * they prove the two engines answer alike. A suite about the gateway's own behaviour
+ * (authorization, ownership, fetch counts) runs on {@link oneEngine}: on the
+ * second engine it would run the same SQL those suites already compare, at the cost
+ * of another stack start per file.
  */
 export function testEngines(): Engine[] {
   return process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+}
+
+/** The one engine of a suite about the gateway rather than SQL: see {@link testEngines}. */
+export function oneEngine(): Engine[] {
+  return [defaultEngine()];
 }
 
 /** The engine a suite that runs once should use: the real server when there is one. */

@@ -2,7 +2,7 @@ import type { Claims } from '../../lib/claims';
 import { OFFERING, PERSONA, PERSONA_ORDER, PERSONA_PLACE } from '../../subgraphs/shared/seedIds';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
 import type { GraphQLResponse } from '../harness/startTestSubgraphs';
-import { testEngines } from '../harness/testDatabase';
+import { oneEngine } from '../harness/testDatabase';
 
 const DANA: Claims = { sub: PERSONA.dana, role: 'customer', scopes: [] };
 const MORGAN: Claims = { sub: 'agt-sales-morgan', role: 'agent', team: 'sales', scopes: [] };
@@ -36,7 +36,7 @@ interface PlaceAnswer {
   place: { id: string; line1: string; city: string; postcode: string } | null;
 }
 
-describe.each(testEngines())('a place is read only by its customers and staff, on %s', (engine) => {
+describe.each(oneEngine())('a place is read only by its customers and staff, on %s', (engine) => {
   let stack: TestStack;
   let dana: string;
   let riley: string;
