@@ -16,6 +16,7 @@ import { createLogger } from '../../lib/logger';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth/devCredentials';
 import { signToken } from '../../gateway/src/auth/signToken';
 import { runCheck } from '../../gateway/src/commands/check';
+import { runNewSubgraph } from '../../gateway/src/commands/newSubgraph';
 import { runVerifySubgraph } from '../../gateway/src/commands/verifySubgraph';
 import { runCompose } from '../../gateway/src/composition/runCompose';
 import { loadGatewayConfig } from '../../gateway/src/config';
@@ -26,6 +27,7 @@ import { engagementSubgraph } from '../../subgraphs/engagement/src';
 import type { SubgraphDefinition } from '../../subgraphs/shared/subgraphDefinition';
 import { eventually } from '../harness/eventually';
 import { ROOT, runCommand } from '../harness/runCommand';
+import { runInProcess } from '../harness/runInProcess';
 import { startTestSubgraphs, type TestSubgraphs } from '../harness/startTestSubgraphs';
 
 /**
@@ -96,10 +98,9 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
   const supergraph = join(dir, 'schema', 'supergraph.graphql');
   let stack: TestSubgraphs | undefined;
   let gateway: RunningGateway | undefined;
-  let log: jest.SpyInstance<void, unknown[]>;
 
   beforeAll(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     // The guide starts from an up-to-date supergraph (engagement included).
     writeFileSync(join(dir, 'schema', 'supergraph.before.yaml'), readFileSync(yaml, 'utf8'));
@@ -112,7 +113,8 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
   });
 
   it('step 0: the schema folder composes as it is', async () => {
-    expect(await runCompose(['--config', yaml, '--out', supergraph])).toBe(0);
+    const composed = await runInProcess(runCompose, ['--config', yaml, '--out', supergraph]);
+    expect(composed.code).toBe(0);
   });
 
   it('step 1: new-subgraph scaffolds loyalty and registers it; refuses bad or taken names', async () => {
@@ -135,12 +137,14 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
     expect(readFileSync(join(dir, 'subgraphs/registry.ts'), 'utf8')).toMatch(
       /import \{ loyaltySubgraph \} from '\.\/loyalty\/src';[\s\S]*\n {2}loyaltySubgraph,\n\];/,
     );
-    expect(await newSubgraph('loyalty', '--dir', dir)).toBe(2);
-    expect(await newSubgraph('Loyalty-2', '--dir', dir)).toBe(2);
+    // Refusals come before code generation, so they run in this process.
+    const quiet = (): void => undefined;
+    expect(await runNewSubgraph(['loyalty', '--dir', dir], quiet)).toBe(2);
+    expect(await runNewSubgraph(['Loyalty-2', '--dir', dir], quiet)).toBe(2);
   });
 
   it('step 2: check reports the addition as safe against the supergraph before it', async () => {
-    const code = await runCheck([
+    const { code, stdout } = await runInProcess(runCheck, [
       '--subgraph',
       'loyalty',
       '--schema',
@@ -149,13 +153,18 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
       join(dir, 'schema', 'supergraph.before.yaml'),
     ]);
     expect(code).toBe(0);
-    const printed = log.mock.calls.map((call) => String(call[0])).join('\n');
-    expect(printed).toMatch(/loyaltySummary/);
+    expect(stdout).toMatch(/loyaltySummary/);
   });
 
   it('step 3: compose writes a supergraph with the new fields', async () => {
     const before = readFileSync(supergraph, 'utf8');
-    expect(await runCompose(['--config', yaml, '--out', `${supergraph}.next`])).toBe(0);
+    const composed = await runInProcess(runCompose, [
+      '--config',
+      yaml,
+      '--out',
+      `${supergraph}.next`,
+    ]);
+    expect(composed.code).toBe(0);
     const next = readFileSync(`${supergraph}.next`, 'utf8');
     expect(before).not.toContain('loyaltySummary');
     // Nullable: a field one subgraph adds to crm's Customer (compose refuses it non-null).
