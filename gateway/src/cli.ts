@@ -87,13 +87,10 @@ export async function runCli(argv: string[], io: CommandIo): Promise<number> {
     case 'verify-subgraph':
       return lazy<typeof VerifySubgraphModule>('./commands/verifySubgraph').runVerifySubgraph(
         rest,
-        io.env,
-        (text) => printLine(io.stdout, text),
+        io,
       );
     case 'new-subgraph':
-      return lazy<typeof NewSubgraphModule>('./commands/newSubgraph').runNewSubgraph(rest, (line) =>
-        printLine(io.stdout, line),
-      );
+      return lazy<typeof NewSubgraphModule>('./commands/newSubgraph').runNewSubgraph(rest, io);
     default:
       printLine(io.stderr, `unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;

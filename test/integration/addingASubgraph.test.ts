@@ -65,7 +65,7 @@ const SAM = /* GraphQL */ `
  * Generator, which the command runs, loads ES modules that Jest cannot). Returns its exit code.
  */
 async function newSubgraph(...args: string[]): Promise<number | null> {
-  const script = `require('./gateway/src/commands/newSubgraph').runNewSubgraph(${JSON.stringify(args)}).then((code) => process.exit(code))`;
+  const script = `const { runNewSubgraph } = require('./gateway/src/commands/newSubgraph'); const { processIo } = require('./gateway/src/commands/commandIo'); runNewSubgraph(${JSON.stringify(args)}, processIo()).then((code) => process.exit(code))`;
   const result = await runCommand(join(ROOT, 'node_modules/.bin/tsx'), ['-e', script], {
     timeoutMs: 120_000,
   });
@@ -138,9 +138,12 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
       /import \{ loyaltySubgraph \} from '\.\/loyalty\/src';[\s\S]*\n {2}loyaltySubgraph,\n\];/,
     );
     // Refusals come before code generation, so they run in this process.
-    const quiet = (): void => undefined;
-    expect(await runNewSubgraph(['loyalty', '--dir', dir], quiet)).toBe(2);
-    expect(await runNewSubgraph(['Loyalty-2', '--dir', dir], quiet)).toBe(2);
+    const taken = await runInProcess(runNewSubgraph, ['loyalty', '--dir', dir]);
+    expect(taken).toMatchObject({ code: 2, stdout: '' });
+    expect(taken.stderr).toMatch(/^new-subgraph: subgraphs\/loyalty already exists/);
+    const invalid = await runInProcess(runNewSubgraph, ['Loyalty-2', '--dir', dir]);
+    expect(invalid).toMatchObject({ code: 2, stdout: '' });
+    expect(invalid.stderr).toMatch(/^new-subgraph: invalid name "Loyalty-2"/);
   });
 
   it('step 2: check reports the addition as safe against the supergraph before it', async () => {
@@ -180,16 +183,12 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
       seedCustomers: 5,
     });
     // Step 5: the conformance kit passes on the scaffold as it is.
-    const report: string[] = [];
-    const verified = await runVerifySubgraph(
+    const verified = await runInProcess(
+      runVerifySubgraph,
       ['--url', stack.subgraphs.loyalty?.graphqlUrl ?? '', '--subgraph', 'loyalty'],
-      { SUBGRAPH_HMAC_SECRET: stack.secret },
-      (text) => report.push(text),
+      { env: { SUBGRAPH_HMAC_SECRET: stack.secret } },
     );
-    expect({ verified, report: report.join('\n') }).toEqual({
-      verified: 0,
-      report: expect.any(String),
-    });
+    expect(verified).toEqual({ code: 0, stdout: expect.any(String), stderr: '' });
     const jwtSecret = randomBytes(48).toString('base64url');
     const config = loadGatewayConfig({
       PORT: '0',
