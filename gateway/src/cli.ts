@@ -1,9 +1,11 @@
 import cluster from 'node:cluster';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { assertPortsFree } from '../../lib/assertPortsFree';
 import { createLogger } from '../../lib/logger';
 import { onShutdownSignal } from '../../lib/onShutdownSignal';
 import type { InputLimits } from '../../lib/inputBounds/inputLimits';
+import { printLine, type CommandIo } from './commands/commandIo';
 import { loadGatewayConfig } from './config';
 import type { Policies } from './authz/requirement';
 import type { RunningGateway } from './server';
@@ -62,33 +64,40 @@ Run \`customer-context-gateway <command> --help\` for one command.
 Environment: PORT, HOST, SUPERGRAPH_FILE, SUBGRAPH_URL_<NAME>, READY_TIMEOUT_MS,
 NODE_ENV, INTROSPECTION, DEBUG_ERRORS, LOG_LEVEL, GATEWAY_WORKERS (see README).`;
 
-/** Entry point of the `customer-context-gateway` command. Returns the exit code. */
-export async function runCli(argv: string[]): Promise<number> {
+/**
+ * Entry point of the `customer-context-gateway` command. Returns the exit code, or a
+ * negative one when a server started and keeps running. Reads the directory,
+ * environment and output it is given, never the process's.
+ */
+export async function runCli(argv: string[], io: CommandIo): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '--help' || command === '-h' || command === 'help') {
-    console.log(HELP);
+    printLine(io.stdout, HELP);
     return command ? 0 : 2;
   }
   // Each command loads its own modules when run: `serve` checks its port before the
   // seconds that loading the gateway takes on a busy machine.
   switch (command) {
     case 'serve':
-      return serve(rest);
+      return serve(rest, io);
     case 'compose':
-      return lazy<typeof RunComposeModule>('./composition/runCompose').runCompose(rest);
+      return lazy<typeof RunComposeModule>('./composition/runCompose').runCompose(rest, io);
     case 'check':
-      return lazy<typeof CheckModule>('./commands/check').runCheck(rest);
+      return lazy<typeof CheckModule>('./commands/check').runCheck(rest, io);
     case 'verify-subgraph':
-      return lazy<typeof VerifySubgraphModule>('./commands/verifySubgraph').runVerifySubgraph(rest);
+      return lazy<typeof VerifySubgraphModule>('./commands/verifySubgraph').runVerifySubgraph(
+        rest,
+        io,
+      );
     case 'new-subgraph':
-      return lazy<typeof NewSubgraphModule>('./commands/newSubgraph').runNewSubgraph(rest);
+      return lazy<typeof NewSubgraphModule>('./commands/newSubgraph').runNewSubgraph(rest, io);
     default:
-      console.error(`unknown command ${JSON.stringify(command)}\n\n${HELP}`);
+      printLine(io.stderr, `unknown command ${JSON.stringify(command)}\n\n${HELP}`);
       return 2;
   }
 }
 
-async function serve(args: string[]): Promise<number> {
+async function serve(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -105,26 +114,26 @@ async function serve(args: string[]): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(SERVE_HELP);
+    printLine(io.stdout, SERVE_HELP);
     return 0;
   }
   if (values.supergraph && values.config) {
-    console.error('serve takes --supergraph FILE or --config FILE, not both');
+    printLine(io.stderr, 'serve takes --supergraph FILE or --config FILE, not both');
     return 2;
   }
   const port = values.port === undefined ? undefined : Number(values.port);
   const pollIntervalMs = Number(values['poll-interval-ms'] ?? 10_000);
   if (!Number.isInteger(pollIntervalMs) || pollIntervalMs < 100) {
-    console.error('--poll-interval-ms must be a whole number of at least 100');
+    printLine(io.stderr, '--poll-interval-ms must be a whole number of at least 100');
     return 2;
   }
   // A cluster worker runs the plain serve path; only the primary plans the cluster.
-  const plan = cluster.isWorker ? { workers: 1 } : resolveWorkers(values.workers, process.env);
+  const plan = cluster.isWorker ? { workers: 1 } : resolveWorkers(values.workers, io.env);
   if ('refusal' in plan) {
-    console.error(`serve: ${plan.refusal}`);
+    printLine(io.stderr, `serve: ${plan.refusal}`);
     return 2;
   }
-  const config = loadGatewayConfig(process.env, {
+  const config = loadGatewayConfig(io.env, {
     ...(port === undefined ? {} : { port }),
     ...(values.supergraph ? { supergraphFile: values.supergraph } : {}),
     ...(values.config ? { supergraphConfig: { path: values.config, pollIntervalMs } } : {}),
@@ -153,8 +162,10 @@ async function serve(args: string[]): Promise<number> {
     return runClusterPrimary({ workers: plan.workers, args: ['serve', ...args], served, logger });
   }
   const logger = cluster.worker ? rootLogger.child({ worker: cluster.worker.id }) : rootLogger;
-  const policies = values.policies ? loadPolicies(values.policies) : {};
-  const inputLimits = values['input-limits'] ? loadInputLimits(values['input-limits']) : undefined;
+  const policies = values.policies ? loadPolicies(resolve(io.cwd, values.policies)) : {};
+  const inputLimits = values['input-limits']
+    ? loadInputLimits(resolve(io.cwd, values['input-limits']))
+    : undefined;
   // Tracing is per process and must be registered before the gateway loads.
   const { startTracing } = lazy<typeof TracingModule>('./observability/tracing');
   const tracing = startTracing({ ...config.tracing, logger });
@@ -178,7 +189,8 @@ async function serve(args: string[]): Promise<number> {
     // The primary prints the one start-up line once every worker serves.
     announceListening({ url: running.url, supergraphHash: running.supergraphHash() });
   } else {
-    console.log(
+    printLine(
+      io.stdout,
       `gateway serving ${served} (${running.supergraphHash()}) at ${running.url}/graphql`,
     );
   }

@@ -1,7 +1,8 @@
 import { runCli } from './cli';
+import { processIo } from './commands/commandIo';
 
 // Listens; nothing else. A negative code means "keep running" (a server started).
-runCli(process.argv.slice(2)).then(
+runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },

@@ -16,6 +16,7 @@ import { createLogger } from '../../lib/logger';
 import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../../gateway/src/auth/devCredentials';
 import { signToken } from '../../gateway/src/auth/signToken';
 import { runCheck } from '../../gateway/src/commands/check';
+import { runNewSubgraph } from '../../gateway/src/commands/newSubgraph';
 import { runVerifySubgraph } from '../../gateway/src/commands/verifySubgraph';
 import { runCompose } from '../../gateway/src/composition/runCompose';
 import { loadGatewayConfig } from '../../gateway/src/config';
@@ -26,6 +27,7 @@ import { engagementSubgraph } from '../../subgraphs/engagement/src';
 import type { SubgraphDefinition } from '../../subgraphs/shared/subgraphDefinition';
 import { eventually } from '../harness/eventually';
 import { ROOT, runCommand } from '../harness/runCommand';
+import { runInProcess } from '../harness/runInProcess';
 import { startTestSubgraphs, type TestSubgraphs } from '../harness/startTestSubgraphs';
 
 /**
@@ -63,7 +65,7 @@ const SAM = /* GraphQL */ `
  * Generator, which the command runs, loads ES modules that Jest cannot). Returns its exit code.
  */
 async function newSubgraph(...args: string[]): Promise<number | null> {
-  const script = `require('./gateway/src/commands/newSubgraph').runNewSubgraph(${JSON.stringify(args)}).then((code) => process.exit(code))`;
+  const script = `const { runNewSubgraph } = require('./gateway/src/commands/newSubgraph'); const { processIo } = require('./gateway/src/commands/commandIo'); runNewSubgraph(${JSON.stringify(args)}, processIo()).then((code) => process.exit(code))`;
   const result = await runCommand(join(ROOT, 'node_modules/.bin/tsx'), ['-e', script], {
     timeoutMs: 120_000,
   });
@@ -96,10 +98,9 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
   const supergraph = join(dir, 'schema', 'supergraph.graphql');
   let stack: TestSubgraphs | undefined;
   let gateway: RunningGateway | undefined;
-  let log: jest.SpyInstance<void, unknown[]>;
 
   beforeAll(() => {
-    log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
     jest.spyOn(console, 'error').mockImplementation(() => undefined);
     // The guide starts from an up-to-date supergraph (engagement included).
     writeFileSync(join(dir, 'schema', 'supergraph.before.yaml'), readFileSync(yaml, 'utf8'));
@@ -112,7 +113,8 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
   });
 
   it('step 0: the schema folder composes as it is', async () => {
-    expect(await runCompose(['--config', yaml, '--out', supergraph])).toBe(0);
+    const composed = await runInProcess(runCompose, ['--config', yaml, '--out', supergraph]);
+    expect(composed.code).toBe(0);
   });
 
   it('step 1: new-subgraph scaffolds loyalty and registers it; refuses bad or taken names', async () => {
@@ -135,12 +137,17 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
     expect(readFileSync(join(dir, 'subgraphs/registry.ts'), 'utf8')).toMatch(
       /import \{ loyaltySubgraph \} from '\.\/loyalty\/src';[\s\S]*\n {2}loyaltySubgraph,\n\];/,
     );
-    expect(await newSubgraph('loyalty', '--dir', dir)).toBe(2);
-    expect(await newSubgraph('Loyalty-2', '--dir', dir)).toBe(2);
+    // Refusals come before code generation, so they run in this process.
+    const taken = await runInProcess(runNewSubgraph, ['loyalty', '--dir', dir]);
+    expect(taken).toMatchObject({ code: 2, stdout: '' });
+    expect(taken.stderr).toMatch(/^new-subgraph: subgraphs\/loyalty already exists/);
+    const invalid = await runInProcess(runNewSubgraph, ['Loyalty-2', '--dir', dir]);
+    expect(invalid).toMatchObject({ code: 2, stdout: '' });
+    expect(invalid.stderr).toMatch(/^new-subgraph: invalid name "Loyalty-2"/);
   });
 
   it('step 2: check reports the addition as safe against the supergraph before it', async () => {
-    const code = await runCheck([
+    const { code, stdout } = await runInProcess(runCheck, [
       '--subgraph',
       'loyalty',
       '--schema',
@@ -149,13 +156,18 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
       join(dir, 'schema', 'supergraph.before.yaml'),
     ]);
     expect(code).toBe(0);
-    const printed = log.mock.calls.map((call) => String(call[0])).join('\n');
-    expect(printed).toMatch(/loyaltySummary/);
+    expect(stdout).toMatch(/loyaltySummary/);
   });
 
   it('step 3: compose writes a supergraph with the new fields', async () => {
     const before = readFileSync(supergraph, 'utf8');
-    expect(await runCompose(['--config', yaml, '--out', `${supergraph}.next`])).toBe(0);
+    const composed = await runInProcess(runCompose, [
+      '--config',
+      yaml,
+      '--out',
+      `${supergraph}.next`,
+    ]);
+    expect(composed.code).toBe(0);
     const next = readFileSync(`${supergraph}.next`, 'utf8');
     expect(before).not.toContain('loyaltySummary');
     // Nullable: a field one subgraph adds to crm's Customer (compose refuses it non-null).
@@ -171,16 +183,12 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
       seedCustomers: 5,
     });
     // Step 5: the conformance kit passes on the scaffold as it is.
-    const report: string[] = [];
-    const verified = await runVerifySubgraph(
+    const verified = await runInProcess(
+      runVerifySubgraph,
       ['--url', stack.subgraphs.loyalty?.graphqlUrl ?? '', '--subgraph', 'loyalty'],
-      { SUBGRAPH_HMAC_SECRET: stack.secret },
-      (text) => report.push(text),
+      { env: { SUBGRAPH_HMAC_SECRET: stack.secret } },
     );
-    expect({ verified, report: report.join('\n') }).toEqual({
-      verified: 0,
-      report: expect.any(String),
-    });
+    expect(verified).toEqual({ code: 0, stdout: expect.any(String), stderr: '' });
     const jwtSecret = randomBytes(48).toString('base64url');
     const config = loadGatewayConfig({
       PORT: '0',

@@ -1,8 +1,10 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runCheck } from '../../gateway/src/commands/check';
 import { crmSubgraph } from '../../subgraphs/crm/src';
 import { ROOT, runCommand } from '../harness/runCommand';
+import { runInProcess } from '../harness/runInProcess';
 import { startTestSubgraphs, type TestSubgraphs } from '../harness/startTestSubgraphs';
 
 /** A copy of schema/ and the subgraph SDLs, laid out as in the repository. */
@@ -32,14 +34,22 @@ function candidate(dir: string, from: string, to: string): string {
   return file;
 }
 
-const check = (dir: string, ...args: string[]) =>
-  runCommand(join(ROOT, 'bin', 'customer-context-gateway.js'), ['check', ...args], { cwd: dir });
+/**
+ * `check ARGS` in `dir`, in this process: the command's entry function with its own
+ * directory, environment and output (the first test runs the real bin once, for the wiring).
+ */
+const check = (dir: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  runInProcess(runCheck, args, { cwd: dir, env });
 
 describe('customer-context-gateway check', () => {
-  it('reports a removed field as breaking and names the operation it breaks', async () => {
+  it('reports a removed field as breaking and names the operation it breaks (the real bin)', async () => {
     const dir = copyOfSchemas();
     const file = candidate(dir, REMOVED_DISPLAY_NAME, '');
-    const result = await check(dir, '--subgraph', 'crm', '--schema', file);
+    const result = await runCommand(
+      join(ROOT, 'bin', 'customer-context-gateway.js'),
+      ['check', '--subgraph', 'crm', '--schema', file],
+      { cwd: dir },
+    );
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /BREAKING \(1\)\n {2}- Field 'displayName' was removed from object type 'Customer' {2}\[Customer\.displayName\]/,
@@ -56,15 +66,14 @@ describe('customer-context-gateway check', () => {
   it('names operations from --operations DIR too', async () => {
     const dir = copyOfSchemas();
     const file = candidate(dir, REMOVED_DISPLAY_NAME, '');
-    const result = await check(
-      dir,
+    const result = await check(dir, [
       '--subgraph',
       'crm',
       '--schema',
       file,
       '--operations',
       join('schema', 'operations'),
-    );
+    ]);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(
       /breaks operation CustomerContext: Cannot query field "displayName"/,
@@ -78,7 +87,7 @@ describe('customer-context-gateway check', () => {
       '  displayName: String!\n',
       '  displayName: String!\n  "A nickname the customer asked to be called by."\n  nickname: String\n',
     );
-    const result = await check(dir, '--subgraph', 'crm', '--schema', file);
+    const result = await check(dir, ['--subgraph', 'crm', '--schema', file]);
     expect(result).toMatchObject({ code: 0 });
     expect(result.stdout).toContain('BREAKING (0)');
     expect(result.stdout).toMatch(
@@ -104,7 +113,7 @@ describe('customer-context-gateway check', () => {
       '`cus-dana-reyes`."\n  id: ID!\n',
       '`cus-dana-reyes`."\n  id: Int!\n',
     );
-    const result = await check(dir, '--subgraph', 'crm', '--schema', file);
+    const result = await check(dir, ['--subgraph', 'crm', '--schema', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('subgraph crm: the candidate does not compose');
     expect(result.stderr).toMatch(
@@ -120,7 +129,7 @@ describe('customer-context-gateway check', () => {
     expect(sdl).toContain(from);
     const file = join(dir, 'candidate.graphql');
     writeFileSync(file, sdl.replace(from, '): [AppSession!]!\n'));
-    const result = await check(dir, '--subgraph', 'engagement', '--schema', file);
+    const result = await check(dir, ['--subgraph', 'engagement', '--schema', file]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('subgraph engagement: the candidate does not compose');
     expect(result.stderr).toContain(
@@ -130,7 +139,7 @@ describe('customer-context-gateway check', () => {
   });
 
   it('--help describes the command and exits 0', async () => {
-    const result = await check(ROOT, '--help');
+    const result = await check(ROOT, ['--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/--subgraph NAME/);
     expect(result.stdout).toMatch(/Exit codes: 0 no breaking change, 1 breaking/);
@@ -155,18 +164,14 @@ describe('customer-context-gateway check', () => {
       writeFileSync(configured, sdl.replace(field, ''));
       const url = stack.subgraphs.crm!.graphqlUrl;
       // The subgraph answers `_service` to signed callers only.
-      const unsigned = await runCommand(
-        join(ROOT, 'bin', 'customer-context-gateway.js'),
-        ['check', '--subgraph', 'crm', '--url', url],
-        { cwd: dir, env: { SUBGRAPH_HMAC_SECRET: '' } },
-      );
+      const unsigned = await check(dir, ['--subgraph', 'crm', '--url', url], {
+        SUBGRAPH_HMAC_SECRET: '',
+      });
       expect(unsigned.code).toBe(2);
       expect(unsigned.stderr + unsigned.stdout).toContain('needs SUBGRAPH_HMAC_SECRET');
-      const result = await runCommand(
-        join(ROOT, 'bin', 'customer-context-gateway.js'),
-        ['check', '--subgraph', 'crm', '--url', url],
-        { cwd: dir, env: { SUBGRAPH_HMAC_SECRET: stack.secret } },
-      );
+      const result = await check(dir, ['--subgraph', 'crm', '--url', url], {
+        SUBGRAPH_HMAC_SECRET: stack.secret,
+      });
       expect(result).toMatchObject({ code: 0 });
       expect(result.stdout).toContain('BREAKING (0)');
       expect(result.stdout).toMatch(/- Field 'givenName' was added to object type 'Customer'/);
@@ -174,7 +179,7 @@ describe('customer-context-gateway check', () => {
 
     it('exits 2 naming the URL when the subgraph does not answer', async () => {
       const dir = copyOfSchemas();
-      const result = await check(dir, '--subgraph', 'crm', '--url', 'http://127.0.0.1:9/graphql');
+      const result = await check(dir, ['--subgraph', 'crm', '--url', 'http://127.0.0.1:9/graphql']);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(
         /\[INVALID_GRAPHQL\] .*\n {6}at crm \(http:\/\/127\.0\.0\.1:9\/graphql\)/,

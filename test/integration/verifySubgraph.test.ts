@@ -11,16 +11,26 @@ import {
   type BadSubgraph,
 } from '../fixtures/badSubgraphs';
 import { startInventorySubgraph } from '../fixtures/inventorySubgraph';
+import { ROOT } from '../harness/runCommand';
 import { startTestSubgraphs, type TestSubgraphs } from '../harness/startTestSubgraphs';
 
-/** Runs the command as the bin would, with `env`, returning its exit code and report. */
+/**
+ * Runs the command as the bin would, with `env` as its whole environment, returning its
+ * exit code, its report (stdout) and what it wrote to stderr.
+ */
 async function verify(
   args: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ code: number; report: string }> {
+): Promise<{ code: number; report: string; stderr: string }> {
   let report = '';
-  const code = await runVerifySubgraph(args, env, (text) => (report += text));
-  return { code, report };
+  let stderr = '';
+  const code = await runVerifySubgraph(args, {
+    cwd: ROOT,
+    env,
+    stdout: { write: (text: string) => (report += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+  });
+  return { code, report, stderr };
 }
 
 /** The report line of the check named `name`. */
@@ -157,6 +167,7 @@ describe('customer-context-gateway verify-subgraph', () => {
         {},
       );
       expect(noSamples.code).toBe(2);
+      expect(noSamples.stderr).toContain('--sample-ids must list keys of Product');
       // Neither names one: the check is skipped, saying how to name one.
       const none = await verify(args, {});
       expect(line(none.report, 'entities')).toMatch(
@@ -167,11 +178,12 @@ describe('customer-context-gateway verify-subgraph', () => {
 
     it('refuses a domain file whose verify block is malformed', async () => {
       const bad = domainFile({ verify: { entity: 'Product', sampleIds: [] } });
-      const { code } = await verify(
+      const { code, stderr } = await verify(
         ['--url', inventory.url, '--subgraph', 'inventory', '--domain', bad],
         {},
       );
       expect(code).toBe(2);
+      expect(stderr).toMatch(/^verify-subgraph: invalid domain file:/);
     });
   });
 });

@@ -23,6 +23,8 @@ export interface CheckSubgraphInput {
   live?: readonly LiveField[];
   /** `SUBGRAPH_HMAC_SECRET`, to read SDL from running subgraphs (signed). Default none. */
   secret?: string | null;
+  /** Directory that schema files are named relative to in problem locations. Default the process's. */
+  relativeTo?: string;
 }
 
 /** The outcome of a check. */
@@ -60,7 +62,10 @@ export async function checkSubgraph(input: CheckSubgraphInput): Promise<CheckSub
     ? input.configured.map((source) => (source === existing ? candidateSource : source))
     : [...input.configured, candidateSource];
 
-  const compose = { secret: input.secret ?? null };
+  const compose = {
+    secret: input.secret ?? null,
+    ...(input.relativeTo === undefined ? {} : { relativeTo: input.relativeTo }),
+  };
   const current = await composeSupergraph(input.configured, compose);
   if (!current.ok)
     return { kind: 'does-not-compose', which: 'current', problems: current.problems };

@@ -16,9 +16,13 @@ export type OperationsSource =
 
 /**
  * Reads registered operations: every `*.graphql` file of a directory (as
- * `schema/operations/`), or every document of a trusted-documents manifest.
+ * `schema/operations/`), or every document of a trusted-documents manifest. Files are
+ * named relative to `relativeTo` (default the process's directory).
  */
-export function loadRegisteredOperations(source: OperationsSource): RegisteredOperation[] {
+export function loadRegisteredOperations(
+  source: OperationsSource,
+  relativeTo = '.',
+): RegisteredOperation[] {
   switch (source.kind) {
     case 'directory':
       return readdirSync(source.path)
@@ -26,7 +30,8 @@ export function loadRegisteredOperations(source: OperationsSource): RegisteredOp
         .sort()
         .map((file) => {
           const path = join(source.path, file);
-          return named(parse(new Source(readFileSync(path, 'utf8'), path)), relative('.', path));
+          const shown = relative(relativeTo, path);
+          return named(parse(new Source(readFileSync(path, 'utf8'), shown)), shown);
         });
     case 'manifest':
       return Object.entries(loadTrustedDocumentManifest(source.path).documents).map(

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { printLine, type CommandIo, type TextSink } from './commandIo';
 import { checkSubgraph } from '../check/checkSubgraph';
 import { checkExitCode, printCheckReport } from '../check/printCheckReport';
 import {
@@ -34,11 +35,11 @@ one the change breaks is named.
 Exit codes: 0 no breaking change, 1 breaking change or broken operation,
 2 does not compose (or bad usage).`;
 
-/** The `check` command. Returns the exit code. */
-export async function runCheck(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
+/**
+ * The `check` command. Returns the exit code. Paths are read against `io.cwd`; `io.env`
+ * holds `SUBGRAPH_HMAC_SECRET`, needed only for `--url`.
+ */
+export async function runCheck(args: string[], io: CommandIo): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -55,37 +56,43 @@ export async function runCheck(
       },
     }));
   } catch (error) {
-    return usage(error instanceof Error ? error.message : String(error));
+    return usage(io.stderr, error instanceof Error ? error.message : String(error));
   }
   if (values.help) {
-    console.log(HELP);
+    printLine(io.stdout, HELP);
     return 0;
   }
-  if (!values.subgraph) return usage('--subgraph NAME is required');
+  if (!values.subgraph) return usage(io.stderr, '--subgraph NAME is required');
   if (Boolean(values.schema) === Boolean(values.url))
-    return usage('give exactly one of --schema FILE or --url URL');
+    return usage(io.stderr, 'give exactly one of --schema FILE or --url URL');
   if (values.operations && values.manifest)
-    return usage('give at most one of --operations DIR or --manifest FILE');
+    return usage(io.stderr, 'give at most one of --operations DIR or --manifest FILE');
 
   const candidate: SubgraphSource['schema'] = values.schema
-    ? { kind: 'file', path: resolve(values.schema) }
+    ? { kind: 'file', path: resolve(io.cwd, values.schema) }
     : { kind: 'introspect', url: String(values.url) };
-  const operationsSource = chooseOperations(values.config, values.operations, values.manifest);
+  const config = resolve(io.cwd, values.config);
+  const operationsSource = chooseOperations(
+    config,
+    values.operations ? resolve(io.cwd, values.operations) : undefined,
+    values.manifest ? resolve(io.cwd, values.manifest) : undefined,
+  );
   const operations: RegisteredOperation[] | undefined = operationsSource
-    ? loadRegisteredOperations(operationsSource)
+    ? loadRegisteredOperations(operationsSource, io.cwd)
     : undefined;
 
   const result = await checkSubgraph({
-    configured: readSupergraphConfig(values.config),
+    configured: readSupergraphConfig(config),
     name: values.subgraph,
     candidate,
-    secret: env.SUBGRAPH_HMAC_SECRET || null,
-    live: liveFieldsOf(domainFromFile(values.domain)),
+    secret: io.env.SUBGRAPH_HMAC_SECRET || null,
+    live: liveFieldsOf(domainFromFile(values.domain, io.cwd)),
+    relativeTo: io.cwd,
     ...(operations ? { operations } : {}),
   });
   printCheckReport(values.subgraph, result, {
-    out: (line) => console.log(line),
-    err: (line) => console.error(line),
+    out: (line) => printLine(io.stdout, line),
+    err: (line) => printLine(io.stderr, line),
   });
   return checkExitCode(result);
 }
@@ -102,7 +109,7 @@ function chooseOperations(
   return existsSync(besideConfig) ? { kind: 'manifest', path: besideConfig } : undefined;
 }
 
-function usage(problem: string): number {
-  console.error(`${problem}\n\n${HELP}`);
+function usage(stderr: TextSink, problem: string): number {
+  printLine(stderr, `${problem}\n\n${HELP}`);
   return 2;
 }

@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { subgraphCodegenTarget } from '../../../lib/codegenTarget';
 import { DEFAULT_DOMAIN_FILE, domainFromFile } from '../domain/domainConfig';
+import { printLine, type CommandIo } from './commandIo';
 
 /** Help text of the `new-subgraph` command. */
 export const NEW_SUBGRAPH_HELP = `customer-context-gateway new-subgraph NAME [--port N] [--dir DIR] [--templates DIR] [--no-codegen]
@@ -37,11 +38,12 @@ interface Names {
   port: string;
 }
 
-/** The `new-subgraph` command. Returns the exit code; `print` receives progress lines. */
-export async function runNewSubgraph(
-  args: string[],
-  print: (line: string) => void = console.log,
-): Promise<number> {
+/**
+ * The `new-subgraph` command. Returns the exit code; progress lines go to `io.stdout`,
+ * and `--dir` is read against `io.cwd`.
+ */
+export async function runNewSubgraph(args: string[], io: CommandIo): Promise<number> {
+  const print = (line: string): void => printLine(io.stdout, line);
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -57,7 +59,7 @@ export async function runNewSubgraph(
     print(NEW_SUBGRAPH_HELP);
     return 0;
   }
-  const root = resolve(values.dir);
+  const root = resolve(io.cwd, values.dir);
   const yamlPath = join(root, 'schema/supergraph.yaml');
   const templates = templatesDir(root, values.templates);
   const problem =
@@ -68,7 +70,7 @@ export async function runNewSubgraph(
         ? null
         : `no templates at ${templates}`);
   if (problem !== null || typeof templates !== 'string') {
-    console.error(`new-subgraph: ${problem}\n\n${NEW_SUBGRAPH_HELP}`);
+    printLine(io.stderr, `new-subgraph: ${problem}\n\n${NEW_SUBGRAPH_HELP}`);
     return 2;
   }
   const name = positionals[0] ?? '';

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { domainFromFile, type DomainConfig } from '../domain/domainConfig';
 import { formatReport } from '../verify/checkResult';
 import { verifySubgraph, type EntitySample } from '../verify/verifySubgraph';
+import { printLine, type CommandIo } from './commandIo';
 
 /** Help text of the `verify-subgraph` command. */
 export const VERIFY_SUBGRAPH_HELP = `customer-context-gateway verify-subgraph --url URL --subgraph NAME [options]
@@ -26,14 +27,10 @@ Checks a running subgraph for what the gateway relies on and prints one line per
 Exit codes: 0 every check passed (warnings allowed), 1 a check failed, 2 bad usage.`;
 
 /**
- * The \`verify-subgraph\` command. Returns the exit code. \`env\` is where the secret is
- * read (the variable named by \`--secret-env\`); \`print\` receives the report.
+ * The \`verify-subgraph\` command. Returns the exit code. \`io.env\` is where the secret
+ * is read (the variable named by \`--secret-env\`); the report goes to \`io.stdout\`.
  */
-export async function runVerifySubgraph(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-  print: (text: string) => void = console.log,
-): Promise<number> {
+export async function runVerifySubgraph(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -48,38 +45,41 @@ export async function runVerifySubgraph(
     },
   });
   if (values.help) {
-    print(VERIFY_SUBGRAPH_HELP);
+    printLine(io.stdout, VERIFY_SUBGRAPH_HELP);
     return 0;
   }
   if (!values.url || !URL.canParse(values.url)) {
-    console.error(`--url must be the subgraph's GraphQL URL\n\n${VERIFY_SUBGRAPH_HELP}`);
+    printLine(io.stderr, `--url must be the subgraph's GraphQL URL\n\n${VERIFY_SUBGRAPH_HELP}`);
     return 2;
   }
   if (!values.subgraph) {
-    console.error(`--subgraph must name the subgraph\n\n${VERIFY_SUBGRAPH_HELP}`);
+    printLine(io.stderr, `--subgraph must name the subgraph\n\n${VERIFY_SUBGRAPH_HELP}`);
     return 2;
   }
   let domain: DomainConfig;
   try {
-    domain = domainFromFile(values.domain ?? (env.DOMAIN_FILE || undefined));
+    domain = domainFromFile(values.domain ?? (io.env.DOMAIN_FILE || undefined), io.cwd);
   } catch (error) {
-    console.error(`verify-subgraph: ${error instanceof Error ? error.message : String(error)}`);
+    printLine(
+      io.stderr,
+      `verify-subgraph: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 2;
   }
   const entity = entityToVerify(values, domain);
   if (typeof entity === 'string') {
-    console.error(`verify-subgraph: ${entity}\n\n${VERIFY_SUBGRAPH_HELP}`);
+    printLine(io.stderr, `verify-subgraph: ${entity}\n\n${VERIFY_SUBGRAPH_HELP}`);
     return 2;
   }
   const secretEnv = values['secret-env'];
   const results = await verifySubgraph({
     url: values.url,
     subgraph: values.subgraph,
-    secret: env[secretEnv] || null,
+    secret: io.env[secretEnv] || null,
     secretEnv,
     entity,
   });
-  print(formatReport(values.url, results));
+  printLine(io.stdout, formatReport(values.url, results));
   return results.some((result) => result.status === 'FAIL') ? 1 : 0;
 }
 

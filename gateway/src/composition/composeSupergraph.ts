@@ -28,6 +28,11 @@ export interface ComposeOptions {
    * (they answer nothing unsigned). Default none: only schema files can be read.
    */
   secret?: string | null;
+  /**
+   * Directory that schema files are named relative to in problem locations, e.g.
+   * `crm (subgraphs/crm/src/schema.graphql):3:5`. Default the process's directory.
+   */
+  relativeTo?: string;
 }
 
 /** The caller composition signs as when it asks a running subgraph for its SDL. */
@@ -44,10 +49,11 @@ export async function composeSupergraph(
 ): Promise<CompositionResult> {
   const services = [];
   const problems: CompositionProblem[] = [];
+  const relativeTo = options.relativeTo ?? process.cwd();
   for (const source of sources) {
     const label =
       source.schema.kind === 'file'
-        ? `${source.name} (${relative(process.cwd(), source.schema.path)})`
+        ? `${source.name} (${relative(relativeTo, source.schema.path)})`
         : `${source.name} (${source.schema.url})`;
     try {
       const sdl = await loadSdl(source, options.secret ?? null);

@@ -1,5 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { printLine, type CommandIo } from '../commands/commandIo';
 import { composeSupergraph } from './composeSupergraph';
 import { readSupergraphConfig } from './readSupergraphConfig';
 
@@ -12,13 +14,10 @@ Composes the subgraphs listed in a rover-format supergraph.yaml with @apollo/com
 Exit codes: 0 composed (or up to date), 1 stale (--check), 2 does not compose.`;
 
 /**
- * The `compose` command. Returns the exit code. `env` holds `SUBGRAPH_HMAC_SECRET`,
- * needed only for subgraphs listed by URL.
+ * The `compose` command. Returns the exit code. Paths are read against `io.cwd`;
+ * `io.env` holds `SUBGRAPH_HMAC_SECRET`, needed only for subgraphs listed by URL.
  */
-export async function runCompose(
-  args: string[],
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<number> {
+export async function runCompose(args: string[], io: CommandIo): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -29,35 +28,38 @@ export async function runCompose(
     },
   });
   if (values.help) {
-    console.log(HELP);
+    printLine(io.stdout, HELP);
     return 0;
   }
-  const result = await composeSupergraph(readSupergraphConfig(values.config), {
-    secret: env.SUBGRAPH_HMAC_SECRET || null,
+  const result = await composeSupergraph(readSupergraphConfig(resolve(io.cwd, values.config)), {
+    secret: io.env.SUBGRAPH_HMAC_SECRET || null,
+    relativeTo: io.cwd,
   });
   if (!result.ok) {
-    console.error(`composition failed with ${result.problems.length} problem(s):`);
+    printLine(io.stderr, `composition failed with ${result.problems.length} problem(s):`);
     for (const problem of result.problems) {
-      console.error(`  [${problem.code}] ${problem.message}`);
-      for (const location of problem.locations) console.error(`      at ${location}`);
+      printLine(io.stderr, `  [${problem.code}] ${problem.message}`);
+      for (const location of problem.locations) printLine(io.stderr, `      at ${location}`);
     }
     return 2;
   }
   const composed = `${result.supergraphSdl.trimEnd()}\n`;
+  const out = resolve(io.cwd, values.out);
   if (values.check) {
-    const current = existsSync(values.out) ? readFileSync(values.out, 'utf8') : null;
+    const current = existsSync(out) ? readFileSync(out, 'utf8') : null;
     if (current !== composed) {
-      console.error(
+      printLine(
+        io.stderr,
         current === null
           ? `${values.out} does not exist; run \`npm run compose\` and commit it`
           : `${values.out} is stale: the subgraph schemas compose to something else; run \`npm run compose\` and commit it`,
       );
       return 1;
     }
-    console.log(`${values.out} is up to date`);
+    printLine(io.stdout, `${values.out} is up to date`);
     return 0;
   }
-  writeFileSync(values.out, composed);
-  console.log(`wrote ${values.out}`);
+  writeFileSync(out, composed);
+  printLine(io.stdout, `wrote ${values.out}`);
   return 0;
 }

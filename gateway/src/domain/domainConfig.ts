@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { placeholdersOf } from './fillTemplate';
 
@@ -164,12 +165,14 @@ function deepFreeze<T>(value: T): T {
 
 /**
  * The domain file at `path`, or when `path` is undefined `schema/domain.json` if present,
- * else {@link GENERIC_DOMAIN}. Throws listing every problem (for tools without a gateway
+ * else {@link GENERIC_DOMAIN}; a relative path is read against `baseDir` (default the
+ * process's directory). Throws listing every problem (for tools without a gateway
  * configuration, e.g. `check`).
  */
-export function domainFromFile(path: string | undefined): DomainConfig {
-  const file = path ?? (existsSync(DEFAULT_DOMAIN_FILE) ? DEFAULT_DOMAIN_FILE : undefined);
-  if (!file) return GENERIC_DOMAIN;
+export function domainFromFile(path: string | undefined, baseDir = '.'): DomainConfig {
+  const named = path ?? DEFAULT_DOMAIN_FILE;
+  const file = resolve(baseDir, named);
+  if (path === undefined && !existsSync(file)) return GENERIC_DOMAIN;
   const problems: string[] = [];
   const domain = readDomainConfig(file, problems);
   if (problems.length > 0) throw new Error(`invalid domain file:\n  - ${problems.join('\n  - ')}`);

@@ -8,7 +8,9 @@ import {
 } from '../../../gateway/src/auth/devCredentials';
 import { signToken } from '../../../gateway/src/auth/signToken';
 import { ROOT, runCommand, type CommandResult } from '../../harness/runCommand';
+import { runInProcess } from '../../harness/runInProcess';
 import { exampleTokens } from '../../../scripts/exampleTokens';
+import { runToken } from '../../../scripts/runToken';
 
 const secret = 'script-test-secret-0123456789abcdefgh';
 const devAuth = createAuthenticator({
@@ -20,15 +22,28 @@ const bearer = (token: string): Record<string, string> => ({
   authorization: `Bearer ${token.trim()}`,
 });
 
-function tokenScript(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+/** The environment of a run: no JWT variable of the test's own, then `env`. */
+const clean = (env: NodeJS.ProcessEnv): NodeJS.ProcessEnv => ({
+  JWT_SECRET: '',
+  JWT_ISSUER: '',
+  JWT_AUDIENCE: '',
+  ...env,
+});
+
+/** `npm run token` as a user runs it (tsx, a child process): once, for the wiring. */
+function tokenScriptProcess(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-  const clean = { JWT_SECRET: '', JWT_ISSUER: '', JWT_AUDIENCE: '', ...env };
-  return runCommand(tsx, ['scripts/token.ts', ...args], { env: clean, timeoutMs: 30_000 });
+  return runCommand(tsx, ['scripts/token.ts', ...args], { env: clean(env), timeoutMs: 30_000 });
+}
+
+/** The same command in this process: its entry function with its own environment and output. */
+function tokenScript(args: string[], env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  return runInProcess(runToken, args, { env: clean(env) });
 }
 
 describe('scripts/token.ts', () => {
-  it('prints only a token the gateway accepts, signed with JWT_SECRET', async () => {
-    const result = await tokenScript(
+  it('prints only a token the gateway accepts, signed with JWT_SECRET (the real script)', async () => {
+    const result = await tokenScriptProcess(
       [
         '--role',
         'agent',

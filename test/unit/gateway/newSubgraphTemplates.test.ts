@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runNewSubgraph } from '../../../gateway/src/commands/newSubgraph';
+import { runInProcess } from '../../harness/runInProcess';
 
 /** A repository root with a supergraph.yaml and one template set of another domain. */
 function repository(domain?: object): string {
@@ -19,12 +20,9 @@ function repository(domain?: object): string {
 
 describe('new-subgraph with templates of another domain', () => {
   const dirs: string[] = [];
-  const quiet = (): void => undefined;
-  beforeAll(() => {
-    jest.spyOn(console, 'error').mockImplementation(quiet);
-  });
+  /** `new-subgraph ARGS`'s exit code, its output captured. */
+  const newSubgraph = async (args: string[]) => (await runInProcess(runNewSubgraph, args)).code;
   afterAll(() => {
-    jest.restoreAllMocks();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -32,7 +30,7 @@ describe('new-subgraph with templates of another domain', () => {
     const dir = repository();
     dirs.push(dir);
     const args = ['shelf', '--dir', dir, '--templates', 'stock-templates', '--no-codegen'];
-    expect(await runNewSubgraph(args, quiet)).toBe(0);
+    expect(await newSubgraph(args)).toBe(0);
     expect(readFileSync(join(dir, 'services', 'shelf', 'README.txt'), 'utf8')).toBe(
       'Shelf extends Product, port 4001\n',
     );
@@ -42,7 +40,7 @@ describe('new-subgraph with templates of another domain', () => {
   it('fills the templates the domain file names in `scaffold.templates`', async () => {
     const dir = repository({ scaffold: { templates: 'stock-templates' } });
     dirs.push(dir);
-    expect(await runNewSubgraph(['shelf', '--dir', dir, '--no-codegen'], quiet)).toBe(0);
+    expect(await newSubgraph(['shelf', '--dir', dir, '--no-codegen'])).toBe(0);
     expect(readFileSync(join(dir, 'services', 'shelf', 'README.txt'), 'utf8')).toContain(
       'Shelf extends Product',
     );
@@ -52,13 +50,26 @@ describe('new-subgraph with templates of another domain', () => {
     const missing = repository();
     const malformed = repository({ scaffold: { templates: '' } });
     dirs.push(missing, malformed);
-    expect(
-      await runNewSubgraph(
-        ['shelf', '--dir', missing, '--templates', 'nope', '--no-codegen'],
-        quiet,
-      ),
-    ).toBe(2);
-    expect(await runNewSubgraph(['shelf', '--dir', malformed, '--no-codegen'], quiet)).toBe(2);
+    const noTemplates = await runInProcess(runNewSubgraph, [
+      'shelf',
+      '--dir',
+      missing,
+      '--templates',
+      'nope',
+      '--no-codegen',
+    ]);
+    expect(noTemplates.code).toBe(2);
+    expect(noTemplates.stderr).toContain(`new-subgraph: no templates at ${join(missing, 'nope')}`);
+    const badDomain = await runInProcess(runNewSubgraph, [
+      'shelf',
+      '--dir',
+      malformed,
+      '--no-codegen',
+    ]);
+    expect(badDomain.code).toBe(2);
+    expect(badDomain.stderr).toContain(
+      `new-subgraph: ${join(malformed, 'schema', 'domain.json')}:`,
+    );
     for (const dir of [missing, malformed]) {
       expect(existsSync(join(dir, 'services'))).toBe(false);
       expect(readFileSync(join(dir, 'schema', 'supergraph.yaml'), 'utf8')).toBe('subgraphs:\n');

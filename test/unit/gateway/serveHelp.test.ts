@@ -1,17 +1,10 @@
 import { runCli } from '../../../gateway/src/cli';
+import { runInProcess } from '../../harness/runInProcess';
 
 /** What `customer-context-gateway <args>` prints to stdout, and its exit code. */
-async function cli(args: string[]): Promise<{ code: number; printed: string }> {
-  const lines: string[] = [];
-  const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => {
-    lines.push(String(line));
-  });
-  try {
-    const code = await runCli(args);
-    return { code, printed: lines.join('\n') };
-  } finally {
-    log.mockRestore();
-  }
+async function cli(args: string[]): Promise<{ code: number | null; printed: string }> {
+  const { code, stdout } = await runInProcess(runCli, args);
+  return { code, printed: stdout };
 }
 
 describe('serve --help', () => {
