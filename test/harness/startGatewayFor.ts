@@ -7,6 +7,7 @@ import {
 } from '../../gateway/src/server';
 import { SUPERGRAPH_FILE, TEST_AGENT, type TestStack } from './startTestStack';
 import type { GraphQLResponse } from './startTestSubgraphs';
+import { TEST_DEADLINES } from './testDeadlines';
 
 /** A second gateway over a test stack's subgraphs, with its own config and routing. */
 export interface ExtraGateway {
@@ -41,6 +42,7 @@ export async function startGatewayFor(
     HOST: '127.0.0.1',
     SUPERGRAPH_FILE,
     LOG_LEVEL: 'silent',
+    ...TEST_DEADLINES,
     JWT_SECRET: stack.jwtSecret,
     SUBGRAPH_HMAC_SECRET: stack.secret,
     // EXECUTOR=apollo npm run jest -- ... compares a suite on Apollo's executor.

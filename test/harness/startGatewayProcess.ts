@@ -1,5 +1,6 @@
 import { startCommand, type RunningCommand } from './runCommand';
 import type { TestStack } from './startTestStack';
+import { TEST_DEADLINES } from './testDeadlines';
 
 /** The real `customer-context-gateway serve` process over a test stack's subgraphs. */
 export interface GatewayProcess {
@@ -54,6 +55,7 @@ export async function startGatewayProcess(
         NODE_OPTIONS: '',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
+        ...TEST_DEADLINES,
         JWT_SECRET: stack.jwtSecret,
         SUBGRAPH_HMAC_SECRET: stack.secret,
         ...urls,

@@ -17,6 +17,7 @@ import {
   type TestSubgraphs,
 } from './startTestSubgraphs';
 import type { Engine } from './testDatabase';
+import { TEST_DEADLINES } from './testDeadlines';
 
 /** The committed supergraph, checked against the subgraph SDLs by `compose --check`. */
 export const SUPERGRAPH_FILE = join(__dirname, '..', '..', 'schema', 'supergraph.graphql');
@@ -69,6 +70,7 @@ export async function startTestStack(options: StartTestStackOptions = {}): Promi
       HOST: '127.0.0.1',
       SUPERGRAPH_FILE,
       LOG_LEVEL: 'silent',
+      ...TEST_DEADLINES,
       JWT_SECRET: jwtSecret,
       SUBGRAPH_HMAC_SECRET: subgraphs.secret,
       // The gateway shares the subgraphs' Redis (cache, event stream) when they use one.
