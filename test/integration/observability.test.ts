@@ -132,7 +132,7 @@ describe('the real gateway process: forwarded request id and logs', () => {
 
   it('logs a refused request with its request id', async () => {
     await send(NAMED, 'obs-refused-1', 'Bearer not.a.token');
-    await eventually(async () => expect(linesFor('obs-refused-1').length).toBeGreaterThan(0), 1500);
+    await eventually(async () => expect(linesFor('obs-refused-1').length).toBeGreaterThan(0));
   });
 
   it('logs a subgraph failure with the request id of the request that met it', async () => {
@@ -167,7 +167,7 @@ describe('the real gateway process: forwarded request id and logs', () => {
     `;
     const response = await send(lookup, 'obs-served-1');
     expect(JSON.stringify(response.body)).toContain('dana.reyes@example.com');
-    await eventually(async () => expect(linesFor('obs-served-1').length).toBeGreaterThan(0), 1500);
+    await eventually(async () => expect(linesFor('obs-served-1').length).toBeGreaterThan(0));
   });
 
   it('writes JSON lines with no token and none of the persona’s contact values', () => {

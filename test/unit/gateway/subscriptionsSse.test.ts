@@ -104,7 +104,7 @@ function sseClient(authorization: string, target = rig): Client {
 describe('live customer context over Server-Sent Events', () => {
   it('sends the context at once, then exactly one update per real change, nothing else', async () => {
     const seen = watch(sseClient(agent), { query: LIVE_NOTES, variables: { id: DANA_ID } });
-    await eventually(async () => expect(seen.results).toHaveLength(1), 20_000);
+    await eventually(async () => expect(seen.results).toHaveLength(1));
     expect(seen.results[0]).toMatchObject({
       data: { customerContext: { id: DANA_ID, displayName: 'Dana Reyes' } },
     });
@@ -117,7 +117,7 @@ describe('live customer context over Server-Sent Events', () => {
 
     await addNote(stack, 'sse: technician confirmed');
     rig.fire(customerTag(DANA_ID));
-    await eventually(async () => expect(seen.results).toHaveLength(2), 20_000);
+    await eventually(async () => expect(seen.results).toHaveLength(2));
     expect(noteBodies(seen.results[1])).toEqual(
       expect.arrayContaining([...before, 'sse: technician confirmed']),
     );
@@ -129,10 +129,10 @@ describe('live customer context over Server-Sent Events', () => {
     const runs = rig.proxy.requests.length;
     rig.fire(customerTag('cus-priya-nair'));
     rig.fire(customerTag(DANA_ID), 'Case:case-dana-move');
-    await eventually(async () => expect(await updates('unchanged')).toBe(1), 20_000);
+    await eventually(async () => expect(await updates('unchanged')).toBe(1));
     await addNote(stack, 'sse: marker after the unchanged run');
     rig.fire(customerTag(DANA_ID));
-    await eventually(async () => expect(seen.results).toHaveLength(3), 20_000);
+    await eventually(async () => expect(seen.results).toHaveLength(3));
     expect(noteBodies(seen.results[2])).toEqual(
       expect.arrayContaining([
         ...before,
@@ -175,7 +175,7 @@ describe('live customer context over Server-Sent Events', () => {
       query: LIVE_NOTES,
       variables: { id: DANA_ID },
     });
-    await eventually(async () => expect(seen.completed).toBe(true), 20_000);
+    await eventually(async () => expect(seen.completed).toBe(true));
     expect(seen.results).toHaveLength(2);
     expect(seen.results[0]?.data).toMatchObject({ customerContext: { id: DANA_ID } });
     expect(seen.results[1]).toEqual({
@@ -186,7 +186,7 @@ describe('live customer context over Server-Sent Events', () => {
       query: LIVE_NOTES,
       variables: { id: DANA_ID },
     });
-    await eventually(async () => expect(raw.ended).toBe(true), 20_000);
+    await eventually(async () => expect(raw.ended).toBe(true));
     expect(raw.text).toMatch(/event: next\ndata: \{"errors":\[\{"message":"token expired"/);
     expect(raw.text).toMatch(/event: complete\n/);
   });
@@ -268,7 +268,7 @@ describe('live customer context over Server-Sent Events', () => {
       variables: { id: DANA_ID },
     });
     try {
-      await eventually(async () => expect(raw.text).toContain('event: next'), 20_000);
+      await eventually(async () => expect(raw.text).toContain('event: next'));
       const afterFirst = raw.text.length;
       // Three keep-alive comments in a row, and nothing else in between.
       await eventually(async () =>
