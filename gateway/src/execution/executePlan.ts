@@ -66,18 +66,48 @@ export async function executeNode(run: PlanRun, node: PlanNode, cursor: Cursor):
   }
 }
 
-/** The values at `path` (`@` = every element of a list), lists of lists flattened. */
+/**
+ * The values at `path` (`@` = every element of a list), lists of lists flattened: one
+ * walk that pushes into one array, where a `flatMap` per `@` built an array per element.
+ */
 function flattenAtPath(value: unknown, path: ResponsePath, at: number): unknown {
-  if (at === path.length || value === undefined || value === null) return value;
-  const head = path[at];
-  if (head === '@') {
-    return (value as unknown[]).flatMap((item) => flattenAtPath(item, path, at + 1));
+  for (; at < path.length && value !== undefined && value !== null; at++) {
+    const head = path[at];
+    if (head === '@') {
+      const out: unknown[] = [];
+      for (const item of listAt(value)) pushAtPath(item, path, at + 1, out);
+      return out;
+    }
+    value = field(value, head);
   }
+  return value;
+}
+
+/** Pushes what `flatMap` would have for `value` at `path[at..]`: an array's elements, else it. */
+function pushAtPath(value: unknown, path: ResponsePath, at: number, out: unknown[]): void {
+  for (; at < path.length && value !== undefined && value !== null; at++) {
+    const head = path[at];
+    if (head === '@') {
+      for (const item of listAt(value)) pushAtPath(item, path, at + 1, out);
+      return;
+    }
+    value = field(value, head);
+  }
+  if (Array.isArray(value)) for (const item of value) out.push(item);
+  else out.push(value);
+}
+
+function listAt(value: unknown): readonly unknown[] {
+  if (!Array.isArray(value))
+    throw new TypeError('Expected a list in the result for path element @');
+  return value;
+}
+
+function field(value: unknown, head: string | number | undefined): unknown {
   if (typeof head !== 'string') throw new Error(`Unexpected ${typeof head} found in path`);
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${head}`);
   const object = value as Json;
-  const next = Object.prototype.hasOwnProperty.call(object, head) ? object[head] : undefined;
-  return flattenAtPath(next, path, at + 1);
+  return Object.prototype.hasOwnProperty.call(object, head) ? object[head] : undefined;
 }
 
 async function tracedFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
