@@ -5,12 +5,8 @@ import { evaluateCondition, type FetchNode, type PlanNode } from '@apollo/query-
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { trace } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
-import {
-  applyRewrites,
-  deepMerge,
-  representationOf,
-  type SupergraphTypes,
-} from './representations';
+import { entityReads, errorsPerEntity, type EntityReads } from './entityReads';
+import { applyRewrites, deepMerge, type SupergraphTypes } from './representations';
 import { endedAsync } from './spans';
 import { downstreamError, type Cursor, type ResponsePath } from './subgraphErrors';
 
@@ -132,22 +128,14 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     for (const entity of entities) deepMerge(entity, data);
     return;
   }
-  const representations: Json[] = [];
-  const owners: Json[] = [];
-  for (const entity of entities) {
-    const representation = representationOf(run.types, entity, fetch.requires);
-    if (representation && representation.__typename) {
-      applyRewrites(run.types, fetch.inputRewrites, representation);
-      representations.push(representation);
-      owners.push(entity);
-    }
-  }
+  const reads = entityReads(run.types, entities, fetch);
+  const { representations, owners } = reads;
   if (representations.length < 1) return;
   if ('representations' in variables) {
     throw new Error('Variables cannot contain key "representations"');
   }
   variables.representations = representations;
-  const data = await send(run, service, fetch, cursor, variables);
+  const data = await send(run, service, fetch, cursor, variables, reads);
   if (!data) return;
   const received = data._entities;
   if (!Array.isArray(received)) {
@@ -158,10 +146,10 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   }
   for (let index = 0; index < owners.length; index++) {
     const entity = received[index] as Json | null;
-    const owner = owners[index]!;
-    if (entity && !entity.__typename) entity.__typename = owner.__typename;
+    const same = owners[index]!;
+    if (entity && !entity.__typename) entity.__typename = same[0]!.__typename;
     applyRewrites(run.types, fetch.outputRewrites, entity);
-    deepMerge(owner, entity);
+    for (const owner of same) deepMerge(owner, entity);
   }
 }
 
@@ -184,6 +172,7 @@ async function send(
   fetch: FetchNode,
   cursor: Cursor,
   variables: Json,
+  reads?: EntityReads,
 ): Promise<Json | null | undefined> {
   const { requestContext } = run;
   const response = await service.process({
@@ -196,11 +185,12 @@ async function send(
   });
   if (response.errors) {
     const hydrated: { paths?: ResponsePath[] } = {};
-    for (const error of response.errors) {
+    const errors = reads?.deduplicated ? errorsPerEntity(response.errors, reads) : response.errors;
+    for (const error of errors) {
       run.errors.push(downstreamError(error, fetch, cursor, hydrated));
     }
     if (!response.extensions?.ftv1) {
-      const paths = response.errors.map((error) => ({
+      const paths = errors.map((error) => ({
         subgraph: fetch.serviceName,
         path: error.path,
       }));
