@@ -4,8 +4,12 @@
  * (replayed in-process: each answer parsed from its JSON, as if from the wire). Rounds
  * alternate between the two; the figure is the median of the rounds.
  *
- *   npx tsx bench/executorCpu.ts [--requests 400] [--rounds 4] [--aliases 8]
+ *   npx tsx bench/executorCpu.ts [--requests 400] [--rounds 4] [--aliases 8] [--workload g]
+ *
+ * `--workload g`: workload (g)'s heavy query on its four subgraphs (bench/overhead/)
+ * instead of the shop fixture's aliased query.
  */
+import { composeServices } from '@apollo/composition';
 import { parse } from 'graphql';
 import { parseArgs } from 'node:util';
 import {
@@ -13,12 +17,14 @@ import {
   startDifferentialRig,
 } from '../test/fixtures/executor/fixtureSupergraph';
 import { SHOP_SUBGRAPHS } from '../test/fixtures/executor/shopSubgraphs';
+import { OVERHEAD_QUERY, OVERHEAD_SUBGRAPHS, overheadSchema } from './overhead/overheadSubgraphs';
 
 const { values } = parseArgs({
   options: {
     requests: { type: 'string', default: '400' },
     rounds: { type: 'string', default: '4' },
     aliases: { type: 'string', default: '8' },
+    workload: { type: 'string' },
   },
 });
 const requests = Number(values.requests);
@@ -32,9 +38,27 @@ function heavyQuery(aliases: number): string {
   return `{ ${parts.join(' ')} topProducts { upc name related { name price } } }`;
 }
 
+/** Workload (g)'s subgraphs as a schema set for the rig (composed here, served in-process). */
+function overheadSchemaSet() {
+  const composed = composeServices(
+    OVERHEAD_SUBGRAPHS.map((s) => ({
+      name: s.name,
+      url: `http://${s.name}.invalid/graphql`,
+      typeDefs: parse(s.typeDefs),
+    })),
+  );
+  if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('; '));
+  return {
+    supergraphSdl: composed.supergraphSdl,
+    schemas: new Map(OVERHEAD_SUBGRAPHS.map((s) => [s.name, overheadSchema(s)])),
+  };
+}
+
 async function main(): Promise<void> {
-  const rig = await startDifferentialRig(SHOP_SUBGRAPHS);
-  const query = heavyQuery(Number(values.aliases));
+  const overhead = values.workload === 'g';
+  if (values.workload !== undefined && !overhead) throw new Error('--workload takes only g');
+  const rig = await startDifferentialRig(overhead ? overheadSchemaSet() : SHOP_SUBGRAPHS);
+  const query = overhead ? OVERHEAD_QUERY : heavyQuery(Number(values.aliases));
   const outcome = await rig.run(query);
   if (outcome.apollo.data !== outcome.native.data) throw new Error('the executors disagree');
   const bytes = Buffer.byteLength(JSON.stringify(outcome.apollo));

@@ -29,6 +29,7 @@ import {
   createResilientFetcher,
   type ResilientFetcherOptions,
 } from '../resilience/resilientFetcher';
+import { BufferedHeaders } from '../resilience/bufferedHeaders';
 import { EntityBatcher } from './entityBatcher';
 import { subgraphClientError } from './subgraphClientError';
 import { createSubgraphAgent } from '../resilience/subgraphAgent';
@@ -267,7 +268,7 @@ export class SubgraphDataSource<
     if (prefetched) state?.replayed?.delete(key);
     // A root-field query the response cache may store: ask for a validator of it.
     if (state && !prefetched) withHeader(options.request, WANT_VALIDATOR_HEADER, '1');
-    const response = prefetched ?? (await super.process(options));
+    const response = prefetched ?? (await this.send(options));
     // Only a conditional replay gets one; the response cache reads it (revalidate).
     if (isNotModified(response)) {
       if (!options.request.http?.headers.get('if-none-match')) {
@@ -294,12 +295,42 @@ export class SubgraphDataSource<
     return response;
   }
 
+  /**
+   * One call, as `RemoteGraphQLDataSource.process` makes it (headers, `willSendRequest`,
+   * the body with `query` first, the fetcher, a non-2xx as `errorFromResponse`, the body
+   * parsed) without the node-fetch `Headers` and `Request` it builds per call for hooks
+   * this class does not have. With APQ or `didReceiveResponse` set, Apollo's own.
+   */
+  private async send(
+    options: GraphQLDataSourceProcessOptions<TContext>,
+  ): Promise<GatewayGraphQLResponse> {
+    if (this.apq || this.didReceiveResponse) return super.process(options);
+    const { request } = options;
+    const headers = new BufferedHeaders(request.http?.headers);
+    headers.set('content-type', 'application/json');
+    request.http = { method: 'POST', url: this.url, headers };
+    this.willSendRequest(options);
+    if (!request.query) throw new Error('Missing query');
+    const { query, http: _http, ...rest } = request;
+    const response = await this.fetcher(this.url, {
+      method: 'POST',
+      headers: Object.fromEntries(headers.map),
+      body: JSON.stringify({ query, ...rest }),
+    });
+    if (!response.ok) throw await this.errorFromResponse(response);
+    const body = await this.parseBody(response);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new Error(`Expected JSON response body, but received: ${String(body)}`);
+    }
+    return { ...body, http: response };
+  }
+
   /** An entity fetch of a query: batched with other requests' when batching is on. */
   private async sendEntities(
     options: GraphQLDataSourceProcessOptions<TContext>,
   ): Promise<GatewayGraphQLResponse> {
     if (!this.batcher || !('incomingRequestContext' in options)) {
-      const response = await super.process(options);
+      const response = await this.send(options);
       restrictPolicy(options, cacheHintOf(response.http?.headers.get('cache-control')));
       return response;
     }
@@ -308,7 +339,7 @@ export class SubgraphDataSource<
     const response = await this.batcher.fetch(
       batchKey(options.request, headers),
       options,
-      (merged) => super.process(merged),
+      (merged) => this.send(merged),
     );
     // Every request of a batch is narrowed by the one answer's Cache-Control.
     restrictPolicy(options, cacheHintOf(response.http?.headers.get('cache-control')));

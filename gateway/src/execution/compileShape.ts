@@ -52,6 +52,12 @@ export interface CompiledShape {
   readonly types: Map<string, NamedType | undefined>;
   /** Defaults of the operation's variables, read by `@skip`/`@include`. */
   readonly defaultedVariables: Readonly<Record<string, unknown>>;
+  /**
+   * Whether the answer's objects may be plain `{}`: no response name is one an object
+   * inherits (`constructor`, `__proto__`...). Plain objects get V8's fast properties;
+   * `Object.create(null)` ones are dictionaries, slower to fill and to serialize.
+   */
+  readonly plainObjects: boolean;
 }
 
 /** Compiles the shaping of `operation` (a federation-internals operation on the API schema). */
@@ -59,13 +65,23 @@ export function compileShape(operation: Operation): CompiledShape {
   const schema = operation.schema();
   const rootType = schema.schemaDefinition.rootType(operation.rootKind);
   if (!rootType) throw new Error(`the schema has no ${operation.rootKind} type`);
+  const root = compileSet(operation.selectionSet);
   return {
     schema,
-    root: compileSet(operation.selectionSet),
+    root,
     rootType,
     types: new Map(),
     defaultedVariables: operation.collectDefaultedVariableValues() as Record<string, unknown>,
+    plainObjects: !inheritsAName(root),
   };
+}
+
+function inheritsAName(steps: readonly Step[]): boolean {
+  return steps.some((step) =>
+    step.kind === 'field'
+      ? step.responseName in Object.prototype || (!!step.sub && inheritsAName(step.sub))
+      : inheritsAName(step.sub),
+  );
 }
 
 function compileSet(selectionSet: SelectionSet): Step[] {

@@ -46,6 +46,12 @@ export interface NativeExecutorOptions {
   knownPlan?: (context: GatewayGraphQLRequestContext) => QueryPlan | undefined;
   /** Validate the supergraph while building it. Default: outside production, as Apollo does. */
   validateSupergraph?: boolean;
+  /**
+   * A planner already built over this very supergraph (`@apollo/gateway` builds one on
+   * every load): plans are made with it, and neither the supergraph nor a planner is
+   * built again. Default: both are built here from `supergraphSdl`.
+   */
+  planner?: QueryPlanner;
 }
 
 /** One operation's plan, and its response shaping compiled once. */
@@ -60,6 +66,8 @@ export interface NativeExecutor {
   readonly executor: GatewayExecutor;
   /** Number of prepared operations cached. */
   readonly cachedPlans: () => number;
+  /** The planner its plans come from. */
+  readonly planner: QueryPlanner;
 }
 
 const tracer = trace.getTracer('gateway.native-executor');
@@ -71,11 +79,15 @@ const tracer = trace.getTracer('gateway.native-executor');
  * stays; `@apollo/gateway`'s executor is only replaced.
  */
 export function createNativeExecutor(options: NativeExecutorOptions): NativeExecutor {
-  const supergraph = Supergraph.build(options.supergraphSdl, {
-    validateSupergraph: options.validateSupergraph ?? process.env.NODE_ENV !== 'production',
-  });
+  const planner =
+    options.planner ??
+    new QueryPlanner(
+      Supergraph.build(options.supergraphSdl, {
+        validateSupergraph: options.validateSupergraph ?? process.env.NODE_ENV !== 'production',
+      }),
+    );
+  const { supergraph } = planner;
   const apiSchema = supergraph.apiSchema();
-  const planner = new QueryPlanner(supergraph);
   const types = new SupergraphTypes(supergraph.schema.toGraphQLJSSchema());
   const cache = new PlanCache<PreparedOperation>(options.maxPlans ?? 1000);
   const prepare = (
@@ -118,7 +130,7 @@ export function createNativeExecutor(options: NativeExecutorOptions): NativeExec
     tracer.startActiveSpan('gateway.request', (span) =>
       endedAsync(span, () => execute(context, prepare, types, options.dataSource)),
     );
-  return { executor, cachedPlans: () => cache.size };
+  return { executor, cachedPlans: () => cache.size, planner };
 }
 
 async function execute(

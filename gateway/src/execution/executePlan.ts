@@ -5,12 +5,8 @@ import { evaluateCondition, type FetchNode, type PlanNode } from '@apollo/query-
 import type { GatewayGraphQLRequestContext } from '@apollo/server-gateway-interface';
 import { trace } from '@opentelemetry/api';
 import type { GraphQLError } from 'graphql';
-import {
-  applyRewrites,
-  deepMerge,
-  representationOf,
-  type SupergraphTypes,
-} from './representations';
+import { entityReads, errorsPerEntity, type EntityReads } from './entityReads';
+import { applyRewrites, deepMerge, type SupergraphTypes } from './representations';
 import { endedAsync } from './spans';
 import { downstreamError, type Cursor, type ResponsePath } from './subgraphErrors';
 
@@ -66,18 +62,48 @@ export async function executeNode(run: PlanRun, node: PlanNode, cursor: Cursor):
   }
 }
 
-/** The values at `path` (`@` = every element of a list), lists of lists flattened. */
+/**
+ * The values at `path` (`@` = every element of a list), lists of lists flattened: one
+ * walk that pushes into one array, where a `flatMap` per `@` built an array per element.
+ */
 function flattenAtPath(value: unknown, path: ResponsePath, at: number): unknown {
-  if (at === path.length || value === undefined || value === null) return value;
-  const head = path[at];
-  if (head === '@') {
-    return (value as unknown[]).flatMap((item) => flattenAtPath(item, path, at + 1));
+  for (; at < path.length && value !== undefined && value !== null; at++) {
+    const head = path[at];
+    if (head === '@') {
+      const out: unknown[] = [];
+      for (const item of listAt(value)) pushAtPath(item, path, at + 1, out);
+      return out;
+    }
+    value = field(value, head);
   }
+  return value;
+}
+
+/** Pushes what `flatMap` would have for `value` at `path[at..]`: an array's elements, else it. */
+function pushAtPath(value: unknown, path: ResponsePath, at: number, out: unknown[]): void {
+  for (; at < path.length && value !== undefined && value !== null; at++) {
+    const head = path[at];
+    if (head === '@') {
+      for (const item of listAt(value)) pushAtPath(item, path, at + 1, out);
+      return;
+    }
+    value = field(value, head);
+  }
+  if (Array.isArray(value)) for (const item of value) out.push(item);
+  else out.push(value);
+}
+
+function listAt(value: unknown): readonly unknown[] {
+  if (!Array.isArray(value))
+    throw new TypeError('Expected a list in the result for path element @');
+  return value;
+}
+
+function field(value: unknown, head: string | number | undefined): unknown {
   if (typeof head !== 'string') throw new Error(`Unexpected ${typeof head} found in path`);
   if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${head}`);
   const object = value as Json;
-  const next = Object.prototype.hasOwnProperty.call(object, head) ? object[head] : undefined;
-  return flattenAtPath(next, path, at + 1);
+  return Object.prototype.hasOwnProperty.call(object, head) ? object[head] : undefined;
 }
 
 async function tracedFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
@@ -102,22 +128,14 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     for (const entity of entities) deepMerge(entity, data);
     return;
   }
-  const representations: Json[] = [];
-  const owners: Json[] = [];
-  for (const entity of entities) {
-    const representation = representationOf(run.types, entity, fetch.requires);
-    if (representation && representation.__typename) {
-      applyRewrites(run.types, fetch.inputRewrites, representation);
-      representations.push(representation);
-      owners.push(entity);
-    }
-  }
+  const reads = entityReads(run.types, entities, fetch);
+  const { representations, owners } = reads;
   if (representations.length < 1) return;
   if ('representations' in variables) {
     throw new Error('Variables cannot contain key "representations"');
   }
   variables.representations = representations;
-  const data = await send(run, service, fetch, cursor, variables);
+  const data = await send(run, service, fetch, cursor, variables, reads);
   if (!data) return;
   const received = data._entities;
   if (!Array.isArray(received)) {
@@ -128,10 +146,10 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   }
   for (let index = 0; index < owners.length; index++) {
     const entity = received[index] as Json | null;
-    const owner = owners[index]!;
-    if (entity && !entity.__typename) entity.__typename = owner.__typename;
+    const same = owners[index]!;
+    if (entity && !entity.__typename) entity.__typename = same[0]!.__typename;
     applyRewrites(run.types, fetch.outputRewrites, entity);
-    deepMerge(owner, entity);
+    for (const owner of same) deepMerge(owner, entity);
   }
 }
 
@@ -154,6 +172,7 @@ async function send(
   fetch: FetchNode,
   cursor: Cursor,
   variables: Json,
+  reads?: EntityReads,
 ): Promise<Json | null | undefined> {
   const { requestContext } = run;
   const response = await service.process({
@@ -166,11 +185,12 @@ async function send(
   });
   if (response.errors) {
     const hydrated: { paths?: ResponsePath[] } = {};
-    for (const error of response.errors) {
+    const errors = reads?.deduplicated ? errorsPerEntity(response.errors, reads) : response.errors;
+    for (const error of errors) {
       run.errors.push(downstreamError(error, fetch, cursor, hydrated));
     }
     if (!response.extensions?.ftv1) {
-      const paths = response.errors.map((error) => ({
+      const paths = errors.map((error) => ({
         subgraph: fetch.serviceName,
         path: error.path,
       }));

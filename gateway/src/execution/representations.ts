@@ -50,30 +50,62 @@ export function representationOf(
   selections: readonly QueryPlanSelectionNode[],
 ): Json | null {
   if (source === null) return null;
-  const object = source as Json;
-  const result = Object.create(null) as Json;
+  const result: Json = {};
+  return representationInto(types, source as Json, selections, result) ? result : null;
+}
+
+/**
+ * Writes the representation of `object` into `result`; false when a required field is
+ * missing. A type condition that holds writes into `result` itself when nothing is there
+ * yet (a plan's `requires` is one `... on T { ... }`); one that fails there leaves
+ * `result` empty, as merging its null into `result` did.
+ */
+function representationInto(
+  types: SupergraphTypes,
+  object: Json,
+  selections: readonly QueryPlanSelectionNode[],
+  result: Json,
+): boolean {
   for (const selection of selections) {
     if (selection.kind === 'Field') {
       const name = selection.alias ?? selection.name;
-      if (!hasOwn(object, name) || object[name] === undefined) return null;
+      if (!hasOwn(object, name) || object[name] === undefined) return false;
       const value = object[name];
       const inner = selection.selections;
+      let represented: unknown = value;
       if (Array.isArray(value)) {
-        result[name] = value.map((item: unknown) =>
+        represented = value.map((item: unknown) =>
           inner ? representationOf(types, item, inner) : item,
         );
       } else if (inner) {
-        result[name] = representationOf(types, value, inner);
-      } else {
-        result[name] = value;
+        represented = representationOf(types, value, inner);
       }
+      setOwn(result, name, represented);
     } else if (selection.typeCondition && object) {
-      if (types.isObjectOfType(object, selection.typeCondition)) {
+      if (!types.isObjectOfType(object, selection.typeCondition)) continue;
+      if (isEmpty(result)) {
+        if (!representationInto(types, object, selection.selections, result)) clear(result);
+      } else {
         deepMerge(result, representationOf(types, object, selection.selections));
       }
     }
   }
-  return result;
+  return true;
+}
+
+function isEmpty(object: Json): boolean {
+  for (const key in object) if (hasOwn(object, key)) return false;
+  return true;
+}
+
+function clear(object: Json): void {
+  for (const key of Object.keys(object)) delete object[key];
+}
+
+/** `object[key] = value` as an own property even where the prototype has one. */
+function setOwn(object: Json, key: string, value: unknown): void {
+  if (key in object && !hasOwn(object, key)) defineOwn(object, key);
+  object[key] = value;
 }
 
 const isObject = (value: unknown): value is Json =>
@@ -97,8 +129,12 @@ export function deepMerge(target: Json, source: Json | null | undefined): Json {
   for (const key of Object.keys(source)) {
     const value = source[key];
     if (value === undefined) continue;
-    defineOwn(target, key);
-    const existing = target[key];
+    let existing = target[key];
+    // Only an inherited name (`constructor`, `__proto__`...) reads as defined and not own.
+    if (existing !== undefined && !hasOwn(target, key)) {
+      defineOwn(target, key);
+      existing = undefined;
+    }
     if (existing && isObject(value)) {
       deepMerge(existing as Json, value);
     } else if (

@@ -1,10 +1,7 @@
 import {
   ERRORS,
-  isCompositeType,
-  isListType,
-  isNonNullType,
-  isObjectType,
   isValidLeafValue,
+  type CompositeType,
   type EnumType,
   type FieldSelection,
   type NamedType,
@@ -19,6 +16,12 @@ import {
   type Condition,
   type Step,
 } from './compileShape';
+
+// Read once: a call through the package's re-exports goes through a getter each time, and
+// the type tests below are `kind` comparisons (what the package's `is...Type` do).
+const validLeaf = isValidLeafValue;
+const isComposite = (type: Type): type is CompositeType =>
+  type.kind === 'ObjectType' || type.kind === 'InterfaceType' || type.kind === 'UnionType';
 
 /** What one shaping pass needs besides the compiled shape. */
 interface ShapingRun {
@@ -51,12 +54,16 @@ export function shapeResponse(
     invalid: false,
     hasErrors: false,
   };
-  const data = Object.create(null) as Record<string, unknown>;
+  const data = newObject(shape);
   const bubbled = applySteps(run, shape.root, input, data, [], shape.rootType);
   return { data: bubbled ? null : data, errors: run.errors };
 }
 
 type Path = (string | number)[];
+
+function newObject(shape: CompiledShape): Record<string, unknown> {
+  return shape.plainObjects ? {} : (Object.create(null) as Record<string, unknown>);
+}
 
 /** Returns true when a non-null field came out null and the parent must be null too. */
 function applySteps(
@@ -94,7 +101,7 @@ function applySteps(
         typeof inputValue === 'string'
           ? (typeNamed(run.shape, inputValue) ?? parentType)
           : parentType;
-      if (!isObjectType(type)) return true;
+      if (type.kind !== 'ObjectType') return true;
       output[name] = type.name;
       continue;
     }
@@ -134,7 +141,7 @@ function completeValue(
   if (outputValue === null || (outputValue !== undefined && !sub)) {
     return done(run, outputValue, false, false);
   }
-  if (isNonNullType(type)) {
+  if (type.kind === 'NonNullType') {
     const inner = type.ofType as Type;
     const value = completeValue(run, outputValue, inner, inputValue, sub, path, parentType);
     if (value !== null) return done(run, value, false, false);
@@ -149,10 +156,10 @@ function completeValue(
     return done(run, null, true, true);
   }
   if (inputValue === null) return done(run, null, false, false);
-  if (isListType(type)) {
+  if (type.kind === 'ListType') {
     return completeList(run, outputValue, type.ofType as Type, inputValue, sub, path, parentType);
   }
-  if (isCompositeType(type)) {
+  if (isComposite(type)) {
     if (typeof inputValue !== 'object') {
       throw new Error(
         `Invalid non-object value ${describeValue(inputValue)} returned by subgraph for composite type ${type.toString()}`,
@@ -168,7 +175,7 @@ function completeValue(
     let objectType: NamedType = type;
     if (typename) {
       const runtime = typeNamed(run.shape, typename);
-      if (!runtime || !isCompositeType(runtime)) {
+      if (!runtime || !isComposite(runtime)) {
         run.errors.push(
           ERRORS.INVALID_GRAPHQL.err(
             `Invalid __typename found for object at ${describeLast(path, type, parentType)}.`,
@@ -179,11 +186,11 @@ function completeValue(
       }
       objectType = runtime;
     }
-    const target = (outputValue ?? Object.create(null)) as Record<string, unknown>;
+    const target = (outputValue ?? newObject(run.shape)) as Record<string, unknown>;
     const bubbled = applySteps(run, sub!, object, target, path, objectType);
     return done(run, bubbled ? null : target, false, bubbled);
   }
-  const valid = isValidLeafValue(run.shape.schema, inputValue, type as ScalarType | EnumType);
+  const valid = validLeaf(run.shape.schema, inputValue, type as ScalarType | EnumType);
   if (!valid) {
     run.errors.push(
       ERRORS.INVALID_GRAPHQL.err(

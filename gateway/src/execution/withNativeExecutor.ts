@@ -1,4 +1,5 @@
 import type { GraphQLDataSource } from '@apollo/gateway';
+import type { QueryPlanner } from '@apollo/query-planner';
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import { createNativeExecutor, type NativeExecutor } from './createNativeExecutor';
 
@@ -13,7 +14,8 @@ export interface WithNativeExecutorOptions {
 /**
  * Wraps a gateway so its query plans run on the native executor. The gateway still loads
  * and hot-reloads the supergraph, builds the data sources and serves the schema; each
- * supergraph version it loads gets a native executor (planner and plan cache) of its own.
+ * supergraph version it loads gets a native executor (plan cache) of its own, planning
+ * with the planner the gateway built for that version (one planner per version, not two).
  */
 export function withNativeExecutor(
   gateway: GatewayInterface,
@@ -27,6 +29,7 @@ export function withNativeExecutor(
       maxPlans: options.maxPlans,
       // The gateway validated this very SDL before telling us of it.
       validateSupergraph: false,
+      planner: plannerOf(gateway),
     });
   });
   return {
@@ -43,4 +46,15 @@ export function withNativeExecutor(
       };
     },
   };
+}
+
+/**
+ * The planner `@apollo/gateway` built for the supergraph it is telling its listeners of:
+ * it sets it just before calling them, so within a listener it is this version's. A
+ * supergraph and its planner cost about as much to build as the rest of a reload, and
+ * with the native executor Apollo's would otherwise sit unused beside ours.
+ */
+function plannerOf(gateway: GatewayInterface): QueryPlanner | undefined {
+  const testing = (gateway as { __testing?: () => { queryPlanner?: QueryPlanner } }).__testing;
+  return typeof testing === 'function' ? testing.call(gateway).queryPlanner : undefined;
 }

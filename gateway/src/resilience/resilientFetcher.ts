@@ -9,6 +9,7 @@ import { STATUS_CODES } from 'node:http';
 import { request, type Dispatcher } from 'undici';
 import { NOT_MODIFIED_HEADER } from '../../../lib/readValidators';
 import { serverTimingMs } from '../../../lib/http/serverTiming';
+import { BufferedHeaders } from './bufferedHeaders';
 import { isQueryRequest } from './operationKind';
 import type { SubgraphCallOptions } from './subgraphCallOptions';
 import { circuitStateName, type SubgraphMetrics } from './subgraphMetrics';
@@ -20,7 +21,6 @@ export type SubgraphFetcher = RemoteGraphQLDataSource['fetcher'];
 /** The request `RemoteGraphQLDataSource` hands its fetcher: method, headers, body. */
 export type FetcherInit = NonNullable<Parameters<SubgraphFetcher>[1]>;
 type FetcherResponse = Awaited<ReturnType<SubgraphFetcher>>;
-type FetcherHeaders = FetcherResponse['headers'];
 
 /** Options for {@link createResilientFetcher}. */
 export interface ResilientFetcherOptions {
@@ -244,13 +244,13 @@ async function fetchOnce(
   }
 }
 
+/**
+ * URL, method and headers (none holds a line break: JSON escapes them), then the body as
+ * is: unambiguous, and the body (representations and all) is not escaped into a copy.
+ */
 function dedupeKey(url: string, init: FetcherInit): string {
-  return JSON.stringify([
-    url,
-    init.method ?? 'POST',
-    init.body?.toString() ?? '',
-    answerShapingHeaders(init.headers ?? {}),
-  ]);
+  const headers = JSON.stringify(answerShapingHeaders(init.headers ?? {}));
+  return `${url}\n${init.method ?? 'POST'}\n${headers}\n${init.body?.toString() ?? ''}`;
 }
 
 /**
@@ -281,54 +281,6 @@ function toResponse(buffered: BufferedResponse, startedAt: number): FetcherRespo
     return new BufferedFetcherResponse(200, headers, '{}');
   }
   return new BufferedFetcherResponse(buffered.status, headers, buffered.body);
-}
-
-/** Response headers over a map of lower-case names; what Apollo's data source reads. */
-class BufferedHeaders implements FetcherHeaders {
-  /** Lower-case name → value. */
-  readonly map: Map<string, string>;
-
-  constructor(from: ReadonlyMap<string, string>) {
-    this.map = new Map(from);
-  }
-
-  append(name: string, value: string): void {
-    const key = name.toLowerCase();
-    const existing = this.map.get(key);
-    this.map.set(key, existing === undefined ? value : `${existing}, ${value}`);
-  }
-
-  delete(name: string): void {
-    this.map.delete(name.toLowerCase());
-  }
-
-  get(name: string): string | null {
-    return this.map.get(name.toLowerCase()) ?? null;
-  }
-
-  has(name: string): boolean {
-    return this.map.has(name.toLowerCase());
-  }
-
-  set(name: string, value: string): void {
-    this.map.set(name.toLowerCase(), value);
-  }
-
-  entries(): IterableIterator<[string, string]> {
-    return this.map.entries();
-  }
-
-  keys(): IterableIterator<string> {
-    return this.map.keys();
-  }
-
-  values(): IterableIterator<string> {
-    return this.map.values();
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.map.entries();
-  }
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ApolloGateway, LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse } from 'graphql';
+import { QueryPlanner } from '@apollo/query-planner';
+import { parse, type GraphQLSchema } from 'graphql';
 import { withNativeExecutor } from '../../../../gateway/src/execution/withNativeExecutor';
 import { createLogger } from '../../../../lib/logger';
 import { composeFixture, requestContextFor } from '../../../fixtures/executor/fixtureSupergraph';
@@ -52,4 +53,56 @@ it('runs plans on the native executor through the gateway data sources', async (
   expect(asked[0]).toBe('reviews');
   expect(new Set(asked)).toEqual(new Set(['reviews', 'accounts', 'products']));
   await Promise.all([apollo.stop(), wrapped.stop()]);
+});
+
+it('plans with the planner the gateway built for each supergraph version (no second planner)', async () => {
+  const first = composeFixture(SHOP_SUBGRAPHS);
+  // A second version: one more field on a subgraph, so the gateway builds a new planner.
+  const second = composeFixture(
+    SHOP_SUBGRAPHS.map((subgraph) =>
+      subgraph.name === 'reviews'
+        ? { ...subgraph, typeDefs: `${subgraph.typeDefs}\n extend type Query { reviewCount: Int }` }
+        : subgraph,
+    ),
+  );
+  const sources = new Map<string, GraphQLDataSource>(
+    SHOP_SUBGRAPHS.map(({ name, typeDefs, resolvers }) => [
+      name,
+      new LocalGraphQLDataSource(buildSubgraphSchema({ typeDefs: parse(typeDefs), resolvers })),
+    ]),
+  );
+  let update: (sdl: string) => void = () => undefined;
+  const apollo = new ApolloGateway({
+    supergraphSdl: async (options) => {
+      update = options.update;
+      return { supergraphSdl: first };
+    },
+    logger: createLogger({ name: 'test', level: 'silent' }),
+    buildService: ({ name }) => sources.get(name)!,
+  });
+  let schema: GraphQLSchema | undefined;
+  apollo.onSchemaLoadOrUpdate(({ apiSchema }) => {
+    schema = apiSchema;
+  });
+  const planned = jest.spyOn(QueryPlanner.prototype, 'buildQueryPlan');
+  const wrapped = withNativeExecutor(apollo, { dataSource: (name) => sources.get(name) });
+  const loaded = await wrapped.load({ apollo: {} });
+  const plannedBy = async (query: string): Promise<unknown> => {
+    planned.mockClear();
+    const result = await loaded.executor!(
+      requestContextFor(schema!, parse(query), query, {}, undefined),
+    );
+    expect(result.errors).toBeUndefined();
+    expect(planned).toHaveBeenCalledTimes(1);
+    return planned.mock.contexts[0];
+  };
+  expect(await plannedBy(QUERY)).toBe(apollo.__testing().queryPlanner);
+  const before = apollo.__testing().queryPlanner;
+  update(second);
+  expect(apollo.__testing().queryPlanner).not.toBe(before);
+  expect(await plannedBy(`${QUERY.slice(0, -1)} topProducts { upc } }`)).toBe(
+    apollo.__testing().queryPlanner,
+  );
+  planned.mockRestore();
+  await wrapped.stop();
 });
