@@ -93,6 +93,8 @@ export interface SubgraphCacheHooks {
    * recorded for replay (a digest of each) and validators asked for. Default false.
    */
   replays?: boolean;
+  /** Whether recorded fetches ask for a validator (conditional re-reads). Default true. */
+  validators?: boolean;
   /**
    * Called with the `extensions.invalidatedTags` of a subgraph answer (what a mutation
    * changed) before the answer goes on, so the caller's next read is fresh everywhere.
@@ -272,7 +274,9 @@ export class SubgraphDataSource<
     const prefetched = state?.replayed?.get(key);
     if (prefetched) state?.replayed?.delete(key);
     // A root-field query the response cache may store: ask for a validator of it.
-    if (state && !prefetched) withHeader(options.request, WANT_VALIDATOR_HEADER, '1');
+    if (state && !prefetched && this.cache?.validators !== false) {
+      withHeader(options.request, WANT_VALIDATOR_HEADER, '1');
+    }
     const response = prefetched ?? (await super.process(options));
     // Only a conditional replay gets one; the response cache reads it (revalidate).
     if (isNotModified(response)) {

@@ -82,6 +82,7 @@ export function buildApolloGateway(options: {
         cache: {
           entities: config.cache.entities === false ? null : caching.shared,
           replays: caching.shared !== null,
+          validators: config.cache.conditionalRereads !== false,
           invalidated: (tags) => caching.invalidation.invalidated(tags),
         },
       });

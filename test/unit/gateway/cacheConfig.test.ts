@@ -20,6 +20,7 @@ describe('cache and subscription configuration', () => {
       auto: true,
       redisUrl: undefined,
       entities: true,
+      conditionalRereads: true,
       maxTtlSeconds: 300,
       memoryMaxEntries: 50_000,
       memoryMaxBytes: 64 * 1024 * 1024,
@@ -47,6 +48,9 @@ describe('cache and subscription configuration', () => {
     );
     expect(loadGatewayConfig({ ...VALID, CACHE: 'off' }).cache.store).toBe('off');
     expect(loadGatewayConfig({ ...VALID, ENTITY_CACHE: 'off' }).cache.entities).toBe(false);
+    expect(
+      loadGatewayConfig({ ...VALID, CONDITIONAL_REREADS: 'off' }).cache.conditionalRereads,
+    ).toBe(false);
     expect(
       loadGatewayConfig({ ...VALID, SUBSCRIPTIONS: 'off', SUBSCRIPTIONS_KEEPALIVE_MS: '5000' })
         .subscriptions,
