@@ -150,12 +150,12 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   if (state) state.readAt = Math.min(state.readAt, readAt);
   noteAnswerScope(state, subgraph, response.http?.headers);
   const policy = parseCacheControl(response.http?.headers.get('cache-control'));
-  // Shared by class: PUBLIC, or declared class-scoped with no reads recorded (a stored
+  // Shared by class: PUBLIC, or declared class-scoped, and no read recorded (a stored
   // copy of a recorded read would reach another reader unrecorded: kept per caller).
+  const headers = response.http?.headers;
   const byClass =
-    policy?.scope === 'PUBLIC' ||
-    (response.http?.headers.get(ANSWER_SCOPE_HEADER) === CLASS_SCOPE &&
-      !response.http.headers.get(READ_RECEIPT_HEADER));
+    !headers?.get(READ_RECEIPT_HEADER) &&
+    (policy?.scope === 'PUBLIC' || headers?.get(ANSWER_SCOPE_HEADER) === CLASS_SCOPE);
   if (policy) {
     const ttlSeconds = Math.min(policy.maxAge, cache.maxTtlSeconds);
     const entries = missing.flatMap((index, j) => {
