@@ -24,7 +24,7 @@ import {
   type ReplayableFetch,
   type RequestCacheState,
 } from './requestCacheState';
-import { MAX_RECEIPTS } from '../../../lib/answerScope';
+import { sendReceipts } from './sendReceipts';
 import { sha256Key, stableJson } from '../../../lib/stableJson';
 
 /** Options for {@link gatewayPluginResponseCache}. */
@@ -281,46 +281,8 @@ async function revalidate(
   return { outcome: 'miss', renewed: null };
 }
 
-/**
- * Sends a stored answer's receipts back to the subgraphs that issued them, one call per
- * subgraph, as the caller (see `lib/answerScope.ts`): each records the reads for this
- * caller and answers 304. `outcome` stands when every one did ('not_modified' when
- * nothing was read again); anything else is a 'miss', and the request runs in full
- * (a subgraph that did record before another failed records that read twice).
- */
-async function sendReceipts(
-  replay: ResponseCacheOptions['replay'],
-  receipts: readonly ReadReceipt[],
-  outcome: 'hit' | 'revalidated' | 'not_modified',
-  requestContext: GraphQLRequestContext<BaseContext>,
-): Promise<'revalidated' | 'not_modified' | 'miss'> {
-  if (!replay) return 'miss';
-  const bySubgraph = new Map<string, string[]>();
-  for (const { subgraph, receipt } of receipts) {
-    const list = bySubgraph.get(subgraph) ?? [];
-    list.push(receipt);
-    bySubgraph.set(subgraph, list);
-  }
-  const calls = [...bySubgraph].flatMap(([subgraph, list]) => {
-    const chunks: string[][] = [];
-    for (let i = 0; i < list.length; i += MAX_RECEIPTS)
-      chunks.push(list.slice(i, i + MAX_RECEIPTS));
-    return chunks.map((chunk) => {
-      const request: GatewayGraphQLRequest = { query: RECEIPT_QUERY };
-      withHeader(request, 'if-none-match', chunk.join(', '));
-      return replay(subgraph, request, requestContext).catch(() => null);
-    });
-  });
-  const answers = await Promise.all(calls);
-  if (!answers.every((answer) => answer && isNotModified(answer))) return 'miss';
-  return outcome === 'revalidated' ? 'revalidated' : 'not_modified';
-}
-
 /** An entry no lookup takes (expired at the epoch). */
 const EXPIRED = JSON.stringify({ data: {}, e: 0 });
-
-/** The body a receipt call carries: a subgraph that does not take the receipts answers it. */
-const RECEIPT_QUERY = '{ __typename }';
 
 function usable(raw: string | null | undefined, now: number): StoredResponse | null {
   if (!raw) return null;
