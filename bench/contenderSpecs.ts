@@ -78,8 +78,10 @@ export function contenderSpecs(
       CACHE: cache,
       REDIS_URL: '',
       GATEWAY_WORKERS: '1',
-      // Inbound deduplication is on by default; `ours-no-dedupe` measures without it.
-      INBOUND_DEDUPE: name === 'ours-no-dedupe' ? 'off' : 'on',
+      // Inbound deduplication is on by default; `ours-no-dedupe` measures without it, and
+      // INBOUND_DEDUPE=off in the bench's environment turns it off for every one of ours.
+      INBOUND_DEDUPE:
+        name === 'ours-no-dedupe' || process.env.INBOUND_DEDUPE === 'off' ? 'off' : 'on',
       // EXECUTOR (apollo|native) passes through from the bench's environment.
     },
   });

@@ -435,6 +435,20 @@ export const gatewayEnvSchema = z.object({
     .describe(
       'Redis for the shared cache and the change feed (`redis://` or `rediss://`). Unset: none.',
     ),
+  /** Whether entity answers are cached beside whole responses. Default on. */
+  ENTITY_CACHE: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'Cache `_entities` answers beside whole responses (when `CACHE` is not off); `off` keeps the whole-response cache alone.',
+    ),
+  /** Whether stored answers' audited fetches are re-sent conditionally. Default on. */
+  CONDITIONAL_REREADS: z
+    .enum(['on', 'off'])
+    .default('on')
+    .describe(
+      'Ask subgraphs for validators of uncacheable root-field answers the response cache stores, and re-send them with `If-None-Match`; `off` re-sends them in full and compares the answers.',
+    ),
   /** Longest any cache entry lives, seconds; caps every Cache-Control hint. Default 300. */
   CACHE_MAX_TTL_SECONDS: int(1, 86_400)
     .default(300)
@@ -699,6 +713,8 @@ function cacheOptions(value: Parsed, problems: string[]): CacheConfig {
     store: value.CACHE === 'auto' ? (value.REDIS_URL ? 'redis' : 'memory') : value.CACHE,
     auto: value.CACHE === 'auto',
     redisUrl: value.REDIS_URL,
+    entities: value.ENTITY_CACHE === 'on',
+    conditionalRereads: value.CONDITIONAL_REREADS === 'on',
     maxTtlSeconds: value.CACHE_MAX_TTL_SECONDS,
     memoryMaxEntries: value.CACHE_MEMORY_MAX_ENTRIES,
     memoryMaxBytes: value.CACHE_MEMORY_MAX_BYTES,

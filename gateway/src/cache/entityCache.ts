@@ -7,7 +7,8 @@ import type { GatewayCache } from './store/gatewayCache';
 import { parseCacheControl, type SubgraphCachePolicy } from './cacheControlHeader';
 import type { CacheRequestMetrics } from './cacheRequestMetrics';
 import { authorizationClass, callerKey } from './callerScope';
-import { cacheStateOf, readAtOf, tagsFrom } from './requestCacheState';
+import { ANSWER_SCOPE_HEADER, CLASS_SCOPE, READ_RECEIPT_HEADER } from '../../../lib/answerScope';
+import { cacheStateOf, noteAnswerScope, readAtOf, tagsFrom } from './requestCacheState';
 import { sha256Key, stableJson } from '../../../lib/stableJson';
 
 /** What the entity cache needs from the gateway. */
@@ -27,6 +28,8 @@ interface StoredEntity {
   s: SubgraphCachePolicy['scope'];
   /** Expiry, epoch ms. */
   e: number;
+  /** 1 when stored for the caller's authorization class; absent: for the caller alone. */
+  c?: 1;
 }
 
 type Representation = Record<string, unknown> & { __typename?: unknown; id?: unknown };
@@ -77,9 +80,11 @@ function isEntitiesDocument(query: string): boolean {
  * looked up under its type, key, the fetch's selection and the caller's scope; only the
  * misses go to the subgraph (none at all when everything is cached), and what comes
  * back is stored under the subgraph's `Cache-Control` policy with the tags the
- * subgraph reported plus the entity's own. PRIVATE entries are keyed by the caller,
- * PUBLIC ones by the caller's authorization class, so nothing reaches a caller who
- * could not have fetched it. Entities with errors, nulls, and answers the subgraph
+ * subgraph reported plus the entity's own. PUBLIC entries, and PRIVATE ones whose answer
+ * the subgraph declared class-scoped without recording any read (`lib/answerScope.ts`),
+ * are keyed by the caller's authorization class; every other one by the caller, so
+ * nothing reaches a caller who could not have fetched it, and no recorded read is
+ * served to another reader unrecorded. Entities with errors, nulls, and answers the subgraph
  * marked `no-store` are never stored.
  */
 export async function fetchEntitiesThroughCache<TContext extends Record<string, unknown>>(
@@ -109,6 +114,8 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   cache.metrics.record('entity', 'hit', hits.length - missing.length);
   cache.metrics.record('entity', 'miss', missing.length);
   for (const hit of hits) if (hit) for (const tag of hit.t) state?.tags.add(tag);
+  // An entity kept for this caller alone binds the whole answer to them.
+  if (state && hits.some((hit) => hit && hit.c !== 1)) state.identityBound = true;
   if (missing.length < hits.length) {
     if (state) state.servedFromCache = true;
     restrictPolicy(options, hits, now);
@@ -141,7 +148,14 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   // A shared in-flight fetch may have read before this request asked.
   const readAt = readAtOf(response.http?.headers, fetchStarted);
   if (state) state.readAt = Math.min(state.readAt, readAt);
+  noteAnswerScope(state, subgraph, response.http?.headers);
   const policy = parseCacheControl(response.http?.headers.get('cache-control'));
+  // Shared by class: PUBLIC, or declared class-scoped, and no read recorded (a stored
+  // copy of a recorded read would reach another reader unrecorded: kept per caller).
+  const headers = response.http?.headers;
+  const byClass =
+    !headers?.get(READ_RECEIPT_HEADER) &&
+    (policy?.scope === 'PUBLIC' || headers?.get(ANSWER_SCOPE_HEADER) === CLASS_SCOPE);
   if (policy) {
     const ttlSeconds = Math.min(policy.maxAge, cache.maxTtlSeconds);
     const entries = missing.flatMap((index, j) => {
@@ -157,10 +171,11 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
         t: [...tags, ...own],
         s: policy.scope,
         e: readAt + ttlSeconds * 1000,
+        ...(byClass ? { c: 1 as const } : {}),
       };
       return [
         {
-          key: keyOf(rep, policy.scope),
+          key: keyOf(rep, byClass ? 'PUBLIC' : 'PRIVATE'),
           value: JSON.stringify(value),
           ttlSeconds,
           tags: value.t,

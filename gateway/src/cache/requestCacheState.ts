@@ -2,6 +2,7 @@ import type {
   GatewayGraphQLRequest,
   GatewayGraphQLResponse,
 } from '@apollo/server-gateway-interface';
+import { ANSWER_SCOPE_HEADER, CLASS_SCOPE, READ_RECEIPT_HEADER } from '../../../lib/answerScope';
 import { NOT_MODIFIED_HEADER } from '../../../lib/readValidators';
 import { READ_AT_HEADER } from '../resilience/resilientFetcher';
 import { sha256Key, stableJson } from '../../../lib/stableJson';
@@ -54,11 +55,49 @@ export interface RequestCacheState {
    * sending the same fetch again (so an audited read is recorded once).
    */
   replayed: Map<string, GatewayGraphQLResponse> | null;
+  /**
+   * Whether any part of the answer may depend on who the caller is: a subgraph answer
+   * that did not declare itself class-scoped (`x-cc-answer-scope: class`), or a cached
+   * entity kept for one caller. Only an answer with none is shared by authorization class.
+   */
+  identityBound: boolean;
+  /** Receipts of the reads subgraphs recorded for this answer (see `lib/answerScope.ts`). */
+  readonly receipts: ReadReceipt[];
+}
+
+/** A subgraph's receipt of the reads it recorded, to send back whenever a copy is served. */
+export interface ReadReceipt {
+  subgraph: string;
+  receipt: string;
+}
+
+/**
+ * Notes what one subgraph answer declared about its scope: whether it depends only on
+ * the caller's authorization class (anything but `class`, a missing header included,
+ * binds the answer to the caller), and the receipt of the reads it recorded.
+ */
+export function noteAnswerScope(
+  state: RequestCacheState | undefined,
+  subgraph: string,
+  headers: { get(name: string): string | null | undefined } | undefined,
+): void {
+  if (!state) return;
+  if (headers?.get(ANSWER_SCOPE_HEADER) !== CLASS_SCOPE) state.identityBound = true;
+  const receipt = headers?.get(READ_RECEIPT_HEADER);
+  if (receipt) state.receipts.push({ subgraph, receipt });
 }
 
 /** A fresh state for a request starting now. */
 export function newRequestCacheState(now = Date.now()): RequestCacheState {
-  return { tags: new Set(), readAt: now, servedFromCache: false, replays: [], replayed: null };
+  return {
+    tags: new Set(),
+    readAt: now,
+    servedFromCache: false,
+    replays: [],
+    replayed: null,
+    identityBound: false,
+    receipts: [],
+  };
 }
 
 /** What identifies a fetch among the replays: subgraph, operation and variables. */

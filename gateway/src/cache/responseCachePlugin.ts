@@ -20,9 +20,11 @@ import {
   cacheStateOf,
   newRequestCacheState,
   replayKey,
+  type ReadReceipt,
   type ReplayableFetch,
   type RequestCacheState,
 } from './requestCacheState';
+import { sendReceipts } from './sendReceipts';
 import { sha256Key, stableJson } from '../../../lib/stableJson';
 
 /** Options for {@link gatewayPluginResponseCache}. */
@@ -58,6 +60,10 @@ interface StoredResponse {
    * whoever a hit answers what it was built from (live subscriptions follow some).
    */
   t?: string[];
+  /** Receipts of the reads subgraphs recorded, sent back as the caller on every hit. */
+  k?: ReadReceipt[];
+  /** 1 when stored for the authorization class (renewed entries keep their key). */
+  c?: 1;
 }
 
 /**
@@ -94,6 +100,8 @@ export function gatewayPluginResponseCache(
         context.onCacheState?.(context.cache);
       }
       let keys: { PUBLIC: string; PRIVATE: string } | null = null;
+      /** Where a stored answer was found that turned out stale (to replace it). */
+      let staleUnder: 'PUBLIC' | 'PRIVATE' | null = null;
       let hit = false;
       return {
         async responseForOperation(requestContext) {
@@ -115,24 +123,37 @@ export function gatewayPluginResponseCache(
           };
           const now = Date.now();
           const [shared, own] = await store.getMany([keys.PUBLIC, keys.PRIVATE]);
-          const stored = usable(shared, now) ?? usable(own, now);
+          const sharedEntry = usable(shared, now);
+          const stored = sharedEntry ?? usable(own, now);
           if (!stored) {
             metrics.record('response', 'miss');
             return null;
           }
           const readAt = state.readAt;
-          const { outcome, renewed } = stored.r?.length
+          const checked = stored.r?.length
             ? await revalidate(options.replay, stored.r, state, requestContext)
             : { outcome: 'hit' as const, renewed: null };
+          const { renewed } = checked;
+          // Recorded reads are recorded for this caller too before anything is served.
+          const outcome =
+            checked.outcome !== 'miss' && stored.k?.length
+              ? await sendReceipts(options.replay, stored.k, checked.outcome, requestContext)
+              : checked.outcome;
+          // What the checks' own calls noted is not part of this answer.
+          state.identityBound = false;
+          state.receipts.splice(0);
           metrics.record('response', outcome);
-          if (outcome === 'miss') return null;
+          if (outcome === 'miss') {
+            staleUnder = sharedEntry ? 'PUBLIC' : 'PRIVATE';
+            return null;
+          }
           if (renewed && stored.t) {
             // Answered alike in full with new validators (the old ones' minute was over):
             // keep them, so the next reads are answered "not modified" again.
             await store.setMany(
               [
                 {
-                  key: keys.PRIVATE,
+                  key: stored.c === 1 ? keys.PUBLIC : keys.PRIVATE,
                   value: JSON.stringify({ ...stored, r: renewed }),
                   ttlSeconds: Math.max(1, Math.ceil((stored.e - now) / 1000)),
                   tags: stored.t,
@@ -164,22 +185,32 @@ export function gatewayPluginResponseCache(
           // Replayed fetches do not narrow this policy; the replays are stored instead.
           const policy = requestContext.overallCachePolicy.policyIfCacheable();
           if (!policy) return;
-          const replays = state.replays;
-          if (replays.length > 0 && !options.replay) return;
+          const { replays, receipts } = state;
+          if ((replays.length > 0 || receipts.length > 0) && !options.replay) return;
           const ttlSeconds = Math.min(policy.maxAge, options.maxTtlSeconds);
           const tags = [...state.tags];
+          // By class when every part said it depends on the class alone (replays and
+          // receipts are sent again as whoever a hit answers, so each reader is recorded
+          // as the reader), or when every part is PUBLIC and nothing is sent again.
+          const byClass =
+            !state.identityBound ||
+            (policy.scope === 'PUBLIC' && replays.length === 0 && receipts.length === 0);
           const value: StoredResponse = {
             data,
             e: state.readAt + ttlSeconds * 1000,
             ...(replays.length > 0 ? { r: replays } : {}),
+            ...(receipts.length > 0 ? { k: receipts } : {}),
             t: tags,
+            ...(byClass ? { c: 1 as const } : {}),
           };
-          // Replays are sent as the caller: only the caller may be answered from them.
-          const scope = policy.scope === 'PUBLIC' && replays.length === 0 ? 'PUBLIC' : 'PRIVATE';
-          await store.setMany(
-            [{ key: keys[scope], value: JSON.stringify(value), ttlSeconds, tags }],
-            state.readAt,
-          );
+          const scope = byClass ? 'PUBLIC' : 'PRIVATE';
+          const entries = [{ key: keys[scope], value: JSON.stringify(value), ttlSeconds, tags }];
+          // The stale answer this one replaces, stored under the other key, must not
+          // shadow it: it is overwritten with one that is never usable.
+          if (staleUnder && staleUnder !== scope) {
+            entries.push({ key: keys[staleUnder], value: EXPIRED, ttlSeconds: 1, tags: [] });
+          }
+          await store.setMany(entries, state.readAt);
         },
       };
     },
@@ -249,6 +280,9 @@ async function revalidate(
   );
   return { outcome: 'miss', renewed: null };
 }
+
+/** An entry no lookup takes (expired at the epoch). */
+const EXPIRED = JSON.stringify({ data: {}, e: 0 });
 
 function usable(raw: string | null | undefined, now: number): StoredResponse | null {
   if (!raw) return null;

@@ -19,10 +19,12 @@ import {
   isNotModified,
   withHeader,
   cacheStateOf,
+  noteAnswerScope,
   readAtOf,
   replayKey,
   tagsFrom,
 } from '../cache/requestCacheState';
+import { WANT_RECEIPT_HEADER } from '../../../lib/answerScope';
 import { WANT_VALIDATOR_HEADER } from '../../../lib/readValidators';
 import {
   answerShapingHeaders,
@@ -92,6 +94,8 @@ export interface SubgraphCacheHooks {
    * recorded for replay (a digest of each) and validators asked for. Default false.
    */
   replays?: boolean;
+  /** Whether recorded fetches ask for a validator (conditional re-reads). Default true. */
+  validators?: boolean;
   /**
    * Called with the `extensions.invalidatedTags` of a subgraph answer (what a mutation
    * changed) before the answer goes on, so the caller's next read is fresh everywhere.
@@ -188,6 +192,9 @@ export class SubgraphDataSource<
         return await (batchable ? this.sendEntities(options) : this.sendOperation(options, false));
       }
       const { entities } = this.cache;
+      // A query's answer the response cache may store: ask subgraphs that record their
+      // readers for a receipt, to send back whenever a copy is served (answerScope.ts).
+      if (this.cache.replays && !isMutation) withHeader(options.request, WANT_RECEIPT_HEADER, '1');
       if (entities && batchable) {
         return await fetchEntitiesThroughCache(options, this.subgraphName, entities, (reduced) =>
           this.sendEntities(reduced),
@@ -198,6 +205,7 @@ export class SubgraphDataSource<
         : this.sendOperation(options, !isMutation));
       const state = cacheStateOf(options.context);
       if (state) state.readAt = readAtOf(response.http?.headers, state.readAt);
+      noteAnswerScope(state, this.subgraphName, response.http?.headers);
       for (const tag of tagsFrom(response.extensions, 'cacheTags')) state?.tags.add(tag);
       const changed = tagsFrom(response.extensions, 'invalidatedTags');
       if (changed.length > 0) await this.cache.invalidated(changed);
@@ -267,7 +275,9 @@ export class SubgraphDataSource<
     const prefetched = state?.replayed?.get(key);
     if (prefetched) state?.replayed?.delete(key);
     // A root-field query the response cache may store: ask for a validator of it.
-    if (state && !prefetched) withHeader(options.request, WANT_VALIDATOR_HEADER, '1');
+    if (state && !prefetched && this.cache?.validators !== false) {
+      withHeader(options.request, WANT_VALIDATOR_HEADER, '1');
+    }
     const response = prefetched ?? (await this.send(options));
     // Only a conditional replay gets one; the response cache reads it (revalidate).
     if (isNotModified(response)) {
@@ -339,7 +349,9 @@ export class SubgraphDataSource<
     const response = await this.batcher.fetch(
       batchKey(options.request, headers),
       options,
-      (merged) => this.send(merged),
+      // A merged call's receipt would list every request's reads: none is asked for, so
+      // its answers stay with their caller (noteAnswerScope: recorded, no receipt).
+      (sent) => this.send(sent.request === options.request ? sent : withoutReceipt(sent)),
     );
     // Every request of a batch is narrowed by the one answer's Cache-Control.
     restrictPolicy(options, cacheHintOf(response.http?.headers.get('cache-control')));
@@ -363,6 +375,18 @@ function batchKey(
     variables,
     answerShapingHeaders(headers),
   ]);
+}
+
+/** `options` without the request for a receipt (a merged entity call's). */
+function withoutReceipt<TContext extends SubgraphContext>(
+  options: GraphQLDataSourceProcessOptions<TContext>,
+): GraphQLDataSourceProcessOptions<TContext> {
+  const headers = new Map<string, string>(options.request.http?.headers ?? []);
+  if (!headers.delete(WANT_RECEIPT_HEADER)) return options;
+  return {
+    ...options,
+    request: { ...options.request, http: { ...options.request.http!, headers } as never },
+  };
 }
 
 /**

@@ -80,8 +80,9 @@ export function buildApolloGateway(options: {
         signAttempt: signedCallHeaders(config.subgraphHmacSecret, name),
         lastChangeAt: () => caching.invalidation.lastChangeAt(),
         cache: {
-          entities: caching.shared,
+          entities: config.cache.entities === false ? null : caching.shared,
           replays: caching.shared !== null,
+          validators: config.cache.conditionalRereads !== false,
           invalidated: (tags) => caching.invalidation.invalidated(tags),
         },
       });

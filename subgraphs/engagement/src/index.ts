@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { DateTimeResolver } from 'graphql-scalars';
-import { entityAccessPlugin } from '../../shared/accessLog/entityAccessPlugin';
+import { answerReadReceipts, entityAccessPlugin } from '../../shared/accessLog/entityAccessPlugin';
 import { entityAccessResolvers } from '../../shared/accessLog/entityAccessResolvers';
 import { mergeResolvers } from '../../shared/mergeResolvers';
 import { defineSubgraph } from '../../shared/subgraphDefinition';
@@ -38,5 +38,8 @@ export const engagementSubgraph = defineSubgraph({
   // Keeps the per-day outcome table and the list of contacts up to date.
   consumers: [outcomesConsumer],
   // Every staff read of customer-owned data, on record (one write per request).
-  plugins: () => [entityAccessPlugin({ schema: 'engagement' })],
+  // Staff queries read by role, team and scopes, never by who the rep is: their answers
+  // may be shared by authorization class, each copy served recorded by its receipt.
+  plugins: () => [entityAccessPlugin({ schema: 'engagement', staffAnswersByClass: true })],
+  answerConditional: answerReadReceipts('engagement'),
 });

@@ -55,7 +55,7 @@ describe('crm read validators (signatures)', () => {
     claims: agent('agt-1', ['pii:read', 'notes:write']),
   };
 
-  it('verifies its own validator for the same request and caller, whatever the order of scopes and variables', () => {
+  it('verifies a validator for the same request and authorization class, whoever of the class presents it, whatever the order of scopes and variables', () => {
     const etag = issueValidator(key, payload, binding);
     expect(etag).toMatch(/^"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"$/);
     expect(
@@ -64,11 +64,31 @@ describe('crm read validators (signatures)', () => {
         claims: agent('agt-1', ['notes:write', 'pii:read']),
       }),
     ).toEqual(payload);
+    expect(
+      verifyValidator(key, etag, {
+        ...binding,
+        claims: agent('agt-2', ['pii:read', 'notes:write']),
+      }),
+    ).toEqual(payload);
   });
 
   it.each([
-    ['another caller', { claims: agent('agt-2', ['pii:read', 'notes:write']) }],
+    ['another rep without pii:read', { claims: agent('agt-2', ['notes:write']) }],
     ['the same caller with fewer scopes', { claims: agent('agt-1', ['notes:write']) }],
+    [
+      'a supervisor of the team',
+      { claims: { ...agent('agt-1', ['pii:read', 'notes:write']), role: 'supervisor' as const } },
+    ],
+    [
+      'a customer',
+      {
+        claims: {
+          sub: PERSONA.dana,
+          role: 'customer' as const,
+          scopes: ['pii:read', 'notes:write'],
+        },
+      },
+    ],
     ['another team', { claims: { ...agent('agt-1', ['pii:read', 'notes:write']), team: 'sales' } }],
     ['other variables', { variables: { id: PERSONA.sam } }],
     ['another query', { query: READ.replace('displayName', 'status') }],
@@ -393,10 +413,28 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
     }
   });
 
-  it('runs in full a validator presented by another rep, for other variables, or out of its minute, and never answers 304 to a customer or an unsigned request', async () => {
+  it('answers 304 to another rep of the class, recording that rep, not the one it was issued to', async () => {
+    const first = agent('agt-validator-first', ['pii:read']);
+    const second = agent('agt-validator-second', ['pii:read']);
+    const { etag } = await post(first, want);
+    expect(await accessRows(first.sub)).toBe(1);
+    const again = await post(second, { 'if-none-match': etag! });
+    expect(again.status).toBe(304);
+    expect(await accessRows(first.sub)).toBe(1);
+    expect(await accessRows(second.sub)).toBe(1);
+    expect(await viewedEvents(second.sub)).toBe(1);
+  });
+
+  it('runs in full a validator presented by a rep of another class, for other variables, or out of its minute, and never answers 304 to a customer or an unsigned request', async () => {
     const rep = agent('agt-validator-own');
     const { etag } = await post(rep, want);
-    expect((await post(agent('agt-validator-other'), { 'if-none-match': etag! })).status).toBe(200);
+    expect(
+      (await post(agent('agt-validator-other', ['pii:read']), { 'if-none-match': etag! })).status,
+    ).toBe(200);
+    expect(
+      (await post({ ...agent('agt-validator-sales'), team: 'sales' }, { 'if-none-match': etag! }))
+        .status,
+    ).toBe(200);
     expect((await post(rep, { 'if-none-match': etag! }, READ, { id: PERSONA.sam })).status).toBe(
       200,
     );

@@ -19,6 +19,8 @@ describe('cache and subscription configuration', () => {
       store: 'memory',
       auto: true,
       redisUrl: undefined,
+      entities: true,
+      conditionalRereads: true,
       maxTtlSeconds: 300,
       memoryMaxEntries: 50_000,
       memoryMaxBytes: 64 * 1024 * 1024,
@@ -45,6 +47,10 @@ describe('cache and subscription configuration', () => {
       'memory',
     );
     expect(loadGatewayConfig({ ...VALID, CACHE: 'off' }).cache.store).toBe('off');
+    expect(loadGatewayConfig({ ...VALID, ENTITY_CACHE: 'off' }).cache.entities).toBe(false);
+    expect(
+      loadGatewayConfig({ ...VALID, CONDITIONAL_REREADS: 'off' }).cache.conditionalRereads,
+    ).toBe(false);
     expect(
       loadGatewayConfig({ ...VALID, SUBSCRIPTIONS: 'off', SUBSCRIPTIONS_KEEPALIVE_MS: '5000' })
         .subscriptions,
@@ -55,11 +61,18 @@ describe('cache and subscription configuration', () => {
     const text = problemsOf({
       ...VALID,
       CACHE: 'sometimes',
+      ENTITY_CACHE: 'partly',
       REDIS_URL: 'http://user:hunter2@cache',
       CACHE_OP_TIMEOUT_MS: '0',
       SUBSCRIPTIONS: 'maybe',
     });
-    for (const name of ['CACHE=', 'REDIS_URL', 'CACHE_OP_TIMEOUT_MS', 'SUBSCRIPTIONS'])
+    for (const name of [
+      'CACHE=',
+      'ENTITY_CACHE',
+      'REDIS_URL',
+      'CACHE_OP_TIMEOUT_MS',
+      'SUBSCRIPTIONS',
+    ])
       expect(text).toContain(name);
     expect(text).not.toContain('hunter2');
     expect(problemsOf({ ...VALID, CACHE: 'redis' })).toMatch(/REDIS_URL is required/);

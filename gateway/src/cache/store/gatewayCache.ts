@@ -54,6 +54,17 @@ export interface CacheConfig {
   auto?: boolean;
   /** Env `REDIS_URL`; required when `store` is `redis`. */
   redisUrl: string | undefined;
+  /**
+   * Whether `_entities` answers are cached beside whole responses. Env `ENTITY_CACHE`
+   * (`on` default | `off`); off measures what the entity cache earns.
+   */
+  entities?: boolean;
+  /**
+   * Whether stored answers' uncacheable fetches are re-sent conditionally (asking the
+   * subgraph for a validator, then `If-None-Match`) rather than in full. Env
+   * `CONDITIONAL_REREADS` (`on` default | `off`); off measures what they earn.
+   */
+  conditionalRereads?: boolean;
   /** Longest any entry lives, seconds; caps every hint. Env `CACHE_MAX_TTL_SECONDS`, default 300. */
   maxTtlSeconds: number;
   /** Env `CACHE_MEMORY_MAX_ENTRIES`, default 50000. */

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind, OperationTypeNode } from 'graphql';
+import { ANSWER_SCOPE_HEADER, CLASS_SCOPE } from '../../../../../lib/answerScope';
 import type { ConditionalAnswer, ConditionalRequest } from '../../../../shared/subgraphDefinition';
 import type { Context } from '../../context';
 import { accessWriterFor } from './accessWriter';
@@ -27,8 +28,9 @@ function keyFor(secret: string): Buffer {
 
 /**
  * Answers `If-None-Match` on an audited read without running it: when the validator is
- * crm's, for this very request and caller, from this minute, and no write to the
- * customers its answer depends on committed since it was issued, the read is recorded (audit row and `customer.viewed`,
+ * crm's, for this very request and the caller's authorization class, from this minute, and no write to the
+ * customers its answer depends on committed since it was issued, the read is recorded
+ * for the caller, by identity (audit row and `customer.viewed`,
  * committed before the answer, as on a full read) and answered 304. Anything else
  * (null) runs the read in full.
  */
@@ -73,6 +75,14 @@ export function readValidatorPlugin(secret: string): ApolloServerPlugin<Context>
         async willSendResponse({ contextValue, request, response, operation }) {
           const state = contextValue.validator;
           const { claims } = contextValue;
+          // A staff query's answer depends on role, team and scopes only, and every read
+          // crm records is uncacheable (re-sent as whoever is served it): shareable by class.
+          if (
+            (claims?.role === 'agent' || claims?.role === 'supervisor') &&
+            operation?.operation === OperationTypeNode.QUERY
+          ) {
+            response.http.headers.set(ANSWER_SCOPE_HEADER, CLASS_SCOPE);
+          }
           if (!state?.covered || !claims || typeof request.query !== 'string') return;
           if (operation?.operation !== OperationTypeNode.QUERY) return;
           // Fail safe: a root field that does not say what it depends on gets no validator.

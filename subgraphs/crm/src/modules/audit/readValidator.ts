@@ -10,10 +10,11 @@ import { joinInFlight, perDatabase, sharedReads } from '../../../../shared/share
  * Validators (ETags) for crm's audited reads, so the gateway can re-check a stored rep
  * answer without crm running the read again.
  *
- * What a crm answer depends on: the request (query, operation, variables), the caller
- * (masking and access follow the claims), the rows of the customers it names, and the
+ * What a crm answer depends on: the request (query, operation, variables), the caller's
+ * authorization class (masking and access follow role and scopes; for staff, never who
+ * they are), the rows of the customers it names, and the
  * time (the quiet-hours flag names the local time to the minute). A validator names all
- * four: a digest of the request and caller; the data counter (`crm.data_generation`) as
+ * four: a digest of the request and the caller's class; the data counter (`crm.data_generation`) as
  * read BEFORE the read began, with the customers the answer depends on; and the UTC
  * minute. Every write to crm's data stamps the customers it touched with the counter's
  * new value (`crm.customer_version`, migration 0005), in its own transaction, so a
@@ -28,7 +29,7 @@ import { joinInFlight, perDatabase, sharedReads } from '../../../../shared/share
  * stamping anyone it names).
  *
  * A validator is signed (HMAC) with a key derived from the subgraphs' shared secret, so
- * neither a client nor another caller can forge or reuse one; and it carries what the
+ * neither a client nor a caller of another class can forge or reuse one; and it carries what the
  * audit row needs (the customers read, the operation), so a "not modified" read is
  * recorded exactly as a full one would be.
  */
@@ -59,7 +60,7 @@ export interface ValidatorPayload {
   o: string | null;
 }
 
-/** The request a validator is bound to: same text, operation, variables and caller. */
+/** The request a validator is bound to: same text, operation, variables and authorization class. */
 export interface ValidatorBinding {
   query: string;
   operationName: string | null | undefined;
@@ -203,14 +204,20 @@ export async function validatorHolds(
   );
 }
 
+/**
+ * The request and the caller's authorization class (role, team, scopes), not who the
+ * caller is: a staff read's answer depends only on the class (masking follows the
+ * scopes), so any rep of the class may send the validator back; the audit row of a
+ * "not modified" read names whoever sent it (`answerConditionalRead`).
+ */
 function bindingDigest(binding: ValidatorBinding): string {
-  const { sub, role, team, scopes } = binding.claims;
+  const { role, team, scopes } = binding.claims;
   return sha256Key(
     stableJson([
       binding.query,
       binding.operationName ?? null,
       binding.variables ?? {},
-      [sub, role, team ?? null, [...scopes].sort()],
+      [role, team ?? null, [...scopes].sort()],
     ]),
   );
 }
@@ -234,8 +241,9 @@ export function issueValidator(
 }
 
 /**
- * The payload of `etag` when crm signed it for exactly this request and caller; null
- * for anything else (tampered, another caller's, another request's, malformed, a list).
+ * The payload of `etag` when crm signed it for exactly this request and the caller's
+ * class; null for anything else (tampered, another class's, another request's,
+ * malformed, a list).
  */
 export function verifyValidator(
   key: Buffer,
