@@ -9,6 +9,7 @@ import { subscribeOverWebSocket } from '../harness/liveClients';
 import { postToGateway, type RawGatewayResponse } from '../harness/postToGateway';
 import { startTestRedis, type TestRedis } from '../harness/redisServer';
 import { ROOT } from '../harness/runCommand';
+import { clearOfMinuteEnd } from '../harness/clearOfMinuteEnd';
 import { metricValue, startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
 import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
 
@@ -76,6 +77,7 @@ describe('caches and subscriptions of one gateway', () => {
     tokens.morgan = await stack.tokenFor(MORGAN);
   });
   afterAll(() => stack?.stop());
+  afterEach(() => jest.useRealTimers());
 
   it('never lets a read arriving after an acknowledged change join an in-flight fetch that began before it, nor cache what that fetch read', async () => {
     // crm reads at once but its answer to `SlowRead` takes 5 s to come back (a slow
@@ -303,8 +305,7 @@ describe('caches and subscriptions of one gateway', () => {
     // validator stale: crm reads in full and answers alike with a new one, which the
     // gateway keeps, so the read after is "not modified" again. (Validators hold within
     // their minute: not this close to a minute's end.)
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_100 - intoMinute));
+    clearOfMinuteEnd();
     await stack.database.db.query('UPDATE crm.customer SET given_name = given_name WHERE id = $1', [
       PERSONA.priya,
     ]);
