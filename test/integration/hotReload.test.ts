@@ -66,18 +66,23 @@ describe('hot reload of the supergraph', () => {
     let stop = false;
     const failures: unknown[] = [];
     let sent = 0;
+    let answered = 0;
     const worker = async (): Promise<void> => {
       while (!stop) {
         sent += 1;
         const { status, body } = await gateway.post(DISPLAY_NAME);
+        answered += 1;
         if (status !== 200 || body.errors) failures.push({ status, errors: body.errors });
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Load first: the swap happens while requests are being answered.
+    await eventually(async () => expect(answered).toBeGreaterThanOrEqual(16), 30_000);
     writeFileSync(file, withoutSegment);
     await eventually(async () => expect(gateway.gateway.supergraphHash()).not.toBe(before), 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Requests sent after the swap are answered too (two more rounds of every worker).
+    const sentBySwap = sent;
+    await eventually(async () => expect(answered).toBeGreaterThanOrEqual(sentBySwap + 16), 30_000);
     stop = true;
     await Promise.all(workers);
 
