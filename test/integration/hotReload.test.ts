@@ -49,7 +49,10 @@ describe('hot reload of the supergraph', () => {
     stack = await startTestStack({ seedCustomers: 3 });
     file = join(mkdtempSync(join(tmpdir(), 'cc-reload-')), 'supergraph.graphql');
     writeFileSync(file, readFileSync(SUPERGRAPH_FILE, 'utf8'));
-    gateway = await startGatewayFor(stack, { env: { SUPERGRAPH_FILE: file } });
+    // Deadlines far from what a loaded machine takes: the test is about the swap.
+    gateway = await startGatewayFor(stack, {
+      env: { SUPERGRAPH_FILE: file, SUBGRAPH_TIMEOUT_MS: '15000', REQUEST_TIMEOUT_MS: '15000' },
+    });
   });
   afterAll(async () => {
     await gateway.stop();
