@@ -136,6 +136,9 @@ describe('hot reload of the supergraph', () => {
         LOG_LEVEL: 'silent',
         JWT_SECRET: stack.jwtSecret,
         SUBGRAPH_HMAC_SECRET: stack.secret,
+        // Far from a loaded machine's pace: the test is about the reload.
+        SUBGRAPH_TIMEOUT_MS: '15000',
+        REQUEST_TIMEOUT_MS: '15000',
       },
       { supergraphConfig: { path: yaml, pollIntervalMs: 500 } },
     );
@@ -186,6 +189,9 @@ describe('hot reload of the supergraph', () => {
         LOG_LEVEL: 'silent',
         JWT_SECRET: stack.jwtSecret,
         SUBGRAPH_HMAC_SECRET: stack.secret,
+        // Far from a loaded machine's pace: the test is about the reload.
+        SUBGRAPH_TIMEOUT_MS: '15000',
+        REQUEST_TIMEOUT_MS: '15000',
       },
       { supergraphConfig: { path: yaml, pollIntervalMs: 200 } },
     );
