@@ -1,19 +1,21 @@
 import { createLogger } from '../lib/logger';
-import { exampleTokenSecret, exampleTokens } from './exampleTokens';
 import { loadOrCreateDevSecrets } from '../lib/devSecrets';
-import { PERSONA, PERSONA_SUPPORT } from '../subgraphs/shared/seedIds';
-import { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } from '../gateway/src/auth/devCredentials';
-import { consolePickerPeople } from './consolePickerPeople';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
-import { inputLimits } from '../schema/inputLimits';
-import { policies } from '../schema/policies';
-import { SUBGRAPHS } from '../subgraphs/registry';
 import { assertPortsFree } from '../lib/assertPortsFree';
 import { loadSubgraphConfig, subgraphPortVariable } from '../subgraphs/shared/config';
+import { SUBGRAPH_PORTS } from '../subgraphs/subgraphPorts';
 import type { RunningSubgraph } from '../subgraphs/shared/startSubgraph';
+import type * as BuildUiModule from './buildUi';
+import type * as ConsolePickerPeopleModule from './consolePickerPeople';
+import type * as ExampleTokensModule from './exampleTokens';
+import type * as DevCredentialsModule from '../gateway/src/auth/devCredentials';
 import type * as TracingModule from '../gateway/src/observability/tracing';
 import type * as ServerModule from '../gateway/src/server';
+import type * as InputLimitsModule from '../schema/inputLimits';
+import type * as PoliciesModule from '../schema/policies';
+import type * as RegistryModule from '../subgraphs/registry';
+import type * as SeedIdsModule from '../subgraphs/shared/seedIds';
 import type * as CreateEventBusModule from '../subgraphs/shared/events/createEventBus';
 import type * as OpenDatabaseModule from '../subgraphs/shared/openDatabase';
 import type * as StartSubgraphModule from '../subgraphs/shared/startSubgraph';
@@ -32,9 +34,11 @@ const EXAMPLE = `query DanaContext {
 }`;
 
 /**
- * `npm start`: every subgraph (4001–4004) and the gateway (4000) in one process on
+ * `npm start`: every subgraph (4001–4005) and the gateway (4000) in one process on
  * the embedded defaults (one shared PGlite in `.data/pglite`), or on PostgreSQL when
- * `DATABASE_URL` is set. Seeds idempotently, prints where everything is.
+ * `DATABASE_URL` is set. Seeds idempotently, prints where everything is. With
+ * `--build-ui` (as `npm start` runs it), first builds the console and the explorer
+ * when their sources changed: after the port check, which comes before anything slow.
  */
 async function main(): Promise<void> {
   // A local start needs no secrets set: unset ones come from .data/dev-secrets.env
@@ -50,9 +54,9 @@ async function main(): Promise<void> {
     SUBGRAPH_BATCH_EXCLUDE: process.env.SUBGRAPH_BATCH_EXCLUDE ?? 'crm',
   };
   const usingDevJwtSecret = !process.env.JWT_SECRET && !process.env.JWKS_URL && !production;
-  const configs = SUBGRAPHS.map((definition) => ({
-    definition,
-    config: loadSubgraphConfig(definition.name, definition.defaultPort, env),
+  const configs = Object.entries(SUBGRAPH_PORTS).map(([name, port]) => ({
+    name,
+    config: loadSubgraphConfig(name, port, env),
   }));
   const gatewayConfig = loadGatewayConfig(env);
   const logger = createLogger({ name: 'customer-context', level: gatewayConfig.logLevel });
@@ -62,14 +66,25 @@ async function main(): Promise<void> {
   // Every port first: a taken one fails now, naming its variable, before migrations.
   await assertPortsFree([
     { service: 'gateway', host: gatewayConfig.host, port: gatewayConfig.port, variable: 'PORT' },
-    ...configs.map(({ definition, config }) => ({
-      service: `subgraph ${definition.name}`,
+    ...configs.map(({ name, config }) => ({
+      service: `subgraph ${name}`,
       host: config.host,
       port: config.port,
-      variable: subgraphPortVariable(definition.name),
+      variable: subgraphPortVariable(name),
     })),
   ]);
-  // The servers' modules load only now, so that a taken port is reported at once.
+  // Everything else loads only now, so that a taken port is reported at once: the
+  // browser apps (`npm start` builds them when stale), the subgraphs' code and the gateway's.
+  if (process.argv.includes('--build-ui')) await lazy<typeof BuildUiModule>('./buildUi').buildUi();
+  const { subgraphByName } = lazy<typeof RegistryModule>('../subgraphs/registry');
+  const { inputLimits } = lazy<typeof InputLimitsModule>('../schema/inputLimits');
+  const { policies } = lazy<typeof PoliciesModule>('../schema/policies');
+  const { consolePickerPeople } = lazy<typeof ConsolePickerPeopleModule>('./consolePickerPeople');
+  const { exampleTokenSecret, exampleTokens } = lazy<typeof ExampleTokensModule>('./exampleTokens');
+  const { PERSONA, PERSONA_SUPPORT } = lazy<typeof SeedIdsModule>('../subgraphs/shared/seedIds');
+  const { DEFAULT_JWT_AUDIENCE, DEFAULT_JWT_ISSUER } = lazy<typeof DevCredentialsModule>(
+    '../gateway/src/auth/devCredentials',
+  );
   const { startTracing } = lazy<typeof TracingModule>('../gateway/src/observability/tracing');
   const { createGatewayServer } = lazy<typeof ServerModule>('../gateway/src/server');
   const { createEventBus } = lazy<typeof CreateEventBusModule>(
@@ -83,7 +98,8 @@ async function main(): Promise<void> {
   const tracing = startTracing({ ...gatewayConfig.tracing, logger });
   const bus = createEventBus(first.config.redisUrl, logger);
   const running: RunningSubgraph[] = [];
-  for (const { definition, config } of configs) {
+  for (const { name, config } of configs) {
+    const definition = subgraphByName(name);
     await prepareDatabase(definition, db, config);
     // Each subgraph reaches the others as started here, whenever it asks.
     const peerUrl = (name: string) => running.find((s) => s.name === name)?.graphqlUrl ?? null;

@@ -2,7 +2,8 @@ import { createLogger } from '../lib/logger';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { assertPortsFree } from '../lib/assertPortsFree';
 import { loadSubgraphConfig, subgraphPortVariable } from './shared/config';
-import { subgraphByName } from './registry';
+import { subgraphDefaultPort } from './subgraphPorts';
+import type * as RegistryModule from './registry';
 import type * as OpenDatabaseModule from './shared/openDatabase';
 import type * as CreateEventBusModule from './shared/events/createEventBus';
 import type * as StartSubgraphModule from './shared/startSubgraph';
@@ -15,19 +16,19 @@ import type * as StartSubgraphModule from './shared/startSubgraph';
 async function main(): Promise<void> {
   const name = process.argv[2];
   if (!name) throw new Error('usage: npm run start:subgraph -- <name>');
-  const definition = subgraphByName(name);
-  const config = loadSubgraphConfig(definition.name, definition.defaultPort);
-  const logger = createLogger({ name: `subgraph-${definition.name}`, level: config.logLevel });
-  // Before migrations: a port that is taken fails now, not after the database work.
+  const config = loadSubgraphConfig(name, subgraphDefaultPort(name));
+  // First, before loading any subgraph's code or migrating: a taken port fails now.
   await assertPortsFree([
     {
-      service: `subgraph ${definition.name}`,
+      service: `subgraph ${name}`,
       host: config.host,
       port: config.port,
-      variable: subgraphPortVariable(definition.name),
+      variable: subgraphPortVariable(name),
     },
   ]);
   // Loaded only now, so that a taken port is reported without waiting for them.
+  const definition = lazy<typeof RegistryModule>('./registry').subgraphByName(name);
+  const logger = createLogger({ name: `subgraph-${definition.name}`, level: config.logLevel });
   const { openDatabase } = lazy<typeof OpenDatabaseModule>('./shared/openDatabase');
   const { createEventBus } = lazy<typeof CreateEventBusModule>('./shared/events/createEventBus');
   const { prepareDatabase, startSubgraph } =

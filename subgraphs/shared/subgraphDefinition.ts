@@ -79,8 +79,6 @@ export interface SeedOptions {
 export interface SubgraphDefinition<TContext extends object = object> {
   /** Name in the supergraph and PostgreSQL schema name, e.g. `crm`. */
   name: string;
-  /** Port used when `<NAME>_PORT` is not set. */
-  defaultPort: number;
   /** Absolute path of the subgraph's `schema.graphql`. */
   schemaFile: string;
   /** The merged resolver map, typed by the subgraph's generated `Resolvers`. */

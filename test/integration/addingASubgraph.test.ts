@@ -83,7 +83,9 @@ function temporaryRepository(): string {
       join(dir, 'subgraphs', name, 'src', 'schema.graphql'),
     );
   }
-  copyFileSync(join(ROOT, 'subgraphs', 'registry.ts'), join(dir, 'subgraphs', 'registry.ts'));
+  for (const file of ['registry.ts', 'subgraphPorts.ts']) {
+    copyFileSync(join(ROOT, 'subgraphs', file), join(dir, 'subgraphs', file));
+  }
   copyFileSync(join(ROOT, '.prettierrc.json'), join(dir, '.prettierrc.json'));
   // The scaffolded code imports the shared runtime and packages the way it would in the repo.
   symlinkSync(join(ROOT, 'subgraphs', 'shared'), join(dir, 'subgraphs', 'shared'));
@@ -136,6 +138,9 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
     );
     expect(readFileSync(join(dir, 'subgraphs/registry.ts'), 'utf8')).toMatch(
       /import \{ loyaltySubgraph \} from '\.\/loyalty\/src';[\s\S]*\n {2}loyaltySubgraph,\n\];/,
+    );
+    expect(readFileSync(join(dir, 'subgraphs/subgraphPorts.ts'), 'utf8')).toMatch(
+      /\n {2}engagement: 4005,\n {2}loyalty: 4099,\n\}\);/,
     );
     // Refusals come before code generation, so they run in this process.
     const taken = await runInProcess(runNewSubgraph, ['loyalty', '--dir', dir]);

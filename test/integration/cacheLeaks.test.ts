@@ -9,6 +9,7 @@ import { subscribeOverWebSocket } from '../harness/liveClients';
 import { postToGateway, type RawGatewayResponse } from '../harness/postToGateway';
 import { startTestRedis, type TestRedis } from '../harness/redisServer';
 import { ROOT } from '../harness/runCommand';
+import { clearOfMinuteEnd } from '../harness/clearOfMinuteEnd';
 import { metricValue, startGatewayFor, type ExtraGateway } from '../harness/startGatewayFor';
 import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
 
@@ -76,12 +77,13 @@ describe('caches and subscriptions of one gateway', () => {
     tokens.morgan = await stack.tokenFor(MORGAN);
   });
   afterAll(() => stack?.stop());
+  afterEach(() => jest.useRealTimers());
 
   it('never lets a read arriving after an acknowledged change join an in-flight fetch that began before it, nor cache what that fetch read', async () => {
-    // crm reads at once but its answer to `SlowRead` takes 5 s to come back (a slow
-    // resolver elsewhere in the answer, a slow network): nothing else is slowed.
-    const holdMs = 5_000;
-    const proxy = await holdingProxy(stack.subgraphs['crm']!.graphqlUrl, 'SlowRead', holdMs);
+    // crm reads at once but its answer to the first `SlowRead` comes back only when the
+    // test says (a slow resolver elsewhere in the answer, a slow network): nothing else
+    // is slowed.
+    const proxy = await holdingProxy(stack.subgraphs['crm']!.graphqlUrl, 'SlowRead');
     const gateway = await startGatewayFor(stack, {
       subgraphUrls: { crm: proxy.url },
       env: { SUBGRAPH_TIMEOUT_MS: '15000', REQUEST_TIMEOUT_MS: '15000' },
@@ -107,9 +109,10 @@ describe('caches and subscriptions of one gateway', () => {
       });
 
       // 1. Sam's app reads; crm has read the old language, its answer is still on the way.
-      const startedAt = Date.now();
       const first = ask(url, tokens.sam!, SLOW_READ, { id: PERSONA.sam });
-      await sleep(200);
+      let firstSettled = false;
+      void first.finally(() => (firstSettled = true));
+      await eventually(async () => expect(proxy.answered()).toBe(1));
       // 2. Sam changes the language; the gateway evicts customer:<sam> and acknowledges.
       const changed = await ask(url, tokens.sam!, UPDATE_PREFERENCES, {
         input: { customerId: PERSONA.sam, language: fresh, actor: 'customer' },
@@ -118,11 +121,13 @@ describe('caches and subscriptions of one gateway', () => {
       expect(changed.body.data).toMatchObject({
         updatePreferences: { preferences: { language: fresh } },
       });
-      // 3. Past the guard's 1 s slack, Sam reads again: the fetch of step 1 is still in
-      //    flight, but it began before the change, so this read does not join it.
+      // 3. Past the guard's 1 s slack (real time: load only lengthens the wait), Sam reads
+      //    again: the fetch of step 1 is still in flight (held), but it began before the
+      //    change, so this read does not join it (joined, it would wait for step 1).
       await sleep(1_300);
-      expect(Date.now() - startedAt).toBeLessThan(holdMs - 500); // step 1 is still in flight
       const afterChange = await ask(url, tokens.sam!, SLOW_READ, { id: PERSONA.sam });
+      expect(firstSettled).toBe(false);
+      proxy.release();
       await first;
       const later = await ask(url, tokens.sam!, SLOW_READ, { id: PERSONA.sam });
 
@@ -224,6 +229,7 @@ describe('caches and subscriptions of one gateway', () => {
         expect(changed.body.errors).toBeUndefined();
         // The event evicted customer:<lee> and re-ran the subscription (new language, old timeline).
         await live.next((r) => JSON.stringify(r.data ?? null).includes(`"language":"${language}"`));
+        // Past the guard's 1 s slack, so this read is stored (real time: load only lengthens it).
         await sleep(1_500);
         await ask(url, tokens.lee!, TIMELINE, { id: PERSONA.lee }); // cached without the entry
         await pg.query('COMMIT');
@@ -303,8 +309,7 @@ describe('caches and subscriptions of one gateway', () => {
     // validator stale: crm reads in full and answers alike with a new one, which the
     // gateway keeps, so the read after is "not modified" again. (Validators hold within
     // their minute: not this close to a minute's end.)
-    const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_100 - intoMinute));
+    clearOfMinuteEnd();
     await stack.database.db.query('UPDATE crm.customer SET given_name = given_name WHERE id = $1', [
       PERSONA.priya,
     ]);
@@ -604,7 +609,11 @@ withRedis('two gateway replicas sharing Redis', () => {
     );
 
     await redis.stop();
-    await sleep(300);
+    // A knows Redis is gone before the change: its eviction is deferred, not attempted.
+    await eventually(async () => {
+      const metrics = await (await fetch(`${a!.gateway.url}/metrics`)).text();
+      expect(metricValue(metrics, 'gateway_cache_available', { store: 'redis' })).toBe(0);
+    });
     const after = `after-${randomUUID().slice(0, 8)}`;
     const changed = await recordScreen(a!.gateway.url, sessionId, after);
     expect(changed.body.errors).toBeUndefined(); // acknowledged; its eviction only deferred in A
@@ -627,17 +636,22 @@ withRedis('two gateway replicas sharing Redis', () => {
 });
 
 /**
- * A proxy in front of one subgraph that forwards every request at once (the subgraph
- * reads its data now) but holds the answer `holdMs` when the request body contains
- * `marker`. Status, `content-type` and `cache-control` are passed on.
+ * A proxy in front of a subgraph that forwards every request at once (so the subgraph
+ * reads its data now) but holds the answer to the first request whose body contains
+ * `marker` until `release()`: an in-flight fetch that stays in flight as long as the
+ * test needs. `answered()` counts the marked requests the subgraph has answered. Status,
+ * `content-type` and `cache-control` are passed on.
  */
 async function holdingProxy(
   targetUrl: string,
   marker: string,
-  holdMs: number,
-): Promise<{ url: string; stop(): Promise<void> }> {
+): Promise<{ url: string; answered(): number; release(): void; stop(): Promise<void> }> {
   const target = new URL(targetUrl);
   const skip = new Set(['host', 'connection', 'content-length', 'keep-alive', 'transfer-encoding']);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let marked = 0;
+  let answered = 0;
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -647,11 +661,13 @@ async function holdingProxy(
       for (const [name, value] of Object.entries(req.headers)) {
         if (!skip.has(name) && typeof value === 'string') headers[name] = value;
       }
+      const first = body.includes(marker) && ++marked === 1;
       void (async () => {
         try {
           const response = await fetch(target, { method: req.method ?? 'POST', headers, body });
           const text = await response.text();
-          if (body.includes(marker)) await sleep(holdMs);
+          if (body.includes(marker)) answered += 1;
+          if (first) await released;
           res.statusCode = response.status;
           for (const name of ['content-type', 'cache-control']) {
             const value = response.headers.get(name);
@@ -668,8 +684,11 @@ async function holdingProxy(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}${target.pathname}`,
+    answered: () => answered,
+    release,
     stop: () =>
       new Promise<void>((resolve) => {
+        release();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

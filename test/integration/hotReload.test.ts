@@ -49,7 +49,10 @@ describe('hot reload of the supergraph', () => {
     stack = await startTestStack({ seedCustomers: 3 });
     file = join(mkdtempSync(join(tmpdir(), 'cc-reload-')), 'supergraph.graphql');
     writeFileSync(file, readFileSync(SUPERGRAPH_FILE, 'utf8'));
-    gateway = await startGatewayFor(stack, { env: { SUPERGRAPH_FILE: file } });
+    // Deadlines far from what a loaded machine takes: the test is about the swap.
+    gateway = await startGatewayFor(stack, {
+      env: { SUPERGRAPH_FILE: file, SUBGRAPH_TIMEOUT_MS: '15000', REQUEST_TIMEOUT_MS: '15000' },
+    });
   });
   afterAll(async () => {
     await gateway.stop();
@@ -66,18 +69,23 @@ describe('hot reload of the supergraph', () => {
     let stop = false;
     const failures: unknown[] = [];
     let sent = 0;
+    let answered = 0;
     const worker = async (): Promise<void> => {
       while (!stop) {
         sent += 1;
         const { status, body } = await gateway.post(DISPLAY_NAME);
+        answered += 1;
         if (status !== 200 || body.errors) failures.push({ status, errors: body.errors });
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Load first: the swap happens while requests are being answered.
+    await eventually(async () => expect(answered).toBeGreaterThanOrEqual(16), 30_000);
     writeFileSync(file, withoutSegment);
     await eventually(async () => expect(gateway.gateway.supergraphHash()).not.toBe(before), 10_000);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Requests sent after the swap are answered too (two more rounds of every worker).
+    const sentBySwap = sent;
+    await eventually(async () => expect(answered).toBeGreaterThanOrEqual(sentBySwap + 16), 30_000);
     stop = true;
     await Promise.all(workers);
 
@@ -128,6 +136,9 @@ describe('hot reload of the supergraph', () => {
         LOG_LEVEL: 'silent',
         JWT_SECRET: stack.jwtSecret,
         SUBGRAPH_HMAC_SECRET: stack.secret,
+        // Far from a loaded machine's pace: the test is about the reload.
+        SUBGRAPH_TIMEOUT_MS: '15000',
+        REQUEST_TIMEOUT_MS: '15000',
       },
       { supergraphConfig: { path: yaml, pollIntervalMs: 500 } },
     );
@@ -178,6 +189,9 @@ describe('hot reload of the supergraph', () => {
         LOG_LEVEL: 'silent',
         JWT_SECRET: stack.jwtSecret,
         SUBGRAPH_HMAC_SECRET: stack.secret,
+        // Far from a loaded machine's pace: the test is about the reload.
+        SUBGRAPH_TIMEOUT_MS: '15000',
+        REQUEST_TIMEOUT_MS: '15000',
       },
       { supergraphConfig: { path: yaml, pollIntervalMs: 200 } },
     );

@@ -494,17 +494,28 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
         }
       };
       const workers = [t.a, t.b, t.a, t.b, t.a, t.b].map((url) => load(url));
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      const cacheAvailable = async () =>
+        metricValue(await (await fetch(`${t.b}/metrics`)).text(), 'gateway_cache_available', {
+          store: 'redis',
+        });
+      // Answers flow before the outage (a round of every worker).
+      await eventually(async () => expect(results.length).toBeGreaterThanOrEqual(6), 30_000);
       await redis.stop();
       const countBeforeOutage = results.length;
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      // B has noticed, and more than ten answers came back during the outage.
+      await eventually(async () => expect(await cacheAvailable()).toBe(0), 30_000);
+      await eventually(
+        async () => expect(results.length).toBeGreaterThan(countBeforeOutage + 10),
+        30_000,
+      );
       const ready = await fetch(`${t.b}/ready`);
       const readiness = (await ready.json()) as {
         checks: Record<string, { ok: boolean; detail?: string }>;
       };
       const metricsDuringOutage = await (await fetch(`${t.b}/metrics`)).text();
       await redis.start();
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      // Load goes on until B uses Redis again.
+      await eventually(async () => expect(await cacheAvailable()).toBe(1), 30_000);
       running = false;
       await Promise.all(workers);
 

@@ -15,6 +15,8 @@ interface CommonAuthenticatorOptions {
   maxLifetimeSec?: number;
   /** How the payload maps to roles, team and scopes. Default: any role (`GENERIC_DOMAIN.claims`). */
   claims?: ClaimsMapping;
+  /** The clock every time check reads, ms since the epoch. Default `Date.now` (tests set their own). */
+  now?: () => number;
 }
 
 /** HS256 with a shared secret (dev, or a single trusted token issuer). */

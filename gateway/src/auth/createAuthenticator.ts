@@ -46,17 +46,18 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     clockToleranceSec: options.clockToleranceSec ?? 30,
   };
   const verified = new Map<string, { claims: CallerClaims; until: number }>();
+  const clock = options.now ?? Date.now;
   return async (headers) => {
     const token = bearerToken(headers);
     if (token === null) return null;
-    const now = Date.now();
+    const now = clock();
     const key = createHash('sha256').update(token).digest('base64url');
     const known = verified.get(key);
     // A copy: nothing a request does to its claims reaches the next request.
     if (known && now < known.until) return { ...known.claims, scopes: [...known.claims.scopes] };
     if (known) verified.delete(key);
     try {
-      const payload = await verify(token);
+      const payload = await verify(token, now);
       checkTokenTimes(payload, { ...limits, nowSec: Math.floor(now / 1000) });
       const claims = claimsFromPayload(payload, options.claims);
       remember(verified, key, claims, payload, now);
@@ -99,7 +100,9 @@ function remember(
 }
 
 /** jose's verification for the configured mode, with that mode's algorithm allow-list. */
-function verifier(options: AuthenticatorOptions): (token: string) => Promise<JWTPayload> {
+function verifier(
+  options: AuthenticatorOptions,
+): (token: string, now: number) => Promise<JWTPayload> {
   const common = {
     issuer: options.issuer,
     audience: options.audience,
@@ -109,14 +112,16 @@ function verifier(options: AuthenticatorOptions): (token: string) => Promise<JWT
   if (options.jwksUrl === undefined) {
     const secret = new TextEncoder().encode(options.secret);
     const verifyOptions = { ...common, algorithms: ['HS256'] };
-    return async (token) => (await jwtVerify(token, secret, verifyOptions)).payload;
+    return async (token, now) =>
+      (await jwtVerify(token, secret, { ...verifyOptions, currentDate: new Date(now) })).payload;
   }
   const keySet = createRemoteJWKSet(new URL(options.jwksUrl), {
     timeoutDuration: options.jwksTimeoutMs ?? 5000,
     cooldownDuration: options.jwksCooldownMs ?? 30_000,
   });
   const verifyOptions = { ...common, algorithms: [...(options.algorithms ?? ['RS256', 'ES256'])] };
-  return async (token) => (await jwtVerify(token, keySet, verifyOptions)).payload;
+  return async (token, now) =>
+    (await jwtVerify(token, keySet, { ...verifyOptions, currentDate: new Date(now) })).payload;
 }
 
 /** The token from `Authorization: Bearer <jwt>`; `null` when the header is absent or blank. */

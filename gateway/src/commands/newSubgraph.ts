@@ -13,8 +13,9 @@ Scaffolds a working subgraph by filling the templates ({{name}}, {{Name}}, {{NAM
 repository's layout and extend its main entity:
   subgraphs/NAME/{codegen.json, src/{index.ts, context.ts, schema.graphql, seed/index.ts,
   migrations/0001_NAME.sql, modules/NAME/{repository,loaders,resolvers}.ts}},
-  test/unit/NAME/NAME.test.ts; adds NAME to schema/supergraph.yaml and to
-  subgraphs/registry.ts; then generates its resolver types (src/generated/graphql.ts).
+  test/unit/NAME/NAME.test.ts; adds NAME to schema/supergraph.yaml, to
+  subgraphs/registry.ts and, with its port, to subgraphs/subgraphPorts.ts; then generates
+  its resolver types (src/generated/graphql.ts).
   NAME             lowercase letters and digits, starting with a letter (it is also the
                    PostgreSQL schema name and the NAME_PORT variable's prefix)
   --port N         default port (default: one above the highest in supergraph.yaml)
@@ -97,6 +98,16 @@ export async function runNewSubgraph(args: string[], io: CommandIo): Promise<num
       print('added it to subgraphs/registry.ts');
     } else {
       print(`subgraphs/registry.ts: add \`${name}Subgraph\` (./${name}/src) by hand`);
+    }
+  }
+  const portsPath = join(root, 'subgraphs/subgraphPorts.ts');
+  if (existsSync(portsPath)) {
+    const updated = addToSubgraphPorts(readFileSync(portsPath, 'utf8'), name, names.port);
+    if (updated) {
+      writeFileSync(portsPath, updated);
+      print('added its port to subgraphs/subgraphPorts.ts');
+    } else {
+      print(`subgraphs/subgraphPorts.ts: add \`${name}: ${names.port}\` by hand`);
     }
   }
   if (!values['no-codegen']) {
@@ -187,6 +198,16 @@ export function addToRegistry(source: string, name: string): string | null {
   return source
     .replace(lastImport, `$1import { ${name}Subgraph } from './${name}/src';\n`)
     .replace(list, `$1  ${name}Subgraph,\n$2`);
+}
+
+/**
+ * subgraphPorts.ts with `name: port` appended to `SUBGRAPH_PORTS`, or null when the
+ * file does not have the expected shape.
+ */
+export function addToSubgraphPorts(source: string, name: string, port: string): string | null {
+  const list = /(export const SUBGRAPH_PORTS[^=]*= Object\.freeze\(\{\n(?:[^}]*\n)?)(\}\);)/;
+  if (!list.test(source)) return null;
+  return source.replace(list, `$1  ${name}: ${port},\n$2`);
 }
 
 /**

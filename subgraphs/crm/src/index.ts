@@ -19,7 +19,6 @@ import { seedCrm } from './seed';
  */
 export const crmSubgraph = defineSubgraph({
   name: 'crm',
-  defaultPort: 4001,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
   sharedMigrations: { outbox: '0002' },

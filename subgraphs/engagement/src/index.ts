@@ -21,7 +21,6 @@ import { seedEngagement } from './seed';
  */
 export const engagementSubgraph = defineSubgraph({
   name: 'engagement',
-  defaultPort: 4005,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
   sharedMigrations: { outbox: '0002', entity_access: '0003' },

@@ -19,7 +19,6 @@ import { seedOrders } from './seed';
  */
 export const ordersSubgraph = defineSubgraph({
   name: 'orders',
-  defaultPort: 4002,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
   sharedMigrations: { outbox: '0002', entity_access: '0003' },

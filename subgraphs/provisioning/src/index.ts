@@ -22,7 +22,6 @@ import { seedProvisioning } from './seed';
  */
 export const provisioningSubgraph = defineSubgraph({
   name: 'provisioning',
-  defaultPort: 4003,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
   sharedMigrations: { outbox: '0002', entity_access: '0004' },

@@ -29,7 +29,6 @@ import { viewsConsumer } from './viewsConsumer';
  */
 export const supportSubgraph = defineSubgraph({
   name: 'support',
-  defaultPort: 4004,
   schemaFile: join(__dirname, 'schema.graphql'),
   migrationsDir: join(__dirname, 'migrations'),
   sharedMigrations: { outbox: '0002', entity_access: '0007' },

@@ -4,6 +4,7 @@ import type { PublishedEvent } from '../../../subgraphs/shared/events/eventBus';
 import { startOutboxRelay } from '../../../subgraphs/shared/events/outboxRelay';
 import { RedisStreamsEventBus } from '../../../subgraphs/shared/events/redisStreamsEventBus';
 import { recordEvent } from '../../../subgraphs/shared/outbox';
+import { captureLogs } from '../../harness/captureLogs';
 import { eventually } from '../../harness/eventually';
 import { startTestRedis, type TestRedis } from '../../harness/redisServer';
 import { createTestDatabase, type TestDatabase } from '../../harness/testDatabase';
@@ -68,12 +69,13 @@ describeWithRedis('outbox relay over Redis Streams (a private redis-server)', ()
   it('delivers every event exactly once to an idempotent consumer while Redis stops and starts', async () => {
     const { db } = database;
     const bus = new RedisStreamsEventBus(redis.url, logger, { claimIdleMs: 300, blockMs: 200 });
+    const relayLogs = captureLogs();
     const relay = startOutboxRelay({
       db,
       schema: 'relaytest',
       source: 'test',
       bus,
-      logger,
+      logger: createLogger({ name: 'relay', level: 'warn', destination: relayLogs.destination }),
       intervalMs: 50,
     });
     const consumer = bus.subscribe('relaytest.received', (event) => receive(db, event));
@@ -82,7 +84,10 @@ describeWithRedis('outbox relay over Redis Streams (a private redis-server)', ()
     await redis.stop();
     // Mutations go on while Redis is down: the outbox keeps their events.
     for (let n = 20; n < 40; n++) written.push(await writeEvent(db, n));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The relay has tried to publish them, and failed, before Redis comes back.
+    await eventually(async () =>
+      expect(relayLogs.lines().join('\n')).toContain('outbox relay could not publish'),
+    );
     const [pending] = await db.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM relaytest.outbox WHERE published_at IS NULL',
     );

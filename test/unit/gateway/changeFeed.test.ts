@@ -64,9 +64,15 @@ describe('change feed over the in-process bus', () => {
     expect(changes[0]!.publishedAt).toBeGreaterThanOrEqual(before);
     expect(orderIds(changes)).toEqual(['Order:ord-1', 'Order:ord-2']);
     await feed.stop();
+    // A second feed subscribed after the first: the bus hands each event to its groups
+    // in turn, so once the second has ord-3, the first would have had it too.
+    const later = recorder();
+    const second = busChangeFeed(bus, logger, undefined, SHAPE);
+    await second.start(later.listener);
     await bus.publish([event('cus-dana', 'ord-3')]);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await eventually(async () => expect(orderIds(later.changes)).toContain('Order:ord-3'));
     expect(changes).toHaveLength(2);
+    await second.stop();
     await bus.close();
   });
 
@@ -132,6 +138,10 @@ describeWithRedis('change feed over Redis Streams (a private redis-server)', () 
   });
   afterAll(async () => redis.destroy());
 
+  /** `gateway_change_feed_connected{feed="redis"}`: 1 while the feed reads, 0 once it lost Redis. */
+  const connected = async (registry: Registry) =>
+    (await registry.getSingleMetric('gateway_change_feed_connected')!.get()).values[0]?.value;
+
   /** Publishes through the real bus, retrying while its connection comes up. */
   const publish = (events: PublishedEvent[]) => eventually(() => bus.publish(events), 10_000);
 
@@ -194,11 +204,13 @@ describeWithRedis('change feed over Redis Streams (a private redis-server)', () 
   });
 
   it('resumes after Redis stops and starts again, without repeating or losing events', async () => {
-    const feed = await startFeed();
+    const registry = new Registry();
+    const feed = await startFeed(registry);
     await publish([event('c', 'ord-1')]);
     await eventually(async () => expect(feed.changes).toHaveLength(1));
     await redis.stop();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Restart only once the feed has seen Redis go (its read failed), not after a guess.
+    await eventually(async () => expect(await connected(registry)).toBe(0));
     await redis.start();
     await publish([event('c', 'ord-2'), event('c', 'ord-3')]);
     await eventually(async () => expect(feed.changes).toHaveLength(3));

@@ -5,6 +5,7 @@ import { SubgraphDataSource } from '../../../gateway/src/datasources/subgraphDat
 import { createSubgraphMetrics } from '../../../gateway/src/resilience/subgraphMetrics';
 import { createLogger } from '../../../lib/logger';
 import { startSlowSubgraph, type SlowSubgraph } from '../../fixtures/slowSubgraph';
+import { eventually } from '../../harness/eventually';
 import { QUERY, failureOf, send } from './resilienceSupport';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
@@ -44,6 +45,12 @@ const OTHER_QUERY = /* GraphQL */ `
   }
 `;
 
+/**
+ * Longer than the breaker's `halfOpenAfterMs` (300) from the third failure, which has
+ * happened when the wait starts: load can only make it longer, never too short.
+ */
+const HALF_OPEN_WAIT_MS = 350;
+
 const circuitState = () => sample('gateway_circuit_state', { subgraph: 'billing' });
 
 async function failThreeTimes(): Promise<void> {
@@ -56,9 +63,10 @@ describe('circuit breaker', () => {
     expect(await circuitState()).toBe(0);
     await failThreeTimes();
     expect(await circuitState()).toBe(2);
-    const started = Date.now();
+    // The subgraph answers nothing now: only a fetch that never reaches it can fail.
+    const release = subgraph.hold();
     const error = await failureOf(send(source, QUERY));
-    expect(Date.now() - started).toBeLessThan(50);
+    release();
     expect(error.extensions).toEqual({
       code: 'SUBGRAPH_UNAVAILABLE',
       subgraph: 'billing',
@@ -69,12 +77,20 @@ describe('circuit breaker', () => {
 
   it('closes after a successful half-open trial; fetches during the trial wait for it', async () => {
     await failThreeTimes();
-    await sleep(350);
-    subgraph.delayMs = 100;
+    await sleep(HALF_OPEN_WAIT_MS);
+    const release = subgraph.hold();
     const trial = send(source, QUERY);
-    await sleep(20);
+    // The trial is at the subgraph, which answers only when released.
+    await eventually(async () => expect(subgraph.requests).toHaveLength(4));
     expect(await circuitState()).toBe(1);
     const other = send(source, OTHER_QUERY);
+    let otherSettled = false;
+    void other.finally(() => (otherSettled = true));
+    // Not refused while the trial runs, and not sent: it waits for the trial.
+    await new Promise(setImmediate);
+    expect(otherSettled).toBe(false);
+    expect(subgraph.requests).toHaveLength(4);
+    release();
     expect((await trial).data).toEqual({ served: 4 });
     expect((await other).data).toEqual({ served: 5 });
     expect(await circuitState()).toBe(0);
@@ -82,12 +98,13 @@ describe('circuit breaker', () => {
 
   it('opens again when the half-open trial fails, failing the waiting fetches fast', async () => {
     await failThreeTimes();
-    await sleep(350);
-    subgraph.delayMs = 100;
+    await sleep(HALF_OPEN_WAIT_MS);
+    const release = subgraph.hold();
     subgraph.failNext(1, 503);
     const trial = failureOf(send(source, QUERY));
-    await sleep(20);
+    await eventually(async () => expect(subgraph.requests).toHaveLength(4));
     const other = failureOf(send(source, OTHER_QUERY));
+    release();
     expect((await trial).extensions.reason).toBe('HTTP 503');
     expect((await other).extensions.reason).toBe('circuit open');
     expect(await circuitState()).toBe(2);

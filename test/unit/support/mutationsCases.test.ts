@@ -335,6 +335,7 @@ describe.each(testEngines())('support case, note and view mutations on %s', (eng
         agent: { id: MORGAN, name: 'Morgan Price' },
         customer: { id: PERSONA.dana },
       });
+      // The two views at distinct instants: load only widens the gap.
       await new Promise((resolve) => setTimeout(resolve, 5));
       const second = await send<{ recordCustomerView: { viewedAt: string } }>(stack, VIEW, {
         input: { customerId: PERSONA.dana, agentId: MORGAN },
