@@ -127,7 +127,7 @@ describe('caches keyed by authorization class', () => {
       );
     });
     const storer = await auditRows(rep(0).sub, PERSONA.priya);
-    expect(storer.every((n) => n >= 2)).toBe(true);
+    expect({ storer, ok: storer.every((n) => n >= 2) }).toMatchObject({ ok: true });
     const outcomes: (string | null)[] = [];
     for (let n = 1; n <= 6; n++) {
       const read = await ask(rep(n), REP_READ, { id: PERSONA.priya });

@@ -213,7 +213,7 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
     });
   });
 
-  it("lets a rep's repeat read skip every subgraph but the audited customer lookup", async () => {
+  it("lets a rep's repeat read skip every subgraph's reads but the audited customer lookup", async () => {
     await ask(t.a, tokens.agent!, REP_NOTES, { id: PERSONA.priya });
     await eventually(async () => {
       await ask(t.a, tokens.agent!, REP_NOTES, { id: PERSONA.priya });
@@ -223,10 +223,11 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       expect(again.headers.get('x-cache')).toBe('revalidated');
       const after = await statementCounts(t.stack);
       // crm reads and audits the customer every time (the stored answer is served once it
-      // answers alike); orders and support are not asked.
+      // answers alike); orders and support read nothing: each records the rep's read from
+      // the receipt it gave for the stored answer (one INSERT), so every read is on record.
       expect(after['crm']).toBeGreaterThan(before['crm']!);
-      expect(after['orders']).toBe(before['orders']);
-      expect(after['support']).toBe(before['support']);
+      expect(after['orders']! - before['orders']!).toBe(1);
+      expect(after['support']! - before['support']!).toBe(1);
     });
   });
 

@@ -3,6 +3,7 @@ import { audienceOfEvent } from '../../subgraphs/support/src/modules/timeline/au
 import { eventually } from '../harness/eventually';
 import { subscribeOverSse, subscribeOverWebSocket } from '../harness/liveClients';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
+import { timelineCaughtUp } from '../harness/timelineCaughtUp';
 
 const DANA: Claims = { sub: 'cus-dana-reyes', role: 'customer', scopes: [] };
 
@@ -68,7 +69,8 @@ describe('who may read a timeline entry, through the gateway', () => {
   let dana: string;
   beforeAll(async () => {
     stack = await startTestStack({ seedCustomers: 5 });
-    await stack.flushOutboxes();
+    // Every test below compares reads of Dana's timeline: her whole seeded history first.
+    await timelineCaughtUp(stack, 'cus-dana-reyes');
     dana = await stack.tokenFor(DANA);
   });
   afterAll(() => stack.stop());

@@ -98,7 +98,10 @@ export async function fetchEntitiesThroughCache<TContext extends Record<string, 
   const context = 'incomingRequestContext' in options ? options.context : undefined;
   const claims = (context as { claims?: CallerClaims | null } | undefined)?.claims ?? null;
   const state = cacheStateOf(context);
-  const base = [cache.supergraphHash(), subgraph, sha256Key(request.query ?? '')];
+  // The fetch's other variables are arguments of the selection (a page's `first` and
+  // `after`): two pages of one entity are two entries, never one.
+  const { representations: _representations, ...arguments_ } = request.variables ?? {};
+  const base = [cache.supergraphHash(), subgraph, sha256Key(request.query ?? ''), arguments_];
   const scopes = { PUBLIC: `c:${authorizationClass(claims)}`, PRIVATE: `u:${callerKey(claims)}` };
   const keyOf = (representation: Representation, scope: keyof typeof scopes): string =>
     sha256Key(stableJson([...base, representation, scopes[scope]]));
