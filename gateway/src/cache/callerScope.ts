@@ -1,4 +1,5 @@
 import type { CallerClaims } from '../../../lib/claims';
+import { classDigest } from '../../../lib/answerScope';
 import { sha256Key } from '../../../lib/stableJson';
 
 /**
@@ -17,8 +18,8 @@ export function callerKey(claims: CallerClaims | null): string {
  * shaped by authorization never reaches a caller of another class.
  */
 export function authorizationClass(claims: CallerClaims | null): string {
-  if (!claims) return 'anonymous';
-  return digest(['class', claims.role, claims.team ?? null, [...claims.scopes].sort()]);
+  // The subgraphs bind validators and read receipts to the same digest.
+  return classDigest(claims);
 }
 
 function digest(value: unknown): string {
