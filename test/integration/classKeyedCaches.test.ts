@@ -127,7 +127,12 @@ describe('caches keyed by authorization class', () => {
       );
     });
     const storer = await auditRows(rep(0).sub, PERSONA.priya);
-    expect({ storer, ok: storer.every((n) => n >= 2) }).toMatchObject({ ok: true });
+    // crm audits every read of the customer; orders and support recorded the first at
+    // least (a repeat by the same rep may come from what was stored for them alone).
+    const [crmRows, ordersRows, supportRows] = storer;
+    expect(crmRows).toBeGreaterThanOrEqual(2);
+    expect(ordersRows).toBeGreaterThanOrEqual(1);
+    expect(supportRows).toBeGreaterThanOrEqual(1);
     const outcomes: (string | null)[] = [];
     for (let n = 1; n <= 6; n++) {
       const read = await ask(rep(n), REP_READ, { id: PERSONA.priya });
