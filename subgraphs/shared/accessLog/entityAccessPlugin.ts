@@ -14,6 +14,7 @@ import type { ConditionalAnswer, ConditionalRequest, RequestBase } from '../subg
 import { accessContextOf, clientOperationName, staffReader } from './accessContext';
 import { insertEntityAccesses, type EntityAccessRecord } from './entityAccessRepository';
 import { groupCommitWriterFor, type InsertRows } from './groupCommitWriter';
+import { oncePerSecret } from '../../../lib/oncePerSecret';
 
 /** Options of {@link entityAccessPlugin}. */
 export interface EntityAccessPluginOptions {
@@ -142,17 +143,8 @@ function declareClassScope(
   response.http.headers.set(ANSWER_SCOPE_HEADER, CLASS_SCOPE);
 }
 
-const keys = new Map<string, Buffer>();
-
 /** The receipt key for `secret`, derived once per secret. */
-function keyFor(secret: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    key = receiptKey(secret);
-    keys.set(secret, key);
-  }
-  return key;
-}
+const keyFor = oncePerSecret(receiptKey);
 
 /**
  * A subgraph's `answerConditional` for read receipts (see `lib/answerScope.ts`): when

@@ -13,18 +13,10 @@ import {
   validatorKey,
   verifyValidator,
 } from './readValidator';
-
-const keys = new Map<string, Buffer>();
+import { oncePerSecret } from '../../../../../lib/oncePerSecret';
 
 /** The validator key for `secret`, derived once per secret. */
-function keyFor(secret: string): Buffer {
-  let key = keys.get(secret);
-  if (!key) {
-    key = validatorKey(secret);
-    keys.set(secret, key);
-  }
-  return key;
-}
+const keyFor = oncePerSecret(validatorKey);
 
 /**
  * Answers `If-None-Match` on an audited read without running it: when the validator is
