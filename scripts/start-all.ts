@@ -1,5 +1,5 @@
 import { createLogger } from '../lib/logger';
-import { loadOrCreateDevSecrets } from '../lib/devSecrets';
+import { DEFAULT_DEV_SECRETS_FILE, readDevSecrets, saveDevSecrets } from '../lib/devSecrets';
 import { onShutdownSignal } from '../lib/onShutdownSignal';
 import { loadGatewayConfig } from '../gateway/src/config';
 import { assertPortsFree } from '../lib/assertPortsFree';
@@ -21,7 +21,7 @@ import type * as OpenDatabaseModule from '../subgraphs/shared/openDatabase';
 import type * as StartSubgraphModule from '../subgraphs/shared/startSubgraph';
 
 /** Where a local start keeps the secrets it generated. */
-const DEV_SECRETS_FILE = '.data/dev-secrets.env';
+const DEV_SECRETS_FILE = process.env.DEV_SECRETS_FILE || DEFAULT_DEV_SECRETS_FILE;
 
 const EXAMPLE = `query DanaContext {
   customerByIdentifier(kind: PHONE, value: "(415) 555-0134") {
@@ -42,9 +42,14 @@ const EXAMPLE = `query DanaContext {
  */
 async function main(): Promise<void> {
   // A local start needs no secrets set: unset ones come from .data/dev-secrets.env
-  // (made on first start). Production sets them, and the config refuses to start without.
+  // (made on first start, once the ports are known free). Production sets them, and the
+  // config refuses to start without.
   const production = process.env.NODE_ENV === 'production';
-  const dev = production ? null : loadOrCreateDevSecrets(DEV_SECRETS_FILE);
+  const takesDevSecret =
+    !production &&
+    (!process.env.SUBGRAPH_HMAC_SECRET || (!process.env.JWKS_URL && !process.env.JWT_SECRET));
+  const devFile = takesDevSecret ? readDevSecrets(DEV_SECRETS_FILE) : null;
+  const dev = devFile?.secrets;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     SUBGRAPH_HMAC_SECRET: process.env.SUBGRAPH_HMAC_SECRET || dev?.SUBGRAPH_HMAC_SECRET,
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
       variable: subgraphPortVariable(name),
     })),
   ]);
+  if (devFile && !devFile.saved) saveDevSecrets(DEV_SECRETS_FILE, devFile.secrets);
   // Everything else loads only now, so that a taken port is reported at once: the
   // browser apps (`npm start` builds them when stale), the subgraphs' code and the gateway's.
   if (process.argv.includes('--build-ui')) await lazy<typeof BuildUiModule>('./buildUi').buildUi();

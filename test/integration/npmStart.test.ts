@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { assertPortsFree } from '../../lib/assertPortsFree';
 import { cleanNpmEnv } from '../harness/installPackedTarball';
 import { startCommand } from '../harness/runCommand';
@@ -22,6 +25,10 @@ function printedPorts(output: string): number[] {
 const START_TIMEOUT_MS = 240_000;
 
 describe('npm start (the all-in-one process)', () => {
+  const secretsDir = mkdtempSync(join(tmpdir(), 'ccg-npm-start-'));
+  const secretsFile = join(secretsDir, 'dev-secrets.env');
+  afterAll(() => rmSync(secretsDir, { recursive: true, force: true }));
+
   it('starts every subgraph and the gateway on embedded defaults, answers, and stops everything on SIGTERM to npm', async () => {
     const ports = {
       PORT: '0',
@@ -38,6 +45,7 @@ describe('npm start (the all-in-one process)', () => {
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
       SEED_CUSTOMERS: '5',
+      DEV_SECRETS_FILE: secretsFile,
     });
     let bound: number[] = [];
     try {
@@ -73,6 +81,11 @@ describe('npm start (the all-in-one process)', () => {
       };
       expect(body.data.customerByIdentifier.displayName).toBe('Dana Reyes');
       expect((await fetch(`${gatewayUrl}/ready`)).status).toBe(200);
+      // The dev secrets it made are kept (owner-only), for tokens minted later.
+      expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+      expect(readFileSync(secretsFile, 'utf8')).toMatch(
+        /^JWT_SECRET=\S+\nSUBGRAPH_HMAC_SECRET=\S+\n$/,
+      );
     } finally {
       app.child.kill('SIGTERM');
     }

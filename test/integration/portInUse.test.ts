@@ -137,9 +137,14 @@ describe('a port already in use', () => {
         PROVISIONING_PORT: '0',
         SUPPORT_PORT: '0',
         ENGAGEMENT_PORT: '0',
+        // No secrets set: a start that went on would make and keep dev ones here.
+        JWT_SECRET: '',
+        SUBGRAPH_HMAC_SECRET: '',
+        DEV_SECRETS_FILE: join(work, 'all-secrets.env'),
       }),
     });
     expect(result.code).toBe(1);
+    expect(existsSync(join(work, 'all-secrets.env'))).toBe(false);
     expect(result.stderr).toContain(
       `subgraph orders cannot listen on 127.0.0.1:${port}: the port is already in use (set ORDERS_PORT`,
     );
