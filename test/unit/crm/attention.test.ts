@@ -1,7 +1,7 @@
 import { crmSubgraph } from '../../../subgraphs/crm/src';
 import { PERSONA, generatedCustomerId } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface Flag {
   code: string;
@@ -39,7 +39,7 @@ const NO_MARKETING = {
   subjectType: 'Customer',
 };
 
-describe.each(testEngines())('crm attention on %s', (engine) => {
+describe.each(oneEngine())('crm attention on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([crmSubgraph], { engine, seedCustomers: 25 });

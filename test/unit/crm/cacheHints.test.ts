@@ -3,7 +3,7 @@ import { customerTag } from '../../../lib/cacheTags';
 import { crmSubgraph } from '../../../subgraphs/crm/src';
 import { PERSONA } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 import { postTo } from '../subgraphs/contractSupport';
 
 /*
@@ -32,7 +32,7 @@ const READS: Record<string, [string, Record<string, unknown>?]> = {
   ],
 };
 
-describe.each(testEngines())('crm cache hints on %s', (engine) => {
+describe.each(oneEngine())('crm cache hints on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([crmSubgraph], { engine, seedCustomers: 5 });

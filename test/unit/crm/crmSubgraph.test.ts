@@ -4,9 +4,9 @@ import { currentCacheScope, inFreshCacheScope } from '../../../subgraphs/shared/
 import { countStatements } from '../../../subgraphs/shared/db';
 import { generatedCustomerId, PERSONA } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
-describe.each(testEngines())('crm subgraph on %s', (engine) => {
+describe.each(oneEngine())('crm subgraph on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([crmSubgraph], { engine, seedCustomers: 30 });

@@ -2,7 +2,7 @@ import { engagementSubgraph } from '../../../subgraphs/engagement/src';
 import { PERSONA_SESSION } from '../../../subgraphs/engagement/src/seed';
 import { PERSONA, generatedCustomerId } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 const CUSTOMER_APP = /* GraphQL */ `
   query ($representations: [_Any!]!) {
@@ -63,7 +63,7 @@ interface CustomerApp {
 
 const refs = (...ids: string[]) => ids.map((id) => ({ __typename: 'Customer', id }));
 
-describe.each(testEngines())('engagement subgraph on %s', (engine) => {
+describe.each(oneEngine())('engagement subgraph on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([engagementSubgraph], { engine, seedCustomers: 12 });

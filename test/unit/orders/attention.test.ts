@@ -6,7 +6,7 @@ import {
   generatedCustomerId,
 } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface Flag {
   code: string;
@@ -48,7 +48,7 @@ const REPLACE = /* GraphQL */ `
   }
 `;
 
-describe.each(testEngines())('orders attention on %s', (engine) => {
+describe.each(oneEngine())('orders attention on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([ordersSubgraph], { engine, seedCustomers: 25 });

@@ -1,7 +1,7 @@
 import { ordersSubgraph } from '../../../subgraphs/orders/src';
 import { daysFrom, storyAnchor } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface OrderPage {
   edges: { cursor: string; node: { id: string; status: string } }[];
@@ -31,7 +31,7 @@ const ORDERS_PAGE = /* GraphQL */ `
   }
 `;
 
-describe.each(testEngines())('orders subgraph on %s', (engine) => {
+describe.each(oneEngine())('orders subgraph on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([ordersSubgraph], { engine, seedCustomers: 30 });

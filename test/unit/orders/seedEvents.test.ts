@@ -1,7 +1,7 @@
 import { ordersSubgraph } from '../../../subgraphs/orders/src';
 import { PERSONA, PERSONA_ORDER, daysFrom, storyAnchor } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface OutboxRow {
   id: string;
@@ -18,7 +18,7 @@ interface OutboxRow {
 
 const CUSTOMERS = 8;
 
-describe.each(testEngines())('orders seed events on %s', (engine) => {
+describe.each(oneEngine())('orders seed events on %s', (engine) => {
   let stack: TestSubgraphs;
   const rows = async (): Promise<OutboxRow[]> =>
     stack.database.db.query<OutboxRow>(

@@ -5,7 +5,7 @@ import {
   generatedCustomerId,
 } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface Flag {
   code: string;
@@ -38,7 +38,7 @@ const ATTENTION = /* GraphQL */ `
   }
 `;
 
-describe.each(testEngines())('provisioning attention on %s', (engine) => {
+describe.each(oneEngine())('provisioning attention on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([provisioningSubgraph], { engine, seedCustomers: 25 });

@@ -1,6 +1,6 @@
 import { provisioningSubgraph } from '../../../subgraphs/provisioning/src';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 const ENTITIES = /* GraphQL */ `
   query ($representations: [_Any!]!) {
@@ -49,7 +49,7 @@ interface CustomerEntity {
   }[];
 }
 
-describe.each(testEngines())('provisioning subgraph on %s', (engine) => {
+describe.each(oneEngine())('provisioning subgraph on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([provisioningSubgraph], { engine, seedCustomers: 30 });

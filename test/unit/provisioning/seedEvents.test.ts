@@ -6,7 +6,7 @@ import {
   storyAnchor,
 } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface OutboxRow {
   id: string;
@@ -24,7 +24,7 @@ interface OutboxRow {
 const CUSTOMERS = 8;
 const at = (day: number, hour = 0) => daysFrom(storyAnchor(), day + hour / 24).getTime();
 
-describe.each(testEngines())('provisioning seed events on %s', (engine) => {
+describe.each(oneEngine())('provisioning seed events on %s', (engine) => {
   let stack: TestSubgraphs;
   const rows = async (): Promise<OutboxRow[]> =>
     stack.database.db.query<OutboxRow>(

@@ -1,7 +1,7 @@
 import { supportSubgraph } from '../../../subgraphs/support/src';
 import { generatedCustomerId } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface InteractionPage {
   edges: { cursor: string; node: { id: string; occurredAt: string } }[];
@@ -10,7 +10,7 @@ interface InteractionPage {
 
 const customers = (ids: string[]) => ids.map((id) => ({ __typename: 'Customer', id }));
 
-describe.each(testEngines())('support subgraph batching and paging on %s', (engine) => {
+describe.each(oneEngine())('support subgraph batching and paging on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([supportSubgraph], { engine, seedCustomers: 30 });

@@ -2,14 +2,14 @@ import { supportSubgraph } from '../../../subgraphs/support/src';
 import { storyAnchor } from '../../../subgraphs/shared/seedIds';
 import { storyClock } from '../../../subgraphs/support/src/seed/stories/story';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 /** The ISO time `hh:mm` UTC on story day `day`, as the seed's story clock tells it. */
 function storyTime(day: number, hh: number, mm: number): string {
   return storyClock(storyAnchor())(day, hh, mm).toISOString();
 }
 
-describe.each(testEngines())('support subgraph personas on %s', (engine) => {
+describe.each(oneEngine())('support subgraph personas on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([supportSubgraph], { engine, seedCustomers: 30 });

@@ -13,7 +13,7 @@ import {
 import { timelineLatency } from '../../../bench/timelineAtSubgraph';
 import { serverTimingMs } from '../../../lib/http/serverTiming';
 import { signRequest } from '../../../lib/signedClaims';
-import { testEngines } from '../../harness/testDatabase';
+import { oneEngine } from '../../harness/testDatabase';
 
 interface Entry {
   id: string;
@@ -112,7 +112,7 @@ const event = (overrides: Partial<PublishedEvent> & { id: string }): PublishedEv
   ...overrides,
 });
 
-describe.each(testEngines())('support timeline on %s', (engine) => {
+describe.each(oneEngine())('support timeline on %s', (engine) => {
   let stack: TestSubgraphs;
   beforeAll(async () => {
     stack = await startTestSubgraphs([supportSubgraph], { engine, seedCustomers: 30 });
