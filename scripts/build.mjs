@@ -18,9 +18,13 @@ const NOT_RUNTIME = new Set(['codegen.json']);
 
 rmSync(out, { recursive: true, force: true });
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-const compiled = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], {
-  stdio: 'inherit',
-});
+// --noCheck: emit only. Type checking is `npm run typecheck`'s job (npm test runs it);
+// the emitted JavaScript is the same (compared file by file on this tree), at half the CPU.
+const compiled = spawnSync(
+  process.execPath,
+  [tsc, '-p', join(root, 'tsconfig.build.json'), '--noCheck'],
+  { stdio: 'inherit' },
+);
 if (compiled.status !== 0) process.exit(compiled.status ?? 1);
 
 let copied = 0;
