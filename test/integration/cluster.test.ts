@@ -3,7 +3,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { eventually } from '../harness/eventually';
 import { startDelayProxy, type DelayProxy } from '../harness/delayProxy';
+import { runCli } from '../../gateway/src/cli';
 import { ROOT } from '../harness/runCommand';
+import { runInProcess } from '../harness/runInProcess';
 import { startGatewayProcess, type GatewayProcess } from '../harness/startGatewayProcess';
 import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
 import type { GraphQLResponse } from '../harness/startTestSubgraphs';
@@ -240,17 +242,38 @@ function runBin(
   });
 }
 
+/** The same refusal in this process (`runCli`), without the test's REDIS_URL or CACHE. */
+async function refusalInProcess(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; stderr: string }> {
+  const { code, stderr } = await runInProcess(
+    runCli,
+    ['serve', '--supergraph', 'schema/supergraph.graphql', '--port', '0', ...args],
+    {
+      env: {
+        REDIS_URL: '',
+        CACHE: '',
+        GATEWAY_WORKERS: '',
+        JWT_SECRET: stack.jwtSecret,
+        SUBGRAPH_HMAC_SECRET: stack.secret,
+        ...env,
+      },
+    },
+  );
+  return { code, stderr };
+}
+
 it('refuses several workers whose caches could not be shared, saying why and how to fix it', async () => {
-  // Two at a time: four node processes loading the gateway at once on two cores is what
-  // made this time out under load.
-  const [unshared, fromEnv] = await Promise.all([
-    runBin(['--workers', '2'], {}),
-    runBin([], { GATEWAY_WORKERS: '2' }),
-  ]);
-  const [memory, nonsense] = await Promise.all([
-    runBin(['--workers', '2'], { CACHE: 'memory', REDIS_URL: 'redis://127.0.0.1:6379' }),
-    runBin(['--workers', 'many'], { CACHE: 'off' }),
-  ]);
+  // One through the bin, as an operator meets it; the others in this process, where the
+  // same decision is made before anything loads.
+  const unshared = await runBin(['--workers', '2'], {});
+  const fromEnv = await refusalInProcess([], { GATEWAY_WORKERS: '2' });
+  const memory = await refusalInProcess(['--workers', '2'], {
+    CACHE: 'memory',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+  });
+  const nonsense = await refusalInProcess(['--workers', 'many'], { CACHE: 'off' });
   expect(unshared.code).toBe(2);
   expect(unshared.stderr).toContain(
     'in-memory caches cannot be shared across workers: a change through one worker would leave the others serving stale data',
