@@ -86,10 +86,7 @@ export function contenderSpecs(
     },
   });
   return {
-    // BENCH_OURS_CACHE=memory gives `ours` the caches too, on an uncached workload: answers
-    // miss the response cache, so what the entity cache saves (shared entities, revisits)
-    // shows alone, compared with ENTITY_CACHE=off in a second run.
-    ours: gateway('ours', process.env.BENCH_OURS_CACHE === 'memory' ? 'memory' : 'off'),
+    ours: gateway('ours', OURS_CACHED ? 'memory' : 'off'),
     'ours-no-dedupe': gateway('ours-no-dedupe', 'off'),
     'ours-cached': gateway('ours-cached', 'memory'),
     baseline: {
@@ -107,11 +104,18 @@ export function contenderSpecs(
   };
 }
 
+/**
+ * BENCH_OURS_CACHE=memory gives `ours` the caches too, on an uncached workload: answers
+ * miss the response cache, so what the entity cache saves (shared entities, revisits)
+ * shows alone, compared with ENTITY_CACHE=off in a second run.
+ */
+const OURS_CACHED = process.env.BENCH_OURS_CACHE === 'memory';
+
 const OURS = `bin/customer-context-gateway.js serve, one process, EXECUTOR=${process.env.EXECUTOR ?? '(the default)'}, NODE_ENV=production, NODE_OPTIONS=--max-old-space-size=${process.env.BENCH_OURS_HEAP_MB ?? OURS_HEAP_MB} (the production heap budget, MB; BENCH_OURS_HEAP_MB overrides, 0 = V8 default), JWT auth (the bench agent, or each customer as themself on b-own), TRUSTED_DOCUMENTS=require (bench manifest built from the measured workloads), default limits, metrics, cross-request entity batching (SUBGRAPH_BATCH_EXCLUDE=crm), LOG_LEVEL info (to a file)`;
 
 /** What each contender runs with, for the JSON report. */
 export const SETTINGS: Record<ContenderName, string> = {
-  ours: `${OURS}; ${process.env.BENCH_OURS_CACHE === 'memory' ? 'CACHE=memory (BENCH_OURS_CACHE: the partial-answer comparison)' : 'CACHE=off (no entity or response cache; APQ, document and plan caches as always)'}; inbound deduplication on (the default)`,
+  ours: `${OURS}; ${OURS_CACHED ? 'CACHE=memory (BENCH_OURS_CACHE: the partial-answer comparison)' : 'CACHE=off (no entity or response cache; APQ, document and plan caches as always)'}; inbound deduplication on (the default)`,
   'ours-no-dedupe': `${OURS}; CACHE=off; INBOUND_DEDUPE=off (workload g only)`,
   'ours-cached': `${OURS}; CACHE=memory (entity + whole-response cache in the process, default sizes; no Redis, so no change feed: nothing changes the data during the run except rep reads logging views)`,
   baseline:

@@ -45,9 +45,8 @@ async function main(): Promise<void> {
   // (made on first start, once the ports are known free). Production sets them, and the
   // config refuses to start without.
   const production = process.env.NODE_ENV === 'production';
-  const takesDevSecret =
-    !production &&
-    (!process.env.SUBGRAPH_HMAC_SECRET || (!process.env.JWKS_URL && !process.env.JWT_SECRET));
+  const usingDevJwtSecret = !process.env.JWT_SECRET && !process.env.JWKS_URL && !production;
+  const takesDevSecret = usingDevJwtSecret || (!production && !process.env.SUBGRAPH_HMAC_SECRET);
   const devFile = takesDevSecret ? readDevSecrets(DEV_SECRETS_FILE) : null;
   const dev = devFile?.secrets;
   const env: NodeJS.ProcessEnv = {
@@ -58,7 +57,6 @@ async function main(): Promise<void> {
     // would carry only the first request's.
     SUBGRAPH_BATCH_EXCLUDE: process.env.SUBGRAPH_BATCH_EXCLUDE ?? 'crm',
   };
-  const usingDevJwtSecret = !process.env.JWT_SECRET && !process.env.JWKS_URL && !production;
   const configs = Object.entries(SUBGRAPH_PORTS).map(([name, port]) => ({
     name,
     config: loadSubgraphConfig(name, port, env),
