@@ -49,15 +49,17 @@ export interface RunningSubgraph {
  * Runs the subgraph's migrations, then its seed when `config.seed` is set, then gives
  * the planner statistics for what the seed loaded (see {@link analyzeSchema}). Safe to
  * call on every start: migrations apply once and seeds insert only what is missing.
+ * `seedNow` is the seed's clock reading (SeedOptions.now), default when it runs.
  */
 export async function prepareDatabase(
   definition: SubgraphDefinition,
   db: Database,
   config: Pick<SubgraphConfig, 'seed' | 'seedCustomers'>,
+  seedNow?: Date,
 ): Promise<void> {
   await migrate(db, definition.name, definition.migrationsDir, definition.sharedMigrations);
   if (!config.seed) return;
-  await definition.seed(db, { customers: config.seedCustomers, config });
+  await definition.seed(db, { customers: config.seedCustomers, config, now: seedNow });
   await analyzeSchema(db, definition.name);
 }
 

@@ -69,6 +69,12 @@ export interface SeedOptions {
   customers: number;
   /** The subgraph's configuration, when it seeds on start; tests may leave it out. */
   config?: Partial<SubgraphConfig>;
+  /**
+   * The one clock reading the seed tells its stories relative to (the story day, the
+   * hours already past, "minutes ago"). Default: when the seed runs. A test that
+   * asserts seeded times passes the same `now` to the seed and to its expectations.
+   */
+  now?: Date;
 }
 
 /**

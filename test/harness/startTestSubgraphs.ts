@@ -13,8 +13,8 @@ import {
   type RunningSubgraph,
 } from '../../subgraphs/shared/startSubgraph';
 import type { SubgraphDefinition } from '../../subgraphs/shared/subgraphDefinition';
-import { storyAnchor } from '../../subgraphs/shared/seedIds';
 import { SUBGRAPHS } from '../../subgraphs/registry';
+import { SEED_HOUR, SEED_NOW } from './seedClock';
 import { createPreparedTestDatabase } from './databaseSnapshots';
 import { createTestDatabase, defaultEngine, type Engine, type TestDatabase } from './testDatabase';
 
@@ -82,7 +82,7 @@ async function preparedDatabase(
 ): Promise<TestDatabase> {
   const prepare = async (db: Database): Promise<void> => {
     for (const [index, definition] of definitions.entries()) {
-      await prepareDatabase(definition, db, configs[index]!);
+      await prepareDatabase(definition, db, configs[index]!, SEED_NOW);
     }
   };
   if (!definitions.every((definition) => SUBGRAPHS.includes(definition))) {
@@ -98,11 +98,10 @@ async function preparedDatabase(
   const key = JSON.stringify({
     subgraphs: definitions.map((definition) => definition.name),
     seeds: configs.map((config) => [config.seed, config.seedCustomers]),
-    // The persona stories are told relative to the day the seed runs, and before 10:00
-    // UTC support's story clock squeezes day 0 into the hours already past (storyClock):
-    // a snapshot seeded before an hour's turn would give a suite after it other times.
-    day: storyAnchor().toISOString(),
-    hour: Math.floor(Date.now() / 3_600_000),
+    // The seeds tell their stories relative to the file's SEED_NOW: the day, and before
+    // 10:00 UTC the hours already past (support's storyClock). A file whose clock is in
+    // another hour gets a snapshot of its own.
+    seedHour: SEED_HOUR,
   });
   return createPreparedTestDatabase(engine, key, prepare);
 }

@@ -5,6 +5,7 @@ import { countStatements } from '../../../subgraphs/shared/db';
 import { generatedCustomerId, PERSONA } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
+import { SEED_NOW } from '../../harness/seedClock';
 
 describe.each(oneEngine())('crm subgraph on %s', (engine) => {
   let stack: TestSubgraphs;
@@ -331,8 +332,12 @@ describe.each(oneEngine())('crm subgraph on %s', (engine) => {
         )
       )[0]!.n;
     const before = await count();
-    await crmSubgraph.seed(stack.database.db, { customers: 30 });
-    expect(await count()).toBe(before);
+    // Again at once, and as a restart a day later would (the stories move with the day).
+    for (const later of [0, 24]) {
+      const now = new Date(SEED_NOW.getTime() + later * 3_600_000);
+      await crmSubgraph.seed(stack.database.db, { customers: 30, now });
+      expect(await count()).toBe(before);
+    }
     expect(before).toBe(4 * 3 - 1 + 30 * 2);
   });
 });

@@ -2,6 +2,7 @@ import { ordersSubgraph } from '../../../subgraphs/orders/src';
 import { PERSONA, PERSONA_ORDER, daysFrom, storyAnchor } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
+import { SEED_NOW } from '../../harness/seedClock';
 
 interface OutboxRow {
   id: string;
@@ -32,7 +33,7 @@ describe.each(oneEngine())('orders seed events on %s', (engine) => {
   afterAll(() => stack.stop());
 
   it("writes Dana's order history as placed and status-changed events at story times", async () => {
-    const at = (days: number) => daysFrom(storyAnchor(), days).getTime();
+    const at = (days: number) => daysFrom(storyAnchor(SEED_NOW), days).getTime();
     const dana = (await rows()).filter((row) => row.subject_id === PERSONA_ORDER.danaMove);
     expect(
       dana.map((row) => [
@@ -101,7 +102,7 @@ describe.each(oneEngine())('orders seed events on %s', (engine) => {
     await stack.flushOutboxes();
     const before = await rows();
     expect(before.every((row) => row.published_at !== null)).toBe(true);
-    await ordersSubgraph.seed(stack.database.db, { customers: CUSTOMERS });
+    await ordersSubgraph.seed(stack.database.db, { customers: CUSTOMERS, now: SEED_NOW });
     expect(await rows()).toEqual(before);
     expect(before).toHaveLength(11 + CUSTOMERS + CUSTOMERS / 4);
   });

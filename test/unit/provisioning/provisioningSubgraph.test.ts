@@ -1,6 +1,7 @@
 import { provisioningSubgraph } from '../../../subgraphs/provisioning/src';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
+import { SEED_NOW } from '../../harness/seedClock';
 
 const ENTITIES = /* GraphQL */ `
   query ($representations: [_Any!]!) {
@@ -554,8 +555,12 @@ describe.each(oneEngine())('provisioning subgraph on %s', (engine) => {
       'jeopardy_alert',
     ];
     const before = await Promise.all(tables.map(count));
-    await provisioningSubgraph.seed(stack.database.db, { customers: 30 });
-    expect(await Promise.all(tables.map(count))).toEqual(before);
+    // Again at once, and as a restart a day later would (the stories move with the day).
+    for (const later of [0, 24]) {
+      const now = new Date(SEED_NOW.getTime() + later * 3_600_000);
+      await provisioningSubgraph.seed(stack.database.db, { customers: 30, now });
+      expect(await Promise.all(tables.map(count))).toEqual(before);
+    }
     // 4 persona services + 30 generated; 3 persona visits + 7 generated (every fourth of 30).
     expect(before).toEqual([8, 2, 34, 35, 10, 9 + 14, 7, 1]);
   });

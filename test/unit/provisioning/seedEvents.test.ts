@@ -7,6 +7,7 @@ import {
 } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
+import { SEED_NOW } from '../../harness/seedClock';
 
 interface OutboxRow {
   id: string;
@@ -22,7 +23,7 @@ interface OutboxRow {
 }
 
 const CUSTOMERS = 8;
-const at = (day: number, hour = 0) => daysFrom(storyAnchor(), day + hour / 24).getTime();
+const at = (day: number, hour = 0) => daysFrom(storyAnchor(SEED_NOW), day + hour / 24).getTime();
 
 describe.each(oneEngine())('provisioning seed events on %s', (engine) => {
   let stack: TestSubgraphs;
@@ -100,7 +101,7 @@ describe.each(oneEngine())('provisioning seed events on %s', (engine) => {
     await stack.flushOutboxes();
     const before = await rows();
     expect(before.every((row) => row.published_at !== null)).toBe(true);
-    await provisioningSubgraph.seed(stack.database.db, { customers: CUSTOMERS });
+    await provisioningSubgraph.seed(stack.database.db, { customers: CUSTOMERS, now: SEED_NOW });
     expect(await rows()).toEqual(before);
     expect(before).toHaveLength(7 + CUSTOMERS / 4);
   });

@@ -2,6 +2,7 @@ import { supportSubgraph } from '../../../subgraphs/support/src';
 import { generatedCustomerId } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
+import { SEED_NOW } from '../../harness/seedClock';
 
 interface InteractionPage {
   edges: { cursor: string; node: { id: string; occurredAt: string } }[];
@@ -297,7 +298,7 @@ describe.each(oneEngine())('support subgraph batching and paging on %s', (engine
     ]);
   });
 
-  it('seeds idempotently: a second seed adds nothing', async () => {
+  it('seeds idempotently: a second seed adds nothing, in the same hour or later', async () => {
     const tables = [
       'agent',
       'interaction',
@@ -320,8 +321,15 @@ describe.each(oneEngine())('support subgraph batching and paging on %s', (engine
       return counts;
     };
     const before = await count();
-    await supportSubgraph.seed(stack.database.db, { customers: 30 });
+    await supportSubgraph.seed(stack.database.db, { customers: 30, now: SEED_NOW });
     expect(await count()).toEqual(before);
+    // A restart an hour or a day later tells the stories at other times (storyClock):
+    // rows with fixed ids stay as they are, and the story's views are not added twice.
+    for (const later of [1, 24]) {
+      const now = new Date(SEED_NOW.getTime() + later * 3_600_000);
+      await supportSubgraph.seed(stack.database.db, { customers: 30, now });
+      expect(await count()).toEqual(before);
+    }
     expect(before).toEqual({
       agent: 5 + 8,
       interaction: 9 + 30,

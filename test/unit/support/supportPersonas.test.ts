@@ -3,10 +3,11 @@ import { storyAnchor } from '../../../subgraphs/shared/seedIds';
 import { storyClock } from '../../../subgraphs/support/src/seed/stories/story';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
+import { SEED_NOW } from '../../harness/seedClock';
 
 /** The ISO time `hh:mm` UTC on story day `day`, as the seed's story clock tells it. */
 function storyTime(day: number, hh: number, mm: number): string {
-  return storyClock(storyAnchor())(day, hh, mm).toISOString();
+  return storyClock(storyAnchor(SEED_NOW), SEED_NOW)(day, hh, mm).toISOString();
 }
 
 describe.each(oneEngine())('support subgraph personas on %s', (engine) => {

@@ -14,6 +14,7 @@ import { timelineLatency } from '../../../bench/timelineAtSubgraph';
 import { serverTimingMs } from '../../../lib/http/serverTiming';
 import { signRequest } from '../../../lib/signedClaims';
 import { oneEngine } from '../../harness/testDatabase';
+import { SEED_NOW } from '../../harness/seedClock';
 
 interface Entry {
   id: string;
@@ -424,7 +425,7 @@ describe.each(oneEngine())('support timeline on %s', (engine) => {
 
   it('adds nothing when seeded again', async () => {
     const before = [await outboxCount(), await entryCount()];
-    await supportSubgraph.seed(stack.database.db, { customers: 30 });
+    await supportSubgraph.seed(stack.database.db, { customers: 30, now: SEED_NOW });
     await stack.flushOutboxes();
     expect([await outboxCount(), await entryCount()]).toEqual(before);
   });

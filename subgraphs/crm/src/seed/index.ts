@@ -141,7 +141,7 @@ const PERSONAS: PersonaSeed[] = [
  * row has a fixed id and is inserted only when missing, in one transaction.
  */
 export async function seedCrm(db: Database, options: SeedOptions): Promise<void> {
-  const anchor = storyAnchor();
+  const anchor = storyAnchor(options.now);
   await db.transaction(async (tx) => {
     for (const persona of PERSONAS) await seedPersona(tx, persona, anchor);
     await seedGenerated(tx, options.customers);

@@ -56,8 +56,8 @@ interface SeedSession {
  * story holds after a restart.
  */
 export async function seedEngagement(db: Database, options: SeedOptions): Promise<void> {
-  const anchor = storyAnchor();
-  const now = new Date();
+  const now = options.now ?? new Date();
+  const anchor = storyAnchor(now);
   const minutesAgo = (m: number): Date => new Date(now.getTime() - m * 60_000);
   const sessions: SeedSession[] = [
     {

@@ -97,7 +97,7 @@ const PERSONA_ORDERS: PersonaOrder[] = [
  * order.status_changed). Idempotent: fixed ids, inserted only when missing, one transaction.
  */
 export async function seedOrders(db: Database, options: SeedOptions): Promise<void> {
-  const anchor = storyAnchor();
+  const anchor = storyAnchor(options.now);
   await db.transaction(async (tx) => {
     await seedCatalogue(tx);
     for (const order of PERSONA_ORDERS) {

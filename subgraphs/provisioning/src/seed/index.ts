@@ -37,7 +37,7 @@ export const TECHNICIANS: readonly { id: string; name: string; skills: Skill[] }
  * id and is inserted only when missing, in one transaction.
  */
 export async function seedProvisioning(db: Database, options: SeedOptions): Promise<void> {
-  const anchor = storyAnchor();
+  const anchor = storyAnchor(options.now);
   const stories = personaStories(anchor);
   const technicians = TECHNICIANS.map((technician, n) => ({
     ...technician,

@@ -1,10 +1,8 @@
 import type { Queryable } from '../../../shared/db';
 import type { DomainEvent } from '../../../shared/outbox';
 import { recordEvent } from '../../../shared/outbox';
-import { danaStory } from './stories/dana';
-import { leeStory, priyaStory } from './stories/priyaAndLee';
-import { samStory } from './stories/sam';
-import type { ConversationSeed, InteractionSeed, Story } from './stories/story';
+import { PERSONA_STORIES } from './stories';
+import type { ConversationSeed, InteractionSeed, Story, StoryClock } from './stories/story';
 import { storyEventsOfCase } from './caseEvents';
 
 const SCHEMA = 'support';
@@ -16,12 +14,10 @@ const SCHEMA = 'support';
  */
 export async function seedTimelineEvents(
   tx: Queryable,
-  anchor: Date,
+  at: StoryClock,
   customers: number,
 ): Promise<void> {
-  const events = [danaStory, samStory, priyaStory, leeStory].flatMap((story) =>
-    storyEvents(story(anchor)),
-  );
+  const events = PERSONA_STORIES.flatMap((story) => storyEvents(story(at)));
   const existing = await tx.query<{ id: string }>(
     `SELECT id FROM support.outbox WHERE id = ANY($1::text[])`,
     [events.map((e) => e.id)],

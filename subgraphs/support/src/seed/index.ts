@@ -6,10 +6,9 @@ import {
 } from '../../../shared/seedIds';
 import type { SeedOptions } from '../../../shared/subgraphDefinition';
 import { NAMED_AGENTS } from './stories/agents';
-import { danaStory } from './stories/dana';
-import { leeStory, priyaStory } from './stories/priyaAndLee';
-import { samStory } from './stories/sam';
+import { PERSONA_STORIES } from './stories';
 import { insertStory } from './stories/insertStory';
+import { storyClock } from './stories/story';
 import { seedTimelineEvents } from './events';
 
 /** How many generated agents (`agt-000001`…) handle the generated customers. */
@@ -24,13 +23,13 @@ const TEAMS = ['care', 'sales', 'technical'];
  * Idempotent: every row has a fixed key and is inserted only when missing.
  */
 export async function seedSupport(db: Database, options: SeedOptions): Promise<void> {
-  const anchor = storyAnchor();
+  const now = options.now ?? new Date();
+  const at = storyClock(storyAnchor(now), now);
   await db.transaction(async (tx) => {
     await seedAgents(tx);
-    for (const story of [danaStory, samStory, priyaStory, leeStory])
-      await insertStory(tx, story(anchor));
+    for (const story of PERSONA_STORIES) await insertStory(tx, story(at));
     await seedGenerated(tx, options.customers);
-    await seedTimelineEvents(tx, anchor, options.customers);
+    await seedTimelineEvents(tx, at, options.customers);
   });
 }
 

@@ -1,6 +1,6 @@
 import { PERSONA, PERSONA_ORDER, PERSONA_SUPPORT } from '../../../../shared/seedIds';
 import { STORY_AGENT } from './agents';
-import { storyClock, type Story } from './story';
+import type { Story, StoryClock } from './story';
 
 const FIRST_NOTE =
   'Customer moved to 1450 Valencia St and ordered internet, the Premium TV package and a set-top box on ' +
@@ -17,8 +17,7 @@ const SECOND_NOTE =
   'by sales, so transferring her there. Please do not ask her to explain the story again.';
 
 /** Dana Reyes at day four of her move: social reply, the call with Jordan, the transfer to sales. */
-export function danaStory(anchor: Date): Story {
-  const at = storyClock(anchor);
+export function danaStory(at: StoryClock): Story {
   const customerId = PERSONA.dana;
   const topic = `order:${PERSONA_ORDER.danaMove}`;
   const caseId = PERSONA_SUPPORT.danaCase;

@@ -3,7 +3,7 @@ import type { CaseSeed, ConversationSeed, Story } from './story';
 
 const CONFLICT = 'ON CONFLICT DO NOTHING';
 
-/** Writes a story; every row has a fixed key and is inserted only when missing. */
+/** Writes a story; every row is inserted only when missing, so a rerun adds nothing. */
 export async function insertStory(tx: Queryable, story: Story): Promise<void> {
   for (const c of story.conversations) await insertConversation(tx, c);
   for (const c of story.cases) await insertCase(tx, c);
@@ -26,9 +26,13 @@ export async function insertStory(tx: Queryable, story: Story): Promise<void> {
       ],
     );
   }
+  // A view's key includes its time, which a rerun in a later hour tells differently
+  // (storyClock): the story's view goes in only while that agent has none of that customer.
   for (const [agentId, customerId, at] of story.views) {
     await tx.query(
-      `INSERT INTO support.customer_view (agent_id, customer_id, viewed_at) VALUES ($1, $2, $3) ${CONFLICT}`,
+      `INSERT INTO support.customer_view (agent_id, customer_id, viewed_at)
+       SELECT $1::text, $2::text, $3::timestamptz
+        WHERE NOT EXISTS (SELECT 1 FROM support.customer_view WHERE agent_id = $1 AND customer_id = $2)`,
       [agentId, customerId, at],
     );
   }

@@ -5,14 +5,13 @@ import {
   PERSONA_SUPPORT,
 } from '../../../../shared/seedIds';
 import { STORY_AGENT } from './agents';
-import { storyClock, type InteractionSeed, type Story } from './story';
+import type { InteractionSeed, Story, StoryClock } from './story';
 
 /** Lee's one case, resolved long ago. */
 export const LEE_CASE = 'case-lee-router';
 
 /** Priya Nair: three contacts in five days about getting 300 Mbit/s instead of 1 Gbit/s. */
-export function priyaStory(anchor: Date): Story {
-  const at = storyClock(anchor);
+export function priyaStory(at: StoryClock): Story {
   const customerId = PERSONA.priya;
   const caseId = PERSONA_SUPPORT.priyaCase;
   const contact = (
@@ -99,8 +98,7 @@ export function priyaStory(anchor: Date): Story {
 }
 
 /** Lee Chen: one router case resolved long ago, and the call that opened it. */
-export function leeStory(anchor: Date): Story {
-  const at = storyClock(anchor);
+export function leeStory(at: StoryClock): Story {
   const customerId = PERSONA.lee;
   return {
     conversations: [],

@@ -1,6 +1,6 @@
 import { OFFERING, PERSONA, PERSONA_SUPPORT } from '../../../../shared/seedIds';
 import type { AppContext } from '../../generated/graphql';
-import { storyClock, type Story } from './story';
+import type { Story, StoryClock } from './story';
 
 /** What Sam was doing in the app when he asked for an agent. */
 const ESCALATION_CONTEXT: AppContext = {
@@ -12,8 +12,7 @@ const ESCALATION_CONTEXT: AppContext = {
 };
 
 /** Sam Okafor: a plan change stopped at step 3 of 4, resumed on the website, then escalated in the app. */
-export function samStory(anchor: Date): Story {
-  const at = storyClock(anchor);
+export function samStory(at: StoryClock): Story {
   const customerId = PERSONA.sam;
   const conversationId = PERSONA_SUPPORT.samConversation;
   const caseId = PERSONA_SUPPORT.samCase;
