@@ -26,7 +26,7 @@ export async function insertStory(tx: Queryable, story: Story): Promise<void> {
       ],
     );
   }
-  // A view's key includes its time, which a rerun in a later hour tells differently
+  // A view's key includes its time, which a rerun in a later hour or day tells differently
   // (storyClock): the story's view goes in only while that agent has none of that customer.
   for (const [agentId, customerId, at] of story.views) {
     await tx.query(

@@ -72,13 +72,13 @@ export interface InteractionSeed {
 export type StoryClock = (day: number, hours: number, minutes?: number) => Date;
 
 /**
- * A clock for a story told at `now` (the seed's one clock reading): `at(day, hh, mm)` is that UTC time on `anchor + day` days.
- * A support story is history, and its day 0 ends by 10:00 UTC; seeded earlier in the
+ * A clock for a story told at `now` (the seed's one clock reading): `at(day, hh, mm)` is
+ * that UTC time on `anchor + day` days. A support story is history, and its day 0 ends by 10:00 UTC; seeded earlier in the
  * UTC day, those times have not happened yet, and a note dated in the future would
  * never count as read. Then day 0's first ten hours are squeezed, in order, into the
  * whole hours already past today (into the hour before midnight during the first hour).
  * Hours, not the exact time: a seed rerun in the same hour tells the same times; a rerun
- * in a later hour inserts nothing (every row has a fixed key), and a test that asserts
+ * in a later hour or day inserts nothing (insertStory), and a test that asserts
  * the times passes the seed's own `now` (SeedOptions.now).
  */
 export function storyClock(anchor: Date, now: Date): StoryClock {
