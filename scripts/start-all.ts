@@ -102,9 +102,12 @@ async function main(): Promise<void> {
   const tracing = startTracing({ ...gatewayConfig.tracing, logger });
   const bus = createEventBus(first.config.redisUrl, logger);
   const running: RunningSubgraph[] = [];
+  // One clock reading for every seed: a start that straddles midnight tells every
+  // subgraph's stories on the same day.
+  const seedNow = new Date();
   for (const { name, config } of configs) {
     const definition = subgraphByName(name);
-    await prepareDatabase(definition, db, config);
+    await prepareDatabase(definition, db, config, seedNow);
     // Each subgraph reaches the others as started here, whenever it asks.
     const peerUrl = (name: string) => running.find((s) => s.name === name)?.graphqlUrl ?? null;
     running.push(await startSubgraph(definition, { config, db, logger, bus, peerUrl }));

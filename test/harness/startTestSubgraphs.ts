@@ -103,7 +103,25 @@ async function preparedDatabase(
     // another hour gets a snapshot of its own.
     seedHour: SEED_HOUR,
   });
-  return createPreparedTestDatabase(engine, key, prepare);
+  const database = await createPreparedTestDatabase(engine, key, prepare);
+  // A copy skips the seeds, but engagement's, as on every start, moves Sam's live session
+  // to "minutes ago": run it again on this file's clock, or a snapshot another file built
+  // half an hour earlier would show him idle in the app.
+  try {
+    for (const [index, definition] of definitions.entries()) {
+      const config = configs[index]!;
+      if (definition.name !== 'engagement' || !config.seed) continue;
+      await definition.seed(database.db, {
+        customers: config.seedCustomers,
+        config,
+        now: SEED_NOW,
+      });
+    }
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
+  return database;
 }
 
 /**

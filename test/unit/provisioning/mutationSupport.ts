@@ -1,9 +1,10 @@
+import { storyAnchor } from '../../../subgraphs/shared/seedIds';
+import { SEED_NOW } from '../../harness/seedClock';
 import type { TestSubgraphs } from '../../harness/startTestSubgraphs';
 
-/** Midnight UTC today plus `days` days and `hour` hours, as ISO 8601. */
+/** Midnight UTC of the seed's day (SEED_NOW) plus `days` days and `hour` hours, as ISO 8601. */
 export function at(days: number, hour: number): string {
-  const now = new Date();
-  const dayStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const dayStart = storyAnchor(SEED_NOW).getTime();
   return new Date(dayStart + days * 86_400_000 + hour * 3_600_000).toISOString();
 }
 

@@ -1,4 +1,5 @@
 import { provisioningSubgraph } from '../../../subgraphs/provisioning/src';
+import { storyAnchor } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
 import { SEED_NOW } from '../../harness/seedClock';
@@ -94,11 +95,7 @@ describe.each(oneEngine())('provisioning subgraph on %s', (engine) => {
         }
       `,
     );
-    const dayStart = Date.UTC(
-      new Date().getUTCFullYear(),
-      new Date().getUTCMonth(),
-      new Date().getUTCDate(),
-    );
+    const dayStart = storyAnchor(SEED_NOW).getTime();
     const iso = (days: number, hour: number) =>
       new Date(dayStart + days * 86_400_000 + hour * 3_600_000).toISOString();
     expect(result).toEqual({
@@ -523,17 +520,13 @@ describe.each(oneEngine())('provisioning subgraph on %s', (engine) => {
     );
     const visit = customers[3]!.appointments[0]!;
     expect(visit.id).toBe('apt-000004-1');
-    // i = 4: technician 1 + 4 % 8 = the fifth, five days from today (4 % 7 + 1).
+    // i = 4: technician 1 + 4 % 8 = the fifth, five days after the seed's day (4 % 7 + 1).
     expect(visit.technician).toEqual({
       id: 'tec-elena-novak',
       name: 'Elena Novak',
       skills: ['INSTALL', 'REWIRING', 'REPAIR'],
     });
-    const today = new Date();
-    const start =
-      Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) +
-      5 * 86_400_000 +
-      8 * 3_600_000;
+    const start = storyAnchor(SEED_NOW).getTime() + 5 * 86_400_000 + 8 * 3_600_000;
     expect(visit.window.start).toBe(new Date(start).toISOString());
   });
 

@@ -4,13 +4,14 @@ import { OFFERING, generatedCustomerIdSql, generatedPlaceIdSql } from '../../../
 /**
  * Generated customer `i` gets one active internet service at home (300 Mbit/s when `i`
  * is odd, 1 Gbit/s when even) with a router, and every fourth customer a confirmed
- * equipment swap 1–7 days from today. Set-based SQL: one statement per table, however
- * many customers there are.
+ * equipment swap 1–7 days after `anchor` (the seed's day). Set-based SQL: one statement
+ * per table, however many customers there are.
  */
 export async function seedGenerated(
   tx: Queryable,
   count: number,
   technicianIds: readonly string[],
+  anchor: Date,
 ): Promise<void> {
   if (count === 0) return;
   const customer = generatedCustomerIdSql('i');
@@ -34,15 +35,16 @@ export async function seedGenerated(
      ${series} ON CONFLICT (serial_number) DO NOTHING`,
     [count],
   );
-  // "Upcoming" must stay upcoming on every fresh start, so these windows follow today.
-  const day = `(date_trunc('day', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') + ((i % 7) + 1) * interval '1 day'`;
+  // "Upcoming" must stay upcoming on every fresh start, so these windows follow the
+  // seed's day (its clock, not the database's: SeedOptions.now).
+  const day = `$3::timestamptz + ((i % 7) + 1) * interval '1 day'`;
   await tx.query(
     `INSERT INTO provisioning.appointment (id, customer_id, place_id, service_order_id, window_start,
                                            window_end, job_type, required_skills, technician_id, status)
      SELECT ${appointment}, ${customer}, ${place}, NULL, ${day} + interval '8 hours', ${day} + interval '12 hours',
             'EQUIPMENT_SWAP', ARRAY['INSTALL'], ($2::text[])[1 + i % cardinality($2::text[])], 'CONFIRMED'
      ${series} WHERE i % 4 = 0 ON CONFLICT (id) DO NOTHING`,
-    [count, technicianIds],
+    [count, technicianIds, anchor],
   );
   await tx.query(
     `INSERT INTO provisioning.appointment_status_change (id, appointment_id, status, at, reason, window_start, window_end)

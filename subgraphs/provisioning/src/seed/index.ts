@@ -57,6 +57,7 @@ export async function seedProvisioning(db: Database, options: SeedOptions): Prom
       tx,
       options.customers,
       TECHNICIANS.map((technician) => technician.id),
+      anchor,
     );
     for (const event of personaEvents(anchor)) await recordEvent(tx, 'provisioning', event);
     await seedGeneratedEvents(tx, options.customers);
