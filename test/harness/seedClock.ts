@@ -8,3 +8,11 @@ export const SEED_NOW = new Date();
 
 /** The hour of {@link SEED_NOW}: what a seed's times depend on, as a snapshot key. */
 export const SEED_HOUR = Math.floor(SEED_NOW.getTime() / 3_600_000);
+
+/**
+ * The clocks a rerun of a seed must add nothing at: the seed's own, and a restart an
+ * hour and a day later (the stories move with the hour before 10:00 UTC, and with the day).
+ */
+export const RERUN_CLOCKS: readonly Date[] = [0, 1, 24].map(
+  (hours) => new Date(SEED_NOW.getTime() + hours * 3_600_000),
+);

@@ -2,7 +2,7 @@ import { supportSubgraph } from '../../../subgraphs/support/src';
 import { generatedCustomerId } from '../../../subgraphs/shared/seedIds';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { oneEngine } from '../../harness/testDatabase';
-import { SEED_NOW } from '../../harness/seedClock';
+import { RERUN_CLOCKS } from '../../harness/seedClock';
 
 interface InteractionPage {
   edges: { cursor: string; node: { id: string; occurredAt: string } }[];
@@ -298,7 +298,7 @@ describe.each(oneEngine())('support subgraph batching and paging on %s', (engine
     ]);
   });
 
-  it('seeds idempotently: a second seed adds nothing, in the same hour or later', async () => {
+  it('seeds idempotently: a rerun adds nothing, at once, an hour or a day later', async () => {
     const tables = [
       'agent',
       'interaction',
@@ -321,12 +321,9 @@ describe.each(oneEngine())('support subgraph batching and paging on %s', (engine
       return counts;
     };
     const before = await count();
-    await supportSubgraph.seed(stack.database.db, { customers: 30, now: SEED_NOW });
-    expect(await count()).toEqual(before);
     // A restart an hour or a day later tells the stories at other times (storyClock):
     // rows with fixed ids stay as they are, and the story's views are not added twice.
-    for (const later of [1, 24]) {
-      const now = new Date(SEED_NOW.getTime() + later * 3_600_000);
+    for (const now of RERUN_CLOCKS) {
       await supportSubgraph.seed(stack.database.db, { customers: 30, now });
       expect(await count()).toEqual(before);
     }
