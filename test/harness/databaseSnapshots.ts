@@ -30,7 +30,7 @@ export function pgliteSnapshotRoot(run: string): string {
  * PGlite data folder) and every later call copies it, which costs a file copy instead
  * of running every migration and seed again. Without a run id (globalSetup did not run)
  * it prepares a fresh database each time. `key` must name everything `prepare` depends
- * on (subgraphs, seed options, the seed's day).
+ * on (subgraphs, seed options, the hour of the seed's clock, SEED_HOUR).
  */
 export async function createPreparedTestDatabase(
   engine: Engine,
