@@ -11,7 +11,10 @@ export interface LiveSubscription<TData = Record<string, unknown>> {
   }[];
   /** Resolves when the server completes or ends the subscription (with the close code for WebSocket). */
   readonly ended: Promise<{ code?: number; reason?: string; error?: unknown }>;
-  /** Waits until a result satisfies `predicate`, and returns it. */
+  /**
+   * Waits until a result satisfies `predicate`, and returns it; a minute at most by
+   * default (as `eventually`): a matching result returns at once, a loaded machine is slow.
+   */
   next(
     predicate: (result: LiveSubscription<TData>['results'][number]) => boolean,
     timeoutMs?: number,
@@ -120,7 +123,7 @@ function track<TData>(
   return {
     results,
     ended,
-    next(predicate, timeoutMs = 10_000) {
+    next(predicate, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {
           const found = results.find(predicate);

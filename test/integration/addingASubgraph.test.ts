@@ -237,7 +237,7 @@ describe('adding a subgraph, as docs/adding-a-subgraph.md says', () => {
       const result = await ask();
       if (result.errors) throw new Error(JSON.stringify(result.errors));
       return result;
-    }, 15_000);
+    });
     expect(answer.data).toEqual({
       customer: {
         id: 'cus-sam-okafor',

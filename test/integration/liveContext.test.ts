@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { customerTag } from '../../lib/cacheTags';
 import type { Claims } from '../../lib/claims';
 import { recordEvent } from '../../subgraphs/shared/outbox';
-import { PERSONA, PERSONA_SUPPORT } from '../../subgraphs/shared/seedIds';
+import { generatedCustomerId, PERSONA, PERSONA_SUPPORT } from '../../subgraphs/shared/seedIds';
 import { eventually } from '../harness/eventually';
 import { subscribeOverSse, subscribeOverWebSocket } from '../harness/liveClients';
 import { postToGateway, statementCounts, type RawGatewayResponse } from '../harness/postToGateway';
@@ -385,6 +385,20 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       expect(recorded.body.errors).toBeUndefined();
     };
     const attention = () => ask<Attention>(t.b, tokens.agent!, ATTENTION, { id: PERSONA.dana });
+    // Re-runs of B's live subscriptions that have finished, by transport: each ends in one
+    // outcome (sent, unchanged, or coalesced when a newer result replaced it unsent).
+    const finishedRuns = async (transport: 'ws' | 'sse') => {
+      const text = await (await fetch(`${t.b}/metrics`)).text();
+      return ['sent', 'unchanged', 'coalesced'].reduce(
+        (sum, outcome) =>
+          sum +
+          (metricValue(text, 'gateway_subscription_updates_total', { transport, outcome }) ?? 0),
+        0,
+      );
+    };
+    // The earlier tests' subscriptions are closed: from here on only the one below runs
+    // over WebSocket on B.
+    const wsRunsBefore = await finishedRuns('ws');
     // The same rep's live screen on B.
     const live = subscribeOverWebSocket(
       t.b,
@@ -408,6 +422,16 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
           outcome: 'unchanged',
         },
       ) ?? 0;
+    // Runs of the live screen, finished or not: each reads Dana, and crm records the read
+    // (under the operation's name) before it answers.
+    const liveRuns = async () => {
+      const [row] = await t.stack.database.db.query<{ runs: number }>(
+        `SELECT count(*)::int AS runs FROM crm.customer_access
+          WHERE customer_id = $1 AND agent_id = $2 AND operation_name = 'LiveAttention'`,
+        [PERSONA.dana, TEST_AGENT.sub],
+      );
+      return row!.runs;
+    };
     // The rep's answer is stored (their own reads' views, logged meanwhile, do not evict
     // it: they are not the assignee).
     await eventually(async () => {
@@ -453,7 +477,61 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       expect(kept.body).toEqual(stored);
     }
 
+    // A subscription on B to a customer no event of this test names but the barriers below,
+    // so it re-runs on those alone: B reads its feed in order, so once it re-ran on a
+    // barrier, B has heard every event published before it.
+    const quiet = generatedCustomerId(1);
+    const probe = subscribeOverSse(
+      t.b,
+      tokens.agent!,
+      'subscription BarrierProbe($id: ID!) { customerContext(id: $id) { id displayName } }',
+      { id: quiet },
+    );
+    const danaEvents = Object.keys(t.stack.subgraphs)
+      .map((schema) => `SELECT published_at FROM ${schema}.outbox WHERE customer_id = $1`)
+      .join(' UNION ALL ');
+    /**
+     * Waits until B has caught up with the live screen's runs so far: every view of Dana
+     * crm recorded is in support's log and every event about her is published (the
+     * view_logged events among them), B has heard a barrier published after them, and
+     * every run it started has finished (as many access rows in crm as runs with an
+     * outcome, plus the first).
+     */
+    const caughtUp = async () => {
+      await eventually(async () => {
+        await t.stack.flushOutboxes();
+        const [row] = await t.stack.database.db.query<{ unlogged: number; unpublished: number }>(
+          `SELECT (SELECT count(*)::int FROM crm.outbox o
+                    WHERE o.customer_id = $1 AND o.event_type = 'customer.viewed'
+                      AND EXISTS (SELECT 1 FROM support.agent a WHERE a.id = o.actor)
+                      AND NOT EXISTS (
+                        SELECT 1 FROM support.customer_view v
+                         WHERE v.agent_id = o.actor AND v.customer_id = o.customer_id
+                           AND v.viewed_at = o.occurred_at)) AS unlogged,
+                  (SELECT count(*)::int FROM (${danaEvents}) AS event
+                    WHERE published_at IS NULL) AS unpublished`,
+          [PERSONA.dana],
+        );
+        expect(row).toEqual({ unlogged: 0, unpublished: 0 });
+      });
+      const heard = await finishedRuns('sse');
+      await recordEvent(t.stack.database.db, 'support', {
+        customerId: quiet,
+        type: 'test.barrier',
+        subject: { typename: 'Customer', id: quiet },
+        summary: 'barrier',
+        payload: { invalidates: [customerTag(quiet)], timeline: false },
+      });
+      await t.stack.flushOutboxes();
+      await eventually(async () => expect(await finishedRuns('sse')).toBeGreaterThan(heard));
+      await eventually(async () => {
+        const finished = (await finishedRuns('ws')) - wsRunsBefore;
+        expect(await liveRuns()).toBe(1 + finished);
+      });
+    };
+
     try {
+      await probe.next((r) => Boolean(r.data));
       await live.next((r) => liveCodes(r).includes('UNREAD_NOTES'));
 
       // The assignee opens her: the unread notes are read, and no one is shown the old
@@ -473,12 +551,17 @@ describe.each(topologies)('caching and the live customer context: %s', (name, st
       // Each live run is a read, logged as a view: it must not set off another run.
       await t.stack.flushOutboxes();
       const settled = await reruns();
-      await new Promise((resolve) => setTimeout(resolve, 1_500));
-      await t.stack.flushOutboxes();
-      expect((await reruns()) - settled).toBeLessThanOrEqual(2);
+      await caughtUp();
+      const caught = await reruns();
+      expect(caught - settled).toBeLessThanOrEqual(2);
+      // Once more: the views of the runs counted above are logged and heard too, and set
+      // off none.
+      await caughtUp();
+      expect(await reruns()).toBe(caught);
       expect(live.results.length).toBeLessThanOrEqual(3);
     } finally {
       await live.close();
+      await probe.close();
     }
   });
 

@@ -4,7 +4,8 @@ import { PERSONA } from '../../subgraphs/shared/seedIds';
 import { subscribeOverSse, subscribeOverWebSocket } from '../harness/liveClients';
 import { startTestStack, TEST_AGENT, type TestStack } from '../harness/startTestStack';
 
-jest.setTimeout(60_000);
+// Each test waits on live results twice (up to a minute each, the harness's default).
+jest.setTimeout(180_000);
 
 const LIVE = readFileSync(
   join(__dirname, '..', '..', 'schema', 'operations', 'LiveCustomerContext.graphql'),

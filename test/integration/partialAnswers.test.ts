@@ -1,11 +1,14 @@
 import { createLogger } from '../../lib/logger';
+import { contactOf } from '../../subgraphs/engagement/src/modules/outcomes/outcomesConsumer';
 import { SUBGRAPHS } from '../../subgraphs/registry';
 import { loadSubgraphConfig } from '../../subgraphs/shared/config';
+import { PERSONA } from '../../subgraphs/shared/seedIds';
 import { startSubgraph } from '../../subgraphs/shared/startSubgraph';
 import { CUSTOMER_CONTEXT } from '../harness/customerContext';
 import { eventually } from '../harness/eventually';
 import { startTestStack, type TestStack } from '../harness/startTestStack';
 import type { GraphQLResponse } from '../harness/startTestSubgraphs';
+import { timelineCaughtUp } from '../harness/timelineCaughtUp';
 
 /**
  * The rep's `CustomerContext` while each subgraph in turn is stopped: what the other
@@ -22,6 +25,8 @@ const CUSTOMERS = [
   { kind: 'PHONE', value: '(415) 555-0134' },
   { kind: 'EMAIL', value: 'sam.okafor@example.com' },
 ];
+/** The ids of {@link CUSTOMERS}: Dana and Sam. */
+const CUSTOMER_IDS = [PERSONA.dana, PERSONA.sam];
 
 /** The top-level `Customer` fields of `CustomerContext` each subgraph adds (crm owns the rest). */
 const CONTRIBUTES: Record<string, string[]> = {
@@ -53,20 +58,72 @@ function askAll(): Promise<Answer[]> {
 }
 
 /**
- * The whole answers once they stopped changing: the timeline records events (an audited
- * read among them) asynchronously, so two reads in a row must agree before comparing.
+ * The whole answers once every event about {@link CUSTOMER_IDS} is in what its consumer
+ * makes of it, which the answers show: the timeline (support records each event of their
+ * history as an entry) and the channel a customer came to after the app (engagement
+ * records each event that is a contact). Both happen asynchronously after start.
  */
 async function settledWholes(): Promise<Answer[]> {
-  let last = JSON.stringify(await askAll());
+  for (const id of CUSTOMER_IDS) await timelineCaughtUp(stack, id);
+  await contactsRecorded();
   return eventually(async () => {
-    const next = await askAll();
-    const text = JSON.stringify(next);
-    const same = text === last;
-    last = text;
-    expect(same).toBe(true);
-    for (const answer of next) expect(answer.errors).toBeUndefined();
-    return next;
-  }, 15_000);
+    const answers = await askAll();
+    for (const answer of answers) expect(answer.errors).toBeUndefined();
+    return answers;
+  });
+}
+
+/**
+ * Waits until engagement has recorded every event about {@link CUSTOMER_IDS} in any
+ * subgraph's outbox that is a contact (by its consumer's own `contactOf`).
+ */
+async function contactsRecorded(): Promise<void> {
+  const events = Object.keys(stack.subgraphs)
+    .map(
+      (schema) =>
+        `SELECT '${schema}' AS source, id, customer_id, event_type, subject_type, subject_id,
+                summary, channel, actor, payload, occurred_at
+           FROM ${schema}.outbox WHERE customer_id = ANY($1::text[])`,
+    )
+    .join(' UNION ALL ');
+  await eventually(async () => {
+    await stack.flushOutboxes();
+    const rows = await stack.database.db.query<{
+      source: string;
+      id: string;
+      customer_id: string;
+      event_type: string;
+      subject_type: string;
+      subject_id: string;
+      summary: string;
+      channel: string | null;
+      actor: string | null;
+      payload: Record<string, unknown>;
+      occurred_at: Date;
+    }>(
+      `SELECT event.* FROM (${events}) AS event
+        WHERE NOT EXISTS (SELECT 1 FROM engagement.customer_contact c WHERE c.event_id = event.id)`,
+      [CUSTOMER_IDS],
+    );
+    const unrecorded = rows
+      .filter(
+        (row) =>
+          contactOf({
+            id: row.id,
+            customerId: row.customer_id,
+            type: row.event_type,
+            subject: { typename: row.subject_type, id: row.subject_id },
+            summary: row.summary,
+            channel: row.channel,
+            actor: row.actor,
+            payload: row.payload,
+            occurredAt: new Date(row.occurred_at).toISOString(),
+            source: row.source,
+          }) !== null,
+      )
+      .map((row) => `${row.source} ${row.event_type} ${row.id}`);
+    expect(unrecorded).toEqual([]);
+  });
 }
 
 /** Stops one subgraph's server, runs `body`, then starts it again on the same port. */

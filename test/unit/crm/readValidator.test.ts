@@ -12,6 +12,7 @@ import {
 import { countStatements } from '../../../subgraphs/shared/db';
 import { PERSONA } from '../../../subgraphs/shared/seedIds';
 import { clearOfMinuteEnd, moveDateTo } from '../../harness/clearOfMinuteEnd';
+import { eventually } from '../../harness/eventually';
 import { startTestSubgraphs, type TestSubgraphs } from '../../harness/startTestSubgraphs';
 import { testEngines } from '../../harness/testDatabase';
 
@@ -264,7 +265,9 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
     },
   );
 
-  // Two connections at once: PostgreSQL only (PGlite has one connection, so no race).
+  // Two connections at once: PostgreSQL only. PGlite has one connection, so no edit can
+  // wait on another's lock and the race cannot happen there; an edit after the link has
+  // committed (no race) is what the crm.place row of WRITES above checks on both engines.
   if (engine === 'postgres')
     it('stamps the customers linked to an edited place as they are once the edit holds the lock, so a link committed while it waited is not missed', async () => {
       const { db } = stack.database;
@@ -285,9 +288,16 @@ describe.each(testEngines())('crm conditional reads on %s', (engine) => {
           );
           // ...while another connection edits the place and has to wait for it.
           edit = db.query('UPDATE crm.place SET city = city WHERE id = $1', [place!.id]);
-          // Time for the edit to reach the lock. Under load it may not have: then it runs
-          // after the commit and the test passes without the race (weaker, never false).
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          // Commit only once the edit is blocked on a lock, as a third connection sees it,
+          // so the race always happens: the edit takes its stamp after the link commits.
+          await eventually(async () => {
+            const [waiting] = await db.query<{ n: number }>(
+              `SELECT count(*)::int AS n FROM pg_stat_activity
+                WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND wait_event_type = 'Lock' AND query LIKE 'UPDATE crm.place %'`,
+            );
+            expect(waiting!.n).toBe(1);
+          });
         });
         await edit;
         const [row] = await db.query<{ dana: string; counter: string }>(

@@ -234,8 +234,28 @@ describeWithRedis('redis store (a private redis-server)', () => {
       registry,
     );
     opened.push(store);
-    await eventually(async () => expect(store.available()).toBe(true), 5000);
+    await eventually(async () => expect(store.available()).toBe(true));
     return store;
+  };
+  /**
+   * Stalls the private redis-server (SIGSTOP) until the returned function is called:
+   * connections stay up and nothing is answered, however long the test takes, so the
+   * calls made meanwhile can only end by the store's op timeout — no pause length that
+   * a loaded machine could outlast.
+   */
+  const stallRedis = async (): Promise<() => void> => {
+    const client = admin();
+    await client.connect();
+    const info = await client.info('server');
+    client.destroy();
+    const pid = Number(/^process_id:(\d+)/m.exec(info)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGSTOP');
+    let stalled = true;
+    return () => {
+      if (stalled) process.kill(pid, 'SIGCONT');
+      stalled = false;
+    };
   };
 
   beforeAll(async () => {
@@ -290,21 +310,36 @@ describeWithRedis('redis store (a private redis-server)', () => {
   it('answers misses within the op timeout when Redis stalls, and replays an invalidation that timed out', async () => {
     const registry = new Registry();
     const store = await make(registry);
+    // The same read through a replica whose op timeout outlasts the test.
+    const patientRegistry = new Registry();
+    const patient = await make(patientRegistry, { opTimeoutMs: 600_000 });
     await store.setMany([entry('paused', ['p'])], Date.now());
-    const client = admin();
-    await client.connect();
-    await client.sendCommand(['CLIENT', 'PAUSE', '600', 'ALL']);
-    const started = Date.now();
+    const release = await stallRedis();
+    try {
+      // Asked first, so a store that ignored its own op timeout would answer it first.
+      let patientAnswered = false;
+      const patientRead = patient.getMany(['paused']).finally(() => {
+        patientAnswered = true;
+      });
+      // Redis answers nothing until released: this miss is the op timeout's doing.
+      expect(await store.getMany(['paused'])).toEqual([null]);
+      expect(patientAnswered).toBe(false);
+      expect(
+        await metric(registry, 'gateway_cache_operations_total', { op: 'get', outcome: 'timeout' }),
+      ).toBe(1);
+      expect(await store.invalidate(['p'])).toBe(0);
+      expect(store.available()).toBe(false);
+      release();
+      // The patient replica waited for Redis rather than timing out.
+      expect(await patientRead).toHaveLength(1);
+      expect(
+        await metric(patientRegistry, 'gateway_cache_operations_total', { outcome: 'timeout' }),
+      ).toBe(0);
+    } finally {
+      release();
+    }
+    await eventually(async () => expect(store.available()).toBe(true));
     expect(await store.getMany(['paused'])).toEqual([null]);
-    expect(Date.now() - started).toBeLessThan(OP_TIMEOUT_MS + 150);
-    expect(
-      await metric(registry, 'gateway_cache_operations_total', { op: 'get', outcome: 'timeout' }),
-    ).toBe(1);
-    expect(await store.invalidate(['p'])).toBe(0);
-    expect(store.available()).toBe(false);
-    await eventually(async () => expect(store.available()).toBe(true), 5000);
-    expect(await store.getMany(['paused'])).toEqual([null]);
-    client.destroy();
   });
 
   it('tells slow from down: an invalidation that timed out is replayed, and nothing else is flushed', async () => {
@@ -313,11 +348,17 @@ describeWithRedis('redis store (a private redis-server)', () => {
     await store.setMany([entry('stale', ['s']), entry('kept', ['k'])], Date.now() - 2000);
     const client = admin();
     await client.connect();
-    // Redis is slow, not gone: the connection stays up while it answers nothing.
-    await client.sendCommand(['CLIENT', 'PAUSE', '600', 'WRITE']);
-    expect(await store.invalidate(['s'])).toBe(0);
-    expect(store.available()).toBe(false);
-    await eventually(async () => expect(store.available()).toBe(true), 5000);
+    // Redis is slow, not gone: the connection stays up while it answers no write. Paused
+    // far longer than the test and lifted by the test (CLIENT UNPAUSE is no write), so
+    // the invalidation can only end by the op timeout, whatever the load.
+    await client.sendCommand(['CLIENT', 'PAUSE', '600000', 'WRITE']);
+    try {
+      expect(await store.invalidate(['s'])).toBe(0);
+      expect(store.available()).toBe(false);
+    } finally {
+      await client.sendCommand(['CLIENT', 'UNPAUSE']);
+    }
+    await eventually(async () => expect(store.available()).toBe(true));
     expect(await store.getMany(['stale', 'kept'])).toEqual([null, expect.any(String)]);
     expect(await metric(registry, 'gateway_cache_flushes_total')).toBe(0);
     expect(await metric(registry, 'gateway_cache_disconnects_total')).toBe(0);
@@ -334,22 +375,30 @@ describeWithRedis('redis store (a private redis-server)', () => {
     const registry = new Registry();
     const store = await make(registry, { flushAfterFailures: 3 });
     await store.setMany([entry('before', ['b'])], Date.now() - 2000);
-    const client = admin();
-    await client.connect();
-    await client.sendCommand(['CLIENT', 'PAUSE', '800', 'ALL']);
-    for (let i = 0; i < 3; i++) expect(await store.getMany(['before'])).toEqual([null]);
-    expect(store.available()).toBe(false);
-    await eventually(async () => expect(store.available()).toBe(true), 5000);
+    const release = await stallRedis();
+    try {
+      for (let i = 0; i < 3; i++) expect(await store.getMany(['before'])).toEqual([null]);
+      // Three timeouts on a live connection, none an error of a store already down.
+      expect(
+        await metric(registry, 'gateway_cache_operations_total', { op: 'get', outcome: 'timeout' }),
+      ).toBe(3);
+      expect(store.available()).toBe(false);
+    } finally {
+      release();
+    }
+    await eventually(async () => expect(store.available()).toBe(true));
     expect(await store.getMany(['before'])).toEqual([null]);
     expect(await metric(registry, 'gateway_cache_disconnects_total')).toBe(1);
     expect(await metric(registry, 'gateway_cache_flushes_total')).toBe(1);
-    client.destroy();
   });
 
   it('while Redis is down: reads miss at once, readiness says so, and nothing cached before the outage is served after it', async () => {
+    // An op timeout far above any load: a read that waited on it instead of missing at
+    // once would take a minute.
+    const opTimeoutMs = 60_000;
     const registry = new Registry();
-    const store = await make(registry);
-    const other = await make();
+    const store = await make(registry, { opTimeoutMs });
+    const other = await make(new Registry(), { opTimeoutMs });
     const tag = customerTag('cus-outage');
     await store.setMany(
       [entry('before', [tag]), entry('kept', [customerTag('cus-x')])],
@@ -358,10 +407,10 @@ describeWithRedis('redis store (a private redis-server)', () => {
     expect(store.readiness()).toEqual({ ok: true, detail: 'redis connected' });
 
     await redis.stop();
-    await eventually(async () => expect(store.available()).toBe(false), 2000);
+    await eventually(async () => expect(store.available()).toBe(false));
     const started = Date.now();
     expect(await store.getMany(['before', 'kept'])).toEqual([null, null]);
-    expect(Date.now() - started).toBeLessThan(OP_TIMEOUT_MS);
+    expect(Date.now() - started).toBeLessThan(opTimeoutMs / 2);
     await store.setMany([entry('during', [])], Date.now());
     // Enough tags to take several replay batches, the one that matters last.
     const filler = Array.from({ length: 1200 }, (_, i) => customerTag(`cus-filler-${i}`));
@@ -374,16 +423,21 @@ describeWithRedis('redis store (a private redis-server)', () => {
     );
     expect(await metric(registry, 'gateway_cache_available', { store: 'redis' })).toBe(0);
     expect(await metric(registry, 'gateway_cache_operations_total', { outcome: 'error' })).toBe(4);
+    expect(await metric(registry, 'gateway_cache_operations_total', { outcome: 'timeout' })).toBe(
+      0,
+    );
 
     await redis.start();
-    // Read at the first moment the store says it is available again.
-    const deadline = Date.now() + 10_000;
+    // Read at the first moment the store says it is available again (a minute at most,
+    // as `eventually`; a store that never comes back fails here, not silently below).
+    const deadline = Date.now() + 60_000;
     while (!store.available() && Date.now() < deadline) await new Promise(setImmediate);
+    expect(store.available()).toBe(true);
     // The entries written before the outage survived the restart (AOF), but another
     // replica may have deferred evictions it will never replay: the namespace was
     // flushed before caching resumed, the invalidated entry and the untouched one alike.
     expect(await store.getMany(['before', 'kept', 'during'])).toEqual([null, null, null]);
-    await eventually(async () => expect(other.available()).toBe(true), 10_000);
+    await eventually(async () => expect(other.available()).toBe(true));
     expect(await other.getMany(['before', 'kept'])).toEqual([null, null]);
     expect(await metric(registry, 'gateway_cache_available', { store: 'redis' })).toBe(1);
     expect(await metric(registry, 'gateway_cache_disconnects_total')).toBe(1);
@@ -404,11 +458,11 @@ describeWithRedis('redis store (a private redis-server)', () => {
     client.destroy();
 
     await redis.stop();
-    await eventually(async () => expect(store.available()).toBe(false), 2000);
+    await eventually(async () => expect(store.available()).toBe(false));
     await store.invalidate(['t1', 't2']);
     await store.invalidate(['t3', 't4', 't5']);
     await redis.start();
-    await eventually(async () => expect(store.available()).toBe(true), 10_000);
+    await eventually(async () => expect(store.available()).toBe(true));
     expect(await store.getMany(['tagged', 'untagged'])).toEqual([null, null]);
     const check = admin();
     await check.connect();

@@ -143,7 +143,7 @@ describeWithRedis('change feed over Redis Streams (a private redis-server)', () 
     (await registry.getSingleMetric('gateway_change_feed_connected')!.get()).values[0]?.value;
 
   /** Publishes through the real bus, retrying while its connection comes up. */
-  const publish = (events: PublishedEvent[]) => eventually(() => bus.publish(events), 10_000);
+  const publish = (events: PublishedEvent[]) => eventually(() => bus.publish(events));
 
   it('every replica sees every event, in order, from what was published after start', async () => {
     await publish([event('cus-early', 'ord-before-start')]);

@@ -253,13 +253,15 @@ export async function openRawSocket(url: string, token: string): Promise<RawSock
     socket.once('error', reject);
   });
   raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+  // A minute, as `eventually`: an ack returns at once, a loaded machine is slow.
+  const deadline = Date.now() + 60_000;
   await new Promise<void>((resolve, reject) => {
     const check = (): void => {
       if (raw.messages.some((m) => m.type === 'connection_ack')) resolve();
+      else if (Date.now() >= deadline) reject(new Error('no connection_ack within 60 s'));
       else setTimeout(check, 10);
     };
     check();
-    setTimeout(() => reject(new Error('no connection_ack')), 5000);
   });
   return raw;
 }
