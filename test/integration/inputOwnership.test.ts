@@ -1,3 +1,4 @@
+import { toEvent, type OutboxRow } from '../../subgraphs/shared/events/outboxRelay';
 import type { Claims } from '../../lib/claims';
 import { contactOf } from '../../subgraphs/engagement/src/modules/outcomes/outcomesConsumer';
 import { SUBGRAPHS } from '../../subgraphs/registry';
@@ -61,38 +62,17 @@ describe('every ID in every mutation input is accounted for', () => {
   });
 });
 
-/** An outbox row, and what the consumers have recorded of it. */
-interface OutboxRow {
+/** An outbox row, which subgraph wrote it, and what the consumers have recorded of it. */
+interface ConsumedRow extends OutboxRow {
   source: string;
-  id: string;
-  customer_id: string;
-  event_type: string;
-  subject_type: string;
-  subject_id: string;
-  summary: string;
-  channel: string | null;
-  actor: string | null;
-  payload: Record<string, unknown>;
-  occurred_at: Date;
   contact_recorded: boolean;
   by_agent: boolean;
   view_logged: boolean;
 }
 
 /** The event the bus carried for `row`. */
-function publishedEvent(row: OutboxRow): PublishedEvent {
-  return {
-    id: row.id,
-    customerId: row.customer_id,
-    type: row.event_type,
-    subject: { typename: row.subject_type, id: row.subject_id },
-    summary: row.summary,
-    channel: row.channel,
-    actor: row.actor,
-    payload: row.payload,
-    occurredAt: new Date(row.occurred_at).toISOString(),
-    source: row.source,
-  };
+function publishedEvent(row: ConsumedRow): PublishedEvent {
+  return toEvent(row, row.source);
 }
 
 describe.each(oneEngine())('a customer cannot use another customer’s ids, on %s', (engine) => {
@@ -142,7 +122,7 @@ describe.each(oneEngine())('a customer cannot use another customer’s ids, on %
     for (const customer of customers) await timelineCaughtUp(stack, customer.id);
     await eventually(async () => {
       await stack.flushOutboxes();
-      const rows = await stack.database.db.query<OutboxRow>(
+      const rows = await stack.database.db.query<ConsumedRow>(
         `SELECT event.*,
                 EXISTS (SELECT 1 FROM engagement.customer_contact c WHERE c.event_id = event.id)
                   AS contact_recorded,

@@ -1,3 +1,4 @@
+import { toEvent, type OutboxRow } from '../../subgraphs/shared/events/outboxRelay';
 import { createLogger } from '../../lib/logger';
 import { contactOf } from '../../subgraphs/engagement/src/modules/outcomes/outcomesConsumer';
 import { SUBGRAPHS } from '../../subgraphs/registry';
@@ -88,39 +89,13 @@ async function contactsRecorded(): Promise<void> {
     .join(' UNION ALL ');
   await eventually(async () => {
     await stack.flushOutboxes();
-    const rows = await stack.database.db.query<{
-      source: string;
-      id: string;
-      customer_id: string;
-      event_type: string;
-      subject_type: string;
-      subject_id: string;
-      summary: string;
-      channel: string | null;
-      actor: string | null;
-      payload: Record<string, unknown>;
-      occurred_at: Date;
-    }>(
+    const rows = await stack.database.db.query<OutboxRow & { source: string }>(
       `SELECT event.* FROM (${events}) AS event
         WHERE NOT EXISTS (SELECT 1 FROM engagement.customer_contact c WHERE c.event_id = event.id)`,
       [CUSTOMER_IDS],
     );
     const unrecorded = rows
-      .filter(
-        (row) =>
-          contactOf({
-            id: row.id,
-            customerId: row.customer_id,
-            type: row.event_type,
-            subject: { typename: row.subject_type, id: row.subject_id },
-            summary: row.summary,
-            channel: row.channel,
-            actor: row.actor,
-            payload: row.payload,
-            occurredAt: new Date(row.occurred_at).toISOString(),
-            source: row.source,
-          }) !== null,
-      )
+      .filter((row) => contactOf(toEvent(row, row.source)) !== null)
       .map((row) => `${row.source} ${row.event_type} ${row.id}`);
     expect(unrecorded).toEqual([]);
   });

@@ -26,7 +26,8 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-interface OutboxRow {
+/** A row of a subgraph's outbox, as the relay reads it. */
+export interface OutboxRow {
   id: string;
   customer_id: string;
   event_type: string;
@@ -122,7 +123,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-function toEvent(row: OutboxRow, source: string): PublishedEvent {
+/** The event the bus carries for outbox `row` of subgraph `source`. */
+export function toEvent(row: OutboxRow, source: string): PublishedEvent {
   return {
     id: row.id,
     customerId: row.customer_id,
